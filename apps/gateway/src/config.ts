@@ -1,0 +1,83 @@
+import { ImapSecurity, type ImapServer } from './imap/imap-server.ts';
+
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_SESSION_GRACE_MS = 2 * 60_000;
+export const DEFAULT_SESSION_IDLE_TTL_MS = 12 * 60 * 60_000;
+/** Well under RFC 2177's 29 minutes, and under the ~5 min after which NATs forget a flow. */
+export const DEFAULT_IDLE_REISSUE_MS = 4 * 60_000;
+
+export interface GatewayConfig {
+  imap: ImapServer;
+  /** How long an account keeps its IMAP connections after its last tab closed. */
+  sessionGraceMs: number;
+  /** A browser session unused this long ends. */
+  sessionIdleTtlMs: number;
+  idleReissueMs: number;
+  /** Mark the session cookie Secure (set when served over HTTPS). */
+  cookieSecure: boolean;
+  /** Origins besides the gateway's own host that may open sockets and post (a reverse proxy's). */
+  allowedOrigins: string[];
+  /** The built SPA to serve, or null to serve the API only. */
+  webDist: string | null;
+}
+
+export interface RuntimeConfig {
+  port: number;
+  host: string;
+  logLevel: string;
+  /** Absent: run the embedded demo mail server. */
+  imap: ImapServer | null;
+  demo: { liveMail: boolean; dataDir: string | null };
+  gateway: Omit<GatewayConfig, 'imap' | 'webDist'>;
+}
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be on or off, got "${env[name]}"`);
+}
+
+function security(raw: string | undefined, port: number | undefined): ImapSecurity {
+  if (raw === undefined || raw === '') return port === 143 ? ImapSecurity.StartTls : ImapSecurity.Tls;
+  const value = raw.toLowerCase();
+  if (value === ImapSecurity.Tls || value === ImapSecurity.StartTls || value === ImapSecurity.None) return value;
+  throw new ConfigError(`IMAP_SECURE must be tls, starttls or none, got "${raw}"`);
+}
+
+/** The only reader of the environment; pure so that it can be tested. */
+export function parseEnv(env: NodeJS.ProcessEnv): RuntimeConfig {
+  const imapHost = env.IMAP_HOST?.trim();
+  let imap: ImapServer | null = null;
+  if (imapHost) {
+    const port = env.IMAP_PORT ? integer(env, 'IMAP_PORT', 993, 1) : undefined;
+    const sec = security(env.IMAP_SECURE, port);
+    imap = { host: imapHost, port: port ?? (sec === ImapSecurity.Tls ? 993 : 143), security: sec };
+  }
+  return {
+    port: integer(env, 'PORT', DEFAULT_PORT),
+    host: env.HOST || DEFAULT_HOST,
+    logLevel: env.LOG_LEVEL || 'info',
+    imap,
+    demo: { liveMail: flag(env, 'DEMO_LIVE_MAIL', true), dataDir: env.TIDINGS_DATA_DIR || null },
+    gateway: {
+      sessionGraceMs: integer(env, 'SESSION_GRACE_MS', DEFAULT_SESSION_GRACE_MS),
+      sessionIdleTtlMs: integer(env, 'SESSION_IDLE_TTL_MS', DEFAULT_SESSION_IDLE_TTL_MS, 1),
+      idleReissueMs: integer(env, 'IDLE_REISSUE_MS', DEFAULT_IDLE_REISSUE_MS, 1_000),
+      cookieSecure: flag(env, 'COOKIE_SECURE', false),
+      allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { Server } from 'socket.io';
+import { HttpPath } from '@tidings/protocol';
+import type { GatewayConfig } from './config.ts';
+import { LoginThrottle } from './http/login-throttle.ts';
+import { registerSessionRoutes } from './http/session-routes.ts';
+import { registerSecurityHeaders, registerStaticSpa } from './http/static-spa.ts';
+import { AccountRegistry } from './sessions/account-registry.ts';
+import { Events, ErrorCode } from '@tidings/protocol';
+import { SessionStore } from './sessions/session-store.ts';
+import { accountRoom, accountSink, attachSocketGateway, type TidingsServer } from './sessions/socket-gateway.ts';
+
+export type { GatewayConfig } from './config.ts';
+
+/** Sign-in forms and sign-out are tiny; nothing else is posted yet. */
+const HTTP_BODY_LIMIT_BYTES = 16 * 1024;
+/** Largest socket.io message accepted from a browser. */
+const SOCKET_MAX_MESSAGE_BYTES = 256 * 1024;
+
+export interface Gateway {
+  readonly app: FastifyInstance;
+  readonly io: TidingsServer;
+  readonly accounts: AccountRegistry;
+  readonly sessions: SessionStore;
+  /** Listens and resolves with the bound address (port 0 picks a free one). */
+  listen(port: number, host: string): Promise<{ port: number; host: string; url: string }>;
+  close(): Promise<void>;
+}
+
+/** Builds the gateway from its parts; reads no environment, so tests build it with any config. */
+export async function createGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
+  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: HTTP_BODY_LIMIT_BYTES, trustProxy: false });
+  const io: TidingsServer = new Server(app.server, {
+    path: HttpPath.SocketIo,
+    serveClient: false,
+    maxHttpBufferSize: SOCKET_MAX_MESSAGE_BYTES,
+    // No CORS: sockets are same-origin only (checked again in the handshake middleware).
+    cors: undefined,
+  });
+  const sessions = new SessionStore({ idleTtlMs: config.sessionIdleTtlMs });
+  const accounts: AccountRegistry = new AccountRegistry({
+    server: config.imap,
+    logger,
+    graceMs: config.sessionGraceMs,
+    idleReissueMs: config.idleReissueMs,
+    sinkFor: (accountId) => accountSink(io, accountId),
+    onRejected: (accountId) => {
+      // The password stopped working (changed elsewhere): end every session, tell every tab once.
+      sessions.deleteAccount(accountId);
+      io.to(accountRoom(accountId)).emit(Events.SessionEnded, {
+        code: ErrorCode.AuthenticationFailed,
+        message: 'The mail server no longer accepts your password. Sign in again.',
+      });
+      io.in(accountRoom(accountId)).disconnectSockets(true);
+    },
+  });
+  attachSocketGateway(io, { sessions, accounts, logger, allowedOrigins: config.allowedOrigins });
+
+  registerSecurityHeaders(app);
+  registerSessionRoutes(app, { config, sessions, accounts, throttle: new LoginThrottle(), io });
+  if (config.webDist) await registerStaticSpa(app, config.webDist);
+
+  return {
+    app,
+    io,
+    accounts,
+    sessions,
+    async listen(port, host) {
+      await app.listen({ port, host });
+      const address = app.server.address() as AddressInfo;
+      return { port: address.port, host, url: `http://${host}:${address.port}/` };
+    },
+    async close() {
+      await accounts.closeAll();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await app.close().catch(() => undefined);
+    },
+  };
+}

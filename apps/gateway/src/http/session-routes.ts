@@ -1,0 +1,124 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  CSRF_HEADER,
+  ErrorCode,
+  Events,
+  HttpPath,
+  loginRequestSchema,
+  SESSION_COOKIE,
+  type HttpErrorBody,
+  type SessionInfo,
+} from '@tidings/protocol';
+import type { GatewayConfig } from '../config.ts';
+import { LoginFailure, verifyLogin, ImapLoginError } from '../imap/imap-server.ts';
+import type { AccountRegistry } from '../sessions/account-registry.ts';
+import { csrfTokenMatches, type HttpSession, type SessionStore } from '../sessions/session-store.ts';
+import { accountRoom, type TidingsServer } from '../sessions/socket-gateway.ts';
+import { parseCookies, serializeSessionCookie } from './cookies.ts';
+import type { LoginThrottle } from './login-throttle.ts';
+import { isSameOrigin } from './origin.ts';
+
+export interface SessionRouteDeps {
+  config: GatewayConfig;
+  sessions: SessionStore;
+  accounts: AccountRegistry;
+  throttle: LoginThrottle;
+  io: TidingsServer;
+}
+
+function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string): FastifyReply {
+  const body: HttpErrorBody = { error: { code, message } };
+  return reply.code(status).send(body);
+}
+
+function currentSession(request: FastifyRequest, sessions: SessionStore): HttpSession | undefined {
+  return sessions.get(parseCookies(request.headers.cookie).get(SESSION_COOKIE));
+}
+
+/** The account key: one account session per mailbox login on the configured server. */
+export function accountIdFor(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDeps): void {
+  const { config, sessions, accounts, throttle, io } = deps;
+  const fromOwnPages = (request: FastifyRequest) =>
+    isSameOrigin(request.headers.origin, request.headers.host, config.allowedOrigins);
+
+  app.get(HttpPath.Health, async () => ({ ok: true }));
+
+  app.get(HttpPath.Session, async (request, reply) => {
+    const session = currentSession(request, sessions);
+    if (!session) return sendError(reply, 401, ErrorCode.Unauthenticated, 'Not signed in.');
+    const info: SessionInfo = { email: session.email, csrfToken: session.csrfToken };
+    return reply.header('cache-control', 'no-store').send(info);
+  });
+
+  app.post(HttpPath.Session, async (request, reply) => {
+    if (!fromOwnPages(request)) {
+      return sendError(reply, 403, ErrorCode.CsrfRejected, 'Sign-in is only accepted from Tidings itself.');
+    }
+    // A JSON content type cannot be sent cross-site without a CORS preflight, which we never grant.
+    if (!String(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+      return sendError(reply, 415, ErrorCode.BadRequest, 'Send the sign-in form as JSON.');
+    }
+    const parsed = loginRequestSchema.safeParse(request.body);
+    if (!parsed.success) {
+      return sendError(reply, 400, ErrorCode.BadRequest, parsed.error.issues[0]?.message ?? 'Invalid sign-in form.');
+    }
+    const { email, password } = parsed.data;
+    const throttleKey = `${request.ip}\n${accountIdFor(email)}`;
+    if (throttle.isBlocked(throttleKey)) {
+      return sendError(reply, 429, ErrorCode.RateLimited, 'Too many failed sign-ins. Wait a few minutes and try again.');
+    }
+    const credentials = { user: email, password };
+    try {
+      await verifyLogin(config.imap, credentials);
+    } catch (error) {
+      if (error instanceof ImapLoginError && error.kind === LoginFailure.Rejected) {
+        throttle.recordFailure(throttleKey);
+        request.log.info({ email }, 'sign-in rejected by the mail server');
+        return sendError(reply, 401, ErrorCode.AuthenticationFailed, 'Wrong email or password.');
+      }
+      const message = error instanceof ImapLoginError ? error.message : 'The mail server could not be reached.';
+      request.log.warn({ email, reason: message }, 'sign-in failed: mail server unavailable');
+      return sendError(reply, 502, ErrorCode.ImapUnavailable, message);
+    }
+    throttle.recordSuccess(throttleKey);
+    const accountId = accountIdFor(email);
+    const session = sessions.create(accountId, email, credentials);
+    // Start connecting now, so the inbox is ready by the time the page opens its socket.
+    accounts.acquire(accountId, credentials);
+    request.log.info({ email }, 'signed in');
+    const info: SessionInfo = { email: session.email, csrfToken: session.csrfToken };
+    return reply
+      .header('set-cookie', serializeSessionCookie(SESSION_COOKIE, session.id, { secure: config.cookieSecure }))
+      .header('cache-control', 'no-store')
+      .send(info);
+  });
+
+  app.delete(HttpPath.Session, async (request, reply) => {
+    if (!fromOwnPages(request)) {
+      return sendError(reply, 403, ErrorCode.CsrfRejected, 'Sign-out is only accepted from Tidings itself.');
+    }
+    const session = currentSession(request, sessions);
+    if (!session) return sendError(reply, 401, ErrorCode.Unauthenticated, 'Not signed in.');
+    const token = request.headers[CSRF_HEADER];
+    if (!csrfTokenMatches(session, Array.isArray(token) ? token[0] : token)) {
+      return sendError(reply, 403, ErrorCode.CsrfRejected, 'Missing or wrong CSRF token.');
+    }
+    sessions.delete(session.id);
+    const sockets = await io.in(accountRoom(session.accountId)).fetchSockets();
+    for (const socket of sockets) {
+      if (socket.data.sessionId !== session.id) continue;
+      socket.emit(Events.SessionEnded, { code: ErrorCode.Unauthenticated, message: 'You signed out.' });
+      socket.disconnect(true);
+    }
+    if (sessions.forAccount(session.accountId).length === 0) await accounts.close(session.accountId);
+    request.log.info({ email: session.email }, 'signed out');
+    return reply
+      .header('set-cookie', serializeSessionCookie(SESSION_COOKIE, '', { secure: config.cookieSecure, maxAgeSeconds: 0 }))
+      .code(204)
+      .send();
+  });
+}

@@ -1,0 +1,169 @@
+import { EventEmitter } from 'node:events';
+import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import type { Logger } from 'pino';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import { imapOptions, isAuthenticationFailure, type Credentials, type ImapServer } from './imap-server.ts';
+
+export const LinkState = {
+  Connecting: 'connecting',
+  Up: 'up',
+  Reconnecting: 'reconnecting',
+  Stopped: 'stopped',
+} as const;
+export type LinkState = (typeof LinkState)[keyof typeof LinkState];
+
+export interface ImapLinkOptions {
+  server: ImapServer;
+  credentials: Credentials;
+  /** For logs: which of the account's connections this is. */
+  name: string;
+  logger: Logger;
+  imap?: Partial<ImapFlowOptions>;
+  backoff?: BackoffPolicy;
+  /** Runs on every fresh connection before it counts as up (select, load state, start IDLE). */
+  onConnected?: (client: ImapFlow) => Promise<void>;
+}
+
+interface ImapLinkEvents {
+  state: [state: LinkState, retryAt?: number];
+  /** The server rejected the credentials (a changed password): the link stopped for good. */
+  rejected: [];
+}
+
+/**
+ * One logical IMAP connection that outlives its sockets. imapflow does not reconnect and an
+ * instance cannot connect twice, so every attempt builds a new ImapFlow; attempts back off
+ * exponentially with jitter and the backoff resets only after a connection stayed up for a
+ * while, so a server that accepts the login and then drops us never sees a login storm.
+ */
+export class ImapLink extends EventEmitter<ImapLinkEvents> {
+  private current: ImapFlow | null = null;
+  private linkState: LinkState = LinkState.Stopped;
+  private attempt = 0;
+  private upSince = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private waiters: { resolve: (c: ImapFlow) => void; reject: (e: Error) => void }[] = [];
+
+  constructor(private readonly options: ImapLinkOptions) {
+    super();
+  }
+
+  get state(): LinkState {
+    return this.linkState;
+  }
+
+  /** The connected client, or null while (re)connecting. */
+  get client(): ImapFlow | null {
+    return this.linkState === LinkState.Up ? this.current : null;
+  }
+
+  start(): void {
+    if (this.linkState !== LinkState.Stopped) return;
+    this.setState(LinkState.Connecting);
+    void this.connectOnce();
+  }
+
+  /** Resolves with the client once up; rejects after `timeoutMs` or when the link stops. */
+  ready(timeoutMs: number): Promise<ImapFlow> {
+    const client = this.client;
+    if (client) return Promise.resolve(client);
+    if (this.linkState === LinkState.Stopped) return Promise.reject(new Error('connection closed'));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error('mail server not reachable'));
+      }, timeoutMs);
+      const waiter = {
+        resolve: (c: ImapFlow) => (clearTimeout(timer), resolve(c)),
+        reject: (e: Error) => (clearTimeout(timer), reject(e)),
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Drops the current socket on purpose (a dead connection was detected); reconnects after backoff. */
+  drop(reason: string): void {
+    if (!this.current) return;
+    this.options.logger.warn({ link: this.options.name, reason }, 'dropping IMAP connection');
+    this.current.close();
+  }
+
+  async stop(): Promise<void> {
+    this.setState(LinkState.Stopped);
+    clearTimeout(this.retryTimer);
+    const client = this.current;
+    this.current = null;
+    for (const waiter of this.waiters.splice(0)) waiter.reject(new Error('connection closed'));
+    if (client && client.usable) {
+      await Promise.race([client.logout().catch(() => undefined), delay(2_000)]);
+    }
+    client?.close();
+  }
+
+  private async connectOnce(): Promise<void> {
+    const { logger, name } = this.options;
+    const client = new ImapFlow(imapOptions(this.options.server, this.options.credentials, this.options.imap));
+    this.current = client;
+    // Without an error listener a dropped socket crashes the process (IMAP-FIELD-NOTES).
+    client.on('error', (error: Error) => {
+      logger.warn({ link: name, err: { message: error.message, code: (error as { code?: string }).code } }, 'IMAP connection error');
+    });
+    client.on('close', () => this.onClose(client));
+    try {
+      await client.connect();
+      await this.options.onConnected?.(client);
+    } catch (error) {
+      if (this.current !== client || this.linkState === LinkState.Stopped) {
+        client.close();
+        return;
+      }
+      if (isAuthenticationFailure(error)) {
+        logger.warn({ link: name }, 'IMAP login rejected; stopping');
+        client.close();
+        await this.stop();
+        this.emit('rejected');
+        return;
+      }
+      logger.warn({ link: name, err: { message: (error as Error).message } }, 'IMAP connect failed');
+      client.close();
+      this.scheduleRetry();
+      return;
+    }
+    if (this.current !== client || this.linkState === LinkState.Stopped) return;
+    this.upSince = Date.now();
+    this.setState(LinkState.Up);
+    for (const waiter of this.waiters.splice(0)) waiter.resolve(client);
+  }
+
+  private onClose(client: ImapFlow): void {
+    if (this.current !== client) return;
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.linkState === LinkState.Stopped || this.retryTimer) return;
+    if (this.upSince && Date.now() - this.upSince >= (this.options.backoff ?? DEFAULT_BACKOFF).healthyAfterMs) {
+      this.attempt = 0;
+    }
+    this.upSince = 0;
+    const wait = backoffDelay(this.attempt++, this.options.backoff ?? DEFAULT_BACKOFF);
+    const retryAt = Date.now() + wait;
+    this.options.logger.info({ link: this.options.name, wait }, 'IMAP connection closed; reconnecting');
+    this.setState(LinkState.Reconnecting, retryAt);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.linkState === LinkState.Stopped) return;
+      void this.connectOnce();
+    }, wait);
+  }
+
+  private setState(state: LinkState, retryAt?: number): void {
+    if (this.linkState === state && state !== LinkState.Reconnecting) return;
+    this.linkState = state;
+    this.emit('state', state, retryAt);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

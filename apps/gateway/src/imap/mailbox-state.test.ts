@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { MailboxState } from './mailbox-state.ts';
+
+const seen = ['\\Seen'];
+
+function sample(): MailboxState {
+  return MailboxState.from('INBOX', 42, [
+    { uid: 3, flags: seen },
+    { uid: 1, flags: [] },
+    { uid: 7, flags: ['\\Flagged'] },
+    { uid: 5, flags: ['\\Seen', '$Work'] },
+  ]);
+}
+
+describe('MailboxState', () => {
+  it('sorts by UID and maps sequence numbers to UIDs (seq n = n-th lowest UID)', () => {
+    const state = sample();
+    expect(state.allUids()).toEqual([1, 3, 5, 7]);
+    expect([1, 2, 3, 4].map((seq) => state.uidAtSeq(seq))).toEqual([1, 3, 5, 7]);
+    expect(state.uidAtSeq(0)).toBeUndefined();
+    expect(state.uidAtSeq(5)).toBeUndefined();
+  });
+
+  it('counts unread and keeps keywords', () => {
+    const state = sample();
+    expect(state.total).toBe(4);
+    expect(state.unread).toBe(2);
+    expect(state.flagsOf(5)).toEqual(['\\Seen', '$Work']);
+    expect(state.flagsOf(99)).toBeUndefined();
+  });
+
+  it('gives display positions newest first', () => {
+    const state = sample();
+    expect(state.uidsAt(0, 2)).toEqual([7, 5]);
+    expect(state.uidsAt(2, 10)).toEqual([3, 1]);
+    expect(state.uidsAt(10, 10)).toEqual([]);
+    expect(state.positionOf(7)).toBe(0);
+    expect(state.positionOf(1)).toBe(3);
+    expect(state.positionOf(2)).toBe(-1);
+  });
+
+  it('adds new mail once, even when told twice', () => {
+    const state = sample();
+    expect(state.add([{ uid: 9, flags: [] }])).toEqual([{ uid: 9, flags: [] }]);
+    expect(state.add([{ uid: 9, flags: [] }])).toEqual([]);
+    expect(state.total).toBe(5);
+    expect(state.unread).toBe(3);
+    expect(state.highestUid).toBe(9);
+  });
+
+  it('inserts an out-of-order UID in place', () => {
+    const state = sample();
+    state.add([{ uid: 4, flags: seen }]);
+    expect(state.allUids()).toEqual([1, 3, 4, 5, 7]);
+    expect(state.uidAtSeq(3)).toBe(4);
+  });
+
+  it('expunge by sequence number shifts later sequence numbers down (RFC 3501 §7.4.1)', () => {
+    const state = sample();
+    // Server expunges seq 2 (uid 3), then seq 2 again (now uid 5).
+    expect(state.removeAtSeq(2)).toEqual({ uid: 3, position: 2 });
+    expect(state.removeAtSeq(2)).toEqual({ uid: 5, position: 1 });
+    expect(state.allUids()).toEqual([1, 7]);
+    expect(state.unread).toBe(2);
+    expect(state.removeAtSeq(9)).toBeUndefined();
+  });
+
+  it('expunge by UID (QRESYNC VANISHED) ignores unknown UIDs', () => {
+    const state = sample();
+    expect(state.remove(1)).toEqual({ uid: 1, position: 3 });
+    expect(state.remove(1)).toBeUndefined();
+    expect(state.unread).toBe(1);
+  });
+
+  it('reports a flag change only when something changed, and tracks unread', () => {
+    const state = sample();
+    expect(state.setFlags(1, ['\\Seen'])).toEqual({ uid: 1, flags: ['\\Seen'] });
+    expect(state.unread).toBe(1);
+    expect(state.setFlags(1, ['\\seen'])).toBeUndefined(); // case differs, same flag
+    expect(state.setFlags(1, ['\\Seen', '\\Recent'])).toBeUndefined(); // \Recent is not kept
+    expect(state.setFlags(1, [])).toEqual({ uid: 1, flags: [] });
+    expect(state.unread).toBe(2);
+    expect(state.setFlags(404, seen)).toBeUndefined();
+  });
+
+  it('updateFlags adds and removes like STORE +FLAGS / -FLAGS', () => {
+    const state = sample();
+    expect(state.updateFlags(7, ['\\Seen'], ['\\Flagged'])).toEqual({ uid: 7, flags: ['\\Seen'] });
+    expect(state.updateFlags(7, ['\\Seen'], [])).toBeUndefined();
+    expect(state.updateFlags(5, [], ['$Work'])).toEqual({ uid: 5, flags: ['\\Seen'] });
+  });
+
+  it('grows past its initial capacity and stays near five bytes a message', () => {
+    const state = new MailboxState('INBOX', 1);
+    const n = 100_000;
+    state.add(Array.from({ length: n }, (_, i) => ({ uid: i + 1, flags: i % 2 ? seen : [] })));
+    expect(state.total).toBe(n);
+    expect(state.unread).toBe(n / 2);
+    expect(state.uidAtSeq(n)).toBe(n);
+    expect(state.byteLength / n).toBeLessThanOrEqual(16);
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { MailboxState } from './mailbox-state.ts';
+import { reconcile } from './reconcile.ts';
+
+describe('reconcile', () => {
+  it('returns only the differences and leaves the state equal to the truth', () => {
+    const state = MailboxState.from('INBOX', 1, [
+      { uid: 1, flags: [] },
+      { uid: 2, flags: ['\\Seen'] },
+      { uid: 3, flags: [] },
+      { uid: 4, flags: [] },
+    ]);
+    const truth = [
+      { uid: 1, flags: [] },
+      { uid: 3, flags: ['\\Seen'] },
+      { uid: 5, flags: ['\\Flagged'] },
+    ];
+    const diff = reconcile(state, truth);
+    expect(diff.removed).toEqual([
+      { uid: 2, position: 2 },
+      { uid: 4, position: 0 },
+    ]);
+    expect(diff.changed).toEqual([{ uid: 3, flags: ['\\Seen'] }]);
+    expect(diff.added).toEqual([{ uid: 5, flags: ['\\Flagged'] }]);
+    expect(state.allUids()).toEqual([1, 3, 5]);
+    expect(state.unread).toBe(2);
+  });
+
+  it('removals listed highest position first can be applied one by one to a newest-first list', () => {
+    const state = MailboxState.from('INBOX', 1, [1, 2, 3, 4, 5, 6].map((uid) => ({ uid, flags: [] })));
+    const shown = state.uidsAt(0, 6); // [6,5,4,3,2,1]
+    const diff = reconcile(state, [2, 4, 6].map((uid) => ({ uid, flags: [] })));
+    for (const { uid, position } of diff.removed) {
+      expect(shown[position]).toBe(uid);
+      shown.splice(position, 1);
+    }
+    expect(shown).toEqual(state.uidsAt(0, 6));
+  });
+
+  it('finds nothing to do when nothing changed', () => {
+    const messages = [1, 2].map((uid) => ({ uid, flags: ['\\Seen'] }));
+    const diff = reconcile(MailboxState.from('INBOX', 1, messages), messages);
+    expect(diff).toEqual({ removed: [], added: [], changed: [] });
+  });
+});

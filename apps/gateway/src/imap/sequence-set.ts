@@ -1,0 +1,14 @@
+/** Compresses UIDs into an IMAP sequence set (RFC 3501 §9 sequence-set): [1,2,3,7] → "1:3,7". */
+export function toSequenceSet(uids: Iterable<number>): string {
+  const sorted = [...new Set(uids)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  let i = 0;
+  while (i < sorted.length) {
+    const start = sorted[i]!;
+    let end = start;
+    while (i + 1 < sorted.length && sorted[i + 1] === end + 1) end = sorted[++i]!;
+    parts.push(start === end ? String(start) : `${start}:${end}`);
+    i++;
+  }
+  return parts.join(',');
+}

@@ -1,0 +1,109 @@
+import type { Logger } from 'pino';
+import type { Credentials, ImapServer } from '../imap/imap-server.ts';
+import { AccountSession, type AccountSink } from './account-session.ts';
+
+export interface AccountRegistryOptions {
+  server: ImapServer;
+  logger: Logger;
+  /** How long an account keeps its IMAP connections after its last tab closed. */
+  graceMs: number;
+  idleReissueMs: number;
+  sinkFor: (accountId: string) => AccountSink;
+  /** The server rejected the account's credentials: end its browser sessions. */
+  onRejected: (accountId: string) => void;
+}
+
+interface Entry {
+  session: AccountSession;
+  credentials: Credentials;
+  sockets: number;
+  graceTimer?: NodeJS.Timeout;
+}
+
+/** One AccountSession per signed-in account, shared by all its tabs, closed after a grace period. */
+export class AccountRegistry {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly options: AccountRegistryOptions) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(accountId: string): AccountSession | undefined {
+    return this.entries.get(accountId)?.session;
+  }
+
+  /**
+   * The account's session, started if needed. New credentials (the password changed and the
+   * user signed in again) replace the session, since the old connections would be refused.
+   */
+  acquire(accountId: string, credentials: Credentials): AccountSession {
+    const existing = this.entries.get(accountId);
+    if (existing && existing.credentials.password === credentials.password) {
+      if (existing.sockets === 0) this.scheduleClose(accountId, existing);
+      return existing.session;
+    }
+    if (existing) {
+      this.entries.delete(accountId);
+      clearTimeout(existing.graceTimer);
+      void existing.session.close();
+    }
+    const session = new AccountSession({
+      accountId,
+      server: this.options.server,
+      credentials,
+      logger: this.options.logger.child({ account: accountId }),
+      sink: this.options.sinkFor(accountId),
+      idleReissueMs: this.options.idleReissueMs,
+      onRejected: () => {
+        void this.close(accountId);
+        this.options.onRejected(accountId);
+      },
+    });
+    // Tabs already attached to the account's room stay attached to its new session.
+    const entry: Entry = { session, credentials: { ...credentials }, sockets: existing?.sockets ?? 0 };
+    this.entries.set(accountId, entry);
+    session.start();
+    if (entry.sockets === 0) this.scheduleClose(accountId, entry);
+    return session;
+  }
+
+  attachSocket(accountId: string): void {
+    const entry = this.entries.get(accountId);
+    if (!entry) return;
+    entry.sockets += 1;
+    clearTimeout(entry.graceTimer);
+    entry.graceTimer = undefined;
+  }
+
+  detachSocket(accountId: string): void {
+    const entry = this.entries.get(accountId);
+    if (!entry) return;
+    entry.sockets = Math.max(0, entry.sockets - 1);
+    if (entry.sockets === 0) this.scheduleClose(accountId, entry);
+  }
+
+  async close(accountId: string): Promise<void> {
+    const entry = this.entries.get(accountId);
+    if (!entry) return;
+    this.entries.delete(accountId);
+    clearTimeout(entry.graceTimer);
+    await entry.session.close();
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.entries.keys()].map((id) => this.close(id)));
+  }
+
+  private scheduleClose(accountId: string, entry: Entry): void {
+    clearTimeout(entry.graceTimer);
+    entry.graceTimer = setTimeout(() => {
+      if (this.entries.get(accountId) === entry && entry.sockets === 0) {
+        this.options.logger.info({ account: accountId }, 'last tab gone; closing IMAP connections');
+        void this.close(accountId);
+      }
+    }, this.options.graceMs);
+    entry.graceTimer.unref();
+  }
+}

@@ -1,0 +1,149 @@
+import type { Server, Socket } from 'socket.io';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import {
+  ErrorCode,
+  Events,
+  fail,
+  handshakeAuthSchema,
+  ok,
+  PROTOCOL_VERSION,
+  requestSchemas,
+  SESSION_COOKIE,
+  DEFAULT_WINDOW,
+  type Ack,
+  type ClientToServerEvents,
+  type InterServerEvents,
+  type ServerToClientEvents,
+  type SocketData,
+} from '@tidings/protocol';
+import { parseCookies } from '../http/cookies.ts';
+import { isSameOrigin } from '../http/origin.ts';
+import type { AccountRegistry } from './account-registry.ts';
+import { AccountError } from './account-error.ts';
+import type { AccountSink } from './account-session.ts';
+import type { SessionStore } from './session-store.ts';
+
+export type TidingsServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type TidingsSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** Requests one socket may make per second before it is told to slow down. */
+const REQUESTS_PER_SECOND = 50;
+
+export function accountRoom(accountId: string): string {
+  return `account:${accountId}`;
+}
+
+export function accountSink(io: TidingsServer, accountId: string): AccountSink {
+  return {
+    emit(event, payload) {
+      // socket.io's typed emit cannot follow a generic event name; the AccountSink type is the check.
+      (io.to(accountRoom(accountId)).emit as (e: string, p: unknown) => boolean)(event, payload);
+    },
+  };
+}
+
+export interface SocketGatewayOptions {
+  sessions: SessionStore;
+  accounts: AccountRegistry;
+  logger: Logger;
+  allowedOrigins: readonly string[];
+}
+
+class HandshakeError extends Error {
+  readonly data: { code: ErrorCode; message: string };
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.data = { code, message };
+  }
+}
+
+export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOptions): void {
+  const { sessions, accounts, logger } = options;
+
+  io.use((socket, next) => {
+    const headers = socket.handshake.headers;
+    if (!isSameOrigin(headers.origin, headers.host, options.allowedOrigins)) {
+      return next(new HandshakeError(ErrorCode.Unauthenticated, 'Connections from other sites are refused.'));
+    }
+    const auth = handshakeAuthSchema.safeParse(socket.handshake.auth);
+    if (!auth.success || auth.data.protocolVersion !== PROTOCOL_VERSION) {
+      return next(
+        new HandshakeError(ErrorCode.ProtocolMismatch, `This page speaks another protocol version; reload it (gateway: ${PROTOCOL_VERSION}).`),
+      );
+    }
+    const session = sessions.get(parseCookies(headers.cookie).get(SESSION_COOKIE));
+    if (!session) return next(new HandshakeError(ErrorCode.Unauthenticated, 'Sign in first.'));
+    socket.data = { sessionId: session.id, accountId: session.accountId, lastSeq: auth.data.lastSeq };
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    const { accountId, sessionId } = socket.data;
+    const session = sessions.get(sessionId);
+    if (!session) {
+      socket.disconnect(true);
+      return;
+    }
+    void socket.join(accountRoom(accountId));
+    const account = accounts.acquire(accountId, session.credentials);
+    accounts.attachSocket(accountId);
+    socket.on('disconnect', () => accounts.detachSocket(accountId));
+    socket.emit(Events.AccountStatus, account.currentStatus);
+
+    const limiter = rateLimiter(REQUESTS_PER_SECOND);
+    const on = <E extends keyof typeof requestSchemas, T>(
+      event: E,
+      run: (req: z.infer<(typeof requestSchemas)[E]>) => Promise<T>,
+    ): void => {
+      (socket.on as (e: string, l: (...args: unknown[]) => void) => void)(event, (payload: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') return; // every request wants an answer; a bare emit is noise
+        const reply = ack as (res: Ack<T>) => void;
+        if (!sessions.get(sessionId)) {
+          reply(fail(ErrorCode.Unauthenticated, 'Your session ended; sign in again.'));
+          socket.disconnect(true);
+          return;
+        }
+        if (!limiter()) return reply(fail(ErrorCode.RateLimited, 'Too many requests; slow down.'));
+        const parsed = requestSchemas[event].safeParse(payload);
+        if (!parsed.success) {
+          return reply(fail(ErrorCode.BadRequest, `Malformed ${event} request: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
+        }
+        run(parsed.data as z.infer<(typeof requestSchemas)[E]>).then(
+          (data) => reply(ok(data)),
+          (error: unknown) => {
+            if (error instanceof AccountError) return reply(fail(error.code, error.message));
+            logger.error({ account: accountId, event, err: { message: (error as Error).message } }, 'request failed');
+            reply(fail(ErrorCode.Internal, 'Something went wrong on the gateway.'));
+          },
+        );
+      });
+    };
+
+    // The account session may have been replaced (a new sign-in with a changed password).
+    const live = () => accounts.get(accountId) ?? accounts.acquire(accountId, session.credentials);
+
+    on(Events.MailboxList, async () => ({ mailboxes: await live().listMailboxes() }));
+    on(Events.MailboxOpen, (req) => live().openMailbox(req.mailbox, req.limit ?? DEFAULT_WINDOW));
+    on(Events.MessageList, (req) => live().window(req.mailbox, req.uidValidity, req.offset, req.limit));
+    on(Events.MessageSetFlags, async (req) => ({
+      changes: await live().setFlags(req.mailbox, req.uidValidity, req.uids, req.add ?? [], req.remove ?? []),
+    }));
+  });
+}
+
+/** True while the caller stays under `perSecond` calls in the current one-second window. */
+function rateLimiter(perSecond: number): () => boolean {
+  let windowStart = 0;
+  let used = 0;
+  return () => {
+    const now = Date.now();
+    if (now - windowStart >= 1_000) {
+      windowStart = now;
+      used = 0;
+    }
+    return ++used <= perSecond;
+  };
+}
+
+export type { TidingsSocket };

@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import type { Ack, ErrorCode } from './errors.ts';
+import {
+  flagSchema,
+  mailboxPathSchema,
+  uidSchema,
+  uidValiditySchema,
+  type MailboxInfo,
+  type MessageSummary,
+  type MessageWindow,
+} from './mail.ts';
+
+/** The largest window one request may ask for; the browser pages for more. */
+export const MAX_WINDOW = 500;
+export const DEFAULT_WINDOW = 100;
+
+// ---------------------------------------------------------------------------
+// Requests (browser → gateway). Each has a zod schema; the gateway validates every payload.
+
+export const mailboxListRequestSchema = z.object({}).strict();
+export type MailboxListRequest = z.infer<typeof mailboxListRequestSchema>;
+
+export const mailboxOpenRequestSchema = z
+  .object({
+    mailbox: mailboxPathSchema,
+    limit: z.number().int().min(1).max(MAX_WINDOW).optional(),
+  })
+  .strict();
+export type MailboxOpenRequest = z.infer<typeof mailboxOpenRequestSchema>;
+
+export const messageListRequestSchema = z
+  .object({
+    mailbox: mailboxPathSchema,
+    uidValidity: uidValiditySchema,
+    /** Position of the first message wanted, 0 = newest. */
+    offset: z.number().int().min(0).max(0xffff_ffff),
+    limit: z.number().int().min(1).max(MAX_WINDOW),
+  })
+  .strict();
+export type MessageListRequest = z.infer<typeof messageListRequestSchema>;
+
+export const messageSetFlagsRequestSchema = z
+  .object({
+    mailbox: mailboxPathSchema,
+    uidValidity: uidValiditySchema,
+    uids: z.array(uidSchema).min(1).max(10_000),
+    add: z.array(flagSchema).max(16).optional(),
+    remove: z.array(flagSchema).max(16).optional(),
+  })
+  .strict()
+  .refine((r) => (r.add?.length ?? 0) + (r.remove?.length ?? 0) > 0, {
+    message: 'add or remove at least one flag',
+  });
+export type MessageSetFlagsRequest = z.infer<typeof messageSetFlagsRequestSchema>;
+
+// ---------------------------------------------------------------------------
+// Pushes (gateway → browser). Every account event carries `seq`, increasing per account.
+
+export interface MessageAddedEvent {
+  seq: number;
+  mailbox: string;
+  uidValidity: number;
+  /** Messages in the mailbox after the addition. */
+  total: number;
+  /** Newest first; they take positions 0..n-1 and push the rest down. */
+  messages: MessageSummary[];
+}
+
+export interface MessageExpungedEvent {
+  seq: number;
+  mailbox: string;
+  uidValidity: number;
+  total: number;
+  /** Each removed UID with its display position just before this event (newest = 0), highest position first. */
+  removed: { uid: number; position: number }[];
+}
+
+export interface MessageFlagsChangedEvent {
+  seq: number;
+  mailbox: string;
+  uidValidity: number;
+  changes: { uid: number; flags: string[] }[];
+}
+
+export interface MailboxCountsChangedEvent {
+  seq: number;
+  mailbox: string;
+  total: number;
+  unread: number;
+}
+
+/** The mailbox's uidValidity changed or its state could not be reconciled: reload it. */
+export interface MailboxResetEvent {
+  seq: number;
+  mailbox: string;
+  uidValidity: number;
+}
+
+export const ImapLinkState = {
+  /** IDLE is running: changes are pushed. */
+  Live: 'live',
+  Connecting: 'connecting',
+  Reconnecting: 'reconnecting',
+} as const;
+export type ImapLinkState = (typeof ImapLinkState)[keyof typeof ImapLinkState];
+
+export interface AccountStatusEvent {
+  imap: ImapLinkState;
+  /** Epoch ms of the next reconnect attempt, while reconnecting. */
+  retryAt?: number;
+}
+
+export interface SessionEndedEvent {
+  code: ErrorCode;
+  message: string;
+}
+
+export interface ClientToServerEvents {
+  'mailbox:list': (
+    req: MailboxListRequest,
+    ack: (res: Ack<{ mailboxes: MailboxInfo[] }>) => void,
+  ) => void;
+  'mailbox:open': (req: MailboxOpenRequest, ack: (res: Ack<MessageWindow>) => void) => void;
+  'message:list': (req: MessageListRequest, ack: (res: Ack<MessageWindow>) => void) => void;
+  'message:setFlags': (
+    req: MessageSetFlagsRequest,
+    ack: (res: Ack<{ changes: { uid: number; flags: string[] }[] }>) => void,
+  ) => void;
+}
+
+export interface ServerToClientEvents {
+  'message:added': (ev: MessageAddedEvent) => void;
+  'message:expunged': (ev: MessageExpungedEvent) => void;
+  'message:flagsChanged': (ev: MessageFlagsChangedEvent) => void;
+  'mailbox:countsChanged': (ev: MailboxCountsChangedEvent) => void;
+  'mailbox:reset': (ev: MailboxResetEvent) => void;
+  'account:status': (ev: AccountStatusEvent) => void;
+  'session:ended': (ev: SessionEndedEvent) => void;
+}
+
+/** Between gateway processes (socket.io adapters); none yet. */
+export type InterServerEvents = Record<string, never>;
+
+/** What the gateway attaches to an authenticated socket. */
+export interface SocketData {
+  sessionId: string;
+  accountId: string;
+  lastSeq?: number;
+}
+
+/** The inbound schema for each request, keyed by event name: the gateway's single lookup. */
+export const requestSchemas = {
+  'mailbox:list': mailboxListRequestSchema,
+  'mailbox:open': mailboxOpenRequestSchema,
+  'message:list': messageListRequestSchema,
+  'message:setFlags': messageSetFlagsRequestSchema,
+} as const satisfies { [K in keyof ClientToServerEvents]: z.ZodType };
+
+/** Event names as values, so no event name is spelled as a literal outside this package. */
+export const Events = {
+  MailboxList: 'mailbox:list',
+  MailboxOpen: 'mailbox:open',
+  MessageList: 'message:list',
+  MessageSetFlags: 'message:setFlags',
+  MessageAdded: 'message:added',
+  MessageExpunged: 'message:expunged',
+  MessageFlagsChanged: 'message:flagsChanged',
+  MailboxCountsChanged: 'mailbox:countsChanged',
+  MailboxReset: 'mailbox:reset',
+  AccountStatus: 'account:status',
+  SessionEnded: 'session:ended',
+} as const satisfies Record<string, keyof ClientToServerEvents | keyof ServerToClientEvents>;

@@ -1,0 +1,5 @@
+export * from './version.ts';
+export * from './errors.ts';
+export * from './mail.ts';
+export * from './events.ts';
+export * from './http.ts';

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/** IMAP UIDs and UIDVALIDITY values are non-zero 32-bit unsigned integers (RFC 3501 §2.3.1.1). */
+export const uidSchema = z.number().int().min(1).max(0xffff_ffff);
+export const uidValiditySchema = z.number().int().min(1).max(0xffff_ffff);
+/** A mailbox path as the server names it (with its hierarchy delimiter). */
+export const mailboxPathSchema = z.string().min(1).max(1024);
+
+/** Names one message for as long as the mailbox keeps its uidValidity. Never a sequence number. */
+export const messageRefSchema = z.object({
+  mailbox: mailboxPathSchema,
+  uidValidity: uidValiditySchema,
+  uid: uidSchema,
+});
+export type MessageRef = z.infer<typeof messageRefSchema>;
+
+/** System flags and the common keywords the UI understands. Other keywords pass through. */
+export const Flag = {
+  Seen: '\\Seen',
+  Flagged: '\\Flagged',
+  Answered: '\\Answered',
+  Deleted: '\\Deleted',
+  Draft: '\\Draft',
+  Forwarded: '$Forwarded',
+} as const;
+export type Flag = (typeof Flag)[keyof typeof Flag];
+
+/** A flag or keyword as sent to the server: an atom, no spaces or parentheses (RFC 3501 §9 flag). */
+export const flagSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^\\?[^\s(){%*"\\\]\x00-\x1f\x7f]+$/, 'not a valid IMAP flag');
+
+/** Special-use roles (RFC 6154), lower-case without the backslash; `inbox` for INBOX. */
+export const MailboxRole = {
+  Inbox: 'inbox',
+  Sent: 'sent',
+  Drafts: 'drafts',
+  Trash: 'trash',
+  Junk: 'junk',
+  Archive: 'archive',
+  All: 'all',
+  Flagged: 'flagged',
+} as const;
+export type MailboxRole = (typeof MailboxRole)[keyof typeof MailboxRole];
+
+export interface Address {
+  name: string;
+  address: string;
+}
+
+/** One row of the message list: what the list shows, never the body. */
+export interface MessageSummary {
+  uid: number;
+  from: Address[];
+  to: Address[];
+  subject: string;
+  /** ISO 8601; the Date header, else the internal date. */
+  date: string;
+  flags: string[];
+  /** RFC822.SIZE in bytes. */
+  size: number;
+  /** A short plain-text preview where the server offers PREVIEW/SNIPPET; else absent. */
+  preview?: string;
+}
+
+export interface MailboxInfo {
+  path: string;
+  /** The last hierarchy level, for display. */
+  name: string;
+  delimiter: string;
+  role: MailboxRole | null;
+  total: number;
+  unread: number;
+  /** False for \Noselect containers. */
+  selectable: boolean;
+}
+
+/** A contiguous slice of a mailbox in display order: position 0 is the newest message. */
+export interface MessageWindow {
+  mailbox: string;
+  uidValidity: number;
+  total: number;
+  unread: number;
+  offset: number;
+  messages: MessageSummary[];
+  /** The account event seq this window is consistent with: apply only later events to it. */
+  seq: number;
+}
+
+export function hasFlag(flags: readonly string[], flag: string): boolean {
+  const wanted = flag.toLowerCase();
+  return flags.some((f) => f.toLowerCase() === wanted);
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import {
+  handshakeAuthSchema,
+  loginRequestSchema,
+  mailboxListRequestSchema,
+  mailboxOpenRequestSchema,
+  messageListRequestSchema,
+  messageSetFlagsRequestSchema,
+  requestSchemas,
+  MAX_WINDOW,
+  Events,
+  hasFlag,
+} from './index.ts';
+
+// As socket.io delivers them: JSON-parsed, so `__proto__` arrives as an own key.
+const hostile = [null, undefined, 42, 'INBOX', [], JSON.parse('{"__proto__": {"mailbox": "INBOX"}}')];
+
+describe('request schemas', () => {
+  it('every client request event has a schema', () => {
+    expect(Object.keys(requestSchemas).sort()).toEqual(
+      [Events.MailboxList, Events.MailboxOpen, Events.MessageList, Events.MessageSetFlags].sort(),
+    );
+  });
+
+  it.each(Object.entries(requestSchemas))('%s rejects non-object payloads', (_name, schema) => {
+    for (const payload of hostile) {
+      if (schema === mailboxListRequestSchema && payload && typeof payload === 'object' && !Array.isArray(payload)) continue;
+      expect(schema.safeParse(payload).success).toBe(false);
+    }
+  });
+
+  it('mailbox:list takes an empty object only', () => {
+    expect(mailboxListRequestSchema.safeParse({}).success).toBe(true);
+    expect(mailboxListRequestSchema.safeParse({ extra: 1 }).success).toBe(false);
+  });
+
+  it('mailbox:open validates path and limit', () => {
+    expect(mailboxOpenRequestSchema.safeParse({ mailbox: 'INBOX' }).success).toBe(true);
+    expect(mailboxOpenRequestSchema.safeParse({ mailbox: 'INBOX', limit: 50 }).success).toBe(true);
+    expect(mailboxOpenRequestSchema.safeParse({ mailbox: '' }).success).toBe(false);
+    expect(mailboxOpenRequestSchema.safeParse({ mailbox: 'x'.repeat(1025) }).success).toBe(false);
+    expect(mailboxOpenRequestSchema.safeParse({ mailbox: 'INBOX', limit: 0 }).success).toBe(false);
+    expect(mailboxOpenRequestSchema.safeParse({ mailbox: 'INBOX', limit: MAX_WINDOW + 1 }).success).toBe(false);
+    expect(mailboxOpenRequestSchema.safeParse({ mailbox: 'INBOX', limit: 1.5 }).success).toBe(false);
+    expect(mailboxOpenRequestSchema.safeParse({ mailbox: 'INBOX', evil: true }).success).toBe(false);
+  });
+
+  it('message:list needs uidValidity, offset and limit in range', () => {
+    const good = { mailbox: 'INBOX', uidValidity: 1, offset: 0, limit: 10 };
+    expect(messageListRequestSchema.safeParse(good).success).toBe(true);
+    expect(messageListRequestSchema.safeParse({ ...good, uidValidity: 0 }).success).toBe(false);
+    expect(messageListRequestSchema.safeParse({ ...good, uidValidity: 2 ** 32 }).success).toBe(false);
+    expect(messageListRequestSchema.safeParse({ ...good, offset: -1 }).success).toBe(false);
+    expect(messageListRequestSchema.safeParse({ ...good, offset: '0' }).success).toBe(false);
+    expect(messageListRequestSchema.safeParse({ ...good, limit: 10_000 }).success).toBe(false);
+    const { limit: _limit, ...noLimit } = good;
+    expect(messageListRequestSchema.safeParse(noLimit).success).toBe(false);
+  });
+
+  it('message:setFlags names messages by UID and takes only well-formed flags', () => {
+    const good = { mailbox: 'INBOX', uidValidity: 7, uids: [1, 2], add: ['\\Seen'] };
+    expect(messageSetFlagsRequestSchema.safeParse(good).success).toBe(true);
+    expect(messageSetFlagsRequestSchema.safeParse({ ...good, add: ['$Label1'], remove: ['\\Flagged'] }).success).toBe(true);
+    expect(messageSetFlagsRequestSchema.safeParse({ ...good, uids: [] }).success).toBe(false);
+    expect(messageSetFlagsRequestSchema.safeParse({ ...good, uids: [0] }).success).toBe(false);
+    expect(messageSetFlagsRequestSchema.safeParse({ ...good, add: [] }).success).toBe(false);
+    // IMAP injection: a flag that would close the list and start a new command.
+    expect(messageSetFlagsRequestSchema.safeParse({ ...good, add: ['\\Seen) EXPUNGE'] }).success).toBe(false);
+    expect(messageSetFlagsRequestSchema.safeParse({ ...good, add: ['a\r\nb'] }).success).toBe(false);
+    expect(messageSetFlagsRequestSchema.safeParse({ ...good, add: ['"quoted"'] }).success).toBe(false);
+    expect(messageSetFlagsRequestSchema.safeParse({ ...good, seq: 3 }).success).toBe(false);
+  });
+});
+
+describe('handshake and login', () => {
+  it('handshake needs an integer protocol version', () => {
+    expect(handshakeAuthSchema.safeParse({ protocolVersion: 1 }).success).toBe(true);
+    expect(handshakeAuthSchema.safeParse({ protocolVersion: 1, lastSeq: 5 }).success).toBe(true);
+    expect(handshakeAuthSchema.safeParse({}).success).toBe(false);
+    expect(handshakeAuthSchema.safeParse({ protocolVersion: '1' }).success).toBe(false);
+    expect(handshakeAuthSchema.safeParse({ protocolVersion: 1, lastSeq: -1 }).success).toBe(false);
+  });
+
+  it('login needs both fields and nothing else', () => {
+    expect(loginRequestSchema.safeParse({ email: 'a@b.test', password: 'x' }).success).toBe(true);
+    expect(loginRequestSchema.safeParse({ email: '', password: 'x' }).success).toBe(false);
+    expect(loginRequestSchema.safeParse({ email: 'a@b.test', password: '' }).success).toBe(false);
+    expect(loginRequestSchema.safeParse({ email: 'a@b.test' }).success).toBe(false);
+    expect(loginRequestSchema.safeParse({ email: 'a@b.test', password: 'x', admin: true }).success).toBe(false);
+    expect(loginRequestSchema.safeParse({ email: 'a@b.test', password: 'x'.repeat(2000) }).success).toBe(false);
+  });
+});
+
+describe('hasFlag', () => {
+  it('compares case-insensitively', () => {
+    expect(hasFlag(['\\seen'], '\\Seen')).toBe(true);
+    expect(hasFlag(['\\Flagged'], '\\Seen')).toBe(false);
+  });
+});
