@@ -30,6 +30,7 @@ export const flagSchema = z
   .string()
   .min(1)
   .max(64)
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be refused
   .regex(/^\\?[^\s(){%*"\\\]\x00-\x1f\x7f]+$/, 'not a valid IMAP flag');
 
 /** Special-use roles (RFC 6154), lower-case without the backslash; `inbox` for INBOX. */

@@ -1,0 +1,245 @@
+import {
+  ErrorCode,
+  Events,
+  type ImapLinkState,
+  type MailboxCountsChangedEvent,
+  type MailboxInfo,
+} from '@tidings/protocol';
+import {
+  createGatewaySocket,
+  listMailboxes,
+  refusalCode,
+  type GatewaySocket,
+} from '../../lib/socket.ts';
+import type { SocketLink } from '../connection/connectionStatus.ts';
+import { withCounts } from '../folders/folderTree.ts';
+import { INBOX_PATH, MailboxSync, type MailboxView } from '../messages/mailboxSync.ts';
+import type { PositionRange } from '../messages/messageWindow.ts';
+
+/** A socket the server closed without ending the session is asked to come back after this. */
+const SERVER_DISCONNECT_RETRY_MS = 2_000;
+/** How long a transient error stays on screen. */
+const NOTICE_MS = 6_000;
+const SESSION_EXPIRED_MESSAGE = 'Your session has ended. Please sign in again.';
+
+export interface AccountSnapshot extends MailboxView {
+  socket: SocketLink;
+  imap: ImapLinkState | null;
+  retryAt: number | null;
+  /** The gateway refused this build of the app: a reload is needed. */
+  outdated: boolean;
+  mailboxes: MailboxInfo[] | null;
+  foldersError: string | null;
+  /** A transient problem to show, such as a flag change the server refused. */
+  notice: string | null;
+}
+
+const initialSnapshot: AccountSnapshot = {
+  socket: 'connecting',
+  imap: null,
+  retryAt: null,
+  outdated: false,
+  mailboxes: null,
+  foldersError: null,
+  current: INBOX_PATH,
+  list: null,
+  listError: null,
+  selected: null,
+  notice: null,
+};
+
+/**
+ * One signed-in account as this tab sees it: owns the socket and the connection state, the
+ * folder list and its counts, and hands list events to the open mailbox's `MailboxSync`.
+ * React reads it through `useSyncExternalStore`; nothing here knows about components.
+ */
+export class AccountStore {
+  private snapshot = initialSnapshot;
+  private readonly listeners = new Set<() => void>();
+  private socket: GatewaySocket | null = null;
+  private everConnected = false;
+  /** The highest account event seq received: sent as `lastSeq` when reconnecting. */
+  private lastSeq: number | undefined;
+  private foldersSerial = 0;
+  /** Count pushes that arrive while `mailbox:list` is out, re-applied onto its answer. */
+  private countsInFlight: MailboxCountsChangedEvent[] = [];
+  private readonly timers = new Set<number>();
+  private readonly mailbox = new MailboxSync({
+    socket: () => this.socket,
+    view: () => this.snapshot,
+    update: (patch) => this.update(patch),
+    notice: (message) => this.showNotice(message),
+    later: (ms, run) => this.later(ms, run),
+    restartSeq: (seq) => {
+      this.lastSeq = seq;
+    },
+  });
+
+  /** Called once the session is over, with the reason to show on the sign-in screen. */
+  constructor(private readonly onSessionEnded: (message: string | null) => void) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): AccountSnapshot => this.snapshot;
+
+  start(): void {
+    if (this.socket) return;
+    this.snapshot = { ...initialSnapshot, current: this.snapshot.current };
+    this.everConnected = false;
+    const socket = createGatewaySocket(() => this.lastSeq);
+    this.socket = socket;
+    this.listen(socket);
+    socket.connect();
+  }
+
+  stop(): void {
+    const socket = this.socket;
+    this.socket = null;
+    this.mailbox.stop();
+    for (const timer of this.timers) window.clearTimeout(timer);
+    this.timers.clear();
+    if (socket) {
+      socket.removeAllListeners();
+      socket.io.removeAllListeners();
+      socket.disconnect();
+    }
+  }
+
+  // What the user does ----------------------------------------------------------------------
+
+  openFolder(path: string): void {
+    this.mailbox.open(path);
+  }
+
+  setViewport(visible: PositionRange): void {
+    this.mailbox.setViewport(visible);
+  }
+
+  select(uid: number): void {
+    this.mailbox.select(uid);
+  }
+
+  moveSelection(delta: number): number | null {
+    return this.mailbox.moveSelection(delta);
+  }
+
+  dismissNotice(): void {
+    this.update({ notice: null });
+  }
+
+  // The socket ------------------------------------------------------------------------------
+
+  private listen(socket: GatewaySocket): void {
+    socket.on('connect', () => {
+      this.update({ socket: 'connected' });
+      void this.refreshFolders();
+      this.mailbox.connected(this.lastSeq, this.everConnected);
+      this.everConnected = true;
+    });
+    socket.on('disconnect', (reason) => {
+      this.mailbox.disconnected();
+      this.update({ socket: 'disconnected', imap: null, retryAt: null });
+      if (reason === 'io server disconnect') {
+        // The gateway closed this socket without ending the session (a restart, a kick):
+        // socket.io does not come back by itself. If the session is gone, the handshake is
+        // refused with UNAUTHENTICATED and the tab signs out.
+        this.later(SERVER_DISCONNECT_RETRY_MS, () => socket.connect());
+      }
+    });
+    socket.io.on('reconnect_attempt', () => this.update({ socket: 'connecting' }));
+    socket.on('connect_error', (error) => {
+      const code = refusalCode(error);
+      if (code === ErrorCode.Unauthenticated) {
+        this.endSession(SESSION_EXPIRED_MESSAGE);
+      } else if (code === ErrorCode.ProtocolMismatch) {
+        this.stop();
+        this.update({ outdated: true, socket: 'disconnected' });
+      } else {
+        this.update({ socket: socket.active ? 'connecting' : 'disconnected' });
+        // A refusal the client does not recognise stops socket.io's own retries.
+        if (!socket.active) this.later(SERVER_DISCONNECT_RETRY_MS, () => socket.connect());
+      }
+    });
+
+    socket.on(Events.AccountStatus, (status) => {
+      this.update({ imap: status.imap, retryAt: status.retryAt ?? null });
+    });
+    socket.on(Events.MessageAdded, (event) => {
+      this.noteSeq(event.seq);
+      this.mailbox.onListEvent({ type: 'added', event });
+    });
+    socket.on(Events.MessageExpunged, (event) => {
+      this.noteSeq(event.seq);
+      this.mailbox.onListEvent({ type: 'expunged', event });
+    });
+    socket.on(Events.MessageFlagsChanged, (event) => {
+      this.noteSeq(event.seq);
+      this.mailbox.onListEvent({ type: 'flagsChanged', event });
+    });
+    socket.on(Events.MailboxCountsChanged, (event) => {
+      this.noteSeq(event.seq);
+      this.countsInFlight.push(event);
+      const { mailboxes } = this.snapshot;
+      if (mailboxes) this.update({ mailboxes: withCounts(mailboxes, [event]) });
+      this.mailbox.onOtherEvent(event.seq);
+    });
+    socket.on(Events.MailboxReset, (event) => {
+      this.noteSeq(event.seq);
+      this.mailbox.onReset(event.mailbox, event.seq);
+    });
+    socket.on(Events.SessionEnded, (event) => this.endSession(event.message));
+  }
+
+  private noteSeq(seq: number): void {
+    if (this.lastSeq === undefined || seq > this.lastSeq) this.lastSeq = seq;
+  }
+
+  private endSession(message: string | null): void {
+    this.stop();
+    this.onSessionEnded(message);
+  }
+
+  // Folders ---------------------------------------------------------------------------------
+
+  private async refreshFolders(): Promise<void> {
+    const socket = this.socket;
+    if (!socket) return;
+    const serial = ++this.foldersSerial;
+    this.countsInFlight = [];
+    const answer = await listMailboxes(socket);
+    if (socket !== this.socket || serial !== this.foldersSerial) return;
+    if (!answer.ok) {
+      this.update({ foldersError: answer.error.message });
+      return;
+    }
+    // Counts pushed while the list was being gathered may be newer than the list itself.
+    const mailboxes = withCounts(answer.data.mailboxes, this.countsInFlight);
+    this.countsInFlight = [];
+    this.update({ mailboxes, foldersError: null });
+  }
+
+  // Plumbing --------------------------------------------------------------------------------
+
+  private showNotice(message: string): void {
+    this.update({ notice: message });
+    this.later(NOTICE_MS, () => {
+      if (this.snapshot.notice === message) this.update({ notice: null });
+    });
+  }
+
+  private later(ms: number, run: () => void): void {
+    const timer = window.setTimeout(() => {
+      this.timers.delete(timer);
+      run();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private update(patch: Partial<AccountSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { MailboxInfo } from '@tidings/protocol';
+import { documentTitle, folderLabel, inboxUnread, orderFolders, withCounts } from './folderTree.ts';
+
+function mailbox(path: string, role: MailboxInfo['role'] = null, delimiter = '/'): MailboxInfo {
+  const name = path.split(delimiter).at(-1) ?? path;
+  return { path, name, delimiter, role, total: 0, unread: 0, selectable: true };
+}
+
+const labels = (list: MailboxInfo[]) => orderFolders(list).map((e) => `${e.depth}:${e.label}`);
+
+describe('orderFolders', () => {
+  it('puts special-use folders first in their fixed order, then user folders alphabetically', () => {
+    const list = [
+      mailbox('Zebra'),
+      mailbox('Trash', 'trash'),
+      mailbox('apples'),
+      mailbox('Sent', 'sent'),
+      mailbox('Junk', 'junk'),
+      mailbox('INBOX', 'inbox'),
+      mailbox('Archive', 'archive'),
+      mailbox('Drafts', 'drafts'),
+    ];
+    expect(labels(list)).toEqual([
+      '0:Inbox',
+      '0:Drafts',
+      '0:Sent',
+      '0:Archive',
+      '0:Junk',
+      '0:Trash',
+      '0:apples',
+      '0:Zebra',
+    ]);
+  });
+
+  it('shows INBOX as Inbox even without a role', () => {
+    expect(folderLabel(mailbox('INBOX'))).toBe('Inbox');
+    expect(labels([mailbox('Work'), mailbox('INBOX')])).toEqual(['0:Inbox', '0:Work']);
+  });
+
+  it('nests subfolders under their parent, indented by depth', () => {
+    const list = [
+      mailbox('Work/Clients/Acme'),
+      mailbox('Work-old'),
+      mailbox('Work'),
+      mailbox('Work/Clients'),
+      mailbox('Work/Admin'),
+      mailbox('INBOX', 'inbox'),
+    ];
+    expect(labels(list)).toEqual([
+      '0:Inbox',
+      '0:Work',
+      '1:Admin',
+      '1:Clients',
+      '2:Acme',
+      '0:Work-old',
+    ]);
+  });
+
+  it('honours the server delimiter and keeps special-use folders at the top under an INBOX prefix', () => {
+    const list = [
+      mailbox('INBOX', 'inbox', '.'),
+      mailbox('INBOX.Sent', 'sent', '.'),
+      mailbox('INBOX.Projects', null, '.'),
+      mailbox('INBOX.Projects.Tidings', null, '.'),
+    ];
+    expect(labels(list)).toEqual(['0:Inbox', '1:Projects', '2:Tidings', '0:Sent']);
+  });
+
+  it('hangs a folder whose parent is not listed under the nearest listed ancestor', () => {
+    expect(labels([mailbox('a/b/c'), mailbox('a')])).toEqual(['0:a', '1:c']);
+    expect(labels([mailbox('x/y')])).toEqual(['0:y']);
+  });
+});
+
+describe('withCounts', () => {
+  it('applies the latest counts per mailbox and leaves the others', () => {
+    const list = [mailbox('INBOX', 'inbox'), mailbox('Work')];
+    const next = withCounts(list, [
+      { seq: 1, mailbox: 'INBOX', total: 5, unread: 2 },
+      { seq: 2, mailbox: 'INBOX', total: 6, unread: 3 },
+    ]);
+    expect(next[0]).toMatchObject({ total: 6, unread: 3 });
+    expect(next[1]).toBe(list[1]);
+  });
+});
+
+describe('title', () => {
+  it('leads with the Inbox unread count when there is any', () => {
+    const list = [{ ...mailbox('INBOX', 'inbox'), unread: 4 }, mailbox('Work')];
+    expect(inboxUnread(list)).toBe(4);
+    expect(documentTitle('Inbox', 4)).toBe('(4) Inbox — Tidings');
+    expect(documentTitle('Inbox', 0)).toBe('Inbox — Tidings');
+    expect(documentTitle(null, 0)).toBe('Tidings');
+    expect(inboxUnread(null)).toBe(0);
+  });
+});

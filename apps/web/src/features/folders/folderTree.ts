@@ -1,0 +1,101 @@
+import type { MailboxCountsChangedEvent, MailboxInfo, MailboxRole } from '@tidings/protocol';
+
+/** Special-use folders come first, in the order people look for them. */
+const ROLE_RANK: Record<MailboxRole, number> = {
+  inbox: 0,
+  drafts: 1,
+  sent: 2,
+  archive: 3,
+  junk: 4,
+  trash: 5,
+  all: 6,
+  flagged: 7,
+};
+const USER_FOLDER_RANK = 100;
+
+export interface FolderEntry {
+  mailbox: MailboxInfo;
+  label: string;
+  /** Nesting level under its shown parent, 0 at the top. */
+  depth: number;
+}
+
+/** RFC 3501 §5.1: INBOX is case-insensitive; everything else is compared as the server names it. */
+export function isInbox(mailbox: Pick<MailboxInfo, 'path' | 'role'>): boolean {
+  return mailbox.role === 'inbox' || mailbox.path.toUpperCase() === 'INBOX';
+}
+
+export function folderLabel(mailbox: Pick<MailboxInfo, 'path' | 'role' | 'name'>): string {
+  return isInbox(mailbox) ? 'Inbox' : mailbox.name;
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+function rank(mailbox: MailboxInfo): number {
+  if (isInbox(mailbox)) return ROLE_RANK.inbox;
+  return mailbox.role ? ROLE_RANK[mailbox.role] : USER_FOLDER_RANK;
+}
+
+/** The nearest listed ancestor of `mailbox`, by its path and hierarchy delimiter. */
+function parentOf(mailbox: MailboxInfo, byPath: Map<string, MailboxInfo>): MailboxInfo | undefined {
+  if (!mailbox.delimiter) return undefined;
+  const segments = mailbox.path.split(mailbox.delimiter);
+  for (let length = segments.length - 1; length > 0; length -= 1) {
+    const candidate = byPath.get(segments.slice(0, length).join(mailbox.delimiter));
+    if (candidate) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * The folder list in display order: Inbox, Drafts, Sent, Archive, Junk, Trash, then the user's
+ * folders alphabetically, each followed by its subfolders, indented. Special-use folders stay
+ * at the top level even where the server nests them under INBOX.
+ */
+export function orderFolders(mailboxes: readonly MailboxInfo[]): FolderEntry[] {
+  const byPath = new Map(mailboxes.map((m) => [m.path, m]));
+  const children = new Map<string, MailboxInfo[]>();
+  const roots: MailboxInfo[] = [];
+  for (const mailbox of mailboxes) {
+    const parent = mailbox.role && mailbox.role !== 'inbox' ? undefined : parentOf(mailbox, byPath);
+    if (parent) {
+      const siblings = children.get(parent.path) ?? [];
+      siblings.push(mailbox);
+      children.set(parent.path, siblings);
+    } else {
+      roots.push(mailbox);
+    }
+  }
+  const compare = (a: MailboxInfo, b: MailboxInfo) =>
+    rank(a) - rank(b) || collator.compare(folderLabel(a), folderLabel(b));
+
+  const entries: FolderEntry[] = [];
+  const visit = (mailbox: MailboxInfo, depth: number) => {
+    entries.push({ mailbox, label: folderLabel(mailbox), depth });
+    for (const child of (children.get(mailbox.path) ?? []).sort(compare)) visit(child, depth + 1);
+  };
+  for (const root of roots.sort(compare)) visit(root, 0);
+  return entries;
+}
+
+/** Applies count pushes to a folder list, in the order they came. */
+export function withCounts(
+  mailboxes: readonly MailboxInfo[],
+  updates: readonly MailboxCountsChangedEvent[],
+): MailboxInfo[] {
+  const latest = new Map(updates.map((u) => [u.mailbox, u]));
+  return mailboxes.map((mailbox) => {
+    const update = latest.get(mailbox.path);
+    return update ? { ...mailbox, total: update.total, unread: update.unread } : mailbox;
+  });
+}
+
+export function inboxUnread(mailboxes: readonly MailboxInfo[] | null): number {
+  return mailboxes?.find(isInbox)?.unread ?? 0;
+}
+
+/** "(3) Inbox — Tidings": the unread count of the Inbox leads, whatever folder is open. */
+export function documentTitle(folder: string | null, unreadInInbox: number): string {
+  const name = folder ? `${folder} — Tidings` : 'Tidings';
+  return unreadInInbox > 0 ? `(${unreadInInbox}) ${name}` : name;
+}

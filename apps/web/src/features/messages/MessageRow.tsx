@@ -1,0 +1,99 @@
+import { memo } from 'react';
+import { Flag, hasFlag, type MessageSummary } from '@tidings/protocol';
+import { formatFullDate, formatListDate, senderLabel, subjectLabel } from './format.ts';
+import { ROW_HEIGHT_PX } from './viewport.ts';
+
+export function rowId(uid: number): string {
+  return `message-${uid}`;
+}
+
+interface MessageRowProps {
+  message: MessageSummary;
+  position: number;
+  selected: boolean;
+  /** Came in by push just now: slides in. */
+  arrived: boolean;
+  /** Epoch ms, for "today" in the date column. */
+  now: number;
+  onSelect: (uid: number) => void;
+}
+
+export const MessageRow = memo(function MessageRow({
+  message,
+  position,
+  selected,
+  arrived,
+  now,
+  onSelect,
+}: MessageRowProps) {
+  const unread = !hasFlag(message.flags, Flag.Seen);
+  const flagged = hasFlag(message.flags, Flag.Flagged);
+  const className = [
+    'row',
+    unread && 'row--unread',
+    selected && 'row--selected',
+    arrived && 'row--arrived',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const sender = senderLabel(message);
+  return (
+    <div
+      role="row"
+      id={rowId(message.uid)}
+      className={className}
+      style={{ top: position * ROW_HEIGHT_PX }}
+      aria-rowindex={position + 1}
+      aria-selected={selected}
+      data-uid={message.uid}
+      data-unread={unread ? 'true' : 'false'}
+      data-flagged={flagged ? 'true' : 'false'}
+      onClick={() => onSelect(message.uid)}
+    >
+      <div role="gridcell" className="row__from" title={message.from[0]?.address}>
+        <span className="row__dot" aria-hidden="true" />
+        {unread && <span className="visually-hidden">Unread, </span>}
+        {sender}
+      </div>{' '}
+      <div role="gridcell" className="row__meta">
+        {flagged && (
+          <svg
+            className="row__flag"
+            viewBox="0 0 24 24"
+            width="14"
+            height="14"
+            role="img"
+            aria-label="Flagged"
+          >
+            <path d="M5 21V4h11l-2 4 2 4H5" />
+          </svg>
+        )}
+        <time dateTime={message.date} title={formatFullDate(message.date)}>
+          {formatListDate(message.date, new Date(now))}
+        </time>
+      </div>{' '}
+      <div role="gridcell" className="row__text">
+        <span className="row__subject">{subjectLabel(message)}</span>
+        {message.preview && <span className="row__preview"> {message.preview}</span>}
+      </div>
+    </div>
+  );
+});
+
+/** A position whose summary is not loaded yet. */
+export const SkeletonRow = memo(function SkeletonRow({ position }: { position: number }) {
+  return (
+    <div
+      role="row"
+      className="row row--skeleton"
+      style={{ top: position * ROW_HEIGHT_PX }}
+      aria-rowindex={position + 1}
+      aria-busy="true"
+    >
+      <div role="gridcell" className="row__skeleton">
+        <span className="skeleton skeleton--short" />
+        <span className="skeleton skeleton--long" />
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,498 @@
+import { describe, expect, it } from 'vitest';
+import type { MessageSummary, MessageWindow } from '@tidings/protocol';
+import {
+  applyMailboxEvent,
+  covers,
+  noteSeq,
+  positionOf,
+  receiveWindow,
+  retain,
+  rowAt,
+  updateFlags,
+  windowFromResponse,
+  type MailboxEvent,
+  type MessageWindowState,
+} from './messageWindow.ts';
+
+const MAILBOX = 'INBOX';
+const UID_VALIDITY = 7;
+
+function summary(uid: number, flags: string[] = []): MessageSummary {
+  return {
+    uid,
+    from: [{ name: `Sender ${uid}`, address: `s${uid}@example.test` }],
+    to: [],
+    subject: `Subject ${uid}`,
+    date: '2025-03-04T10:00:00Z',
+    flags,
+    size: 1000,
+  };
+}
+
+/** A window whose rows carry UIDs `uids`, starting at `offset`. */
+function response(
+  offset: number,
+  uids: number[],
+  total: number,
+  seq: number,
+  mailbox = MAILBOX,
+): MessageWindow {
+  return {
+    mailbox,
+    uidValidity: UID_VALIDITY,
+    total,
+    unread: 0,
+    offset,
+    messages: uids.map((uid) => summary(uid)),
+    seq,
+  };
+}
+
+function state(offset: number, uids: number[], total: number, seq = 10): MessageWindowState {
+  return windowFromResponse(response(offset, uids, total, seq));
+}
+
+/** UIDs in a mailbox of `total` messages where position p holds UID total - p (newest first). */
+function uidsAt(total: number, from: number, to: number): number[] {
+  const uids: number[] = [];
+  for (let p = from; p < to; p += 1) uids.push(total - p);
+  return uids;
+}
+
+function added(seq: number, uids: number[], total: number, mailbox = MAILBOX): MailboxEvent {
+  return {
+    type: 'added',
+    event: {
+      seq,
+      mailbox,
+      uidValidity: UID_VALIDITY,
+      total,
+      messages: uids.map((uid) => summary(uid)),
+    },
+  };
+}
+
+function expunged(
+  seq: number,
+  removed: { uid: number; position: number }[],
+  total: number,
+  mailbox = MAILBOX,
+): MailboxEvent {
+  return { type: 'expunged', event: { seq, mailbox, uidValidity: UID_VALIDITY, total, removed } };
+}
+
+function flagsChanged(
+  seq: number,
+  changes: { uid: number; flags: string[] }[],
+  mailbox = MAILBOX,
+): MailboxEvent {
+  return { type: 'flagsChanged', event: { seq, mailbox, uidValidity: UID_VALIDITY, changes } };
+}
+
+const uidsOf = (s: MessageWindowState) => s.rows.map((row) => row.uid);
+
+describe('windowFromResponse', () => {
+  it('takes the response as the loaded rows at its offset and seq', () => {
+    const s = state(20, [80, 79, 78], 100, 42);
+    expect(s).toMatchObject({ offset: 20, total: 100, seq: 42, stale: false, arrived: [] });
+    expect(rowAt(s, 20)?.uid).toBe(80);
+    expect(rowAt(s, 22)?.uid).toBe(78);
+    expect(rowAt(s, 19)).toBeUndefined();
+    expect(rowAt(s, 23)).toBeUndefined();
+    expect(positionOf(s, 79)).toBe(21);
+    expect(positionOf(s, 1)).toBeUndefined();
+  });
+
+  it('flags a response with more rows than the mailbox holds as stale and clamps it', () => {
+    const s = state(0, [3, 2, 1], 2);
+    expect(uidsOf(s)).toEqual([3, 2]);
+    expect(s.stale).toBe(true);
+  });
+});
+
+describe('covers', () => {
+  const s = state(10, uidsAt(100, 10, 20), 100);
+  it('is true only when every position of the range is loaded', () => {
+    expect(covers(s, { from: 10, to: 20 })).toBe(true);
+    expect(covers(s, { from: 12, to: 15 })).toBe(true);
+    expect(covers(s, { from: 9, to: 15 })).toBe(false);
+    expect(covers(s, { from: 15, to: 21 })).toBe(false);
+  });
+  it('ignores the part of a range beyond the mailbox', () => {
+    const tail = state(95, uidsAt(100, 95, 100), 100);
+    expect(covers(tail, { from: 95, to: 140 })).toBe(true);
+    expect(covers(state(0, [], 0), { from: 0, to: 30 })).toBe(true);
+  });
+});
+
+describe('message:added', () => {
+  it('puts new messages on top of a window at offset 0, newest first', () => {
+    const s = state(0, [10, 9, 8], 10);
+    const next = applyMailboxEvent(s, added(11, [12, 11], 12));
+    expect(uidsOf(next)).toEqual([12, 11, 10, 9, 8]);
+    expect(next).toMatchObject({ offset: 0, total: 12, seq: 11, stale: false });
+    expect(next.arrived).toEqual([12, 11]);
+    expect(next.shift).toEqual({ inserted: 2, removedPositions: [] });
+  });
+
+  it('moves a scrolled window down by n and keeps its rows', () => {
+    const s = state(50, uidsAt(100, 50, 60), 100);
+    const next = applyMailboxEvent(s, added(11, [101, 102, 103], 103));
+    expect(next.offset).toBe(53);
+    expect(uidsOf(next)).toEqual(uidsOf(s));
+    expect(next.total).toBe(103);
+    expect(rowAt(next, 53)?.uid).toBe(50);
+    expect(next.shift?.inserted).toBe(3);
+  });
+
+  it('fills an empty mailbox', () => {
+    const next = applyMailboxEvent(state(0, [], 0), added(11, [1], 1));
+    expect(uidsOf(next)).toEqual([1]);
+    expect(next.total).toBe(1);
+  });
+
+  it('marks the window stale when the total does not add up', () => {
+    const next = applyMailboxEvent(state(0, [10, 9], 10), added(11, [12], 12));
+    expect(next.stale).toBe(true);
+    expect(next.total).toBe(12);
+  });
+});
+
+describe('message:expunged', () => {
+  const total = 100;
+  const s = state(40, uidsAt(total, 40, 50), total);
+
+  it('shifts the window up for removals above it', () => {
+    const next = applyMailboxEvent(
+      s,
+      expunged(
+        11,
+        [
+          { uid: total - 30, position: 30 },
+          { uid: total - 5, position: 5 },
+        ],
+        98,
+      ),
+    );
+    expect(next.offset).toBe(38);
+    expect(uidsOf(next)).toEqual(uidsOf(s));
+    expect(next.total).toBe(98);
+    expect(next.stale).toBe(false);
+    expect(next.shift).toEqual({ inserted: 0, removedPositions: [30, 5] });
+  });
+
+  it('removes rows inside the window and keeps the offset', () => {
+    const next = applyMailboxEvent(
+      s,
+      expunged(
+        11,
+        [
+          { uid: total - 45, position: 45 },
+          { uid: total - 41, position: 41 },
+        ],
+        98,
+      ),
+    );
+    expect(next.offset).toBe(40);
+    expect(uidsOf(next)).toEqual([60, 58, 57, 56, 54, 53, 52, 51]);
+    expect(next.stale).toBe(false);
+  });
+
+  it('leaves the window alone for removals below it, but takes the new total', () => {
+    const next = applyMailboxEvent(s, expunged(11, [{ uid: total - 70, position: 70 }], 99));
+    expect(next.offset).toBe(40);
+    expect(uidsOf(next)).toEqual(uidsOf(s));
+    expect(next.total).toBe(99);
+  });
+
+  it('handles removals above, inside and below at once, whatever their order', () => {
+    const removed = [
+      { uid: total - 2, position: 2 },
+      { uid: total - 90, position: 90 },
+      { uid: total - 40, position: 40 },
+      { uid: total - 49, position: 49 },
+      { uid: total - 39, position: 39 },
+    ];
+    const next = applyMailboxEvent(s, expunged(11, removed, 95));
+    expect(next.offset).toBe(38);
+    expect(uidsOf(next)).toEqual(uidsAt(total, 41, 49));
+    expect(next.total).toBe(95);
+    expect(next.stale).toBe(false);
+  });
+
+  it('removes consecutive rows given highest position first, as the protocol sends them', () => {
+    const top = state(0, [5, 4, 3, 2, 1], 5);
+    const next = applyMailboxEvent(
+      top,
+      expunged(
+        11,
+        [
+          { uid: 3, position: 2 },
+          { uid: 4, position: 1 },
+        ],
+        3,
+      ),
+    );
+    expect(uidsOf(next)).toEqual([5, 2, 1]);
+  });
+
+  it('removes by UID and marks the window stale when the position is wrong', () => {
+    const next = applyMailboxEvent(s, expunged(11, [{ uid: total - 42, position: 44 }], 99));
+    expect(uidsOf(next)).not.toContain(total - 42);
+    expect(next.rows).toHaveLength(9);
+    expect(next.stale).toBe(true);
+  });
+
+  it('marks the window stale when a loaded UID is said to be below the window', () => {
+    const next = applyMailboxEvent(s, expunged(11, [{ uid: total - 42, position: 80 }], 99));
+    expect(next.stale).toBe(true);
+  });
+
+  it('marks the window stale when the total does not add up', () => {
+    const next = applyMailboxEvent(s, expunged(11, [{ uid: total - 70, position: 70 }], 97));
+    expect(next.stale).toBe(true);
+  });
+
+  it('forgets an arrival that is expunged', () => {
+    const withArrivals = applyMailboxEvent(state(0, [1], 1), added(11, [3, 2], 3));
+    const next = applyMailboxEvent(withArrivals, expunged(12, [{ uid: 3, position: 0 }], 2));
+    expect(next.arrived).toEqual([2]);
+    expect(uidsOf(next)).toEqual([2, 1]);
+  });
+});
+
+describe('message:flagsChanged', () => {
+  const s = state(0, [3, 2, 1], 10);
+
+  it('replaces the flags of loaded rows', () => {
+    const next = applyMailboxEvent(
+      s,
+      flagsChanged(11, [{ uid: 2, flags: ['\\Seen', '\\Flagged'] }]),
+    );
+    expect(rowAt(next, 1)?.flags).toEqual(['\\Seen', '\\Flagged']);
+    expect(next.rows[0]).toBe(s.rows[0]);
+    expect(next.seq).toBe(11);
+  });
+
+  it('ignores UIDs outside the window', () => {
+    const next = applyMailboxEvent(s, flagsChanged(11, [{ uid: 99, flags: ['\\Seen'] }]));
+    expect(next.rows).toEqual(s.rows);
+    expect(next.seq).toBe(11);
+  });
+
+  it('does not move rows', () => {
+    const next = applyMailboxEvent(s, flagsChanged(11, [{ uid: 3, flags: [] }]));
+    expect(next.shift).toBeNull();
+  });
+});
+
+describe('the seq rule', () => {
+  const s = state(0, [3, 2, 1], 3, 20);
+
+  it('ignores events at or below the window seq, of every kind', () => {
+    expect(applyMailboxEvent(s, added(20, [4], 4))).toBe(s);
+    expect(applyMailboxEvent(s, added(19, [4], 4))).toBe(s);
+    expect(applyMailboxEvent(s, expunged(15, [{ uid: 3, position: 0 }], 2))).toBe(s);
+    expect(applyMailboxEvent(s, flagsChanged(1, [{ uid: 3, flags: ['\\Seen'] }]))).toBe(s);
+  });
+
+  it('applies each event once when it is delivered twice', () => {
+    const once = applyMailboxEvent(s, added(21, [4], 4));
+    expect(applyMailboxEvent(once, added(21, [4], 4))).toBe(once);
+    expect(uidsOf(once)).toEqual([4, 3, 2, 1]);
+  });
+
+  it('only advances seq for events of another mailbox', () => {
+    const next = applyMailboxEvent(s, added(25, [9], 9, 'Archive'));
+    expect(next.seq).toBe(25);
+    expect(next.rows).toBe(s.rows);
+    expect(next.total).toBe(3);
+  });
+
+  it('noteSeq advances but never lowers seq', () => {
+    expect(noteSeq(s, 30).seq).toBe(30);
+    expect(noteSeq(s, 5)).toBe(s);
+  });
+
+  it('marks the window stale on an event for another uidValidity', () => {
+    const event = added(21, [4], 4);
+    if (event.type === 'added') event.event.uidValidity = UID_VALIDITY + 1;
+    const next = applyMailboxEvent(s, event);
+    expect(next.stale).toBe(true);
+    expect(next.rows).toBe(s.rows);
+  });
+});
+
+describe('updateFlags (optimistic changes)', () => {
+  it('changes the flags of the named loaded rows and keeps seq', () => {
+    const s = state(0, [3, 2, 1], 3, 20);
+    const next = updateFlags(s, [2, 99], (flags) => [...flags, '\\Seen']);
+    expect(rowAt(next, 1)?.flags).toEqual(['\\Seen']);
+    expect(next.seq).toBe(20);
+    expect(next.rows[0]).toBe(s.rows[0]);
+  });
+
+  it('returns the same state when no named row is loaded', () => {
+    const s = state(0, [3], 3);
+    expect(updateFlags(s, [99], () => ['\\Seen'])).toBe(s);
+  });
+});
+
+describe('receiveWindow', () => {
+  const total = 1000;
+
+  it('takes a first response as it is', () => {
+    const next = receiveWindow(null, response(0, uidsAt(total, 0, 50), total, 5), [], {
+      replace: false,
+    });
+    expect(next.offset).toBe(0);
+    expect(next.rows).toHaveLength(50);
+  });
+
+  it('merges an adjacent response of the same moment', () => {
+    const current = state(0, uidsAt(total, 0, 50), total, 10);
+    const next = receiveWindow(current, response(50, uidsAt(total, 50, 100), total, 10), [], {
+      replace: false,
+    });
+    expect(next.offset).toBe(0);
+    expect(uidsOf(next)).toEqual(uidsAt(total, 0, 100));
+  });
+
+  it('merges an overlapping response and trims to the kept range', () => {
+    const current = state(100, uidsAt(total, 100, 200), total, 10);
+    const next = receiveWindow(current, response(150, uidsAt(total, 150, 300), total, 10), [], {
+      replace: false,
+      keep: { from: 120, to: 270 },
+    });
+    expect(next.offset).toBe(120);
+    expect(uidsOf(next)).toEqual(uidsAt(total, 120, 270));
+  });
+
+  it('replaces the loaded rows with a far-away response', () => {
+    const current = state(0, uidsAt(total, 0, 100), total, 10);
+    const next = receiveWindow(current, response(800, uidsAt(total, 800, 900), total, 10), [], {
+      replace: false,
+    });
+    expect(next.offset).toBe(800);
+    expect(uidsOf(next)).toEqual(uidsAt(total, 800, 900));
+  });
+
+  it('replays later events onto an older response so it matches the screen', () => {
+    // On screen: positions 0..49 at seq 10, then two new messages arrived (seq 11).
+    let current = state(0, uidsAt(total, 0, 50), total, 10);
+    const arrival = added(11, [1002, 1001], total + 2);
+    current = applyMailboxEvent(current, arrival);
+    // A response cut at seq 10 for positions 50..99 (before the arrival) comes in late.
+    const next = receiveWindow(
+      current,
+      response(50, uidsAt(total, 50, 100), total, 10),
+      [arrival],
+      {
+        replace: false,
+      },
+    );
+    expect(next.total).toBe(total + 2);
+    expect(next.seq).toBe(11);
+    expect(next.offset).toBe(0);
+    expect(uidsOf(next)).toEqual([1002, 1001, ...uidsAt(total, 0, 100)]);
+    expect(rowAt(next, 52)?.uid).toBe(total - 50);
+  });
+
+  it('does not replay the shift or the arrival animation of replayed events', () => {
+    let current = state(0, uidsAt(total, 0, 50), total, 10);
+    const arrival = added(11, [1001], total + 1);
+    current = applyMailboxEvent(current, arrival);
+    const shown = current.shift;
+    const next = receiveWindow(current, response(0, uidsAt(total, 0, 60), total, 10), [arrival], {
+      replace: true,
+    });
+    expect(next.shift).toBe(shown);
+    expect(next.arrived).toEqual([1001]);
+    expect(uidsOf(next).slice(0, 2)).toEqual([1001, 1000]);
+  });
+
+  it('replaces instead of merging when the response is ahead of the screen', () => {
+    const current = state(0, uidsAt(total, 0, 50), total, 10);
+    const next = receiveWindow(current, response(50, uidsAt(total, 50, 100), total, 12), [], {
+      replace: false,
+    });
+    expect(next.offset).toBe(50);
+    expect(next.rows).toHaveLength(50);
+    expect(next.seq).toBe(12);
+  });
+
+  it('replaces when the overlap disagrees', () => {
+    const current = state(0, uidsAt(total, 0, 50), total, 10);
+    const wrong = response(40, uidsAt(total, 41, 91), total, 10);
+    const next = receiveWindow(current, wrong, [], { replace: false });
+    expect(next.offset).toBe(40);
+    expect(next.rows).toHaveLength(50);
+  });
+
+  it('replaces a stale window and clears the stale mark', () => {
+    const current = { ...state(0, uidsAt(total, 0, 50), total, 10), stale: true };
+    const next = receiveWindow(current, response(0, uidsAt(total, 0, 50), total, 10), [], {
+      replace: false,
+    });
+    expect(next.stale).toBe(false);
+  });
+
+  it('starts over for another mailbox or uidValidity', () => {
+    const current = applyMailboxEvent(state(0, [3, 2, 1], 3, 10), added(11, [4], 4));
+    const other = receiveWindow(current, response(0, [9], 1, 12, 'Archive'), [], {
+      replace: false,
+    });
+    expect(other).toMatchObject({ mailbox: 'Archive', arrived: [], shift: null });
+    const renewed = receiveWindow(
+      current,
+      { ...response(0, [1], 1, 12), uidValidity: UID_VALIDITY + 1 },
+      [],
+      { replace: false },
+    );
+    expect(renewed.uidValidity).toBe(UID_VALIDITY + 1);
+    expect(uidsOf(renewed)).toEqual([1]);
+  });
+
+  it('keeps the later seq of the current state after a merge', () => {
+    const current = noteSeq(state(0, uidsAt(total, 0, 50), total, 10), 30);
+    const next = receiveWindow(current, response(50, uidsAt(total, 50, 60), total, 20), [], {
+      replace: false,
+    });
+    expect(next.seq).toBe(30);
+    expect(next.rows).toHaveLength(60);
+  });
+});
+
+describe('retain', () => {
+  const s = state(100, uidsAt(1000, 100, 400), 1000);
+
+  it('keeps only the rows inside the range', () => {
+    const next = retain(s, { from: 150, to: 250 });
+    expect(next.offset).toBe(150);
+    expect(uidsOf(next)).toEqual(uidsAt(1000, 150, 250));
+  });
+
+  it('returns the same state when everything is inside', () => {
+    expect(retain(s, { from: 0, to: 1000 })).toBe(s);
+  });
+
+  it('empties the window when the range is elsewhere', () => {
+    const next = retain(s, { from: 600, to: 700 });
+    expect(next.rows).toEqual([]);
+    expect(next.offset).toBe(600);
+  });
+});
+
+describe('at 100,000 messages', () => {
+  it('holds only the loaded slice while events move it', () => {
+    const total = 100_000;
+    let s = state(60_000, uidsAt(total, 60_000, 60_150), total, 1);
+    s = applyMailboxEvent(s, added(2, [total + 1], total + 1));
+    s = applyMailboxEvent(s, expunged(3, [{ uid: 1, position: total }], total));
+    s = applyMailboxEvent(s, expunged(4, [{ uid: total - 60_010, position: 60_011 }], total - 1));
+    expect(s.offset).toBe(60_001);
+    expect(s.rows).toHaveLength(149);
+    expect(rowAt(s, 60_001)?.uid).toBe(total - 60_000);
+    expect(s.stale).toBe(false);
+  });
+});

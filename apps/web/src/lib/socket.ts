@@ -1,0 +1,94 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  Events,
+  ErrorCode,
+  HttpPath,
+  PROTOCOL_VERSION,
+  type Ack,
+  type ClientToServerEvents,
+  type HandshakeAuth,
+  type MailboxInfo,
+  type MailboxOpenRequest,
+  type MessageListRequest,
+  type MessageSetFlagsRequest,
+  type MessageWindow,
+  type ServerToClientEvents,
+} from '@tidings/protocol';
+
+export type GatewaySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** How long a request may wait for its acknowledgement before it counts as failed. */
+export const REQUEST_TIMEOUT_MS = 20_000;
+
+/**
+ * A socket to the gateway of this origin. `lastSeq` is read at every (re)connection attempt,
+ * so the gateway learns the last account event this tab applied and can replay the rest.
+ * The socket is created disconnected: attach listeners, then call `connect()`.
+ */
+export function createGatewaySocket(lastSeq: () => number | undefined): GatewaySocket {
+  return io({
+    path: HttpPath.SocketIo,
+    autoConnect: false,
+    withCredentials: true,
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
+    auth: (send) => {
+      const auth: HandshakeAuth = { protocolVersion: PROTOCOL_VERSION };
+      const seq = lastSeq();
+      if (seq !== undefined) auth.lastSeq = seq;
+      send(auth);
+    },
+  });
+}
+
+/** The protocol error code a refused handshake carries (`next(err)` with `err.data`). */
+export function refusalCode(error: Error): string | undefined {
+  const data = (error as Error & { data?: { code?: unknown } }).data;
+  return typeof data?.code === 'string' ? data.code : undefined;
+}
+
+function timedOut<T>(): Ack<T> {
+  return {
+    ok: false,
+    error: { code: ErrorCode.Internal, message: 'The server did not answer in time.' },
+  };
+}
+
+// One function per request keeps each call site typed end to end, payload to answer.
+
+export function listMailboxes(socket: GatewaySocket): Promise<Ack<{ mailboxes: MailboxInfo[] }>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.MailboxList, {})
+    .catch(() => timedOut());
+}
+
+export function openMailbox(
+  socket: GatewaySocket,
+  request: MailboxOpenRequest,
+): Promise<Ack<MessageWindow>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.MailboxOpen, request)
+    .catch(() => timedOut());
+}
+
+export function listMessages(
+  socket: GatewaySocket,
+  request: MessageListRequest,
+): Promise<Ack<MessageWindow>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.MessageList, request)
+    .catch(() => timedOut());
+}
+
+export function setFlags(
+  socket: GatewaySocket,
+  request: MessageSetFlagsRequest,
+): Promise<Ack<{ changes: { uid: number; flags: string[] }[] }>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.MessageSetFlags, request)
+    .catch(() => timedOut());
+}

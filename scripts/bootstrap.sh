@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs everything Tidings needs on Debian 12, idempotently: the Debian packages (Dovecot,
+# Postfix, Chromium), pnpm 10 and the workspace's dependencies. Safe to run again and again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+PACKAGES=(dovecot-imapd dovecot-lmtpd postfix chromium fonts-dejavu-core ca-certificates procps iproute2)
+missing=()
+for package in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bootstrap: installing ${missing[*]}"
+  # Postfix asks how to configure the system instance; Tidings never uses it, so: none.
+  echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v pnpm >/dev/null 2>&1 || [[ "$(pnpm --version)" != 10.* ]]; then
+  echo "bootstrap: installing pnpm 10"
+  # corepack's signature check can fail offline; pnpm 11 needs Node 22.
+  $SUDO npm install -g --silent pnpm@10 >/dev/null
+fi
+
+pnpm install --frozen-lockfile --reporter=silent
+echo "bootstrap: ready (node $(node --version), pnpm $(pnpm --version))"
