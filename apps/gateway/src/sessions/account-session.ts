@@ -160,12 +160,9 @@ export class AccountSession {
       if (missing.length === 0 || pass === WINDOW_FETCH_PASSES) {
         // Built synchronously from the state as it is now, so `seq` is exact: every event with
         // a higher seq was emitted after this window was cut.
-        const messages: MessageSummary[] = [];
-        for (const uid of uids) {
-          const summary = this.cache.get(uid);
-          const flags = state.flagsOf(uid);
-          if (summary && flags) messages.push({ ...summary, flags });
-        }
+        // A message the server would not FETCH is being expunged right now; its row stays
+        // (bare) so the window remains contiguous, and the coming expunge event removes it.
+        const messages = uids.map((uid) => ({ ...(this.cache.get(uid) ?? bareSummary(uid)), flags: state.flagsOf(uid) ?? [] }));
         return {
           mailbox: path,
           uidValidity: state.uidValidity,
@@ -456,6 +453,10 @@ export class AccountSession {
     this.closed = true;
     this.options.onRejected();
   }
+}
+
+function bareSummary(uid: number): MessageSummary {
+  return { uid, from: [], to: [], subject: '', date: new Date(0).toISOString(), flags: [], size: 0 };
 }
 
 function toAccountError(error: unknown): AccountError {

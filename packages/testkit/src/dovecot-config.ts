@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+
+/** Where one private instance keeps its files, all derived from its directory. */
+export interface DovecotLayout {
+  dir: string;
+  confPath: string;
+  /** Dovecot's base_dir: sockets and master.pid. */
+  baseDir: string;
+  stateDir: string;
+  logPath: string;
+  /** stdout/stderr of the `dovecot` command itself: config and bind errors before logging starts. */
+  startupLogPath: string;
+  /** One passwd-file per user, named by the lowercased address (see `userFilePath`). */
+  usersDir: string;
+  mailDir: string;
+  portsPath: string;
+  instanceName: string;
+}
+
+// sun_path holds 108 bytes; Dovecot's longest socket name under base_dir is
+// "token-login/imap-urlauth" (24), so leave room for it and a NUL.
+const MAX_BASE_DIR_LENGTH = 107 - 32;
+
+export function dovecotLayout(dir: string, shortRunRoot: string): DovecotLayout {
+  const digest = createHash('sha1').update(dir).digest('hex').slice(0, 12);
+  const preferredBaseDir = join(dir, 'run');
+  return {
+    dir,
+    confPath: join(dir, 'dovecot.conf'),
+    baseDir:
+      preferredBaseDir.length <= MAX_BASE_DIR_LENGTH
+        ? preferredBaseDir
+        : join(shortRunRoot, `tidings-dovecot-${digest}`),
+    stateDir: join(dir, 'state'),
+    logPath: join(dir, 'dovecot.log'),
+    startupLogPath: join(dir, 'dovecot.startup.log'),
+    usersDir: join(dir, 'users'),
+    mailDir: join(dir, 'mail'),
+    portsPath: join(dir, 'ports.json'),
+    // Process titles become "dovecot-<instance_name>/imap ...": the handle by which
+    // stop() and imapPids() find this instance's processes in /proc.
+    instanceName: `tidings-${digest}`,
+  };
+}
+
+export function userFilePath(layout: DovecotLayout, email: string): string {
+  return join(layout.usersDir, email.toLowerCase());
+}
+
+/** Mail home of a user, matching the `home` field written into its passwd-file line. */
+export function userHome(layout: DovecotLayout, email: string): string {
+  const [local = '', domain = ''] = email.toLowerCase().split('@');
+  return join(layout.mailDir, domain, local);
+}
+
+/** `user:{PLAIN}password:uid:gid:gecos:home:shell:extra`; uid/gid come from mail_uid/mail_gid. */
+export function passwdFileLine(layout: DovecotLayout, email: string, password: string): string {
+  return `${email.toLowerCase()}:{PLAIN}${password}::::${userHome(layout, email)}::\n`;
+}
+
+export const SPECIAL_USE_MAILBOXES = [
+  { name: 'Drafts', specialUse: '\\Drafts' },
+  { name: 'Sent', specialUse: '\\Sent' },
+  { name: 'Trash', specialUse: '\\Trash' },
+  { name: 'Junk', specialUse: '\\Junk' },
+  { name: 'Archive', specialUse: '\\Archive' },
+] as const;
+
+export function renderDovecotConfig(
+  layout: DovecotLayout,
+  ports: { imapPort: number; lmtpPort: number },
+  extraConfig = '',
+): string {
+  // The user file path carries %u, so Dovecot keeps one cached passwd-file per user.
+  // A user added later has no cache entry yet and is visible at once; a single shared
+  // file would be re-read at most once per second (passwd_file_sync in db-passwd-file.c).
+  const passwdArgs = `username_format=%u ${join(layout.usersDir, '%u')}`;
+  const mailboxes = SPECIAL_USE_MAILBOXES.map(
+    ({ name, specialUse }) =>
+      `  mailbox ${name} {\n    special_use = ${specialUse}\n    auto = subscribe\n  }`,
+  ).join('\n');
+
+  return `# Written by @tidings/testkit for one private test instance. Not a system config.
+instance_name = ${layout.instanceName}
+base_dir = ${layout.baseDir}
+state_dir = ${layout.stateDir}
+log_path = ${layout.logPath}
+
+protocols = imap lmtp
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+# Tests need a wrong password answered at once, not after the 2 s default.
+auth_failure_delay = 0
+# Titles like "imap [user ip cmd]" let imapPids() find a user's processes.
+verbose_proctitle = yes
+
+# Dovecot refuses uid 0 for mail; mail belongs to nobody.
+mail_uid = nobody
+mail_gid = nogroup
+mail_location = maildir:~/Maildir
+# Throwaway test data: durability is not worth the fsync latency.
+mail_fsync = never
+# Tests open many connections per user from 127.0.0.1 (default 10).
+mail_max_userip_connections = 100
+
+# Failed logins are answered at once only with the "nodelay" extra field; otherwise Dovecot
+# queues them for up to 500 ms even with auth_failure_delay = 0 and raises a per-IP penalty
+# (2 s, 4 s, ...) that slows every later login from 127.0.0.1 (auth-request-handler.c).
+# A failing passdb's own fields are rolled back, so this first passdb sets the field and
+# passes on (noauthenticate) to the real one.
+passdb {
+  driver = static
+  args = nopassword noauthenticate nodelay=yes
+}
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN ${passwdArgs}
+}
+userdb {
+  driver = passwd-file
+  args = ${passwdArgs}
+}
+
+namespace inbox {
+  inbox = yes
+  separator = /
+${mailboxes}
+}
+
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${ports.imapPort}
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service lmtp {
+  inet_listener lmtp {
+    address = 127.0.0.1
+    port = ${ports.lmtpPort}
+  }
+}
+${extraConfig ? `\n# extraConfig\n${extraConfig}\n` : ''}`;
+}

@@ -1,0 +1,401 @@
+import { execFile } from 'node:child_process';
+import {
+  chmod,
+  chown,
+  mkdir,
+  mkdtemp,
+  readFile,
+  rename,
+  rm,
+  stat,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import {
+  dovecotLayout,
+  passwdFileLine,
+  renderDovecotConfig,
+  userFilePath,
+  type DovecotLayout,
+} from './dovecot-config.ts';
+import {
+  findProcesses,
+  isMasterAlive,
+  readMasterPid,
+  runDaemonizing,
+  stopInstance,
+  waitFor,
+} from './dovecot-processes.ts';
+import { trackMaster } from './exit-cleanup.ts';
+import { freeLoopbackPort, isLoopbackPortFree } from './free-port.ts';
+
+export interface MailUser {
+  email: string;
+  password: string;
+}
+
+export interface DovecotOptions {
+  /**
+   * Directory to keep config and mail in. If given, data persists across start/stop (the demo
+   * keeps one under .tidings/). Default: a fresh temporary directory, removed on stop().
+   */
+  dir?: string;
+  users?: MailUser[];
+  /** Extra raw lines appended to dovecot.conf, e.g. raised limits for load tests. */
+  extraConfig?: string;
+  /**
+   * Fixed ports. Default: free loopback ports; with `dir`, the ports of the previous run
+   * when they are still free.
+   */
+  imapPort?: number;
+  lmtpPort?: number;
+}
+
+export interface Dovecot {
+  readonly host: '127.0.0.1';
+  readonly imapPort: number;
+  readonly lmtpPort: number;
+  readonly dir: string;
+  /** Adds (or replaces the password of) a user; usable immediately without restart. */
+  addUser(user: MailUser): Promise<void>;
+  /** Ends all of a user's IMAP connections (doveadm kick) and waits until they are gone. */
+  kick(email: string): Promise<void>;
+  /** Runs doveadm against this instance, returns stdout. */
+  doveadm(args: string[]): Promise<string>;
+  /** Pids of the `imap` processes currently serving `email` (for SIGKILL/SIGSTOP fault tests). */
+  imapPids(email: string): Promise<number[]>;
+  /** Stops the master and waits until every process of this instance is gone. */
+  stop(): Promise<void>;
+  /** stop() then start again on the same ports and dir, keeping mail. */
+  restart(): Promise<void>;
+}
+
+interface Ports {
+  imapPort: number;
+  lmtpPort: number;
+}
+
+const LOOPBACK = '127.0.0.1';
+const GREETING_TIMEOUT_MS = 5_000;
+const GREETING_RETRY_MS = 10;
+const MASTER_PID_TIMEOUT_MS = 2_000;
+const KICK_TIMEOUT_MS = 3_000;
+const PORT_ATTEMPTS = 3;
+const LOG_TAIL_LINES = 40;
+const NOBODY_FALLBACK_ID = 65_534;
+
+const execFileAsync = promisify(execFile);
+
+// passwd-file fields are colon-separated lines; keep anything that would split them out.
+const EMAIL_PATTERN = /^[^\s:/@]+@[^\s:/@]+$/;
+const PASSWORD_PATTERN = /^[^\s:]+$/;
+
+export async function startDovecot(opts: DovecotOptions = {}): Promise<Dovecot> {
+  const temporary = opts.dir === undefined;
+  const dir = temporary
+    ? await mkdtemp(join(tmpdir(), 'tidings-dovecot-'))
+    : resolve(opts.dir as string);
+  const instance = new DovecotInstance(dovecotLayout(dir, tmpdir()), temporary, opts.extraConfig);
+  try {
+    await instance.prepare(opts.users ?? []);
+    await instance.launch(opts);
+    return instance;
+  } catch (error) {
+    if (temporary) await instance.removeFiles();
+    throw error;
+  }
+}
+
+class DovecotInstance implements Dovecot {
+  readonly host = LOOPBACK;
+  imapPort = 0;
+  lmtpPort = 0;
+  private masterPid: number | undefined;
+  private untrack: (() => void) | undefined;
+
+  constructor(
+    private readonly layout: DovecotLayout,
+    private readonly temporary: boolean,
+    private readonly extraConfig: string | undefined,
+  ) {}
+
+  get dir(): string {
+    return this.layout.dir;
+  }
+
+  async prepare(users: MailUser[]): Promise<void> {
+    const { dir, baseDir, stateDir, usersDir, mailDir } = this.layout;
+    await mkdir(dir, { recursive: true });
+    // auth runs as `dovecot` and mail access as `nobody`: both must traverse the tree.
+    await chmod(dir, 0o755);
+    await assertSearchableByOthers(dirname(dir));
+    for (const path of [baseDir, stateDir, usersDir]) await mkdir(path, { recursive: true });
+    await mkdir(mailDir, { recursive: true });
+    const nobody = await systemIds('nobody');
+    await chown(mailDir, nobody.uid, nobody.gid);
+    for (const user of users) await this.writeUser(user);
+  }
+
+  async launch(opts: Pick<DovecotOptions, 'imapPort' | 'lmtpPort'>): Promise<void> {
+    const fixed = opts.imapPort !== undefined && opts.lmtpPort !== undefined;
+    for (let attempt = 1; ; attempt++) {
+      const ports = await this.choosePorts(opts, attempt);
+      try {
+        await this.startMaster(ports);
+        return;
+      } catch (error) {
+        // Another process can grab a port between our probe and Dovecot's bind.
+        const raced = error instanceof Error && /Address already in use/.test(error.message);
+        if (fixed || !raced || attempt >= PORT_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async addUser(user: MailUser): Promise<void> {
+    await this.writeUser(user);
+  }
+
+  async kick(email: string): Promise<void> {
+    try {
+      await this.doveadm(['kick', email.toLowerCase()]);
+    } catch (error) {
+      // EX_NOUSER: nobody to kick, which is what the caller wants.
+      if (!(error instanceof Error && /\(exit 68\)/.test(error.message))) throw error;
+    }
+    // A SIGSTOPped process keeps its SIGTERM pending until continued: don't wait for those.
+    const gone = await waitFor(
+      async () => (await this.imapProcesses(email)).every((info) => info.state === 'T'),
+      KICK_TIMEOUT_MS,
+    );
+    if (!gone) throw new Error(`imap processes of ${email} still running after doveadm kick`);
+  }
+
+  async doveadm(args: string[]): Promise<string> {
+    try {
+      const { stdout } = await execFileAsync('doveadm', ['-c', this.layout.confPath, ...args]);
+      return stdout;
+    } catch (error) {
+      throw commandError(`doveadm ${args.join(' ')}`, error);
+    }
+  }
+
+  async imapPids(email: string): Promise<number[]> {
+    return (await this.imapProcesses(email)).map((info) => info.pid).sort((a, b) => a - b);
+  }
+
+  async stop(): Promise<void> {
+    await this.stopMaster();
+    if (this.temporary) await this.removeFiles();
+  }
+
+  async restart(): Promise<void> {
+    await this.stopMaster();
+    await this.launch({ imapPort: this.imapPort, lmtpPort: this.lmtpPort });
+  }
+
+  async removeFiles(): Promise<void> {
+    for (const dir of this.ownedDirs()) await rm(dir, { recursive: true, force: true });
+  }
+
+  private ownedDirs(): string[] {
+    const { dir, baseDir } = this.layout;
+    return baseDir.startsWith(`${dir}/`) ? [dir] : [dir, baseDir];
+  }
+
+  private imapProcesses(email: string) {
+    // verbose_proctitle: "dovecot-<instance>/imap [user ip state]".
+    const prefix = `dovecot-${this.layout.instanceName}/imap [${email.toLowerCase()} `;
+    return findProcesses((commandLine) => commandLine.startsWith(prefix));
+  }
+
+  private async writeUser({ email, password }: MailUser): Promise<void> {
+    if (!EMAIL_PATTERN.test(email)) throw new Error(`not a usable address: ${email}`);
+    if (!PASSWORD_PATTERN.test(password)) {
+      throw new Error(`password for ${email} must be non-empty without spaces or colons`);
+    }
+    const path = userFilePath(this.layout, email);
+    const line = passwdFileLine(this.layout, email, password);
+    const previous = await stat(path).catch(() => undefined);
+    if (previous && (await readFile(path, 'utf8')) === line) return;
+
+    const temporaryPath = `${path}.${process.pid}.tmp`;
+    await writeFile(temporaryPath, line, { mode: 0o644 });
+    await rename(temporaryPath, path);
+    if (!previous) return;
+
+    // Dovecot re-reads a passwd-file only when its mtime (whole seconds) or size changed,
+    // and stats it at most once per second (passwd_file_sync): force a new mtime, then let
+    // the current second pass so the next lookup cannot be served from the old copy.
+    const previousSeconds = Math.floor(previous.mtimeMs / 1000);
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    await utimes(path, new Date(), new Date(Math.max(previousSeconds + 1, nowSeconds) * 1000));
+    await sleep(1000 - (Date.now() % 1000) + 10);
+  }
+
+  private async choosePorts(
+    opts: Pick<DovecotOptions, 'imapPort' | 'lmtpPort'>,
+    attempt: number,
+  ): Promise<Ports> {
+    if (attempt === 1 && opts.imapPort === undefined && opts.lmtpPort === undefined) {
+      const previous = await this.readPersistedPorts();
+      if (
+        previous &&
+        (await isLoopbackPortFree(previous.imapPort)) &&
+        (await isLoopbackPortFree(previous.lmtpPort))
+      ) {
+        return previous;
+      }
+    }
+    const imapPort = opts.imapPort ?? (await freeLoopbackPort());
+    let lmtpPort = opts.lmtpPort ?? (await freeLoopbackPort());
+    while (lmtpPort === imapPort) lmtpPort = await freeLoopbackPort();
+    return { imapPort, lmtpPort };
+  }
+
+  private async readPersistedPorts(): Promise<Ports | undefined> {
+    if (this.temporary) return undefined;
+    try {
+      const saved = JSON.parse(await readFile(this.layout.portsPath, 'utf8')) as Partial<Ports>;
+      if (Number.isInteger(saved.imapPort) && Number.isInteger(saved.lmtpPort)) {
+        return { imapPort: saved.imapPort as number, lmtpPort: saved.lmtpPort as number };
+      }
+    } catch {
+      // first run in this directory
+    }
+    return undefined;
+  }
+
+  private async startMaster(ports: Ports): Promise<void> {
+    const { confPath, baseDir } = this.layout;
+    await this.stopLeftovers();
+    await writeFile(confPath, renderDovecotConfig(this.layout, ports, this.extraConfig));
+    try {
+      await execFileAsync('doveconf', ['-c', confPath, '-n']);
+    } catch (error) {
+      throw commandError(`doveconf -c ${confPath} -n`, error);
+    }
+
+    const exitCode = await runDaemonizing('dovecot', ['-c', confPath], this.layout.startupLogPath);
+    if (exitCode !== 0) {
+      const startupOutput = (
+        await readFile(this.layout.startupLogPath, 'utf8').catch(() => '')
+      ).trim();
+      throw new Error(
+        `dovecot -c ${confPath} failed (exit ${exitCode}): ${startupOutput}\n${await this.logTail()}`,
+      );
+    }
+
+    let pid: number | undefined;
+    await waitFor(
+      async () => (pid = await readMasterPid(baseDir)) !== undefined,
+      MASTER_PID_TIMEOUT_MS,
+    );
+    if (pid === undefined) {
+      throw new Error(`dovecot wrote no ${baseDir}/master.pid\n${await this.logTail()}`);
+    }
+    this.masterPid = pid;
+    this.untrack = trackMaster(pid, this.temporary ? this.ownedDirs() : []);
+    this.imapPort = ports.imapPort;
+    this.lmtpPort = ports.lmtpPort;
+
+    if (!(await waitForGreeting(ports.imapPort, GREETING_TIMEOUT_MS))) {
+      const tail = await this.logTail();
+      await this.stopMaster();
+      throw new Error(`dovecot did not greet on ${LOOPBACK}:${ports.imapPort}\n${tail}`);
+    }
+    if (!this.temporary) await writeFile(this.layout.portsPath, `${JSON.stringify(ports)}\n`);
+  }
+
+  /** A master from an earlier run in the same dir that was never stopped (crash, SIGKILL). */
+  private async stopLeftovers(): Promise<void> {
+    const pid = await readMasterPid(this.layout.baseDir);
+    if (pid !== undefined && (await isMasterAlive(pid, this.layout.confPath))) {
+      this.masterPid = pid;
+    }
+    await this.stopMaster();
+  }
+
+  private async stopMaster(): Promise<void> {
+    await stopInstance({
+      instanceName: this.layout.instanceName,
+      confPath: this.layout.confPath,
+      masterPid: this.masterPid,
+    });
+    this.masterPid = undefined;
+    this.untrack?.();
+    this.untrack = undefined;
+  }
+
+  private async logTail(): Promise<string> {
+    const log = (await readFile(this.layout.logPath, 'utf8').catch(() => '')).trimEnd();
+    if (log === '') return `(${this.layout.logPath} is empty)`;
+    return `--- tail of ${this.layout.logPath} ---\n${log.split('\n').slice(-LOG_TAIL_LINES).join('\n')}`;
+  }
+}
+
+/** Connects until the server sends its untagged OK greeting. */
+async function waitForGreeting(port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await greets(port, deadline - Date.now())) return true;
+    await sleep(GREETING_RETRY_MS);
+  }
+  return false;
+}
+
+function greets(port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolveGreeting) => {
+    const socket = connect({ host: LOOPBACK, port });
+    let received = '';
+    const finish = (ok: boolean) => {
+      socket.destroy();
+      resolveGreeting(ok);
+    };
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.on('error', () => finish(false));
+    socket.on('close', () => finish(false));
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+      if (received.includes('\r\n')) finish(received.startsWith('* OK'));
+    });
+  });
+}
+
+/** Dovecot's unprivileged processes reach `dir` only if every ancestor grants o+x. */
+async function assertSearchableByOthers(path: string): Promise<void> {
+  for (let current = path; ; current = dirname(current)) {
+    const { mode } = await stat(current);
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `${current} (mode ${(mode & 0o777).toString(8)}) is not searchable by other users; ` +
+          `Dovecot's mail processes run as nobody. chmod o+x it or choose another dir.`,
+      );
+    }
+    if (current === dirname(current)) return;
+  }
+}
+
+async function systemIds(name: string): Promise<{ uid: number; gid: number }> {
+  const passwd = await readFile('/etc/passwd', 'utf8').catch(() => '');
+  const fields = passwd
+    .split('\n')
+    .map((line) => line.split(':'))
+    .find((entry) => entry[0] === name);
+  const uid = Number(fields?.[2] ?? NOBODY_FALLBACK_ID);
+  const gid = Number(fields?.[3] ?? NOBODY_FALLBACK_ID);
+  return { uid, gid };
+}
+
+function commandError(command: string, error: unknown): Error {
+  const failure = error as { code?: number | string; stderr?: string; stdout?: string };
+  const output = [failure.stderr, failure.stdout]
+    .map((text) => text?.trim())
+    .filter(Boolean)
+    .join('\n');
+  return new Error(`${command} failed (exit ${failure.code ?? '?'}): ${output || String(error)}`);
+}
