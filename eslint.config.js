@@ -4,23 +4,39 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 const crossWorkspace = [
-  { group: ['../../packages/*', '../../../packages/*', '../../apps/*', '../../../apps/*'], message: 'Import workspaces by package name.' },
+  {
+    group: ['../../packages/*', '../../../packages/*', '../../apps/*', '../../../apps/*'],
+    message: 'Import workspaces by package name.',
+  },
 ];
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '.tidings/**', 'test-results/**', 'playwright-report/**', 'bench/results/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.tidings/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bench/results/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-syntax': [
         'error',
-        { selector: 'TSEnumDeclaration', message: 'Use an `as const` object with a derived union type.' },
+        {
+          selector: 'TSEnumDeclaration',
+          message: 'Use an `as const` object with a derived union type.',
+        },
       ],
     },
   },
@@ -28,10 +44,7 @@ export default tseslint.config(
     files: ['**/*.ts', '**/*.tsx'],
     ignores: ['packages/protocol/**'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: crossWorkspace },
-      ],
+      'no-restricted-imports': ['error', { patterns: crossWorkspace }],
     },
   },
   {
@@ -44,7 +57,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['imapflow', '@tidings/gateway', '**/apps/gateway/**'], message: 'The web app never imports gateway code.' },
+            {
+              group: ['imapflow', '@tidings/gateway', '**/apps/gateway/**'],
+              message: 'The web app never imports gateway code.',
+            },
             ...crossWorkspace,
           ],
         },

@@ -2,7 +2,11 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['apps/*/src/**/*.test.{ts,tsx}', 'apps/*/test/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
+    include: [
+      'apps/*/src/**/*.test.{ts,tsx}',
+      'apps/*/test/**/*.test.ts',
+      'packages/*/src/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', 'e2e/**'],
     // Integration tests start real Dovecot instances; two cores, so keep parallelism modest.
     testTimeout: 30_000,

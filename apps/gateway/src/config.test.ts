@@ -12,9 +12,21 @@ describe('parseEnv', () => {
   });
 
   it('reads an IMAP server with sensible port and security defaults', () => {
-    expect(parseEnv({ IMAP_HOST: 'imap.example.org' }).imap).toEqual({ host: 'imap.example.org', port: 993, security: 'tls' });
-    expect(parseEnv({ IMAP_HOST: 'h', IMAP_PORT: '143' }).imap).toEqual({ host: 'h', port: 143, security: 'starttls' });
-    expect(parseEnv({ IMAP_HOST: 'h', IMAP_SECURE: 'none' }).imap).toEqual({ host: 'h', port: 143, security: 'none' });
+    expect(parseEnv({ IMAP_HOST: 'imap.example.org' }).imap).toEqual({
+      host: 'imap.example.org',
+      port: 993,
+      security: 'tls',
+    });
+    expect(parseEnv({ IMAP_HOST: 'h', IMAP_PORT: '143' }).imap).toEqual({
+      host: 'h',
+      port: 143,
+      security: 'starttls',
+    });
+    expect(parseEnv({ IMAP_HOST: 'h', IMAP_SECURE: 'none' }).imap).toEqual({
+      host: 'h',
+      port: 143,
+      security: 'none',
+    });
   });
 
   it('refuses nonsense with a clear error', () => {

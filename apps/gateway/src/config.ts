@@ -38,7 +38,8 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min)
+    throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
   return value;
 }
 
@@ -51,9 +52,11 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
 }
 
 function security(raw: string | undefined, port: number | undefined): ImapSecurity {
-  if (raw === undefined || raw === '') return port === 143 ? ImapSecurity.StartTls : ImapSecurity.Tls;
+  if (raw === undefined || raw === '')
+    return port === 143 ? ImapSecurity.StartTls : ImapSecurity.Tls;
   const value = raw.toLowerCase();
-  if (value === ImapSecurity.Tls || value === ImapSecurity.StartTls || value === ImapSecurity.None) return value;
+  if (value === ImapSecurity.Tls || value === ImapSecurity.StartTls || value === ImapSecurity.None)
+    return value;
   throw new ConfigError(`IMAP_SECURE must be tls, starttls or none, got "${raw}"`);
 }
 
@@ -77,7 +80,10 @@ export function parseEnv(env: NodeJS.ProcessEnv): RuntimeConfig {
       sessionIdleTtlMs: integer(env, 'SESSION_IDLE_TTL_MS', DEFAULT_SESSION_IDLE_TTL_MS, 1),
       idleReissueMs: integer(env, 'IDLE_REISSUE_MS', DEFAULT_IDLE_REISSUE_MS, 1_000),
       cookieSecure: flag(env, 'COOKIE_SECURE', false),
-      allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
     },
   };
 }

@@ -10,7 +10,12 @@ import { registerSecurityHeaders, registerStaticSpa } from './http/static-spa.ts
 import { AccountRegistry } from './sessions/account-registry.ts';
 import { Events, ErrorCode } from '@tidings/protocol';
 import { SessionStore } from './sessions/session-store.ts';
-import { accountRoom, accountSink, attachSocketGateway, type TidingsServer } from './sessions/socket-gateway.ts';
+import {
+  accountRoom,
+  accountSink,
+  attachSocketGateway,
+  type TidingsServer,
+} from './sessions/socket-gateway.ts';
 
 export type { GatewayConfig } from './config.ts';
 
@@ -31,7 +36,11 @@ export interface Gateway {
 
 /** Builds the gateway from its parts; reads no environment, so tests build it with any config. */
 export async function createGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
-  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: HTTP_BODY_LIMIT_BYTES, trustProxy: false });
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: HTTP_BODY_LIMIT_BYTES,
+    trustProxy: false,
+  });
   const io: TidingsServer = new Server(app.server, {
     path: HttpPath.SocketIo,
     serveClient: false,

@@ -17,5 +17,8 @@ const REDACT = [
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'tidings-gateway' } }, destination);
+  return pino(
+    { level, redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'tidings-gateway' } },
+    destination,
+  );
 }

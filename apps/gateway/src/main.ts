@@ -64,6 +64,8 @@ process.on('unhandledRejection', (reason) => {
 });
 
 void main().catch((error: unknown) => {
-  console.error(`Tidings could not start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `Tidings could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -34,7 +34,10 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startTestGateway(dovecot: Pick<Dovecot, 'host' | 'imapPort'>, overrides: Partial<GatewayConfig> = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  dovecot: Pick<Dovecot, 'host' | 'imapPort'>,
+  overrides: Partial<GatewayConfig> = {},
+): Promise<TestGateway> {
   const logs = new LogCapture();
   const gateway = await createGateway(
     {
@@ -70,7 +73,11 @@ export async function signIn(gw: TestGateway, email: string, password: string): 
   return { cookie, csrfToken: info.csrfToken };
 }
 
-export function openSocket(gw: TestGateway, cookie: string | null, auth: object = { protocolVersion: PROTOCOL_VERSION }): ClientSocket {
+export function openSocket(
+  gw: TestGateway,
+  cookie: string | null,
+  auth: object = { protocolVersion: PROTOCOL_VERSION },
+): ClientSocket {
   return connectSocket(gw.origin, {
     transports: ['websocket'],
     extraHeaders: { origin: gw.origin, ...(cookie ? { cookie } : {}) },
@@ -107,13 +114,20 @@ export class EventLog {
     return this.events.filter((e) => e.name === name).map((e) => e.payload as Payload<E>);
   }
 
-  async next<E extends EventName>(name: E, match: (p: Payload<E>) => boolean = () => true, timeoutMs = 5_000): Promise<Payload<E>> {
+  async next<E extends EventName>(
+    name: E,
+    match: (p: Payload<E>) => boolean = () => true,
+    timeoutMs = 5_000,
+  ): Promise<Payload<E>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.all(name).find(match);
       if (found) return found;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no ${name} event within ${timeoutMs} ms; got ${this.events.map((e) => e.name).join(', ')}`);
+      if (left <= 0)
+        throw new Error(
+          `no ${name} event within ${timeoutMs} ms; got ${this.events.map((e) => e.name).join(', ')}`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => (clearTimeout(timer), resolve()));
@@ -128,8 +142,10 @@ export function request<E extends keyof ClientToServerEvents>(
   payload: Parameters<ClientToServerEvents[E]>[0],
 ): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
   return new Promise((resolve) => {
-    (socket.emit as (e: string, p: unknown, ack: (r: unknown) => void) => void)(event, payload, (res) =>
-      resolve(res as Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]),
+    (socket.emit as (e: string, p: unknown, ack: (r: unknown) => void) => void)(
+      event,
+      payload,
+      (res) => resolve(res as Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]),
     );
   });
 }

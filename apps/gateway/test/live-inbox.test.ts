@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSRF_HEADER, ErrorCode, Events, HttpPath, PROTOCOL_VERSION, hasFlag } from '@tidings/protocol';
+import {
+  CSRF_HEADER,
+  ErrorCode,
+  Events,
+  HttpPath,
+  PROTOCOL_VERSION,
+  hasFlag,
+} from '@tidings/protocol';
 import { buildMessage, MailClient, startDovecot, type Dovecot } from '@tidings/testkit';
 import {
   connected,
@@ -28,13 +35,19 @@ function track(socket: ClientSocket): ClientSocket {
 }
 
 async function message(subject: string): Promise<Buffer> {
-  return buildMessage({ from: 'Carol <carol@example.test>', to: [alice.email], subject, text: `Body of ${subject}` });
+  return buildMessage({
+    from: 'Carol <carol@example.test>',
+    to: [alice.email],
+    subject,
+    text: `Body of ${subject}`,
+  });
 }
 
 beforeAll(async () => {
   dovecot = await startDovecot({ users: [alice, bob] });
   other = await MailClient.connect(dovecot, alice);
-  for (let i = 1; i <= 5; i++) await other.append('INBOX', await message(`Seed ${i}`), i % 2 ? ['\\Seen'] : []);
+  for (let i = 1; i <= 5; i++)
+    await other.append('INBOX', await message(`Seed ${i}`), i % 2 ? ['\\Seen'] : []);
   gw = await startTestGateway(dovecot);
 });
 
@@ -79,18 +92,38 @@ describe('sign-in over HTTP', () => {
   it('is CSRF-proof: no foreign origin, no form posts, no sign-out without the token', async () => {
     const post = (headers: Record<string, string>, body: string) =>
       fetch(new URL(HttpPath.Session, gw.url), { method: 'POST', headers, body });
-    expect((await post({ 'content-type': 'application/json', origin: 'http://evil.test' }, JSON.stringify(alice))).status).toBe(403);
-    expect((await post({ 'content-type': 'text/plain', origin: gw.origin }, JSON.stringify(alice))).status).toBe(415);
-    expect((await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'email=a&password=b')).status).toBe(415);
+    expect(
+      (
+        await post(
+          { 'content-type': 'application/json', origin: 'http://evil.test' },
+          JSON.stringify(alice),
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await post({ 'content-type': 'text/plain', origin: gw.origin }, JSON.stringify(alice)))
+        .status,
+    ).toBe(415);
+    expect(
+      (await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'email=a&password=b'))
+        .status,
+    ).toBe(415);
     expect((await post({ 'content-type': 'application/json' }, '{not json')).status).toBe(400);
 
     const session = await signIn(gw, alice.email, alice.password);
     const del = (headers: Record<string, string>) =>
-      fetch(new URL(HttpPath.Session, gw.url), { method: 'DELETE', headers: { cookie: session.cookie, ...headers } });
+      fetch(new URL(HttpPath.Session, gw.url), {
+        method: 'DELETE',
+        headers: { cookie: session.cookie, ...headers },
+      });
     expect((await del({})).status).toBe(403);
     expect((await del({ [CSRF_HEADER]: 'forged' })).status).toBe(403);
-    expect((await del({ [CSRF_HEADER]: session.csrfToken, origin: 'http://evil.test' })).status).toBe(403);
-    const me = await fetch(new URL(HttpPath.Session, gw.url), { headers: { cookie: session.cookie } });
+    expect(
+      (await del({ [CSRF_HEADER]: session.csrfToken, origin: 'http://evil.test' })).status,
+    ).toBe(403);
+    const me = await fetch(new URL(HttpPath.Session, gw.url), {
+      headers: { cookie: session.cookie },
+    });
     expect(me.status).toBe(200);
   });
 
@@ -119,10 +152,14 @@ describe('socket admission', () => {
 
   it('refuses a forged session cookie and a wrong protocol version', async () => {
     const forged = track(openSocket(gw, 'tidings_sid=forged'));
-    await expect(connected(forged)).rejects.toMatchObject({ data: { code: ErrorCode.Unauthenticated } });
+    await expect(connected(forged)).rejects.toMatchObject({
+      data: { code: ErrorCode.Unauthenticated },
+    });
     const { cookie } = await signIn(gw, alice.email, alice.password);
     const old = track(openSocket(gw, cookie, { protocolVersion: PROTOCOL_VERSION + 1 }));
-    await expect(connected(old)).rejects.toMatchObject({ data: { code: ErrorCode.ProtocolMismatch } });
+    await expect(connected(old)).rejects.toMatchObject({
+      data: { code: ErrorCode.ProtocolMismatch },
+    });
   });
 });
 
@@ -149,7 +186,8 @@ describe('live inbox', () => {
     const inbox = mailboxes.find((m) => m.path === 'INBOX');
     expect(inbox).toMatchObject({ role: 'inbox', total: 5, unread: 2 });
     const roles = mailboxes.map((m) => m.role);
-    for (const role of ['sent', 'drafts', 'trash', 'junk', 'archive']) expect(roles).toContain(role);
+    for (const role of ['sent', 'drafts', 'trash', 'junk', 'archive'])
+      expect(roles).toContain(role);
   });
 
   it('opens INBOX with its count and the newest window, newest first', async () => {
@@ -159,17 +197,38 @@ describe('live inbox', () => {
     expect(window.unread).toBe(2);
     expect(window.messages.map((m) => m.subject)).toEqual(['Seed 5', 'Seed 4', 'Seed 3']);
     expect(window.messages[0]!.from[0]).toEqual({ name: 'Carol', address: 'carol@example.test' });
-    const next = unwrap(await request(tab, Events.MessageList, { mailbox: 'INBOX', uidValidity, offset: 3, limit: 3 }));
+    const next = unwrap(
+      await request(tab, Events.MessageList, {
+        mailbox: 'INBOX',
+        uidValidity,
+        offset: 3,
+        limit: 3,
+      }),
+    );
     expect(next.messages.map((m) => m.subject)).toEqual(['Seed 2', 'Seed 1']);
-    const beyond = unwrap(await request(tab, Events.MessageList, { mailbox: 'INBOX', uidValidity, offset: 50, limit: 3 }));
+    const beyond = unwrap(
+      await request(tab, Events.MessageList, {
+        mailbox: 'INBOX',
+        uidValidity,
+        offset: 50,
+        limit: 3,
+      }),
+    );
     expect(beyond.messages).toEqual([]);
-    const stale = await request(tab, Events.MessageList, { mailbox: 'INBOX', uidValidity: uidValidity + 1, offset: 0, limit: 3 });
+    const stale = await request(tab, Events.MessageList, {
+      mailbox: 'INBOX',
+      uidValidity: uidValidity + 1,
+      offset: 0,
+      limit: 3,
+    });
     expect(stale).toMatchObject({ ok: false, error: { code: ErrorCode.UidValidityChanged } });
   });
 
   it("another client's APPEND arrives as message:added with the right UID and subject", async () => {
     const { uid } = await other.append('INBOX', await message('Fresh news'));
-    const added = await tabEvents.next(Events.MessageAdded, (e) => e.messages.some((m) => m.uid === uid));
+    const added = await tabEvents.next(Events.MessageAdded, (e) =>
+      e.messages.some((m) => m.uid === uid),
+    );
     expect(added.messages[0]).toMatchObject({ uid, subject: 'Fresh news' });
     expect(added.total).toBe(6);
     expect(added.uidValidity).toBe(uidValidity);
@@ -192,7 +251,9 @@ describe('live inbox', () => {
     const uids = await other.uids('INBOX');
     const target = uids[1]!;
     await other.expunge('INBOX', [target]);
-    const expunged = await tabEvents.next(Events.MessageExpunged, (e) => e.removed.some((r) => r.uid === target));
+    const expunged = await tabEvents.next(Events.MessageExpunged, (e) =>
+      e.removed.some((r) => r.uid === target),
+    );
     expect(expunged.total).toBe(5);
     expect(expunged.removed).toEqual([{ uid: target, position: 4 }]);
   });
@@ -202,18 +263,35 @@ describe('live inbox', () => {
     const second = track(openSocket(gw, cookie));
     const secondEvents = new EventLog(second);
     await connected(second);
-    const [newest] = unwrap(await request(tab, Events.MailboxOpen, { mailbox: 'INBOX', limit: 1 })).messages;
-    const ack = unwrap(await request(tab, Events.MessageSetFlags, { mailbox: 'INBOX', uidValidity, uids: [newest!.uid], add: ['\\Flagged'] }));
-    expect(ack.changes).toEqual([{ uid: newest!.uid, flags: expect.arrayContaining(['\\Flagged']) }]);
-    await secondEvents.next(Events.MessageFlagsChanged, (e) => e.changes.some((c) => c.uid === newest!.uid));
+    const [newest] = unwrap(
+      await request(tab, Events.MailboxOpen, { mailbox: 'INBOX', limit: 1 }),
+    ).messages;
+    const ack = unwrap(
+      await request(tab, Events.MessageSetFlags, {
+        mailbox: 'INBOX',
+        uidValidity,
+        uids: [newest!.uid],
+        add: ['\\Flagged'],
+      }),
+    );
+    expect(ack.changes).toEqual([
+      { uid: newest!.uid, flags: expect.arrayContaining(['\\Flagged']) },
+    ]);
+    await secondEvents.next(Events.MessageFlagsChanged, (e) =>
+      e.changes.some((c) => c.uid === newest!.uid),
+    );
     await sleep(1_500); // past Dovecot's 500 ms notify delay: the echo has come and gone
-    const flagged = secondEvents.all(Events.MessageFlagsChanged).filter((e) => e.changes.some((c) => c.uid === newest!.uid));
+    const flagged = secondEvents
+      .all(Events.MessageFlagsChanged)
+      .filter((e) => e.changes.some((c) => c.uid === newest!.uid));
     expect(flagged).toHaveLength(1);
     expect(await other.flags('INBOX').then((f) => f.get(newest!.uid))).toContain('\\Flagged');
   });
 
   it('events carry an increasing seq', () => {
-    const seqs = tabEvents.events.map((e) => (e.payload as { seq?: number }).seq).filter((s): s is number => s !== undefined);
+    const seqs = tabEvents.events
+      .map((e) => (e.payload as { seq?: number }).seq)
+      .filter((s): s is number => s !== undefined);
     expect(seqs.length).toBeGreaterThan(3);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
     expect(new Set(seqs).size).toBe(seqs.length);
@@ -226,11 +304,29 @@ describe('live inbox', () => {
 
   it('answers malformed requests with BAD_REQUEST and keeps serving', async () => {
     const emitRaw = (event: string, payload: unknown) =>
-      new Promise<{ ok: boolean; error?: { code: string } }>((resolve) => (tab.emit as (...a: unknown[]) => void)(event, payload, resolve));
-    for (const payload of [null, 'INBOX', { mailbox: '' }, { mailbox: 'INBOX', limit: -5 }, { mailbox: { $gt: '' } }]) {
-      expect(await emitRaw(Events.MailboxOpen, payload)).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest } });
+      new Promise<{ ok: boolean; error?: { code: string } }>((resolve) =>
+        (tab.emit as (...a: unknown[]) => void)(event, payload, resolve),
+      );
+    for (const payload of [
+      null,
+      'INBOX',
+      { mailbox: '' },
+      { mailbox: 'INBOX', limit: -5 },
+      { mailbox: { $gt: '' } },
+    ]) {
+      expect(await emitRaw(Events.MailboxOpen, payload)).toMatchObject({
+        ok: false,
+        error: { code: ErrorCode.BadRequest },
+      });
     }
-    expect(await emitRaw(Events.MessageSetFlags, { mailbox: 'INBOX', uidValidity, uids: [1], add: ['\\Seen) UID EXPUNGE 1:*'] })).toMatchObject({
+    expect(
+      await emitRaw(Events.MessageSetFlags, {
+        mailbox: 'INBOX',
+        uidValidity,
+        uids: [1],
+        add: ['\\Seen) UID EXPUNGE 1:*'],
+      }),
+    ).toMatchObject({
       ok: false,
       error: { code: ErrorCode.BadRequest },
     });
@@ -254,7 +350,9 @@ describe('live inbox', () => {
     await events.next(Events.SessionEnded);
     await disconnected;
     const again = track(openSocket(gw, session.cookie));
-    await expect(connected(again)).rejects.toMatchObject({ data: { code: ErrorCode.Unauthenticated } });
+    await expect(connected(again)).rejects.toMatchObject({
+      data: { code: ErrorCode.Unauthenticated },
+    });
   });
 
   it('never writes a password to the log', () => {

@@ -13,7 +13,14 @@ import {
 } from './index.ts';
 
 // As socket.io delivers them: JSON-parsed, so `__proto__` arrives as an own key.
-const hostile = [null, undefined, 42, 'INBOX', [], JSON.parse('{"__proto__": {"mailbox": "INBOX"}}')];
+const hostile = [
+  null,
+  undefined,
+  42,
+  'INBOX',
+  [],
+  JSON.parse('{"__proto__": {"mailbox": "INBOX"}}'),
+];
 
 describe('request schemas', () => {
   it('every client request event has a schema', () => {
@@ -24,7 +31,13 @@ describe('request schemas', () => {
 
   it.each(Object.entries(requestSchemas))('%s rejects non-object payloads', (_name, schema) => {
     for (const payload of hostile) {
-      if (schema === mailboxListRequestSchema && payload && typeof payload === 'object' && !Array.isArray(payload)) continue;
+      if (
+        schema === mailboxListRequestSchema &&
+        payload &&
+        typeof payload === 'object' &&
+        !Array.isArray(payload)
+      )
+        continue;
       expect(schema.safeParse(payload).success).toBe(false);
     }
   });
@@ -40,16 +53,24 @@ describe('request schemas', () => {
     expect(mailboxOpenRequestSchema.safeParse({ mailbox: '' }).success).toBe(false);
     expect(mailboxOpenRequestSchema.safeParse({ mailbox: 'x'.repeat(1025) }).success).toBe(false);
     expect(mailboxOpenRequestSchema.safeParse({ mailbox: 'INBOX', limit: 0 }).success).toBe(false);
-    expect(mailboxOpenRequestSchema.safeParse({ mailbox: 'INBOX', limit: MAX_WINDOW + 1 }).success).toBe(false);
-    expect(mailboxOpenRequestSchema.safeParse({ mailbox: 'INBOX', limit: 1.5 }).success).toBe(false);
-    expect(mailboxOpenRequestSchema.safeParse({ mailbox: 'INBOX', evil: true }).success).toBe(false);
+    expect(
+      mailboxOpenRequestSchema.safeParse({ mailbox: 'INBOX', limit: MAX_WINDOW + 1 }).success,
+    ).toBe(false);
+    expect(mailboxOpenRequestSchema.safeParse({ mailbox: 'INBOX', limit: 1.5 }).success).toBe(
+      false,
+    );
+    expect(mailboxOpenRequestSchema.safeParse({ mailbox: 'INBOX', evil: true }).success).toBe(
+      false,
+    );
   });
 
   it('message:list needs uidValidity, offset and limit in range', () => {
     const good = { mailbox: 'INBOX', uidValidity: 1, offset: 0, limit: 10 };
     expect(messageListRequestSchema.safeParse(good).success).toBe(true);
     expect(messageListRequestSchema.safeParse({ ...good, uidValidity: 0 }).success).toBe(false);
-    expect(messageListRequestSchema.safeParse({ ...good, uidValidity: 2 ** 32 }).success).toBe(false);
+    expect(messageListRequestSchema.safeParse({ ...good, uidValidity: 2 ** 32 }).success).toBe(
+      false,
+    );
     expect(messageListRequestSchema.safeParse({ ...good, offset: -1 }).success).toBe(false);
     expect(messageListRequestSchema.safeParse({ ...good, offset: '0' }).success).toBe(false);
     expect(messageListRequestSchema.safeParse({ ...good, limit: 10_000 }).success).toBe(false);
@@ -60,14 +81,23 @@ describe('request schemas', () => {
   it('message:setFlags names messages by UID and takes only well-formed flags', () => {
     const good = { mailbox: 'INBOX', uidValidity: 7, uids: [1, 2], add: ['\\Seen'] };
     expect(messageSetFlagsRequestSchema.safeParse(good).success).toBe(true);
-    expect(messageSetFlagsRequestSchema.safeParse({ ...good, add: ['$Label1'], remove: ['\\Flagged'] }).success).toBe(true);
+    expect(
+      messageSetFlagsRequestSchema.safeParse({ ...good, add: ['$Label1'], remove: ['\\Flagged'] })
+        .success,
+    ).toBe(true);
     expect(messageSetFlagsRequestSchema.safeParse({ ...good, uids: [] }).success).toBe(false);
     expect(messageSetFlagsRequestSchema.safeParse({ ...good, uids: [0] }).success).toBe(false);
     expect(messageSetFlagsRequestSchema.safeParse({ ...good, add: [] }).success).toBe(false);
     // IMAP injection: a flag that would close the list and start a new command.
-    expect(messageSetFlagsRequestSchema.safeParse({ ...good, add: ['\\Seen) EXPUNGE'] }).success).toBe(false);
-    expect(messageSetFlagsRequestSchema.safeParse({ ...good, add: ['a\r\nb'] }).success).toBe(false);
-    expect(messageSetFlagsRequestSchema.safeParse({ ...good, add: ['"quoted"'] }).success).toBe(false);
+    expect(
+      messageSetFlagsRequestSchema.safeParse({ ...good, add: ['\\Seen) EXPUNGE'] }).success,
+    ).toBe(false);
+    expect(messageSetFlagsRequestSchema.safeParse({ ...good, add: ['a\r\nb'] }).success).toBe(
+      false,
+    );
+    expect(messageSetFlagsRequestSchema.safeParse({ ...good, add: ['"quoted"'] }).success).toBe(
+      false,
+    );
     expect(messageSetFlagsRequestSchema.safeParse({ ...good, seq: 3 }).success).toBe(false);
   });
 });
@@ -86,8 +116,12 @@ describe('handshake and login', () => {
     expect(loginRequestSchema.safeParse({ email: '', password: 'x' }).success).toBe(false);
     expect(loginRequestSchema.safeParse({ email: 'a@b.test', password: '' }).success).toBe(false);
     expect(loginRequestSchema.safeParse({ email: 'a@b.test' }).success).toBe(false);
-    expect(loginRequestSchema.safeParse({ email: 'a@b.test', password: 'x', admin: true }).success).toBe(false);
-    expect(loginRequestSchema.safeParse({ email: 'a@b.test', password: 'x'.repeat(2000) }).success).toBe(false);
+    expect(
+      loginRequestSchema.safeParse({ email: 'a@b.test', password: 'x', admin: true }).success,
+    ).toBe(false);
+    expect(
+      loginRequestSchema.safeParse({ email: 'a@b.test', password: 'x'.repeat(2000) }).success,
+    ).toBe(false);
   });
 });
 

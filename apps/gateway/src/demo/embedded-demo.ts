@@ -40,7 +40,11 @@ async function demoUser(dataDir: string): Promise<MailUser> {
   return user;
 }
 
-export async function startEmbeddedDemo(options: { dataDir: string; liveMail: boolean; logger: Logger }): Promise<EmbeddedDemo> {
+export async function startEmbeddedDemo(options: {
+  dataDir: string;
+  liveMail: boolean;
+  logger: Logger;
+}): Promise<EmbeddedDemo> {
   const { dataDir, logger } = options;
   await mkdir(dataDir, { recursive: true });
   const user = await demoUser(dataDir);

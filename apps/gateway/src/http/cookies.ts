@@ -24,7 +24,11 @@ export interface SessionCookieOptions {
   maxAgeSeconds?: number;
 }
 
-export function serializeSessionCookie(name: string, value: string, options: SessionCookieOptions): string {
+export function serializeSessionCookie(
+  name: string,
+  value: string,
+  options: SessionCookieOptions,
+): string {
   const parts = [`${name}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Strict'];
   if (options.secure) parts.push('Secure');
   if (options.maxAgeSeconds !== undefined) parts.push(`Max-Age=${options.maxAgeSeconds}`);

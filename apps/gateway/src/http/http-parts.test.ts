@@ -27,7 +27,9 @@ describe('isSameOrigin', () => {
     expect(isSameOrigin('http://127.0.0.1:8080', '127.0.0.1:8080', [])).toBe(true);
     expect(isSameOrigin('http://evil.test', '127.0.0.1:8080', [])).toBe(false);
     expect(isSameOrigin('null', '127.0.0.1:8080', [])).toBe(false);
-    expect(isSameOrigin('http://mail.example.org', '127.0.0.1:8080', ['http://mail.example.org'])).toBe(true);
+    expect(
+      isSameOrigin('http://mail.example.org', '127.0.0.1:8080', ['http://mail.example.org']),
+    ).toBe(true);
     expect(isSameOrigin('not a url', '127.0.0.1:8080', [])).toBe(false);
   });
 });

@@ -3,7 +3,11 @@
  * every cross-origin request and on same-origin POST/DELETE; when present it must name this
  * host. Together with SameSite=Strict cookies and the CSRF header this closes CSRF.
  */
-export function isSameOrigin(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+export function isSameOrigin(
+  origin: string | undefined,
+  host: string | undefined,
+  allowed: readonly string[],
+): boolean {
   if (origin === undefined) return true;
   if (origin === 'null') return false;
   if (allowed.includes(origin)) return true;

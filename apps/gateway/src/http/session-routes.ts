@@ -12,7 +12,11 @@ import {
 import type { GatewayConfig } from '../config.ts';
 import { LoginFailure, verifyLogin, ImapLoginError } from '../imap/imap-server.ts';
 import type { AccountRegistry } from '../sessions/account-registry.ts';
-import { csrfTokenMatches, type HttpSession, type SessionStore } from '../sessions/session-store.ts';
+import {
+  csrfTokenMatches,
+  type HttpSession,
+  type SessionStore,
+} from '../sessions/session-store.ts';
 import { accountRoom, type TidingsServer } from '../sessions/socket-gateway.ts';
 import { parseCookies, serializeSessionCookie } from './cookies.ts';
 import type { LoginThrottle } from './login-throttle.ts';
@@ -26,7 +30,12 @@ export interface SessionRouteDeps {
   io: TidingsServer;
 }
 
-function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string): FastifyReply {
+function sendError(
+  reply: FastifyReply,
+  status: number,
+  code: ErrorCode,
+  message: string,
+): FastifyReply {
   const body: HttpErrorBody = { error: { code, message } };
   return reply.code(status).send(body);
 }
@@ -56,20 +65,39 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
 
   app.post(HttpPath.Session, async (request, reply) => {
     if (!fromOwnPages(request)) {
-      return sendError(reply, 403, ErrorCode.CsrfRejected, 'Sign-in is only accepted from Tidings itself.');
+      return sendError(
+        reply,
+        403,
+        ErrorCode.CsrfRejected,
+        'Sign-in is only accepted from Tidings itself.',
+      );
     }
     // A JSON content type cannot be sent cross-site without a CORS preflight, which we never grant.
-    if (!String(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+    if (
+      !String(request.headers['content-type'] ?? '')
+        .toLowerCase()
+        .startsWith('application/json')
+    ) {
       return sendError(reply, 415, ErrorCode.BadRequest, 'Send the sign-in form as JSON.');
     }
     const parsed = loginRequestSchema.safeParse(request.body);
     if (!parsed.success) {
-      return sendError(reply, 400, ErrorCode.BadRequest, parsed.error.issues[0]?.message ?? 'Invalid sign-in form.');
+      return sendError(
+        reply,
+        400,
+        ErrorCode.BadRequest,
+        parsed.error.issues[0]?.message ?? 'Invalid sign-in form.',
+      );
     }
     const { email, password } = parsed.data;
     const throttleKey = `${request.ip}\n${accountIdFor(email)}`;
     if (throttle.isBlocked(throttleKey)) {
-      return sendError(reply, 429, ErrorCode.RateLimited, 'Too many failed sign-ins. Wait a few minutes and try again.');
+      return sendError(
+        reply,
+        429,
+        ErrorCode.RateLimited,
+        'Too many failed sign-ins. Wait a few minutes and try again.',
+      );
     }
     const credentials = { user: email, password };
     try {
@@ -80,7 +108,8 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
         request.log.info({ email }, 'sign-in rejected by the mail server');
         return sendError(reply, 401, ErrorCode.AuthenticationFailed, 'Wrong email or password.');
       }
-      const message = error instanceof ImapLoginError ? error.message : 'The mail server could not be reached.';
+      const message =
+        error instanceof ImapLoginError ? error.message : 'The mail server could not be reached.';
       request.log.warn({ email, reason: message }, 'sign-in failed: mail server unavailable');
       return sendError(reply, 502, ErrorCode.ImapUnavailable, message);
     }
@@ -92,14 +121,22 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
     request.log.info({ email }, 'signed in');
     const info: SessionInfo = { email: session.email, csrfToken: session.csrfToken };
     return reply
-      .header('set-cookie', serializeSessionCookie(SESSION_COOKIE, session.id, { secure: config.cookieSecure }))
+      .header(
+        'set-cookie',
+        serializeSessionCookie(SESSION_COOKIE, session.id, { secure: config.cookieSecure }),
+      )
       .header('cache-control', 'no-store')
       .send(info);
   });
 
   app.delete(HttpPath.Session, async (request, reply) => {
     if (!fromOwnPages(request)) {
-      return sendError(reply, 403, ErrorCode.CsrfRejected, 'Sign-out is only accepted from Tidings itself.');
+      return sendError(
+        reply,
+        403,
+        ErrorCode.CsrfRejected,
+        'Sign-out is only accepted from Tidings itself.',
+      );
     }
     const session = currentSession(request, sessions);
     if (!session) return sendError(reply, 401, ErrorCode.Unauthenticated, 'Not signed in.');
@@ -111,13 +148,23 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
     const sockets = await io.in(accountRoom(session.accountId)).fetchSockets();
     for (const socket of sockets) {
       if (socket.data.sessionId !== session.id) continue;
-      socket.emit(Events.SessionEnded, { code: ErrorCode.Unauthenticated, message: 'You signed out.' });
+      socket.emit(Events.SessionEnded, {
+        code: ErrorCode.Unauthenticated,
+        message: 'You signed out.',
+      });
       socket.disconnect(true);
     }
-    if (sessions.forAccount(session.accountId).length === 0) await accounts.close(session.accountId);
+    if (sessions.forAccount(session.accountId).length === 0)
+      await accounts.close(session.accountId);
     request.log.info({ email: session.email }, 'signed out');
     return reply
-      .header('set-cookie', serializeSessionCookie(SESSION_COOKIE, '', { secure: config.cookieSecure, maxAgeSeconds: 0 }))
+      .header(
+        'set-cookie',
+        serializeSessionCookie(SESSION_COOKIE, '', {
+          secure: config.cookieSecure,
+          maxAgeSeconds: 0,
+        }),
+      )
       .code(204)
       .send();
   });

@@ -35,7 +35,11 @@ export async function registerStaticSpa(app: FastifyInstance, webDist: string): 
   }
   await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/socket.io')) {
+    if (
+      request.method === 'GET' &&
+      !request.url.startsWith('/api/') &&
+      !request.url.startsWith('/socket.io')
+    ) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }
     return reply.code(404).send({ error: { code: ErrorCode.BadRequest, message: 'Not found.' } });

@@ -2,7 +2,12 @@ import { EventEmitter } from 'node:events';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import type { Logger } from 'pino';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
-import { imapOptions, isAuthenticationFailure, type Credentials, type ImapServer } from './imap-server.ts';
+import {
+  imapOptions,
+  isAuthenticationFailure,
+  type Credentials,
+  type ImapServer,
+} from './imap-server.ts';
 
 export const LinkState = {
   Connecting: 'connecting',
@@ -102,11 +107,16 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
 
   private async connectOnce(): Promise<void> {
     const { logger, name } = this.options;
-    const client = new ImapFlow(imapOptions(this.options.server, this.options.credentials, this.options.imap));
+    const client = new ImapFlow(
+      imapOptions(this.options.server, this.options.credentials, this.options.imap),
+    );
     this.current = client;
     // Without an error listener a dropped socket crashes the process (IMAP-FIELD-NOTES).
     client.on('error', (error: Error) => {
-      logger.warn({ link: name, err: { message: error.message, code: (error as { code?: string }).code } }, 'IMAP connection error');
+      logger.warn(
+        { link: name, err: { message: error.message, code: (error as { code?: string }).code } },
+        'IMAP connection error',
+      );
     });
     client.on('close', () => this.onClose(client));
     try {
@@ -124,7 +134,10 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
         this.emit('rejected');
         return;
       }
-      logger.warn({ link: name, err: { message: (error as Error).message } }, 'IMAP connect failed');
+      logger.warn(
+        { link: name, err: { message: (error as Error).message } },
+        'IMAP connect failed',
+      );
       client.close();
       this.scheduleRetry();
       return;
@@ -142,13 +155,19 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
 
   private scheduleRetry(): void {
     if (this.linkState === LinkState.Stopped || this.retryTimer) return;
-    if (this.upSince && Date.now() - this.upSince >= (this.options.backoff ?? DEFAULT_BACKOFF).healthyAfterMs) {
+    if (
+      this.upSince &&
+      Date.now() - this.upSince >= (this.options.backoff ?? DEFAULT_BACKOFF).healthyAfterMs
+    ) {
       this.attempt = 0;
     }
     this.upSince = 0;
     const wait = backoffDelay(this.attempt++, this.options.backoff ?? DEFAULT_BACKOFF);
     const retryAt = Date.now() + wait;
-    this.options.logger.info({ link: this.options.name, wait }, 'IMAP connection closed; reconnecting');
+    this.options.logger.info(
+      { link: this.options.name, wait },
+      'IMAP connection closed; reconnecting',
+    );
     this.setState(LinkState.Reconnecting, retryAt);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;

@@ -29,7 +29,12 @@ export function imapOptions(
     host: server.host,
     port: server.port,
     secure: server.security === ImapSecurity.Tls,
-    doSTARTTLS: server.security === ImapSecurity.StartTls ? true : server.security === ImapSecurity.None ? false : undefined,
+    doSTARTTLS:
+      server.security === ImapSecurity.StartTls
+        ? true
+        : server.security === ImapSecurity.None
+          ? false
+          : undefined,
     auth: { user: credentials.user, pass: credentials.password },
     logger: false,
     connectionTimeout: CONNECT_TIMEOUT_MS,
@@ -59,13 +64,21 @@ export class ImapLoginError extends Error {
 }
 
 export function isAuthenticationFailure(error: unknown): boolean {
-  return Boolean(error && typeof error === 'object' && 'authenticationFailed' in error && error.authenticationFailed);
+  return Boolean(
+    error &&
+    typeof error === 'object' &&
+    'authenticationFailed' in error &&
+    error.authenticationFailed,
+  );
 }
 
 /** Classifies a failed connect(): the password was wrong, or the server could not be used. */
 export function toLoginError(error: unknown): ImapLoginError {
   if (isAuthenticationFailure(error)) {
-    return new ImapLoginError(LoginFailure.Rejected, 'The mail server rejected this email and password.');
+    return new ImapLoginError(
+      LoginFailure.Rejected,
+      'The mail server rejected this email and password.',
+    );
   }
   const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : '';
   return new ImapLoginError(

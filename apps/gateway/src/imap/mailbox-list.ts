@@ -13,7 +13,9 @@ const ROLE_BY_SPECIAL_USE = new Map<string, MailboxRole>([
 ]);
 
 /** Special-use flags come back in any case (`\sent`, `\Sent`): compare lower-cased. */
-export function roleOf(entry: Pick<ListResponse, 'path' | 'specialUse' | 'flags'>): MailboxRole | null {
+export function roleOf(
+  entry: Pick<ListResponse, 'path' | 'specialUse' | 'flags'>,
+): MailboxRole | null {
   if (entry.path.toUpperCase() === 'INBOX') return MailboxRole.Inbox;
   if (entry.specialUse) {
     const role = ROLE_BY_SPECIAL_USE.get(entry.specialUse.toLowerCase());

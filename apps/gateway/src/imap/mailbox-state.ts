@@ -164,7 +164,11 @@ export class MailboxState {
   }
 
   /** Adds and removes flags as a STORE +FLAGS/-FLAGS would; returns the new flags if changed. */
-  updateFlags(uid: number, add: readonly string[], remove: readonly string[]): MessageFlags | undefined {
+  updateFlags(
+    uid: number,
+    add: readonly string[],
+    remove: readonly string[],
+  ): MessageFlags | undefined {
     const current = this.flagsOf(uid);
     if (!current) return undefined;
     const removeLower = new Set(remove.map((f) => f.toLowerCase()));

@@ -27,9 +27,16 @@ describe('reconcile', () => {
   });
 
   it('removals listed highest position first can be applied one by one to a newest-first list', () => {
-    const state = MailboxState.from('INBOX', 1, [1, 2, 3, 4, 5, 6].map((uid) => ({ uid, flags: [] })));
+    const state = MailboxState.from(
+      'INBOX',
+      1,
+      [1, 2, 3, 4, 5, 6].map((uid) => ({ uid, flags: [] })),
+    );
     const shown = state.uidsAt(0, 6); // [6,5,4,3,2,1]
-    const diff = reconcile(state, [2, 4, 6].map((uid) => ({ uid, flags: [] })));
+    const diff = reconcile(
+      state,
+      [2, 4, 6].map((uid) => ({ uid, flags: [] })),
+    );
     for (const { uid, position } of diff.removed) {
       expect(shown[position]).toBe(uid);
       shown.splice(position, 1);

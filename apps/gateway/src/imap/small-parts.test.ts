@@ -18,7 +18,12 @@ describe('toSequenceSet', () => {
 describe('flag bits', () => {
   it('round-trips system flags and keeps unknown keywords', () => {
     const encoded = encodeFlags(['\\Seen', '\\flagged', '$Forwarded', '$Label1', '\\Recent']);
-    expect(decodeFlags(encoded.bits, encoded.keywords)).toEqual(['\\Seen', '\\Flagged', '$Forwarded', '$Label1']);
+    expect(decodeFlags(encoded.bits, encoded.keywords)).toEqual([
+      '\\Seen',
+      '\\Flagged',
+      '$Forwarded',
+      '$Label1',
+    ]);
   });
 });
 
@@ -54,7 +59,15 @@ describe('roleOf', () => {
 describe('SummaryCache', () => {
   it('evicts the least recently used entry', () => {
     const cache = new SummaryCache(2);
-    const summary = (uid: number) => ({ uid, from: [], to: [], subject: '', date: '', flags: [], size: 0 });
+    const summary = (uid: number) => ({
+      uid,
+      from: [],
+      to: [],
+      subject: '',
+      date: '',
+      flags: [],
+      size: 0,
+    });
     cache.set(summary(1));
     cache.set(summary(2));
     cache.get(1);
@@ -67,8 +80,12 @@ describe('SummaryCache', () => {
 
 describe('toLoginError', () => {
   it('tells a rejected password from an unreachable server', () => {
-    expect(toLoginError(Object.assign(new Error('x'), { authenticationFailed: true })).kind).toBe(LoginFailure.Rejected);
-    const unreachable = toLoginError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    expect(toLoginError(Object.assign(new Error('x'), { authenticationFailed: true })).kind).toBe(
+      LoginFailure.Rejected,
+    );
+    const unreachable = toLoginError(
+      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    );
     expect(unreachable.kind).toBe(LoginFailure.Unreachable);
     expect(unreachable.message).toContain('ECONNREFUSED');
   });
@@ -77,7 +94,14 @@ describe('toLoginError', () => {
 describe('toMessageSummary', () => {
   it('survives a message with no envelope and a broken date', () => {
     const summary = toMessageSummary({ seq: 1, uid: 9, internalDate: 'not a date' });
-    expect(summary).toMatchObject({ uid: 9, subject: '', from: [], to: [], size: 0, date: new Date(0).toISOString() });
+    expect(summary).toMatchObject({
+      uid: 9,
+      subject: '',
+      from: [],
+      to: [],
+      size: 0,
+      date: new Date(0).toISOString(),
+    });
   });
 
   it('prefers the Date header and drops \\Recent', () => {
@@ -86,8 +110,17 @@ describe('toMessageSummary', () => {
       uid: 3,
       size: 120,
       flags: new Set(['\\Recent', '\\Seen']),
-      envelope: { date: new Date('2026-01-02T03:04:05Z'), subject: 'Hi', from: [{ name: 'Ann', address: 'ann@x.test' }] },
+      envelope: {
+        date: new Date('2026-01-02T03:04:05Z'),
+        subject: 'Hi',
+        from: [{ name: 'Ann', address: 'ann@x.test' }],
+      },
     });
-    expect(summary).toMatchObject({ date: '2026-01-02T03:04:05.000Z', subject: 'Hi', flags: ['\\Seen'], from: [{ name: 'Ann', address: 'ann@x.test' }] });
+    expect(summary).toMatchObject({
+      date: '2026-01-02T03:04:05.000Z',
+      subject: 'Hi',
+      flags: ['\\Seen'],
+      from: [{ name: 'Ann', address: 'ann@x.test' }],
+    });
   });
 });

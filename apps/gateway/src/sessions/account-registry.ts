@@ -62,7 +62,11 @@ export class AccountRegistry {
       },
     });
     // Tabs already attached to the account's room stay attached to its new session.
-    const entry: Entry = { session, credentials: { ...credentials }, sockets: existing?.sockets ?? 0 };
+    const entry: Entry = {
+      session,
+      credentials: { ...credentials },
+      sockets: existing?.sockets ?? 0,
+    };
     this.entries.set(accountId, entry);
     session.start();
     if (entry.sockets === 0) this.scheduleClose(accountId, entry);

@@ -151,7 +151,12 @@ export class AccountSession {
     return this.window(path, state.uidValidity, 0, limit);
   }
 
-  async window(path: string, uidValidity: number, offset: number, limit: number): Promise<MessageWindow> {
+  async window(
+    path: string,
+    uidValidity: number,
+    offset: number,
+    limit: number,
+  ): Promise<MessageWindow> {
     await this.watch(path);
     for (let pass = 0; ; pass++) {
       const state = this.requireState(path, uidValidity);
@@ -162,7 +167,10 @@ export class AccountSession {
         // a higher seq was emitted after this window was cut.
         // A message the server would not FETCH is being expunged right now; its row stays
         // (bare) so the window remains contiguous, and the coming expunge event removes it.
-        const messages = uids.map((uid) => ({ ...(this.cache.get(uid) ?? bareSummary(uid)), flags: state.flagsOf(uid) ?? [] }));
+        const messages = uids.map((uid) => ({
+          ...(this.cache.get(uid) ?? bareSummary(uid)),
+          flags: state.flagsOf(uid) ?? [],
+        }));
         return {
           mailbox: path,
           uidValidity: state.uidValidity,
@@ -194,7 +202,10 @@ export class AccountSession {
     try {
       const mailbox = client.mailbox;
       if (!mailbox || Number(mailbox.uidValidity) !== uidValidity) {
-        throw new AccountError(ErrorCode.UidValidityChanged, 'This mailbox changed on the server; reload it.');
+        throw new AccountError(
+          ErrorCode.UidValidityChanged,
+          'This mailbox changed on the server; reload it.',
+        );
       }
       const set = toSequenceSet(uids);
       if (add.length) await client.messageFlagsAdd(set, add, { uid: true });
@@ -234,8 +245,14 @@ export class AccountSession {
   }
 
   private async onIdleConnected(client: ImapFlow): Promise<void> {
-    client.on('exists', (event: ExistsEvent) => void this.enqueue(() => this.onExists(client, event)));
-    client.on('expunge', (event: ExpungeEvent) => void this.enqueue(() => this.onExpunge(client, event)));
+    client.on(
+      'exists',
+      (event: ExistsEvent) => void this.enqueue(() => this.onExists(client, event)),
+    );
+    client.on(
+      'expunge',
+      (event: ExpungeEvent) => void this.enqueue(() => this.onExpunge(client, event)),
+    );
     client.on('flags', (event: FlagsEvent) => void this.enqueue(() => this.onFlags(client, event)));
     const path = this.watchedPath;
     const loaded = this.enqueue(() => this.selectAndLoad(client, path));
@@ -253,7 +270,11 @@ export class AccountSession {
     try {
       mailbox = await client.mailboxOpen(path);
     } catch (error) {
-      throw new AccountError(ErrorCode.MailboxNotFound, `The folder "${path}" could not be opened.`, error);
+      throw new AccountError(
+        ErrorCode.MailboxNotFound,
+        `The folder "${path}" could not be opened.`,
+        error,
+      );
     }
     const uidValidity = Number(mailbox.uidValidity);
     const truth: MessageFlags[] = [];
@@ -267,13 +288,27 @@ export class AccountSession {
       const diff = reconcile(previous, truth);
       if (diff.removed.length) {
         const totalAfterRemoval = previous.total - diff.added.length;
-        this.push(Events.MessageExpunged, { mailbox: path, uidValidity, total: totalAfterRemoval, removed: diff.removed });
+        this.push(Events.MessageExpunged, {
+          mailbox: path,
+          uidValidity,
+          total: totalAfterRemoval,
+          removed: diff.removed,
+        });
       }
       if (diff.changed.length) {
-        this.push(Events.MessageFlagsChanged, { mailbox: path, uidValidity, changes: diff.changed });
+        this.push(Events.MessageFlagsChanged, {
+          mailbox: path,
+          uidValidity,
+          changes: diff.changed,
+        });
       }
-      if (diff.added.length) await this.announceAdded(previous, diff.added.map((m) => m.uid));
-      if (diff.removed.length || diff.changed.length || diff.added.length) this.pushCounts(previous);
+      if (diff.added.length)
+        await this.announceAdded(
+          previous,
+          diff.added.map((m) => m.uid),
+        );
+      if (diff.removed.length || diff.changed.length || diff.added.length)
+        this.pushCounts(previous);
     } else {
       if (previous && previous.path === path) {
         // UIDVALIDITY changed (RFC 3501 §2.3.1.1): every UID the browser holds is meaningless.
@@ -291,16 +326,24 @@ export class AccountSession {
     const state = this.state;
     if (!this.isCurrent(client, state, event.path) || event.count <= event.prevCount) return;
     const fresh = await this.fetchNewer(state.path, state.highestUid);
-    const added = state.add(fresh.filter((m) => !this.recentlyVanished.has(m.uid)).map((m) => ({ uid: m.uid, flags: m.flags })));
+    const added = state.add(
+      fresh
+        .filter((m) => !this.recentlyVanished.has(m.uid))
+        .map((m) => ({ uid: m.uid, flags: m.flags })),
+    );
     if (!added.length) return;
     for (const summary of fresh) this.cache.set(summary);
-    this.pushAdded(state, added.map((m) => m.uid));
+    this.pushAdded(
+      state,
+      added.map((m) => m.uid),
+    );
   }
 
   private async onExpunge(client: ImapFlow, event: ExpungeEvent): Promise<void> {
     const state = this.state;
     if (!this.isCurrent(client, state, event.path)) return;
-    const removed = event.uid !== undefined ? state.remove(event.uid) : state.removeAtSeq(event.seq ?? 0);
+    const removed =
+      event.uid !== undefined ? state.remove(event.uid) : state.removeAtSeq(event.seq ?? 0);
     if (!removed) return;
     this.rememberVanished(removed.uid);
     this.cache.delete(removed.uid);
@@ -371,7 +414,9 @@ export class AccountSession {
       // connection was just told of, or `N:*` would only match the old last message.
       await client.noop();
       const found: MessageSummary[] = [];
-      for await (const message of client.fetch(`${afterUid + 1}:*`, SUMMARY_FETCH_QUERY, { uid: true })) {
+      for await (const message of client.fetch(`${afterUid + 1}:*`, SUMMARY_FETCH_QUERY, {
+        uid: true,
+      })) {
         if (message.uid > afterUid) found.push(toMessageSummary(message));
       }
       return found;
@@ -384,7 +429,9 @@ export class AccountSession {
     const client = await this.commandClient();
     const lock = await client.getMailboxLock(path);
     try {
-      for await (const message of client.fetch(toSequenceSet(uids), SUMMARY_FETCH_QUERY, { uid: true })) {
+      for await (const message of client.fetch(toSequenceSet(uids), SUMMARY_FETCH_QUERY, {
+        uid: true,
+      })) {
         this.cache.set(toMessageSummary(message));
       }
     } finally {
@@ -398,12 +445,20 @@ export class AccountSession {
   private enqueue(task: () => Promise<void>): Promise<void> {
     const run = this.queue.then(task);
     this.queue = run.catch((error: unknown) => {
-      if (!this.closed) this.options.logger.warn({ err: { message: (error as Error).message } }, 'mailbox update failed');
+      if (!this.closed)
+        this.options.logger.warn(
+          { err: { message: (error as Error).message } },
+          'mailbox update failed',
+        );
     });
     return run;
   }
 
-  private isCurrent(client: ImapFlow, state: MailboxState | null, path: string): state is MailboxState {
+  private isCurrent(
+    client: ImapFlow,
+    state: MailboxState | null,
+    path: string,
+  ): state is MailboxState {
     return client === this.idle.client && state !== null && state.path === path;
   }
 
@@ -413,7 +468,10 @@ export class AccountSession {
       throw new AccountError(ErrorCode.MailboxNotFound, `The folder "${path}" is not open.`);
     }
     if (uidValidity !== undefined && state.uidValidity !== uidValidity) {
-      throw new AccountError(ErrorCode.UidValidityChanged, 'This folder changed on the server; reload it.');
+      throw new AccountError(
+        ErrorCode.UidValidityChanged,
+        'This folder changed on the server; reload it.',
+      );
     }
     return state;
   }
@@ -432,7 +490,11 @@ export class AccountSession {
   }
 
   private pushCounts(state: MailboxState): void {
-    this.push(Events.MailboxCountsChanged, { mailbox: state.path, total: state.total, unread: state.unread });
+    this.push(Events.MailboxCountsChanged, {
+      mailbox: state.path,
+      total: state.total,
+      unread: state.unread,
+    });
   }
 
   /** "Live" only while the whole push chain is up: IDLE running and new mail fetchable. */
@@ -441,7 +503,10 @@ export class AccountSession {
     let next: AccountStatusEvent;
     if (states.every((s) => s === LinkState.Up) && this.state) next = { imap: ImapLinkState.Live };
     else if (states.includes(LinkState.Reconnecting)) {
-      next = { imap: ImapLinkState.Reconnecting, ...(this.retryAt ? { retryAt: this.retryAt } : {}) };
+      next = {
+        imap: ImapLinkState.Reconnecting,
+        ...(this.retryAt ? { retryAt: this.retryAt } : {}),
+      };
     } else next = { imap: ImapLinkState.Connecting };
     if (next.imap === this.status.imap && next.retryAt === this.status.retryAt) return;
     this.status = next;
@@ -456,10 +521,22 @@ export class AccountSession {
 }
 
 function bareSummary(uid: number): MessageSummary {
-  return { uid, from: [], to: [], subject: '', date: new Date(0).toISOString(), flags: [], size: 0 };
+  return {
+    uid,
+    from: [],
+    to: [],
+    subject: '',
+    date: new Date(0).toISOString(),
+    flags: [],
+    size: 0,
+  };
 }
 
 function toAccountError(error: unknown): AccountError {
   if (error instanceof AccountError) return error;
-  return new AccountError(ErrorCode.ImapUnavailable, 'The mail server is not reachable right now.', error);
+  return new AccountError(
+    ErrorCode.ImapUnavailable,
+    'The mail server is not reachable right now.',
+    error,
+  );
 }

@@ -24,8 +24,18 @@ import { AccountError } from './account-error.ts';
 import type { AccountSink } from './account-session.ts';
 import type { SessionStore } from './session-store.ts';
 
-export type TidingsServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-type TidingsSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type TidingsServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+type TidingsSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
 
 /** Requests one socket may make per second before it is told to slow down. */
 const REQUESTS_PER_SECOND = 50;
@@ -64,17 +74,26 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
   io.use((socket, next) => {
     const headers = socket.handshake.headers;
     if (!isSameOrigin(headers.origin, headers.host, options.allowedOrigins)) {
-      return next(new HandshakeError(ErrorCode.Unauthenticated, 'Connections from other sites are refused.'));
+      return next(
+        new HandshakeError(ErrorCode.Unauthenticated, 'Connections from other sites are refused.'),
+      );
     }
     const auth = handshakeAuthSchema.safeParse(socket.handshake.auth);
     if (!auth.success || auth.data.protocolVersion !== PROTOCOL_VERSION) {
       return next(
-        new HandshakeError(ErrorCode.ProtocolMismatch, `This page speaks another protocol version; reload it (gateway: ${PROTOCOL_VERSION}).`),
+        new HandshakeError(
+          ErrorCode.ProtocolMismatch,
+          `This page speaks another protocol version; reload it (gateway: ${PROTOCOL_VERSION}).`,
+        ),
       );
     }
     const session = sessions.get(parseCookies(headers.cookie).get(SESSION_COOKIE));
     if (!session) return next(new HandshakeError(ErrorCode.Unauthenticated, 'Sign in first.'));
-    socket.data = { sessionId: session.id, accountId: session.accountId, lastSeq: auth.data.lastSeq };
+    socket.data = {
+      sessionId: session.id,
+      accountId: session.accountId,
+      lastSeq: auth.data.lastSeq,
+    };
     next();
   });
 
@@ -96,28 +115,40 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
       event: E,
       run: (req: z.infer<(typeof requestSchemas)[E]>) => Promise<T>,
     ): void => {
-      (socket.on as (e: string, l: (...args: unknown[]) => void) => void)(event, (payload: unknown, ack: unknown) => {
-        if (typeof ack !== 'function') return; // every request wants an answer; a bare emit is noise
-        const reply = ack as (res: Ack<T>) => void;
-        if (!sessions.get(sessionId)) {
-          reply(fail(ErrorCode.Unauthenticated, 'Your session ended; sign in again.'));
-          socket.disconnect(true);
-          return;
-        }
-        if (!limiter()) return reply(fail(ErrorCode.RateLimited, 'Too many requests; slow down.'));
-        const parsed = requestSchemas[event].safeParse(payload);
-        if (!parsed.success) {
-          return reply(fail(ErrorCode.BadRequest, `Malformed ${event} request: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
-        }
-        run(parsed.data as z.infer<(typeof requestSchemas)[E]>).then(
-          (data) => reply(ok(data)),
-          (error: unknown) => {
-            if (error instanceof AccountError) return reply(fail(error.code, error.message));
-            logger.error({ account: accountId, event, err: { message: (error as Error).message } }, 'request failed');
-            reply(fail(ErrorCode.Internal, 'Something went wrong on the gateway.'));
-          },
-        );
-      });
+      (socket.on as (e: string, l: (...args: unknown[]) => void) => void)(
+        event,
+        (payload: unknown, ack: unknown) => {
+          if (typeof ack !== 'function') return; // every request wants an answer; a bare emit is noise
+          const reply = ack as (res: Ack<T>) => void;
+          if (!sessions.get(sessionId)) {
+            reply(fail(ErrorCode.Unauthenticated, 'Your session ended; sign in again.'));
+            socket.disconnect(true);
+            return;
+          }
+          if (!limiter())
+            return reply(fail(ErrorCode.RateLimited, 'Too many requests; slow down.'));
+          const parsed = requestSchemas[event].safeParse(payload);
+          if (!parsed.success) {
+            return reply(
+              fail(
+                ErrorCode.BadRequest,
+                `Malformed ${event} request: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+              ),
+            );
+          }
+          run(parsed.data as z.infer<(typeof requestSchemas)[E]>).then(
+            (data) => reply(ok(data)),
+            (error: unknown) => {
+              if (error instanceof AccountError) return reply(fail(error.code, error.message));
+              logger.error(
+                { account: accountId, event, err: { message: (error as Error).message } },
+                'request failed',
+              );
+              reply(fail(ErrorCode.Internal, 'Something went wrong on the gateway.'));
+            },
+          );
+        },
+      );
     };
 
     // The account session may have been replaced (a new sign-in with a changed password).
@@ -125,9 +156,17 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
 
     on(Events.MailboxList, async () => ({ mailboxes: await live().listMailboxes() }));
     on(Events.MailboxOpen, (req) => live().openMailbox(req.mailbox, req.limit ?? DEFAULT_WINDOW));
-    on(Events.MessageList, (req) => live().window(req.mailbox, req.uidValidity, req.offset, req.limit));
+    on(Events.MessageList, (req) =>
+      live().window(req.mailbox, req.uidValidity, req.offset, req.limit),
+    );
     on(Events.MessageSetFlags, async (req) => ({
-      changes: await live().setFlags(req.mailbox, req.uidValidity, req.uids, req.add ?? [], req.remove ?? []),
+      changes: await live().setFlags(
+        req.mailbox,
+        req.uidValidity,
+        req.uids,
+        req.add ?? [],
+        req.remove ?? [],
+      ),
     }));
   });
 }

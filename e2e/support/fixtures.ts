@@ -1,0 +1,61 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { buildMessage, MailClient, type MailUser } from '@tidings/testkit';
+import { startStack, type Stack } from './stack.ts';
+
+export interface Fixtures {
+  /** A fresh account with a few seeded messages. */
+  user: MailUser;
+  /** Another mail client (a phone, say) signed in to the same account. */
+  other: MailClient;
+}
+
+export const test = base.extend<Fixtures, { stack: Stack }>({
+  stack: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires a destructuring pattern here
+    async ({}, use) => {
+      const stack = await startStack();
+      await use(stack);
+      await stack.stop();
+    },
+    { scope: 'worker' },
+  ],
+  user: async ({ stack }, use) => {
+    await use(await stack.newUser());
+  },
+  other: async ({ stack, user }, use) => {
+    const client = await MailClient.connect(stack.dovecot, user);
+    await use(client);
+    await client.close();
+  },
+});
+
+export { expect };
+
+export async function seedInbox(other: MailClient, user: MailUser, count: number): Promise<void> {
+  for (let i = 1; i <= count; i++) {
+    const raw = await buildMessage({
+      from: `Sender ${i} <sender${i}@example.test>`,
+      to: [user.email],
+      subject: `Seeded message ${i}`,
+      text: `Hello number ${i}`,
+      date: new Date(Date.UTC(2026, 0, i)),
+    });
+    await other.append('INBOX', raw, i % 3 === 0 ? [] : ['\\Seen']);
+  }
+}
+
+export async function signInThroughUi(page: Page, stack: Stack, user: MailUser): Promise<void> {
+  await page.goto(stack.url);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('grid', { name: 'Messages' })).toBeVisible();
+}
+
+export function messages(page: Page) {
+  return page.getByRole('grid', { name: 'Messages' });
+}
+
+export function rowByUid(page: Page, uid: number) {
+  return messages(page).locator(`[role="row"][data-uid="${uid}"]`);
+}
