@@ -197,6 +197,8 @@ describe('live inbox', () => {
     expect(window.unread).toBe(2);
     expect(window.messages.map((m) => m.subject)).toEqual(['Seed 5', 'Seed 4', 'Seed 3']);
     expect(window.messages[0]!.from[0]).toEqual({ name: 'Carol', address: 'carol@example.test' });
+    // Dovecot offers PREVIEW (RFC 8970): the list shows the start of the body.
+    expect(window.messages[0]!.preview).toBe('Body of Seed 5');
     const next = unwrap(
       await request(tab, Events.MessageList, {
         mailbox: 'INBOX',
@@ -229,7 +231,11 @@ describe('live inbox', () => {
     const added = await tabEvents.next(Events.MessageAdded, (e) =>
       e.messages.some((m) => m.uid === uid),
     );
-    expect(added.messages[0]).toMatchObject({ uid, subject: 'Fresh news' });
+    expect(added.messages[0]).toMatchObject({
+      uid,
+      subject: 'Fresh news',
+      preview: 'Body of Fresh news',
+    });
     expect(added.total).toBe(6);
     expect(added.uidValidity).toBe(uidValidity);
     const counts = await tabEvents.next(Events.MailboxCountsChanged, (e) => e.total === 6);

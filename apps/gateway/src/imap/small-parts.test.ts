@@ -6,6 +6,7 @@ import { toSequenceSet } from './sequence-set.ts';
 import { SummaryCache } from './summary-cache.ts';
 import { toLoginError, LoginFailure } from './imap-server.ts';
 import { toMessageSummary } from './envelope.ts';
+import { parsePreviewResponse } from './preview.ts';
 
 describe('toSequenceSet', () => {
   it('compresses runs and sorts', () => {
@@ -122,5 +123,30 @@ describe('toMessageSummary', () => {
       flags: ['\\Seen'],
       from: [{ name: 'Ann', address: 'ann@x.test' }],
     });
+  });
+});
+
+describe('parsePreviewResponse', () => {
+  it('reads UID and PREVIEW in any order and tidies whitespace', () => {
+    const attrs = (items: unknown[]) => [{ type: 'ATOM', value: 'FETCH' }, items];
+    expect(
+      parsePreviewResponse(
+        attrs([
+          { type: 'ATOM', value: 'PREVIEW' },
+          { type: 'STRING', value: ' Hello\r\n  there ' },
+          { type: 'ATOM', value: 'UID' },
+          { type: 'ATOM', value: '12' },
+        ]),
+      ),
+    ).toEqual({ uid: 12, preview: 'Hello there' });
+    expect(
+      parsePreviewResponse(
+        attrs([
+          { type: 'ATOM', value: 'UID' },
+          { type: 'ATOM', value: '3' },
+        ]),
+      ),
+    ).toBeNull();
+    expect(parsePreviewResponse([])).toBeNull();
   });
 });

@@ -15,6 +15,7 @@ import { ImapLink, LinkState } from '../imap/imap-link.ts';
 import type { Credentials, ImapServer } from '../imap/imap-server.ts';
 import { toMailboxInfo } from '../imap/mailbox-list.ts';
 import { MailboxState, type MessageFlags } from '../imap/mailbox-state.ts';
+import { fetchPreviews } from '../imap/preview.ts';
 import { reconcile } from '../imap/reconcile.ts';
 import { toSequenceSet } from '../imap/sequence-set.ts';
 import { SummaryCache } from '../imap/summary-cache.ts';
@@ -419,6 +420,7 @@ export class AccountSession {
       })) {
         if (message.uid > afterUid) found.push(toMessageSummary(message));
       }
+      if (found.length) await this.addPreviews(client, found);
       return found;
     } finally {
       lock.release();
@@ -429,13 +431,25 @@ export class AccountSession {
     const client = await this.commandClient();
     const lock = await client.getMailboxLock(path);
     try {
+      const found: MessageSummary[] = [];
       for await (const message of client.fetch(toSequenceSet(uids), SUMMARY_FETCH_QUERY, {
         uid: true,
       })) {
-        this.cache.set(toMessageSummary(message));
+        found.push(toMessageSummary(message));
       }
+      await this.addPreviews(client, found);
+      for (const summary of found) this.cache.set(summary);
     } finally {
       lock.release();
+    }
+  }
+
+  /** Adds the server's PREVIEW (RFC 8970) text where it offers one; the list works without. */
+  private async addPreviews(client: ImapFlow, summaries: MessageSummary[]): Promise<void> {
+    const previews = await fetchPreviews(client, toSequenceSet(summaries.map((s) => s.uid)));
+    for (const summary of summaries) {
+      const preview = previews.get(summary.uid);
+      if (preview) summary.preview = preview;
     }
   }
 

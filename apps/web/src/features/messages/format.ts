@@ -1,6 +1,31 @@
 import type { Address, MessageSummary } from '@tidings/protocol';
 
 /**
+ * Intl formatters are costly to build (toLocale*String builds one per call); a list re-renders
+ * every visible row when mail arrives at the top, so they are built once per locale and style.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(
+  locale: string | undefined,
+  style: 'time' | 'day' | 'full',
+): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${style}`;
+  let format = formatters.get(key);
+  if (!format) {
+    const options: Intl.DateTimeFormatOptions =
+      style === 'time'
+        ? { hour: 'numeric', minute: '2-digit' }
+        : style === 'day'
+          ? { month: 'short', day: 'numeric' }
+          : { dateStyle: 'medium', timeStyle: 'short' };
+    format = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, format);
+  }
+  return format;
+}
+
+/**
  * The list's date column: the time for today, "Mar 4" for this year, "2024-03-04" before.
  * `now` and `locale` are parameters so the result does not depend on when or where it runs.
  */
@@ -8,10 +33,10 @@ export function formatListDate(iso: string, now: Date, locale?: string): string 
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
   if (sameDay(date, now)) {
-    return date.toLocaleTimeString(locale, { hour: 'numeric', minute: '2-digit' });
+    return formatter(locale, 'time').format(date);
   }
   if (date.getFullYear() === now.getFullYear()) {
-    return date.toLocaleDateString(locale, { month: 'short', day: 'numeric' });
+    return formatter(locale, 'day').format(date);
   }
   const month = String(date.getMonth() + 1).padStart(2, '0');
   const day = String(date.getDate()).padStart(2, '0');
@@ -22,7 +47,7 @@ export function formatListDate(iso: string, now: Date, locale?: string): string 
 export function formatFullDate(iso: string, locale?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  return date.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  return formatter(locale, 'full').format(date);
 }
 
 function sameDay(a: Date, b: Date): boolean {

@@ -1,0 +1,78 @@
+import type { ImapFlow } from 'imapflow';
+
+/** Longest preview kept; RFC 8970 §3 caps the server's at 256 characters anyway. */
+const MAX_PREVIEW_CHARS = 256;
+
+interface ImapAttribute {
+  type?: string;
+  value?: unknown;
+}
+
+/** imapflow's command queue, which it does not type: the one way to send a FETCH item it lacks. */
+interface RawCommandRunner {
+  exec(
+    command: string,
+    attributes: unknown[],
+    options: { untagged: { FETCH: (response: { attributes: unknown[] }) => Promise<void> } },
+  ): Promise<{ next: () => void }>;
+}
+
+export function offersPreview(client: ImapFlow): boolean {
+  return client.capabilities.has('PREVIEW');
+}
+
+/** Reads `UID n PREVIEW "text"` pairs out of one untagged FETCH response. */
+export function parsePreviewResponse(
+  attributes: unknown[],
+): { uid: number; preview: string } | null {
+  const items = attributes[1];
+  if (!Array.isArray(items)) return null;
+  let uid: number | undefined;
+  let preview: string | undefined;
+  for (let i = 0; i + 1 < items.length; i += 2) {
+    const key = String((items[i] as ImapAttribute)?.value ?? '').toUpperCase();
+    const value = (items[i + 1] as ImapAttribute)?.value;
+    if (key === 'UID') uid = Number(value);
+    else if (key === 'PREVIEW' && typeof value === 'string') preview = value;
+  }
+  if (!uid || preview === undefined) return null;
+  return { uid, preview: preview.replace(/\s+/g, ' ').trim().slice(0, MAX_PREVIEW_CHARS) };
+}
+
+/**
+ * Fetches RFC 8970 previews for a UID set on the selected mailbox. imapflow has no FETCH item
+ * for PREVIEW, so the command goes through its (untyped) command queue; any failure there means
+ * "no previews", never a failed list.
+ */
+export async function fetchPreviews(
+  client: ImapFlow,
+  uidSet: string,
+): Promise<Map<number, string>> {
+  const previews = new Map<number, string>();
+  if (!offersPreview(client)) return previews;
+  try {
+    const runner = client as unknown as RawCommandRunner;
+    const response = await runner.exec(
+      'UID FETCH',
+      [
+        { type: 'SEQUENCE', value: uidSet },
+        [
+          { type: 'ATOM', value: 'UID' },
+          { type: 'ATOM', value: 'PREVIEW' },
+        ],
+      ],
+      {
+        untagged: {
+          FETCH: async (untagged) => {
+            const parsed = parsePreviewResponse(untagged.attributes);
+            if (parsed) previews.set(parsed.uid, parsed.preview);
+          },
+        },
+      },
+    );
+    response.next();
+  } catch {
+    previews.clear();
+  }
+  return previews;
+}

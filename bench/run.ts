@@ -1,0 +1,42 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { liveLatency } from './live-latency.ts';
+import { machine } from './machine.ts';
+
+/** Every benchmark by name; `pnpm bench NAME…` runs some, `pnpm bench` all. */
+const BENCHMARKS: Record<string, () => Promise<unknown>> = {
+  'live-latency': liveLatency,
+};
+
+const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((a) => a !== '--');
+  const unknown = wanted.filter((name) => !(name in BENCHMARKS));
+  if (unknown.length)
+    throw new Error(
+      `unknown benchmark ${unknown.join(', ')}; have ${Object.keys(BENCHMARKS).join(', ')}`,
+    );
+  const names = wanted.length ? wanted : Object.keys(BENCHMARKS);
+  const results: Record<string, unknown> = {};
+  for (const name of names) {
+    process.stderr.write(`bench: ${name}…\n`);
+    results[name] = await BENCHMARKS[name]!();
+  }
+  const output = { date: new Date().toISOString(), machine: machine(), results };
+  const json = JSON.stringify(output, null, 2);
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const file = `${RESULTS_DIR}${output.date.replace(/[:.]/g, '-')}.json`;
+  await writeFile(file, json + '\n');
+  await writeFile(`${RESULTS_DIR}latest.json`, json + '\n');
+  process.stdout.write(json + '\n');
+  process.stderr.write(`bench: written to ${file}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
