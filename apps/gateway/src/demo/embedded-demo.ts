@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join, parse } from 'node:path';
 import type { Logger } from 'pino';
 import {
   buildMessage,
@@ -18,6 +18,8 @@ import { ImapSecurity, type ImapServer } from '../imap/imap-server.ts';
 const LIVE_MAIL_MIN_MS = 30_000;
 const LIVE_MAIL_MAX_MS = 90_000;
 const DEMO_EMAIL = 'demo@example.test';
+/** Where the demo's mail goes when the checkout sits somewhere `nobody` cannot enter (/root). */
+const SHARED_DATA_ROOT = '/var/lib/tidings';
 
 export interface EmbeddedDemo {
   imap: ImapServer;
@@ -40,6 +42,30 @@ async function demoUser(dataDir: string): Promise<MailUser> {
   return user;
 }
 
+/** Dovecot reads mail as `nobody`, so every folder above the mail must be enterable by others. */
+async function searchableByOthers(path: string): Promise<boolean> {
+  for (let dir = path; ; dir = dirname(dir)) {
+    const info = await stat(dir).catch(() => null);
+    if (info && (info.mode & 0o001) === 0) return false;
+    if (dir === parse(dir).root) return true;
+  }
+}
+
+/**
+ * The demo Dovecot's folder: `.tidings/dovecot`, unless the checkout lives under a private
+ * folder such as /root; then the mail lives in /var/lib/tidings and `.tidings/dovecot` links there.
+ */
+async function dovecotDir(dataDir: string): Promise<string> {
+  const preferred = join(dataDir, 'dovecot');
+  if (await searchableByOthers(dataDir)) return preferred;
+  const digest = createHash('sha1').update(dataDir).digest('hex').slice(0, 12);
+  const shared = join(SHARED_DATA_ROOT, `demo-${digest}`);
+  await mkdir(SHARED_DATA_ROOT, { recursive: true, mode: 0o755 });
+  const linked = await readlink(preferred).catch(() => null);
+  if (linked === null) await symlink(shared, preferred).catch(() => undefined);
+  return shared;
+}
+
 export async function startEmbeddedDemo(options: {
   dataDir: string;
   liveMail: boolean;
@@ -48,7 +74,7 @@ export async function startEmbeddedDemo(options: {
   const { dataDir, logger } = options;
   await mkdir(dataDir, { recursive: true });
   const user = await demoUser(dataDir);
-  const dovecot = await startDovecot({ dir: join(dataDir, 'dovecot'), users: [user] });
+  const dovecot = await startDovecot({ dir: await dovecotDir(dataDir), users: [user] });
   const seeded = await seedDemoAccount(dovecot, user);
   if (seeded.seeded) logger.info({ messages: seeded.messages }, 'seeded the demo mailbox');
 
