@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { createGateway, type Gateway, type GatewayConfig } from '@tidings/gateway';
+import { createGateway, gatewayDefaults, type Gateway, type GatewayConfig } from '@tidings/gateway';
 import { startDovecot, type Dovecot, type DovecotOptions, type MailUser } from '@tidings/testkit';
 import pino from 'pino';
 
@@ -23,11 +23,8 @@ export async function startStack(
   const gateway = await createGateway(
     {
       imap: { host: dovecot.host, port: dovecot.imapPort, security: 'none' },
+      ...gatewayDefaults(),
       sessionGraceMs: 60_000,
-      sessionIdleTtlMs: 60 * 60_000,
-      idleReissueMs: 4 * 60_000,
-      cookieSecure: false,
-      allowedOrigins: [],
       webDist: WEB_DIST,
       ...options.gateway,
     },

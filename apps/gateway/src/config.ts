@@ -1,4 +1,5 @@
 import { ImapSecurity, type ImapServer } from './imap/imap-server.ts';
+import { FolderWatch } from './sessions/folder-counts.ts';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -6,6 +7,10 @@ export const DEFAULT_SESSION_GRACE_MS = 2 * 60_000;
 export const DEFAULT_SESSION_IDLE_TTL_MS = 12 * 60 * 60_000;
 /** Well under RFC 2177's 29 minutes, and under the ~5 min after which NATs forget a flow. */
 export const DEFAULT_IDLE_REISSUE_MS = 4 * 60_000;
+/** Silence after which a connection counts as half-open; with the reconnect, healed within 60 s. */
+export const DEFAULT_DEAD_CONNECTION_MS = 40_000;
+/** How often folder counts are re-read where the server has no NOTIFY. */
+export const DEFAULT_STATUS_SWEEP_MS = 60_000;
 
 export interface GatewayConfig {
   imap: ImapServer;
@@ -14,6 +19,9 @@ export interface GatewayConfig {
   /** A browser session unused this long ends. */
   sessionIdleTtlMs: number;
   idleReissueMs: number;
+  deadConnectionMs: number;
+  folderWatch: FolderWatch;
+  statusSweepMs: number;
   /** Mark the session cookie Secure (set when served over HTTPS). */
   cookieSecure: boolean;
   /** Origins besides the gateway's own host that may open sockets and post (a reverse proxy's). */
@@ -60,6 +68,12 @@ function security(raw: string | undefined, port: number | undefined): ImapSecuri
   throw new ConfigError(`IMAP_SECURE must be tls, starttls or none, got "${raw}"`);
 }
 
+function folderWatch(raw: string | undefined): FolderWatch {
+  if (raw === undefined || raw === '') return FolderWatch.Auto;
+  if (raw === FolderWatch.Auto || raw === FolderWatch.Status) return raw;
+  throw new ConfigError(`FOLDER_WATCH must be auto or status, got "${raw}"`);
+}
+
 /** The only reader of the environment; pure so that it can be tested. */
 export function parseEnv(env: NodeJS.ProcessEnv): RuntimeConfig {
   const imapHost = env.IMAP_HOST?.trim();
@@ -79,6 +93,9 @@ export function parseEnv(env: NodeJS.ProcessEnv): RuntimeConfig {
       sessionGraceMs: integer(env, 'SESSION_GRACE_MS', DEFAULT_SESSION_GRACE_MS),
       sessionIdleTtlMs: integer(env, 'SESSION_IDLE_TTL_MS', DEFAULT_SESSION_IDLE_TTL_MS, 1),
       idleReissueMs: integer(env, 'IDLE_REISSUE_MS', DEFAULT_IDLE_REISSUE_MS, 1_000),
+      deadConnectionMs: integer(env, 'DEAD_CONNECTION_MS', DEFAULT_DEAD_CONNECTION_MS, 1_000),
+      folderWatch: folderWatch(env.FOLDER_WATCH),
+      statusSweepMs: integer(env, 'STATUS_SWEEP_MS', DEFAULT_STATUS_SWEEP_MS, 1_000),
       cookieSecure: flag(env, 'COOKIE_SECURE', false),
       allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
         .split(',')
@@ -86,4 +103,9 @@ export function parseEnv(env: NodeJS.ProcessEnv): RuntimeConfig {
         .filter(Boolean),
     },
   };
+}
+
+/** Every gateway setting at its default; tests and the bench override what they need. */
+export function gatewayDefaults(): RuntimeConfig['gateway'] {
+  return parseEnv({}).gateway;
 }

@@ -18,6 +18,7 @@ import {
 } from './sessions/socket-gateway.ts';
 
 export type { GatewayConfig } from './config.ts';
+export { gatewayDefaults } from './config.ts';
 
 /** Sign-in forms and sign-out are tiny; nothing else is posted yet. */
 const HTTP_BODY_LIMIT_BYTES = 16 * 1024;
@@ -53,7 +54,12 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     server: config.imap,
     logger,
     graceMs: config.sessionGraceMs,
-    idleReissueMs: config.idleReissueMs,
+    tuning: {
+      idleReissueMs: config.idleReissueMs,
+      deadConnectionMs: config.deadConnectionMs,
+      folderWatch: config.folderWatch,
+      statusSweepMs: config.statusSweepMs,
+    },
     sinkFor: (accountId) => accountSink(io, accountId),
     onRejected: (accountId) => {
       // The password stopped working (changed elsewhere): end every session, tell every tab once.

@@ -9,7 +9,12 @@ import {
   type SessionInfo,
 } from '@tidings/protocol';
 import type { Dovecot } from '@tidings/testkit';
-import { createGateway, type Gateway, type GatewayConfig } from '../src/create-gateway.ts';
+import {
+  createGateway,
+  gatewayDefaults,
+  type Gateway,
+  type GatewayConfig,
+} from '../src/create-gateway.ts';
 import { createLogger } from '../src/logger.ts';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -42,11 +47,8 @@ export async function startTestGateway(
   const gateway = await createGateway(
     {
       imap: { host: dovecot.host, port: dovecot.imapPort, security: 'none' },
+      ...gatewayDefaults(),
       sessionGraceMs: 60_000,
-      sessionIdleTtlMs: 60 * 60_000,
-      idleReissueMs: 4 * 60_000,
-      cookieSecure: false,
-      allowedOrigins: [],
       webDist: null,
       ...overrides,
     },

@@ -53,6 +53,21 @@ export const messageSetFlagsRequestSchema = z
   });
 export type MessageSetFlagsRequest = z.infer<typeof messageSetFlagsRequestSchema>;
 
+export const messageMoveRequestSchema = z
+  .object({
+    mailbox: mailboxPathSchema,
+    uidValidity: uidValiditySchema,
+    uids: z.array(uidSchema).min(1).max(10_000),
+    destination: mailboxPathSchema,
+  })
+  .strict()
+  .refine((r) => r.destination !== r.mailbox, { message: 'destination is the same folder' });
+export type MessageMoveRequest = z.infer<typeof messageMoveRequestSchema>;
+
+/** Re-check every folder's counts now (the tab regained focus). Cheap where NOTIFY runs. */
+export const mailboxRefreshRequestSchema = z.object({}).strict();
+export type MailboxRefreshRequest = z.infer<typeof mailboxRefreshRequestSchema>;
+
 // ---------------------------------------------------------------------------
 // Pushes (gateway → browser). Every account event carries `seq`, increasing per account.
 
@@ -96,6 +111,19 @@ export interface MailboxResetEvent {
   uidValidity: number;
 }
 
+/** Folders were created, renamed or deleted (by any client): list them again. */
+export interface MailboxListChangedEvent {
+  seq: number;
+}
+
+/**
+ * The gateway cannot replay what this tab missed (its log moved on, or the gateway restarted):
+ * list the folders and reload the open mailbox's window.
+ */
+export interface AccountResyncEvent {
+  seq: number;
+}
+
 export const ImapLinkState = {
   /** IDLE is running: changes are pushed. */
   Live: 'live',
@@ -126,6 +154,11 @@ export interface ClientToServerEvents {
     req: MessageSetFlagsRequest,
     ack: (res: Ack<{ changes: { uid: number; flags: string[] }[] }>) => void,
   ) => void;
+  'message:move': (req: MessageMoveRequest, ack: (res: Ack<{ moved: number }>) => void) => void;
+  'mailbox:refresh': (
+    req: MailboxRefreshRequest,
+    ack: (res: Ack<Record<string, never>>) => void,
+  ) => void;
 }
 
 export interface ServerToClientEvents {
@@ -134,6 +167,8 @@ export interface ServerToClientEvents {
   'message:flagsChanged': (ev: MessageFlagsChangedEvent) => void;
   'mailbox:countsChanged': (ev: MailboxCountsChangedEvent) => void;
   'mailbox:reset': (ev: MailboxResetEvent) => void;
+  'mailbox:listChanged': (ev: MailboxListChangedEvent) => void;
+  'account:resync': (ev: AccountResyncEvent) => void;
   'account:status': (ev: AccountStatusEvent) => void;
   'session:ended': (ev: SessionEndedEvent) => void;
 }
@@ -154,6 +189,8 @@ export const requestSchemas = {
   'mailbox:open': mailboxOpenRequestSchema,
   'message:list': messageListRequestSchema,
   'message:setFlags': messageSetFlagsRequestSchema,
+  'message:move': messageMoveRequestSchema,
+  'mailbox:refresh': mailboxRefreshRequestSchema,
 } as const satisfies { [K in keyof ClientToServerEvents]: z.ZodType };
 
 /** Event names as values, so no event name is spelled as a literal outside this package. */
@@ -162,11 +199,15 @@ export const Events = {
   MailboxOpen: 'mailbox:open',
   MessageList: 'message:list',
   MessageSetFlags: 'message:setFlags',
+  MessageMove: 'message:move',
+  MailboxRefresh: 'mailbox:refresh',
   MessageAdded: 'message:added',
   MessageExpunged: 'message:expunged',
   MessageFlagsChanged: 'message:flagsChanged',
   MailboxCountsChanged: 'mailbox:countsChanged',
   MailboxReset: 'mailbox:reset',
+  MailboxListChanged: 'mailbox:listChanged',
+  AccountResync: 'account:resync',
   AccountStatus: 'account:status',
   SessionEnded: 'session:ended',
 } as const satisfies Record<string, keyof ClientToServerEvents | keyof ServerToClientEvents>;

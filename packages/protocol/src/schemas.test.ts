@@ -6,6 +6,8 @@ import {
   mailboxOpenRequestSchema,
   messageListRequestSchema,
   messageSetFlagsRequestSchema,
+  messageMoveRequestSchema,
+  mailboxRefreshRequestSchema,
   requestSchemas,
   MAX_WINDOW,
   Events,
@@ -25,7 +27,14 @@ const hostile = [
 describe('request schemas', () => {
   it('every client request event has a schema', () => {
     expect(Object.keys(requestSchemas).sort()).toEqual(
-      [Events.MailboxList, Events.MailboxOpen, Events.MessageList, Events.MessageSetFlags].sort(),
+      [
+        Events.MailboxList,
+        Events.MailboxOpen,
+        Events.MailboxRefresh,
+        Events.MessageList,
+        Events.MessageSetFlags,
+        Events.MessageMove,
+      ].sort(),
     );
   });
 
@@ -99,6 +108,26 @@ describe('request schemas', () => {
       false,
     );
     expect(messageSetFlagsRequestSchema.safeParse({ ...good, seq: 3 }).success).toBe(false);
+  });
+});
+
+describe('message:move and mailbox:refresh', () => {
+  it('move names messages by UID and needs another folder', () => {
+    const good = { mailbox: 'INBOX', uidValidity: 3, uids: [4], destination: 'Archive' };
+    expect(messageMoveRequestSchema.safeParse(good).success).toBe(true);
+    expect(messageMoveRequestSchema.safeParse({ ...good, destination: 'INBOX' }).success).toBe(
+      false,
+    );
+    expect(messageMoveRequestSchema.safeParse({ ...good, destination: '' }).success).toBe(false);
+    expect(messageMoveRequestSchema.safeParse({ ...good, uids: [] }).success).toBe(false);
+    expect(
+      messageMoveRequestSchema.safeParse({ ...good, uids: Array(10_001).fill(1) }).success,
+    ).toBe(false);
+  });
+
+  it('refresh takes an empty object', () => {
+    expect(mailboxRefreshRequestSchema.safeParse({}).success).toBe(true);
+    expect(mailboxRefreshRequestSchema.safeParse({ all: true }).success).toBe(false);
   });
 });
 

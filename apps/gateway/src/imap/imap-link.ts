@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import type { Logger } from 'pino';
+import { SilenceWatchdog } from './silence-watchdog.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import {
   imapOptions,
@@ -27,6 +28,11 @@ export interface ImapLinkOptions {
   backoff?: BackoffPolicy;
   /** Runs on every fresh connection before it counts as up (select, load state, start IDLE). */
   onConnected?: (client: ImapFlow) => Promise<void>;
+  /**
+   * A connection silent this long is dead (half-open) and replaced. After half of it, a NOOP
+   * probes the server, which any live server answers.
+   */
+  deadAfterMs: number;
 }
 
 interface ImapLinkEvents {
@@ -48,6 +54,7 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
   private upSince = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private waiters: { resolve: (c: ImapFlow) => void; reject: (e: Error) => void }[] = [];
+  private watchdogTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ImapLinkOptions) {
     super();
@@ -55,6 +62,11 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
 
   get state(): LinkState {
     return this.linkState;
+  }
+
+  /** The newest connection, up or still being set up (its events are current). */
+  get connection(): ImapFlow | null {
+    return this.current;
   }
 
   /** The connected client, or null while (re)connecting. */
@@ -96,6 +108,7 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
   async stop(): Promise<void> {
     this.setState(LinkState.Stopped);
     clearTimeout(this.retryTimer);
+    clearInterval(this.watchdogTimer);
     const client = this.current;
     this.current = null;
     for (const waiter of this.waiters.splice(0)) waiter.reject(new Error('connection closed'));
@@ -144,12 +157,35 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
     }
     if (this.current !== client || this.linkState === LinkState.Stopped) return;
     this.upSince = Date.now();
+    this.watch(client);
     this.setState(LinkState.Up);
     for (const waiter of this.waiters.splice(0)) waiter.resolve(client);
   }
 
+  /** Checks the byte counter a few times per dead-period; see SilenceWatchdog. */
+  private watch(client: ImapFlow): void {
+    clearInterval(this.watchdogTimer);
+    const { deadAfterMs } = this.options;
+    const dog = new SilenceWatchdog(deadAfterMs / 2, deadAfterMs, Date.now());
+    this.watchdogTimer = setInterval(
+      () => {
+        if (this.current !== client) return clearInterval(this.watchdogTimer);
+        const verdict = dog.check(client.stats().received, Date.now());
+        if (verdict.dead) {
+          clearInterval(this.watchdogTimer);
+          this.drop(`no answer from the server for ${deadAfterMs} ms`);
+        } else if (verdict.probe) {
+          client.noop().catch(() => undefined);
+        }
+      },
+      Math.max(50, Math.min(1_000, deadAfterMs / 8)),
+    );
+    this.watchdogTimer.unref();
+  }
+
   private onClose(client: ImapFlow): void {
     if (this.current !== client) return;
+    clearInterval(this.watchdogTimer);
     this.scheduleRetry();
   }
 

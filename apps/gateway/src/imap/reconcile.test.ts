@@ -15,7 +15,11 @@ describe('reconcile', () => {
       { uid: 3, flags: ['\\Seen'] },
       { uid: 5, flags: ['\\Flagged'] },
     ];
-    const diff = reconcile(state, truth);
+    const diff = reconcile(
+      state,
+      truth.map((m) => m.uid),
+      truth,
+    );
     expect(diff.removed).toEqual([
       { uid: 2, position: 2 },
       { uid: 4, position: 0 },
@@ -33,10 +37,7 @@ describe('reconcile', () => {
       [1, 2, 3, 4, 5, 6].map((uid) => ({ uid, flags: [] })),
     );
     const shown = state.uidsAt(0, 6); // [6,5,4,3,2,1]
-    const diff = reconcile(
-      state,
-      [2, 4, 6].map((uid) => ({ uid, flags: [] })),
-    );
+    const diff = reconcile(state, [2, 4, 6], []);
     for (const { uid, position } of diff.removed) {
       expect(shown[position]).toBe(uid);
       shown.splice(position, 1);
@@ -44,9 +45,30 @@ describe('reconcile', () => {
     expect(shown).toEqual(state.uidsAt(0, 6));
   });
 
+  it('with CONDSTORE, only changed messages come with flags; the rest keep theirs', () => {
+    const state = MailboxState.from('INBOX', 1, [
+      { uid: 1, flags: ['\\Seen'] },
+      { uid: 2, flags: [] },
+      { uid: 3, flags: ['\\Flagged'] },
+    ]);
+    const diff = reconcile(
+      state,
+      [1, 3, 4],
+      [
+        { uid: 3, flags: [] },
+        { uid: 4, flags: ['\\Seen'] },
+      ],
+    );
+    expect(diff.removed).toEqual([{ uid: 2, position: 1 }]);
+    expect(diff.changed).toEqual([{ uid: 3, flags: [] }]);
+    expect(diff.added).toEqual([{ uid: 4, flags: ['\\Seen'] }]);
+    expect(state.flagsOf(1)).toEqual(['\\Seen']);
+    expect(state.unread).toBe(1);
+  });
+
   it('finds nothing to do when nothing changed', () => {
     const messages = [1, 2].map((uid) => ({ uid, flags: ['\\Seen'] }));
-    const diff = reconcile(MailboxState.from('INBOX', 1, messages), messages);
+    const diff = reconcile(MailboxState.from('INBOX', 1, messages), [1, 2], messages);
     expect(diff).toEqual({ removed: [], added: [], changed: [] });
   });
 });

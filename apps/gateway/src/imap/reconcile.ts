@@ -10,28 +10,38 @@ export interface MailboxDiff {
 }
 
 /**
- * Brings `state` to the server's truth (every UID with its flags, as after a reconnect without
- * QRESYNC) and returns only the differences, for the browser. Applies the diff to `state`.
+ * Brings `state` to the server's truth after a reconnect and returns only the differences, for
+ * the browser. `uids` is every UID the mailbox has now; `flags` holds the flags of at least
+ * every message that is new or changed (all of them without CONDSTORE, or those FETCH
+ * CHANGEDSINCE returned with it). Applies the diff to `state`.
  */
-export function reconcile(state: MailboxState, truth: readonly MessageFlags[]): MailboxDiff {
-  const truthUids = new Set(truth.map((m) => m.uid));
-  const removed: RemovedMessage[] = [];
+export function reconcile(
+  state: MailboxState,
+  uids: readonly number[],
+  flags: readonly MessageFlags[],
+): MailboxDiff {
+  const present = new Set(uids);
   // Ascending UID = descending position, so each removal leaves the others' positions intact.
-  const gone = state.allUids().filter((uid) => !truthUids.has(uid));
+  const gone = state.allUids().filter((uid) => !present.has(uid));
   const positions = new Map(gone.map((uid) => [uid, state.positionOf(uid)]));
+  const removed: RemovedMessage[] = [];
   for (const uid of gone) {
     if (state.remove(uid)) removed.push({ uid, position: positions.get(uid)! });
   }
   const changed: MessageFlags[] = [];
-  const fresh: MessageFlags[] = [];
-  for (const message of truth) {
+  const fresh = new Map<number, MessageFlags>();
+  for (const message of flags) {
+    if (!present.has(message.uid)) continue;
     if (state.has(message.uid)) {
       const update = state.setFlags(message.uid, message.flags);
       if (update) changed.push(update);
     } else {
-      fresh.push(message);
+      fresh.set(message.uid, message);
     }
   }
-  const added = state.add(fresh);
+  for (const uid of uids) {
+    if (!state.has(uid) && !fresh.has(uid)) fresh.set(uid, { uid, flags: [] });
+  }
+  const added = state.add(fresh.values());
   return { removed, added, changed };
 }

@@ -1,13 +1,19 @@
 import type { Logger } from 'pino';
 import type { Credentials, ImapServer } from '../imap/imap-server.ts';
-import { AccountSession, type AccountSink } from './account-session.ts';
+import { AccountSession, type AccountSessionOptions, type AccountSink } from './account-session.ts';
+
+/** The knobs every account session shares. */
+export type AccountTuning = Pick<
+  AccountSessionOptions,
+  'idleReissueMs' | 'deadConnectionMs' | 'folderWatch' | 'statusSweepMs'
+>;
 
 export interface AccountRegistryOptions {
   server: ImapServer;
   logger: Logger;
   /** How long an account keeps its IMAP connections after its last tab closed. */
   graceMs: number;
-  idleReissueMs: number;
+  tuning: AccountTuning;
   sinkFor: (accountId: string) => AccountSink;
   /** The server rejected the account's credentials: end its browser sessions. */
   onRejected: (accountId: string) => void;
@@ -55,7 +61,7 @@ export class AccountRegistry {
       credentials,
       logger: this.options.logger.child({ account: accountId }),
       sink: this.options.sinkFor(accountId),
-      idleReissueMs: this.options.idleReissueMs,
+      ...this.options.tuning,
       onRejected: () => {
         void this.close(accountId);
         this.options.onRejected(accountId);

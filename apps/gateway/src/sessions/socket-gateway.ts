@@ -21,7 +21,7 @@ import { parseCookies } from '../http/cookies.ts';
 import { isSameOrigin } from '../http/origin.ts';
 import type { AccountRegistry } from './account-registry.ts';
 import { AccountError } from './account-error.ts';
-import type { AccountSink } from './account-session.ts';
+import type { AccountSession, AccountSink } from './account-session.ts';
 import type { SessionStore } from './session-store.ts';
 
 export type TidingsServer = Server<
@@ -109,6 +109,7 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
     accounts.attachSocket(accountId);
     socket.on('disconnect', () => accounts.detachSocket(accountId));
     socket.emit(Events.AccountStatus, account.currentStatus);
+    replayMissed(socket, account, socket.data.lastSeq);
 
     const limiter = rateLimiter(REQUESTS_PER_SECOND);
     const on = <E extends keyof typeof requestSchemas, T>(
@@ -159,6 +160,13 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
     on(Events.MessageList, (req) =>
       live().window(req.mailbox, req.uidValidity, req.offset, req.limit),
     );
+    on(Events.MessageMove, async (req) => ({
+      moved: await live().move(req.mailbox, req.uidValidity, req.uids, req.destination),
+    }));
+    on(Events.MailboxRefresh, async () => {
+      await live().refreshFolders();
+      return {};
+    });
     on(Events.MessageSetFlags, async (req) => ({
       changes: await live().setFlags(
         req.mailbox,
@@ -169,6 +177,28 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
       ),
     }));
   });
+}
+
+/**
+ * socket.io delivers at most once: a tab that reconnects says which seq it applied last and
+ * gets what it missed, in order, before anything newer (this runs synchronously on connect).
+ * If the log cannot cover the gap, the tab is told to resync. A first connection (no lastSeq)
+ * loads everything anyway.
+ */
+function replayMissed(
+  socket: TidingsSocket,
+  account: AccountSession,
+  lastSeq: number | undefined,
+): void {
+  if (lastSeq === undefined) return;
+  const missed = account.eventsSince(lastSeq);
+  if (missed === null) {
+    socket.emit(Events.AccountResync, { seq: account.lastSeq });
+    return;
+  }
+  for (const event of missed) {
+    (socket.emit as (e: string, p: unknown) => boolean)(event.name, event.payload);
+  }
 }
 
 /** True while the caller stays under `perSecond` calls in the current one-second window. */

@@ -10,6 +10,7 @@ import {
   type MailboxInfo,
   type MailboxOpenRequest,
   type MessageListRequest,
+  type MessageMoveRequest,
   type MessageSetFlagsRequest,
   type MessageWindow,
   type ServerToClientEvents,
@@ -90,5 +91,27 @@ export function setFlags(
   return socket
     .timeout(REQUEST_TIMEOUT_MS)
     .emitWithAck(Events.MessageSetFlags, request)
+    .catch(() => timedOut());
+}
+
+/**
+ * Moves messages to another folder. The gateway removes them from the source at once and
+ * tells every tab (this one too) with `message:expunged`: apply the push, not the answer.
+ */
+export function moveMessages(
+  socket: GatewaySocket,
+  request: MessageMoveRequest,
+): Promise<Ack<{ moved: number }>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.MessageMove, request)
+    .catch(() => timedOut());
+}
+
+/** Asks the gateway to re-check every folder's counts; they arrive as `mailbox:countsChanged`. */
+export function refreshMailboxes(socket: GatewaySocket): Promise<Ack<Record<string, never>>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.MailboxRefresh, {})
     .catch(() => timedOut());
 }

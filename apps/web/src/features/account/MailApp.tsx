@@ -3,7 +3,9 @@ import type { SessionInfo } from '@tidings/protocol';
 import { signOut } from '../../lib/api.ts';
 import { Logo } from '../../lib/Logo.tsx';
 import { useDocumentTitle } from '../../lib/useDocumentTitle.ts';
+import { useTabReturn } from '../../lib/useTabReturn.ts';
 import { ConnectionIndicator } from '../connection/ConnectionIndicator.tsx';
+import { isListFresh } from '../connection/connectionStatus.ts';
 import { FolderList } from '../folders/FolderList.tsx';
 import { documentTitle, folderLabel, inboxUnread } from '../folders/folderTree.ts';
 import { MessageList } from '../messages/MessageList.tsx';
@@ -41,6 +43,8 @@ export function MailApp({ session, onSignedOut }: MailAppProps) {
   const onSelect = useCallback((uid: number) => store.select(uid), [store]);
   const onMove = useCallback((delta: number) => store.moveSelection(delta), [store]);
   const onOpenFolder = useCallback((path: string) => store.openFolder(path), [store]);
+  const onTabReturn = useCallback(() => store.refreshCounts(), [store]);
+  useTabReturn(onTabReturn);
 
   async function handleSignOut() {
     setSigningOut(true);
@@ -70,6 +74,7 @@ export function MailApp({ session, onSignedOut }: MailAppProps) {
             socket={account.socket}
             imap={account.imap}
             retryAt={account.retryAt}
+            listFresh={isListFresh(account.listSync)}
           />
           <span className="topbar__email" title={session.email}>
             {session.email}

@@ -8,11 +8,13 @@ import {
 import {
   createGatewaySocket,
   listMailboxes,
+  refreshMailboxes,
   refusalCode,
   type GatewaySocket,
 } from '../../lib/socket.ts';
-import type { SocketLink } from '../connection/connectionStatus.ts';
-import { withCounts } from '../folders/folderTree.ts';
+import { initialListSync, type SocketLink } from '../connection/connectionStatus.ts';
+import { countsRefreshDue } from '../folders/countsRefresh.ts';
+import { canStillOpen, folderLabel, withCounts } from '../folders/folderTree.ts';
 import { INBOX_PATH, MailboxSync, type MailboxView } from '../messages/mailboxSync.ts';
 import type { PositionRange } from '../messages/messageWindow.ts';
 
@@ -45,6 +47,7 @@ const initialSnapshot: AccountSnapshot = {
   list: null,
   listError: null,
   selected: null,
+  listSync: initialListSync,
   notice: null,
 };
 
@@ -63,6 +66,8 @@ export class AccountStore {
   private foldersSerial = 0;
   /** Count pushes that arrive while `mailbox:list` is out, re-applied onto its answer. */
   private countsInFlight: MailboxCountsChangedEvent[] = [];
+  /** When the latest `mailbox:refresh` went out (epoch ms). */
+  private countsRefreshedAt: number | null = null;
   private readonly timers = new Set<number>();
   private readonly mailbox = new MailboxSync({
     socket: () => this.socket,
@@ -124,6 +129,16 @@ export class AccountStore {
 
   moveSelection(delta: number): number | null {
     return this.mailbox.moveSelection(delta);
+  }
+
+  /** The user came back to this tab: have every folder's counts checked (throttled). */
+  refreshCounts(): void {
+    const socket = this.socket;
+    const now = Date.now();
+    if (!socket?.connected || !countsRefreshDue(this.countsRefreshedAt, now)) return;
+    this.countsRefreshedAt = now;
+    // The counts come back as `mailbox:countsChanged` pushes; the answer carries nothing.
+    void refreshMailboxes(socket);
   }
 
   dismissNotice(): void {
@@ -190,6 +205,17 @@ export class AccountStore {
       this.noteSeq(event.seq);
       this.mailbox.onReset(event.mailbox, event.seq);
     });
+    socket.on(Events.MailboxListChanged, (event) => {
+      this.noteSeq(event.seq);
+      this.mailbox.onOtherEvent(event.seq);
+      void this.refreshFolders();
+    });
+    socket.on(Events.AccountResync, (event) => {
+      // The gateway's seq may have started over: this one is the new baseline, even if lower.
+      this.lastSeq = event.seq;
+      void this.refreshFolders();
+      this.mailbox.resync(event.seq);
+    });
     socket.on(Events.SessionEnded, (event) => this.endSession(event.message));
   }
 
@@ -218,7 +244,22 @@ export class AccountStore {
     // Counts pushed while the list was being gathered may be newer than the list itself.
     const mailboxes = withCounts(answer.data.mailboxes, this.countsInFlight);
     this.countsInFlight = [];
+    const previous = this.snapshot.mailboxes;
     this.update({ mailboxes, foldersError: null });
+    this.leaveVanishedFolder(mailboxes, previous);
+  }
+
+  /** Another client deleted or renamed the open folder: show the Inbox instead, and say why. */
+  private leaveVanishedFolder(
+    mailboxes: readonly MailboxInfo[],
+    previous: readonly MailboxInfo[] | null,
+  ): void {
+    const { current } = this.snapshot;
+    if (canStillOpen(mailboxes, current)) return;
+    const known = previous?.find((m) => m.path === current);
+    const name = folderLabel(known ?? { path: current, role: null, name: current });
+    this.showNotice(`The folder “${name}” no longer exists; showing the Inbox.`);
+    this.mailbox.open(INBOX_PATH);
   }
 
   // Plumbing --------------------------------------------------------------------------------

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { describeConnection, type ConnectionFacts } from './connectionStatus.ts';
+import {
+  coverGaps,
+  describeConnection,
+  initialListSync,
+  isListFresh,
+  openGap,
+  type ConnectionFacts,
+} from './connectionStatus.ts';
 
 const live: ConnectionFacts = {
   online: true,
@@ -7,6 +14,7 @@ const live: ConnectionFacts = {
   imap: 'live',
   retryAt: null,
   outdated: false,
+  listFresh: true,
 };
 const now = 1_000_000;
 
@@ -17,6 +25,22 @@ describe('describeConnection', () => {
     expect(describeConnection({ ...live, imap: null }, now).text).toBe('Reconnecting…');
     expect(describeConnection({ ...live, socket: 'disconnected' }, now).text).toBe('Reconnecting…');
     expect(describeConnection({ ...live, socket: 'connecting' }, now).tone).toBe('pending');
+  });
+
+  it('is not Live while the list is still catching up after a gap', () => {
+    const catchingUp = describeConnection({ ...live, listFresh: false }, now);
+    expect(catchingUp.tone).toBe('pending');
+    expect(catchingUp.text).toMatch(/^Reconnecting/);
+  });
+
+  it('keeps the IMAP countdown while the list is catching up', () => {
+    const facts: ConnectionFacts = {
+      ...live,
+      imap: 'reconnecting',
+      retryAt: now + 3_000,
+      listFresh: false,
+    };
+    expect(describeConnection(facts, now).text).toBe('Reconnecting… retrying in 3s');
   });
 
   it('counts down to the next IMAP attempt', () => {
@@ -46,5 +70,31 @@ describe('describeConnection', () => {
       tone: 'offline',
       text: 'Offline',
     });
+  });
+});
+
+describe('list freshness', () => {
+  it('starts fresh, and a gap makes it stale until a re-open sent after it answers', () => {
+    expect(isListFresh(initialListSync)).toBe(true);
+    const connected = openGap(initialListSync);
+    expect(isListFresh(connected)).toBe(false);
+    expect(isListFresh(coverGaps(connected, connected.gaps))).toBe(true);
+  });
+
+  it('does not count an answer to a re-open sent before the latest gap', () => {
+    const reconnected = openGap(initialListSync);
+    const sentAt = reconnected.gaps;
+    // account:resync arrives while that re-open is still out.
+    const resynced = openGap(reconnected);
+    const answered = coverGaps(resynced, sentAt);
+    expect(isListFresh(answered)).toBe(false);
+    expect(isListFresh(coverGaps(answered, resynced.gaps))).toBe(true);
+  });
+
+  it('never moves backwards when answers arrive out of order', () => {
+    const sync = openGap(openGap(initialListSync));
+    const covered = coverGaps(sync, 2);
+    expect(coverGaps(covered, 1)).toBe(covered);
+    expect(isListFresh(coverGaps(covered, 1))).toBe(true);
   });
 });

@@ -13,6 +13,35 @@ export interface ConnectionFacts {
   retryAt: number | null;
   /** The gateway refused this app's protocol version: no reconnecting until a reload. */
   outdated: boolean;
+  /** The open mailbox's list is known to be current (see `isListFresh`). */
+  listFresh: boolean;
+}
+
+/**
+ * Whether the open list may have missed events. Every socket (re)connect and every
+ * `account:resync` opens a gap in the event stream; only a re-open of the mailbox sent after
+ * the latest gap closes it, because an answer cut before the gap cannot know what fell into it.
+ */
+export interface ListSync {
+  /** Gaps opened so far: bumped by every (re)connect and `account:resync`. */
+  gaps: number;
+  /** The `gaps` count when the latest answered re-open was sent: the gaps it covers. */
+  covered: number;
+}
+
+export const initialListSync: ListSync = { gaps: 0, covered: 0 };
+
+export function openGap(sync: ListSync): ListSync {
+  return { ...sync, gaps: sync.gaps + 1 };
+}
+
+/** A re-open sent when `gaps` stood at `gapsAtRequest` has answered. */
+export function coverGaps(sync: ListSync, gapsAtRequest: number): ListSync {
+  return gapsAtRequest > sync.covered ? { ...sync, covered: gapsAtRequest } : sync;
+}
+
+export function isListFresh(sync: ListSync): boolean {
+  return sync.covered >= sync.gaps;
 }
 
 export type ConnectionTone = 'live' | 'pending' | 'offline';
@@ -25,7 +54,10 @@ export interface ConnectionView {
   detail: string;
 }
 
-/** "Live" means changes are being pushed right now: both links are up. */
+/**
+ * "Live" means changes are being pushed right now and the list on screen has caught up with
+ * them: both links are up and no gap in the event stream is still being filled.
+ */
 export function describeConnection(facts: ConnectionFacts, now: number): ConnectionView {
   if (!facts.online) {
     return {
@@ -42,7 +74,14 @@ export function describeConnection(facts: ConnectionFacts, now: number): Connect
     };
   }
   if (facts.socket === 'connected' && facts.imap === 'live') {
-    return { tone: 'live', text: 'Live', detail: 'New mail and changes appear as they happen.' };
+    if (facts.listFresh) {
+      return { tone: 'live', text: 'Live', detail: 'New mail and changes appear as they happen.' };
+    }
+    return {
+      tone: 'pending',
+      text: 'Reconnecting…',
+      detail: 'Catching up on changes made while this tab was not connected.',
+    };
   }
   const seconds =
     facts.retryAt !== null && facts.socket === 'connected'

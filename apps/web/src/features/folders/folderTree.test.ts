@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { MailboxInfo } from '@tidings/protocol';
-import { documentTitle, folderLabel, inboxUnread, orderFolders, withCounts } from './folderTree.ts';
+import {
+  canStillOpen,
+  documentTitle,
+  folderLabel,
+  inboxUnread,
+  orderFolders,
+  withCounts,
+} from './folderTree.ts';
 
 function mailbox(path: string, role: MailboxInfo['role'] = null, delimiter = '/'): MailboxInfo {
   const name = path.split(delimiter).at(-1) ?? path;
@@ -93,5 +100,28 @@ describe('title', () => {
     expect(documentTitle('Inbox', 0)).toBe('Inbox — Tidings');
     expect(documentTitle(null, 0)).toBe('Tidings');
     expect(inboxUnread(null)).toBe(0);
+  });
+});
+
+describe('canStillOpen', () => {
+  const list = [
+    mailbox('INBOX', 'inbox'),
+    mailbox('Work'),
+    { ...mailbox('Old'), selectable: false },
+  ];
+
+  it('finds a listed, selectable folder by its exact path', () => {
+    expect(canStillOpen(list, 'Work')).toBe(true);
+    expect(canStillOpen(list, 'work')).toBe(false);
+  });
+
+  it('treats a folder gone from the list, or left as a container, as gone', () => {
+    expect(canStillOpen(list, 'Projects')).toBe(false);
+    expect(canStillOpen(list, 'Old')).toBe(false);
+  });
+
+  it('always has the Inbox, whatever case it is asked for in', () => {
+    expect(canStillOpen([], 'INBOX')).toBe(true);
+    expect(canStillOpen(list, 'Inbox')).toBe(true);
   });
 });

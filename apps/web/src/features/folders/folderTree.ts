@@ -90,6 +90,15 @@ export function withCounts(
   });
 }
 
+/**
+ * Whether `path` can still be opened: another client may have deleted or renamed it (a deleted
+ * parent can linger as a \Noselect container). INBOX always exists (RFC 3501 §5.1).
+ */
+export function canStillOpen(mailboxes: readonly MailboxInfo[], path: string): boolean {
+  if (path.toUpperCase() === 'INBOX') return true;
+  return mailboxes.some((mailbox) => mailbox.path === path && mailbox.selectable);
+}
+
 export function inboxUnread(mailboxes: readonly MailboxInfo[] | null): number {
   return mailboxes?.find(isInbox)?.unread ?? 0;
 }

@@ -1,35 +1,34 @@
 import {
   ErrorCode,
-  Flag,
-  hasFlag,
-  MAX_WINDOW,
   type Ack,
   type MessageSummary,
   type MessageWindow,
   type ProtocolError,
 } from '@tidings/protocol';
-import { listMessages, openMailbox, setFlags, type GatewaySocket } from '../../lib/socket.ts';
+import { listMessages, type GatewaySocket } from '../../lib/socket.ts';
+import { coverGaps, openGap, type ListSync } from '../connection/connectionStatus.ts';
 import { emptyJournal, eventsSince, recordEvent, type EventJournal } from './eventJournal.ts';
 import { FetchScheduler } from './fetchScheduler.ts';
+import { freshSelection, MessageActions } from './messageActions.ts';
 import {
   applyMailboxEvent,
   noteSeq,
-  positionOf,
   receiveWindow,
   retain,
-  rowAt,
-  updateFlags,
   type MailboxEvent,
   type MessageWindowState,
   type PositionRange,
 } from './messageWindow.ts';
-import { pageRows, windowAround, WINDOW_PAGES } from './viewport.ts';
+import { reopenMailbox } from './reopenMailbox.ts';
+import { windowAround } from './viewport.ts';
 
 export const INBOX_PATH = 'INBOX';
 /** Loaded rows may grow to this many windows (by arrivals at the top) before being cut back. */
 const LOADED_ROWS_LIMIT_PAGES = 2;
 /** How long a newly arrived row keeps its arrival styling. */
 const ARRIVAL_HIGHLIGHT_MS = 1_500;
+/** A re-open that failed while an untrusted list stays on screen is tried again after this. */
+const REOPEN_RETRY_MS = 5_000;
 
 /** What the open mailbox contributes to the screen. */
 export interface MailboxView {
@@ -39,6 +38,8 @@ export interface MailboxView {
   list: MessageWindowState | null;
   listError: string | null;
   selected: MessageSummary | null;
+  /** Gaps in the event stream and whether a re-open has covered them yet. */
+  listSync: ListSync;
 }
 
 export interface MailboxSyncHost {
@@ -61,10 +62,21 @@ export class MailboxSync {
   private viewport: PositionRange = { from: 0, to: 0 };
   /** Bumped by every (re)open and stop; answers belonging to an older one are dropped. */
   private openSerial = 0;
+  /** A failed re-open is being retried: its notice has been shown once already. */
+  private retryingReopen = false;
   private readonly fetches = new FetchScheduler({
     current: () => ({ list: this.host.view().list, viewport: this.viewport }),
     request: (range) => this.requestRange(range),
     onAnswer: (answer) => this.onRangeAnswer(answer),
+  });
+
+  private readonly actions = new MessageActions({
+    socket: () => this.host.socket(),
+    view: () => this.host.view(),
+    viewport: () => this.viewport,
+    update: (patch) => this.host.update(patch),
+    notice: (message) => this.host.notice(message),
+    reload: () => void this.reload('resync'),
   });
 
   constructor(private readonly host: MailboxSyncHost) {}
@@ -74,8 +86,31 @@ export class MailboxSync {
    * (after `lastSeq`) or covered by the resync; the journal restarts from what was seen.
    */
   connected(lastSeq: number | undefined, reconnect: boolean): void {
-    this.journal = emptyJournal(lastSeq ?? 0);
+    this.openGap(lastSeq ?? 0);
     void this.reload(reconnect ? 'resync' : 'open');
+  }
+
+  /**
+   * `account:resync`: the gateway could not replay what this tab missed. Its `seq` is the new
+   * starting point (after a gateway restart it may be lower than anything seen before).
+   */
+  resync(seq: number): void {
+    this.openGap(seq);
+    void this.reload('resync');
+  }
+
+  /**
+   * Events may have been lost: until a re-open answers, the loaded rows are kept on screen but
+   * marked stale (no merging into them, no range fetches), and re-based on `seq` so that the
+   * events that follow it still apply.
+   */
+  private openGap(seq: number): void {
+    const { list, listSync } = this.host.view();
+    this.journal = emptyJournal(seq);
+    this.host.update({
+      listSync: openGap(listSync),
+      ...(list && { list: { ...list, seq, stale: true } }),
+    });
   }
 
   disconnected(): void {
@@ -103,24 +138,12 @@ export class MailboxSync {
   }
 
   select(uid: number): void {
-    const list = this.host.view().list;
-    const position = list ? positionOf(list, uid) : undefined;
-    const row = list && position !== undefined ? rowAt(list, position) : undefined;
-    if (!row) return;
-    this.host.update({ selected: row });
-    if (!hasFlag(row.flags, Flag.Seen)) void this.markSeen(row.uid);
+    this.actions.select(uid);
   }
 
   /** Moves the selection by `delta` rows; returns the position to bring into view. */
   moveSelection(delta: number): number | null {
-    const { list, selected } = this.host.view();
-    if (!list || list.total === 0) return null;
-    const from = selected ? positionOf(list, selected.uid) : undefined;
-    const target =
-      from === undefined ? this.viewport.from : Math.min(list.total - 1, Math.max(0, from + delta));
-    const row = rowAt(list, target);
-    if (row && row.uid !== selected?.uid) this.select(row.uid);
-    return target;
+    return this.actions.moveSelection(delta);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -186,40 +209,43 @@ export class MailboxSync {
     if (!socket?.connected) return;
     const serial = ++this.openSerial;
     this.fetches.cancel();
-    const mailbox = this.host.view().current;
-    const limit = Math.min(MAX_WINDOW, pageRows(this.viewport) * WINDOW_PAGES);
-    const opened = await openMailbox(socket, { mailbox, limit });
-    const superseded = () => serial !== this.openSerial || socket !== this.host.socket();
-    if (superseded()) return;
-    if (!opened.ok) return this.onOpenFailure(opened.error, mode);
-
-    let answer: MessageWindow = opened.data;
+    const { current: mailbox, listSync } = this.host.view();
+    const gapsAtRequest = listSync.gaps;
     const known = this.host.view().list;
-    if (mode === 'resync' && known?.mailbox === mailbox && this.viewport.from > 0) {
-      const want = windowAround(this.viewport, answer.total);
-      if (want.from > 0) {
-        const placed = await listMessages(socket, {
-          mailbox,
-          uidValidity: answer.uidValidity,
-          offset: want.from,
-          limit: want.to - want.from,
-        });
-        if (superseded()) return;
-        if (placed.ok) answer = placed.data;
-      }
-    }
-    this.receive(answer, true, true);
+    const superseded = () => serial !== this.openSerial || socket !== this.host.socket();
+    const answer = await reopenMailbox(socket, {
+      mailbox,
+      viewport: this.viewport,
+      keepPlace: mode === 'resync' && known?.mailbox === mailbox,
+      stillWanted: () => !superseded(),
+    });
+    if (superseded()) return;
+    if (!answer.ok) return this.onOpenFailure(answer.error, mode, serial, gapsAtRequest);
+    this.retryingReopen = false;
+    this.receive(answer.data, true, true);
+    this.host.update({ listSync: coverGaps(this.host.view().listSync, gapsAtRequest) });
   }
 
-  private onOpenFailure(error: ProtocolError, mode: 'open' | 'resync'): void {
-    const { current, list } = this.host.view();
+  private onOpenFailure(
+    error: ProtocolError,
+    mode: 'open' | 'resync',
+    serial: number,
+    gapsAtRequest: number,
+  ): void {
+    const { current, list, listSync } = this.host.view();
     if (error.code === ErrorCode.MailboxNotFound && current !== INBOX_PATH) {
       this.host.notice(error.message);
       this.open(INBOX_PATH);
     } else if (mode === 'open' || !list) {
-      this.host.update({ listError: error.message });
+      // Nothing stale is on screen, only the error: the tab is as current as it can be.
+      this.host.update({ listError: error.message, listSync: coverGaps(listSync, gapsAtRequest) });
     } else {
-      this.host.notice(error.message);
+      // The rows on screen may be out of date and the indicator says so; keep trying.
+      if (!this.retryingReopen) this.host.notice(error.message);
+      this.retryingReopen = true;
+      this.host.later(REOPEN_RETRY_MS, () => {
+        if (serial === this.openSerial) void this.reload('resync');
+      });
     }
   }
 
@@ -280,53 +306,4 @@ export class MailboxSync {
     // Too old to replay onto (the journal moved on): ask for the same place again.
     if (!this.receive(answer.data, false)) this.ensureLoaded();
   }
-
-  // ---------------------------------------------------------------------------------------
-  // Flags
-
-  /** Marks a message read at once, and takes it back if the server refuses. */
-  private async markSeen(uid: number): Promise<void> {
-    const socket = this.host.socket();
-    const list = this.host.view().list;
-    if (!socket || !list) return;
-    const { mailbox, uidValidity } = list;
-    this.changeFlags(mailbox, uidValidity, [uid], (flags) =>
-      hasFlag(flags, Flag.Seen) ? [...flags] : [...flags, Flag.Seen],
-    );
-    const answer = await setFlags(socket, { mailbox, uidValidity, uids: [uid], add: [Flag.Seen] });
-    if (socket !== this.host.socket()) return;
-    if (answer.ok) {
-      for (const change of answer.data.changes) {
-        this.changeFlags(mailbox, uidValidity, [change.uid], () => change.flags);
-      }
-      return;
-    }
-    this.changeFlags(mailbox, uidValidity, [uid], (flags) =>
-      flags.filter((flag) => flag.toLowerCase() !== Flag.Seen.toLowerCase()),
-    );
-    this.host.notice(`Could not mark the message as read: ${answer.error.message}`);
-    if (answer.error.code === ErrorCode.UidValidityChanged) void this.reload('resync');
-  }
-
-  private changeFlags(
-    mailbox: string,
-    uidValidity: number,
-    uids: number[],
-    change: (flags: readonly string[]) => string[],
-  ): void {
-    const { list, selected } = this.host.view();
-    if (!list || list.mailbox !== mailbox || list.uidValidity !== uidValidity) return;
-    const next = updateFlags(list, uids, change);
-    this.host.update({ list: next, selected: freshSelection(next, selected) });
-  }
-}
-
-/** The selected message as the list now has it (fresh flags), or as it was if scrolled away. */
-function freshSelection(
-  list: MessageWindowState,
-  selected: MessageSummary | null,
-): MessageSummary | null {
-  if (!selected) return null;
-  const position = positionOf(list, selected.uid);
-  return position === undefined ? selected : (rowAt(list, position) ?? selected);
 }

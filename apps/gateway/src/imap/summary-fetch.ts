@@ -1,0 +1,60 @@
+import type { ImapFlow } from 'imapflow';
+import type { MessageSummary } from '@tidings/protocol';
+import { SUMMARY_FETCH_QUERY, toMessageSummary } from './envelope.ts';
+import { fetchPreviews } from './preview.ts';
+import { toSequenceSet } from './sequence-set.ts';
+
+/** List rows for the given UIDs of `path`, with the server's PREVIEW where it offers one. */
+export async function fetchSummaries(
+  client: ImapFlow,
+  path: string,
+  uids: number[],
+): Promise<MessageSummary[]> {
+  const lock = await client.getMailboxLock(path);
+  try {
+    const found: MessageSummary[] = [];
+    for await (const message of client.fetch(toSequenceSet(uids), SUMMARY_FETCH_QUERY, {
+      uid: true,
+    })) {
+      found.push(toMessageSummary(message));
+    }
+    await addPreviews(client, found);
+    return found;
+  } finally {
+    lock.release();
+  }
+}
+
+/** List rows of every message newer than `afterUid`. */
+export async function fetchNewer(
+  client: ImapFlow,
+  path: string,
+  afterUid: number,
+): Promise<MessageSummary[]> {
+  const lock = await client.getMailboxLock(path);
+  try {
+    // NOOP first: this connection's view of the mailbox must include what the idle connection
+    // was just told of (Dovecot syncs a session's view on NOOP), or `N:*` would only match the
+    // old last message (RFC 3501 §6.4.8: `*` is the highest UID in the session's view).
+    await client.noop();
+    const found: MessageSummary[] = [];
+    for await (const message of client.fetch(`${afterUid + 1}:*`, SUMMARY_FETCH_QUERY, {
+      uid: true,
+    })) {
+      if (message.uid > afterUid) found.push(toMessageSummary(message));
+    }
+    if (found.length) await addPreviews(client, found);
+    return found;
+  } finally {
+    lock.release();
+  }
+}
+
+async function addPreviews(client: ImapFlow, summaries: MessageSummary[]): Promise<void> {
+  if (!summaries.length) return;
+  const previews = await fetchPreviews(client, toSequenceSet(summaries.map((s) => s.uid)));
+  for (const summary of summaries) {
+    const preview = previews.get(summary.uid);
+    if (preview) summary.preview = preview;
+  }
+}

@@ -1,0 +1,366 @@
+import type { ExistsEvent, ExpungeEvent, FlagsEvent, ImapFlow } from 'imapflow';
+import type { Logger } from 'pino';
+import { ErrorCode, Events, type MessageSummary, type MessageWindow } from '@tidings/protocol';
+import { MailboxState, type MessageFlags, type RemovedMessage } from '../imap/mailbox-state.ts';
+import { reconcile } from '../imap/reconcile.ts';
+import { fetchNewer, fetchSummaries } from '../imap/summary-fetch.ts';
+import { SummaryCache } from '../imap/summary-cache.ts';
+import { AccountError } from './account-error.ts';
+import type { PayloadOf, SequencedEvent } from './event-log.ts';
+
+/** Envelopes kept per account; a few screens of a large mailbox. */
+const SUMMARY_CACHE_ENTRIES = 5_000;
+/** Window rebuild passes when messages keep arriving during the fetch. */
+const WINDOW_FETCH_PASSES = 3;
+/** UIDs expunged recently, so a FETCH answered just before the expunge cannot resurrect them. */
+const RECENTLY_VANISHED_LIMIT = 1_000;
+
+export interface WatchedMailboxDeps {
+  logger: Logger;
+  /** The command connection, for envelopes; throws AccountError when unavailable. */
+  commandClient(): Promise<ImapFlow>;
+  /** Is this the account's current idle connection (events from a dropped one are stale)? */
+  isCurrentIdle(client: ImapFlow): boolean;
+  push<E extends SequencedEvent>(event: E, payload: Omit<PayloadOf<E>, 'seq'>): void;
+  currentSeq(): number;
+}
+
+/**
+ * The mailbox the idle connection watches, and everything that keeps the browser's view of it
+ * right: its state, the envelope cache, the IMAP events turned into pushes, and the resync
+ * after every (re)connect.
+ *
+ * IMAP events are applied in arrival order through one queue, because sequence numbers only
+ * make sense against the state as it was when the server sent them (RFC 3501 §7.4.1).
+ */
+export class WatchedMailbox {
+  private current: MailboxState | null = null;
+  /** HIGHESTMODSEQ at the last full sync, for CONDSTORE resyncs (RFC 7162 §3.1.4). */
+  private syncedModseq: bigint | null = null;
+  private readonly cache = new SummaryCache(SUMMARY_CACHE_ENTRIES);
+  private readonly recentlyVanished = new Set<number>();
+  private queue: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly deps: WatchedMailboxDeps) {}
+
+  get state(): MailboxState | null {
+    return this.current;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Routes a fresh idle connection's unsolicited responses into the queue. */
+  listen(client: ImapFlow): void {
+    client.on(
+      'exists',
+      (event: ExistsEvent) => void this.enqueue(() => this.onExists(client, event)),
+    );
+    client.on(
+      'expunge',
+      (event: ExpungeEvent) => void this.enqueue(() => this.onExpunge(client, event)),
+    );
+    client.on('flags', (event: FlagsEvent) => void this.enqueue(() => this.onFlags(client, event)));
+  }
+
+  /** SELECTs `path` on the idle connection and syncs the state (queued after pending events). */
+  load(client: ImapFlow, path: string): Promise<void> {
+    return this.enqueue(() => this.selectAndSync(client, path));
+  }
+
+  requireState(path: string, uidValidity?: number): MailboxState {
+    const state = this.current;
+    if (!state || state.path !== path) {
+      throw new AccountError(ErrorCode.MailboxNotFound, `The folder "${path}" is not open.`);
+    }
+    if (uidValidity !== undefined && state.uidValidity !== uidValidity) {
+      throw new AccountError(
+        ErrorCode.UidValidityChanged,
+        'This folder changed on the server; reload it.',
+      );
+    }
+    return state;
+  }
+
+  async window(
+    path: string,
+    uidValidity: number | undefined,
+    offset: number,
+    limit: number,
+  ): Promise<MessageWindow> {
+    for (let pass = 0; ; pass++) {
+      const state = this.requireState(path, uidValidity);
+      const uids = state.uidsAt(offset, limit);
+      const missing = uids.filter((uid) => !this.cache.get(uid));
+      if (missing.length === 0 || pass === WINDOW_FETCH_PASSES) {
+        // Built synchronously from the state as it is now, so `seq` is exact: every event with
+        // a higher seq was emitted after this window was cut.
+        return {
+          mailbox: path,
+          uidValidity: state.uidValidity,
+          total: state.total,
+          unread: state.unread,
+          offset,
+          messages: uids.map((uid) => this.summaryOf(state, uid)),
+          seq: this.deps.currentSeq(),
+        };
+      }
+      await this.cacheSummaries(path, missing);
+    }
+  }
+
+  /** The user's own STORE, confirmed by the server: tell every tab now, before the echo. */
+  applyOwnFlags(
+    path: string,
+    uidValidity: number,
+    uids: number[],
+    add: string[],
+    remove: string[],
+  ): MessageFlags[] {
+    const state = this.current;
+    if (!state || state.path !== path || state.uidValidity !== uidValidity) return [];
+    const changes: MessageFlags[] = [];
+    for (const uid of uids) {
+      const change = state.updateFlags(uid, add, remove);
+      if (change) changes.push(change);
+    }
+    if (changes.length) {
+      this.deps.push(Events.MessageFlagsChanged, { mailbox: path, uidValidity, changes });
+      this.pushCounts(state);
+    }
+    return changes;
+  }
+
+  /** The user's own MOVE/EXPUNGE, confirmed: the rows go from every tab now. */
+  applyOwnRemoval(path: string, uidValidity: number, uids: number[]): RemovedMessage[] {
+    const state = this.current;
+    if (!state || state.path !== path || state.uidValidity !== uidValidity) return [];
+    const removed = [...uids]
+      .sort((a, b) => a - b)
+      .map((uid) => ({ uid, position: state.positionOf(uid) }))
+      .filter((r) => r.position >= 0);
+    for (const r of removed) {
+      state.remove(r.uid);
+      this.forget(r.uid);
+    }
+    if (removed.length) {
+      this.deps.push(Events.MessageExpunged, {
+        mailbox: path,
+        uidValidity,
+        total: state.total,
+        removed,
+      });
+      this.pushCounts(state);
+    }
+    return removed;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * SELECT and learn the mailbox. After a reconnect only the differences are pushed: with
+   * CONDSTORE, UID SEARCH ALL (the set) plus FETCH CHANGEDSINCE (the flags); without, every
+   * UID's flags. A FETCH by sequence number may not be interleaved with EXPUNGE responses
+   * (RFC 3501 §7.4.1), so what it yields is exactly this connection's view.
+   */
+  private async selectAndSync(client: ImapFlow, path: string): Promise<void> {
+    let mailbox;
+    try {
+      mailbox = await client.mailboxOpen(path);
+    } catch (error) {
+      throw new AccountError(
+        ErrorCode.MailboxNotFound,
+        `The folder "${path}" could not be opened.`,
+        error,
+      );
+    }
+    const uidValidity = Number(mailbox.uidValidity);
+    const previous = this.current;
+    const modseq = mailbox.highestModseq ?? null;
+    if (previous && previous.path === path && previous.uidValidity === uidValidity) {
+      let uids: number[];
+      let flags: MessageFlags[];
+      if (this.syncedModseq !== null && modseq !== null) {
+        uids = mailbox.exists > 0 ? (await client.search({ all: true }, { uid: true })) || [] : [];
+        flags = await fetchFlags(client, this.syncedModseq);
+      } else {
+        flags = await fetchFlags(client, null);
+        uids = flags.map((m) => m.uid);
+      }
+      const diff = reconcile(previous, uids, flags);
+      if (diff.removed.length) {
+        for (const r of diff.removed) this.forget(r.uid);
+        this.deps.push(Events.MessageExpunged, {
+          mailbox: path,
+          uidValidity,
+          total: previous.total - diff.added.length,
+          removed: diff.removed,
+        });
+      }
+      if (diff.changed.length) {
+        this.deps.push(Events.MessageFlagsChanged, {
+          mailbox: path,
+          uidValidity,
+          changes: diff.changed,
+        });
+      }
+      if (diff.added.length) {
+        await this.cacheSummaries(
+          path,
+          diff.added.map((m) => m.uid),
+        ).catch(() => undefined);
+        this.pushAdded(
+          previous,
+          diff.added.map((m) => m.uid),
+        );
+      } else if (diff.removed.length || diff.changed.length) {
+        this.pushCounts(previous);
+      }
+    } else {
+      if (previous && previous.path === path) {
+        // UIDVALIDITY changed (RFC 3501 §2.3.1.1): every UID the browser holds is meaningless.
+        this.deps.push(Events.MailboxReset, { mailbox: path, uidValidity });
+      }
+      this.cache.clear();
+      this.recentlyVanished.clear();
+      this.current = MailboxState.from(path, uidValidity, await fetchFlags(client, null));
+      if (previous && previous.path === path) this.pushCounts(this.current);
+    }
+    this.syncedModseq = modseq;
+    void client.idle().catch(() => undefined);
+  }
+
+  private async onExists(client: ImapFlow, event: ExistsEvent): Promise<void> {
+    const state = this.current;
+    if (!this.isCurrent(client, state, event.path) || event.count <= event.prevCount) return;
+    const fresh = await fetchNewer(await this.deps.commandClient(), state.path, state.highestUid);
+    if (this.current !== state) return;
+    const added = state.add(
+      fresh
+        .filter((m) => !this.recentlyVanished.has(m.uid))
+        .map((m) => ({ uid: m.uid, flags: m.flags })),
+    );
+    if (!added.length) return;
+    for (const summary of fresh) this.cache.set(summary);
+    this.pushAdded(
+      state,
+      added.map((m) => m.uid),
+    );
+  }
+
+  private async onExpunge(client: ImapFlow, event: ExpungeEvent): Promise<void> {
+    const state = this.current;
+    if (!this.isCurrent(client, state, event.path)) return;
+    const removed =
+      event.uid !== undefined ? state.remove(event.uid) : state.removeAtSeq(event.seq ?? 0);
+    if (!removed) return;
+    this.forget(removed.uid);
+    this.deps.push(Events.MessageExpunged, {
+      mailbox: state.path,
+      uidValidity: state.uidValidity,
+      total: state.total,
+      removed: [removed],
+    });
+    this.pushCounts(state);
+  }
+
+  private async onFlags(client: ImapFlow, event: FlagsEvent): Promise<void> {
+    const state = this.current;
+    if (!this.isCurrent(client, state, event.path)) return;
+    const uid = event.uid ?? state.uidAtSeq(event.seq);
+    if (uid === undefined) return;
+    const wasSeen = state.isSeen(uid);
+    const change = state.setFlags(uid, event.flags);
+    if (!change) return;
+    this.deps.push(Events.MessageFlagsChanged, {
+      mailbox: state.path,
+      uidValidity: state.uidValidity,
+      changes: [change],
+    });
+    if (wasSeen !== state.isSeen(uid)) this.pushCounts(state);
+  }
+
+  private pushAdded(state: MailboxState, uids: number[]): void {
+    const newestFirst = [...uids].sort((a, b) => b - a);
+    this.deps.push(Events.MessageAdded, {
+      mailbox: state.path,
+      uidValidity: state.uidValidity,
+      total: state.total,
+      messages: newestFirst.map((uid) => this.summaryOf(state, uid)),
+    });
+    this.pushCounts(state);
+  }
+
+  private pushCounts(state: MailboxState): void {
+    this.deps.push(Events.MailboxCountsChanged, {
+      mailbox: state.path,
+      total: state.total,
+      unread: state.unread,
+    });
+  }
+
+  private summaryOf(state: MailboxState, uid: number): MessageSummary {
+    // A message the server would not FETCH is being expunged right now; its row stays (bare)
+    // so the window remains contiguous, and the coming expunge removes it.
+    return { ...(this.cache.get(uid) ?? bareSummary(uid)), flags: state.flagsOf(uid) ?? [] };
+  }
+
+  private async cacheSummaries(path: string, uids: number[]): Promise<void> {
+    const summaries = await fetchSummaries(await this.deps.commandClient(), path, uids);
+    for (const summary of summaries) this.cache.set(summary);
+  }
+
+  private forget(uid: number): void {
+    this.cache.delete(uid);
+    this.recentlyVanished.add(uid);
+    if (this.recentlyVanished.size > RECENTLY_VANISHED_LIMIT) {
+      this.recentlyVanished.delete(this.recentlyVanished.values().next().value as number);
+    }
+  }
+
+  private isCurrent(
+    client: ImapFlow,
+    state: MailboxState | null,
+    path: string,
+  ): state is MailboxState {
+    return this.deps.isCurrentIdle(client) && state !== null && state.path === path;
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(task);
+    this.queue = run.catch((error: unknown) => {
+      if (!this.closed)
+        this.deps.logger.warn(
+          { err: { message: (error as Error).message } },
+          'mailbox update failed',
+        );
+    });
+    return run;
+  }
+}
+
+/** Every message's flags, or with `changedSince` only those changed after that MODSEQ. */
+async function fetchFlags(client: ImapFlow, changedSince: bigint | null): Promise<MessageFlags[]> {
+  const mailbox = client.mailbox;
+  if (!mailbox || mailbox.exists === 0) return [];
+  const flags: MessageFlags[] = [];
+  const options = changedSince !== null ? { changedSince } : undefined;
+  for await (const message of client.fetch('1:*', { uid: true, flags: true }, options)) {
+    flags.push({ uid: message.uid, flags: [...(message.flags ?? [])] });
+  }
+  return flags;
+}
+
+function bareSummary(uid: number): MessageSummary {
+  return {
+    uid,
+    from: [],
+    to: [],
+    subject: '',
+    date: new Date(0).toISOString(),
+    flags: [],
+    size: 0,
+  };
+}
