@@ -1,3 +1,4 @@
+import { DEFAULT_BACKOFF, type BackoffPolicy } from './imap/backoff.ts';
 import { ImapSecurity, type ImapServer } from './imap/imap-server.ts';
 import { FolderWatch } from './sessions/folder-counts.ts';
 
@@ -22,6 +23,7 @@ export interface GatewayConfig {
   deadConnectionMs: number;
   folderWatch: FolderWatch;
   statusSweepMs: number;
+  reconnectBackoff: BackoffPolicy;
   /** Mark the session cookie Secure (set when served over HTTPS). */
   cookieSecure: boolean;
   /** Origins besides the gateway's own host that may open sockets and post (a reverse proxy's). */
@@ -96,6 +98,10 @@ export function parseEnv(env: NodeJS.ProcessEnv): RuntimeConfig {
       deadConnectionMs: integer(env, 'DEAD_CONNECTION_MS', DEFAULT_DEAD_CONNECTION_MS, 1_000),
       folderWatch: folderWatch(env.FOLDER_WATCH),
       statusSweepMs: integer(env, 'STATUS_SWEEP_MS', DEFAULT_STATUS_SWEEP_MS, 1_000),
+      reconnectBackoff: {
+        ...DEFAULT_BACKOFF,
+        capMs: integer(env, 'RECONNECT_MAX_MS', DEFAULT_BACKOFF.capMs, 1_000),
+      },
       cookieSecure: flag(env, 'COOKIE_SECURE', false),
       allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
         .split(',')

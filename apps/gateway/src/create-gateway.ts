@@ -59,6 +59,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
       deadConnectionMs: config.deadConnectionMs,
       folderWatch: config.folderWatch,
       statusSweepMs: config.statusSweepMs,
+      reconnectBackoff: config.reconnectBackoff,
     },
     sinkFor: (accountId) => accountSink(io, accountId),
     onRejected: (accountId) => {

@@ -7,3 +7,5 @@ export type { MessageSpec } from './build-message.ts';
 export { createRng } from './rng.ts';
 export { randomMessage } from './random-message.ts';
 export { seedDemoAccount } from './seed-demo-account.ts';
+export { runChaos, CHAOS_OPERATIONS } from './chaos.ts';
+export type { ChaosOperation, ChaosOptions, ChaosReport } from './chaos.ts';

@@ -5,7 +5,7 @@ import { AccountSession, type AccountSessionOptions, type AccountSink } from './
 /** The knobs every account session shares. */
 export type AccountTuning = Pick<
   AccountSessionOptions,
-  'idleReissueMs' | 'deadConnectionMs' | 'folderWatch' | 'statusSweepMs'
+  'idleReissueMs' | 'deadConnectionMs' | 'folderWatch' | 'statusSweepMs' | 'reconnectBackoff'
 >;
 
 export interface AccountRegistryOptions {

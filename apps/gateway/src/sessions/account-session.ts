@@ -9,6 +9,7 @@ import {
   type MessageWindow,
   type ServerToClientEvents,
 } from '@tidings/protocol';
+import type { BackoffPolicy } from '../imap/backoff.ts';
 import { ImapLink, LinkState } from '../imap/imap-link.ts';
 import type { Credentials, ImapServer } from '../imap/imap-server.ts';
 import { toMailboxInfo } from '../imap/mailbox-list.ts';
@@ -45,6 +46,7 @@ export interface AccountSessionOptions {
   deadConnectionMs: number;
   folderWatch: FolderWatch;
   statusSweepMs: number;
+  reconnectBackoff: BackoffPolicy;
   /** Called once when the server rejects the credentials (password changed elsewhere). */
   onRejected: () => void;
 }
@@ -78,6 +80,7 @@ export class AccountSession {
       name: 'idle',
       logger,
       deadAfterMs: deadConnectionMs,
+      backoff: options.reconnectBackoff,
       imap: { qresync: true, maxIdleTime: options.idleReissueMs, autoIdleDelay: 1 },
       onConnected: (client) => this.onIdleConnected(client),
     });
@@ -87,6 +90,7 @@ export class AccountSession {
       name: 'command',
       logger,
       deadAfterMs: deadConnectionMs,
+      backoff: options.reconnectBackoff,
       imap: { qresync: true, disableAutoIdle: true },
     });
     const push = this.push.bind(this);
@@ -105,6 +109,10 @@ export class AccountSession {
       commandClient,
       push,
       watchedPath: () => this.watched.state?.path ?? null,
+      onFolderListChanged: () => {
+        this.push(Events.MailboxListChanged, {});
+        void this.verifyWatched().catch(() => undefined);
+      },
     });
     for (const link of [this.idle, this.command]) {
       link.on('state', (_state, retryAt) => {
@@ -287,6 +295,27 @@ export class AccountSession {
       });
     this.watchLoaded = loaded;
     return loaded;
+  }
+
+  /**
+   * A folder was deleted or renamed somewhere: if it was the watched one, the idle connection
+   * is still selected on a mailbox that no longer exists (Dovecot says nothing during IDLE).
+   * Re-select: a new UIDVALIDITY resets the browser's view; a missing folder falls back to INBOX.
+   */
+  private async verifyWatched(): Promise<void> {
+    const state = this.watched.state;
+    const client = this.idle.client;
+    if (!state || !client) return;
+    const status = await (
+      await this.commandClient()
+    )
+      .status(state.path, { uidValidity: true })
+      .catch(() => false as const);
+    if (status && Number(status.uidValidity) === state.uidValidity) return;
+    if (!status) this.watchedPath = DEFAULT_MAILBOX;
+    const loaded = this.watched.load(client, this.watchedPath);
+    this.watchLoaded = loaded;
+    await loaded;
   }
 
   private async onIdleConnected(client: ImapFlow): Promise<void> {

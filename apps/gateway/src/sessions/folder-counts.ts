@@ -22,6 +22,8 @@ export interface FolderCountsDeps {
   /** The mailbox whose counts the watched state owns (fresher than any STATUS). */
   watchedPath(): string | null;
   push<E extends SequencedEvent>(event: E, payload: Omit<PayloadOf<E>, 'seq'>): void;
+  /** Folders were created, renamed or deleted (the watched one may be among them). */
+  onFolderListChanged(): void;
 }
 
 interface Counts {
@@ -55,9 +57,11 @@ export class FolderCounts {
       try {
         await enableNotify(client, {
           onStatus: (status) => this.onStatus(status),
-          onMailboxNamesChanged: () => this.deps.push(Events.MailboxListChanged, {}),
+          onMailboxNamesChanged: () => this.deps.onFolderListChanged(),
         });
         this.notifying = true;
+        // NOTIFY reports changes from now on; what changed while we were away needs one sweep.
+        void this.sweepOnce().catch(() => undefined);
       } catch (error) {
         this.deps.logger.warn(
           { err: { message: (error as Error).message } },
@@ -83,6 +87,10 @@ export class FolderCounts {
   /** Re-reads every folder's counts now (a tab regained focus, or the sweep timer). */
   refresh(): Promise<void> {
     if (this.notifying) return Promise.resolve();
+    return this.sweepOnce();
+  }
+
+  private sweepOnce(): Promise<void> {
     this.sweeping ??= this.sweep().finally(() => (this.sweeping = null));
     return this.sweeping;
   }
@@ -103,7 +111,7 @@ export class FolderCounts {
         [...this.known.keys()].some((p) => !paths.has(p)));
     for (const path of [...this.known.keys()]) if (!paths.has(path)) this.known.delete(path);
     for (const info of infos) this.update(info.path, { total: info.total, unread: info.unread });
-    if (listChanged) this.deps.push(Events.MailboxListChanged, {});
+    if (listChanged) this.deps.onFolderListChanged();
   }
 
   private onStatus(status: FolderStatus): void {

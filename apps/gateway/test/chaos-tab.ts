@@ -1,0 +1,132 @@
+import { PROTOCOL_VERSION, Events, type MailboxInfo } from '@tidings/protocol';
+import {
+  connected,
+  openSocket,
+  request,
+  unwrap,
+  type ClientSocket,
+  type TestGateway,
+} from './harness.ts';
+
+interface Counts {
+  total: number;
+  unread: number;
+}
+
+/**
+ * A browser tab reduced to what convergence needs: the open mailbox as UID → flags, built from
+ * one window and then only from pushes (replayed after reconnects), plus every folder's counts.
+ * It reloads only when the gateway says so (account:resync, mailbox:reset), so the push stream
+ * and its replay are what is tested.
+ */
+export class ChaosTab {
+  socket!: ClientSocket;
+  readonly messages = new Map<number, string[]>();
+  readonly counts = new Map<string, Counts>();
+  /** UIDs a push added while already present: must stay empty. */
+  readonly duplicates: number[] = [];
+  private baseline = 0;
+  private lastSeq: number | undefined;
+  private uidValidity = 0;
+  private reloading: Promise<void> | null = null;
+  /** The gateway's last word on its IMAP link. */
+  imapState = 'connecting';
+  /** When the last push of any kind arrived. */
+  lastPushAt = Date.now();
+
+  constructor(
+    private readonly gw: TestGateway,
+    private readonly cookie: string,
+    readonly mailbox: string,
+  ) {}
+
+  async connect(): Promise<void> {
+    const socket = openSocket(this.gw, this.cookie, {
+      protocolVersion: PROTOCOL_VERSION,
+      lastSeq: this.lastSeq,
+    });
+    this.socket = socket;
+    socket.onAny(() => (this.lastPushAt = Date.now()));
+    socket.on(Events.AccountStatus, (s) => (this.imapState = s.imap));
+    socket.on(Events.MessageAdded, (e) => {
+      if (!this.fresh(e.seq) || e.mailbox !== this.mailbox) return;
+      for (const m of e.messages) {
+        if (this.messages.has(m.uid)) this.duplicates.push(m.uid);
+        this.messages.set(m.uid, m.flags);
+      }
+    });
+    socket.on(Events.MessageExpunged, (e) => {
+      if (!this.fresh(e.seq) || e.mailbox !== this.mailbox) return;
+      for (const r of e.removed) this.messages.delete(r.uid);
+    });
+    socket.on(Events.MessageFlagsChanged, (e) => {
+      if (!this.fresh(e.seq) || e.mailbox !== this.mailbox) return;
+      for (const c of e.changes) if (this.messages.has(c.uid)) this.messages.set(c.uid, c.flags);
+    });
+    socket.on(Events.MailboxCountsChanged, (e) => {
+      if (!this.fresh(e.seq)) return;
+      this.counts.set(e.mailbox, { total: e.total, unread: e.unread });
+    });
+    socket.on(Events.MailboxReset, (e) => {
+      if (this.fresh(e.seq) && e.mailbox === this.mailbox) void this.reload();
+    });
+    socket.on(Events.MailboxListChanged, (e) => {
+      if (this.fresh(e.seq)) void this.relist();
+    });
+    socket.on(Events.AccountResync, (e) => {
+      this.lastSeq = e.seq;
+      void this.reload();
+    });
+    await connected(socket);
+    if (this.lastSeq === undefined) await this.reload();
+  }
+
+  /** Drops the socket (as a network blip would) and comes back with the last seq applied. */
+  async drop(): Promise<void> {
+    this.socket.disconnect();
+    await new Promise((r) => setTimeout(r, 20));
+    await this.connect();
+  }
+
+  async settled(): Promise<void> {
+    while (this.reloading) await this.reloading;
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+
+  private fresh(seq: number): boolean {
+    if (this.lastSeq === undefined || seq > this.lastSeq) this.lastSeq = seq;
+    return seq > this.baseline;
+  }
+
+  private reload(): Promise<void> {
+    this.reloading ??= (async () => {
+      try {
+        await this.relist();
+        const window = unwrap(
+          await request(this.socket, Events.MailboxOpen, { mailbox: this.mailbox, limit: 500 }),
+        );
+        this.uidValidity = window.uidValidity;
+        this.baseline = window.seq;
+        this.messages.clear();
+        for (const m of window.messages) this.messages.set(m.uid, m.flags);
+        this.counts.set(this.mailbox, { total: window.total, unread: window.unread });
+      } finally {
+        this.reloading = null;
+      }
+    })();
+    return this.reloading;
+  }
+
+  private async relist(): Promise<void> {
+    const { mailboxes } = unwrap(await request(this.socket, Events.MailboxList, {}));
+    for (const m of mailboxes as MailboxInfo[])
+      this.counts.set(m.path, { total: m.total, unread: m.unread });
+  }
+
+  get openUidValidity(): number {
+    return this.uidValidity;
+  }
+}
