@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Ack, ErrorCode } from './errors.ts';
+import { messageGetRequestSchema, type MessageDetail, type MessageGetRequest } from './reader.ts';
 import {
   flagSchema,
   mailboxPathSchema,
@@ -155,6 +156,7 @@ export interface ClientToServerEvents {
     ack: (res: Ack<{ changes: { uid: number; flags: string[] }[] }>) => void,
   ) => void;
   'message:move': (req: MessageMoveRequest, ack: (res: Ack<{ moved: number }>) => void) => void;
+  'message:get': (req: MessageGetRequest, ack: (res: Ack<MessageDetail>) => void) => void;
   'mailbox:refresh': (
     req: MailboxRefreshRequest,
     ack: (res: Ack<Record<string, never>>) => void,
@@ -190,6 +192,7 @@ export const requestSchemas = {
   'message:list': messageListRequestSchema,
   'message:setFlags': messageSetFlagsRequestSchema,
   'message:move': messageMoveRequestSchema,
+  'message:get': messageGetRequestSchema,
   'mailbox:refresh': mailboxRefreshRequestSchema,
 } as const satisfies { [K in keyof ClientToServerEvents]: z.ZodType };
 
@@ -200,6 +203,7 @@ export const Events = {
   MessageList: 'message:list',
   MessageSetFlags: 'message:setFlags',
   MessageMove: 'message:move',
+  MessageGet: 'message:get',
   MailboxRefresh: 'mailbox:refresh',
   MessageAdded: 'message:added',
   MessageExpunged: 'message:expunged',

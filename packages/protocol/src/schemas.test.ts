@@ -34,6 +34,7 @@ describe('request schemas', () => {
         Events.MessageList,
         Events.MessageSetFlags,
         Events.MessageMove,
+        Events.MessageGet,
       ].sort(),
     );
   });
