@@ -2,10 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { liveLatency } from './live-latency.ts';
 import { machine } from './machine.ts';
+import { recovery } from './recovery.ts';
 
 /** Every benchmark by name; `pnpm bench NAME…` runs some, `pnpm bench` all. */
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   'live-latency': liveLatency,
+  recovery,
 };
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));

@@ -1,0 +1,73 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  Events,
+  HttpPath,
+  PROTOCOL_VERSION,
+  type Ack,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SessionInfo,
+} from '@tidings/protocol';
+import type { MailUser } from '@tidings/testkit';
+
+export type TabSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A browser tab without the browser: signs in over HTTP and opens the live socket. */
+export async function openTab(baseUrl: string, user: MailUser): Promise<TabSocket> {
+  const origin = baseUrl.replace(/\/$/, '');
+  const res = await fetch(new URL(HttpPath.Session, baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin },
+    body: JSON.stringify(user),
+  });
+  if (!res.ok) throw new Error(`sign-in failed: ${res.status}`);
+  (await res.json()) as SessionInfo;
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  const socket: TabSocket = io(origin, {
+    transports: ['websocket'],
+    extraHeaders: { cookie, origin },
+    auth: { protocolVersion: PROTOCOL_VERSION },
+    forceNew: true,
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+export function ask<E extends keyof ClientToServerEvents>(
+  socket: TabSocket,
+  event: E,
+  payload: Parameters<ClientToServerEvents[E]>[0],
+): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
+  return new Promise((resolve) =>
+    (socket.emit as (e: string, p: unknown, ack: (r: unknown) => void) => void)(
+      event,
+      payload,
+      (r) => resolve(r as Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]),
+    ),
+  );
+}
+
+export function ok<T>(ack: Ack<T>): T {
+  if (!ack.ok) throw new Error(`${ack.error.code}: ${ack.error.message}`);
+  return ack.data;
+}
+
+/** Resolves at the next `account:status` with the given IMAP state; rejects after `timeoutMs`. */
+export function statusReached(socket: TabSocket, imap: string, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(Events.AccountStatus, listener);
+      reject(new Error(`no ${imap} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (status: { imap: string }) => {
+      if (status.imap !== imap) return;
+      clearTimeout(timer);
+      socket.off(Events.AccountStatus, listener);
+      resolve(performance.timeOrigin + performance.now());
+    };
+    socket.on(Events.AccountStatus, listener);
+  });
+}
