@@ -5,6 +5,7 @@ import { Server } from 'socket.io';
 import { HttpPath } from '@tidings/protocol';
 import type { GatewayConfig } from './config.ts';
 import { LoginThrottle } from './http/login-throttle.ts';
+import { registerMessageRoutes } from './http/message-routes.ts';
 import { registerSessionRoutes } from './http/session-routes.ts';
 import { registerSecurityHeaders, registerStaticSpa } from './http/static-spa.ts';
 import { AccountRegistry } from './sessions/account-registry.ts';
@@ -76,6 +77,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
 
   registerSecurityHeaders(app);
   registerSessionRoutes(app, { config, sessions, accounts, throttle: new LoginThrottle(), io });
+  await registerMessageRoutes(app, { sessions, accounts });
   if (config.webDist) await registerStaticSpa(app, config.webDist);
 
   return {

@@ -186,11 +186,15 @@ describe('replay and resync', () => {
     const { socket, events } = await tab(user);
     const opened = unwrap(await request(socket, Events.MailboxOpen, { mailbox: 'Projects' }));
     await other.deleteMailbox('Projects');
+    // Dovecot derives a new mailbox's UIDVALIDITY from the clock in seconds: recreated within
+    // the same second, the folder would keep its old value.
+    await sleep(1_100);
     await other.createMailbox('Projects');
     await other.append('Projects', await mail(user, 'new project'));
     const reset = await events.next(Events.MailboxReset, (e) => e.mailbox === 'Projects', 20_000);
     expect(reset.uidValidity).not.toBe(opened.uidValidity);
-    const reopened = unwrap(await request(socket, Events.MailboxOpen, { mailbox: 'Projects' }));
+    const reopenedAck = await request(socket, Events.MailboxOpen, { mailbox: 'Projects' });
+    const reopened = unwrap(reopenedAck);
     expect(reopened.messages.map((m) => m.subject)).toEqual(['new project']);
   });
 });

@@ -2,6 +2,21 @@ import { z } from 'zod';
 import type { Ack, ErrorCode } from './errors.ts';
 import { messageGetRequestSchema, type MessageDetail, type MessageGetRequest } from './reader.ts';
 import {
+  actionUndoRequestSchema,
+  messageArchiveRequestSchema,
+  messageDeleteRequestSchema,
+  messageSearchRequestSchema,
+  searchCloseRequestSchema,
+  type ActionUndoRequest,
+  type MessageArchiveRequest,
+  type MessageDeleteRequest,
+  type MessageSearchRequest,
+  type MoveResult,
+  type SearchCloseRequest,
+  type SearchMatchedEvent,
+  type SearchResult,
+} from './actions.ts';
+import {
   flagSchema,
   mailboxPathSchema,
   uidSchema,
@@ -105,10 +120,11 @@ export interface MailboxCountsChangedEvent {
   unread: number;
 }
 
-/** The mailbox's uidValidity changed or its state could not be reconciled: reload it. */
+/** The mailbox's uidValidity changed, or it was deleted: reload it (or leave it if gone). */
 export interface MailboxResetEvent {
   seq: number;
   mailbox: string;
+  /** The new UIDVALIDITY; 0 when the folder no longer exists. */
   uidValidity: number;
 }
 
@@ -155,7 +171,12 @@ export interface ClientToServerEvents {
     req: MessageSetFlagsRequest,
     ack: (res: Ack<{ changes: { uid: number; flags: string[] }[] }>) => void,
   ) => void;
-  'message:move': (req: MessageMoveRequest, ack: (res: Ack<{ moved: number }>) => void) => void;
+  'message:move': (req: MessageMoveRequest, ack: (res: Ack<MoveResult>) => void) => void;
+  'message:delete': (req: MessageDeleteRequest, ack: (res: Ack<MoveResult>) => void) => void;
+  'message:archive': (req: MessageArchiveRequest, ack: (res: Ack<MoveResult>) => void) => void;
+  'action:undo': (req: ActionUndoRequest, ack: (res: Ack<{ restored: number }>) => void) => void;
+  'message:search': (req: MessageSearchRequest, ack: (res: Ack<SearchResult>) => void) => void;
+  'search:close': (req: SearchCloseRequest, ack: (res: Ack<Record<string, never>>) => void) => void;
   'message:get': (req: MessageGetRequest, ack: (res: Ack<MessageDetail>) => void) => void;
   'mailbox:refresh': (
     req: MailboxRefreshRequest,
@@ -173,6 +194,7 @@ export interface ServerToClientEvents {
   'account:resync': (ev: AccountResyncEvent) => void;
   'account:status': (ev: AccountStatusEvent) => void;
   'session:ended': (ev: SessionEndedEvent) => void;
+  'search:matched': (ev: SearchMatchedEvent) => void;
 }
 
 /** Between gateway processes (socket.io adapters); none yet. */
@@ -193,6 +215,11 @@ export const requestSchemas = {
   'message:setFlags': messageSetFlagsRequestSchema,
   'message:move': messageMoveRequestSchema,
   'message:get': messageGetRequestSchema,
+  'message:delete': messageDeleteRequestSchema,
+  'message:archive': messageArchiveRequestSchema,
+  'action:undo': actionUndoRequestSchema,
+  'message:search': messageSearchRequestSchema,
+  'search:close': searchCloseRequestSchema,
   'mailbox:refresh': mailboxRefreshRequestSchema,
 } as const satisfies { [K in keyof ClientToServerEvents]: z.ZodType };
 
@@ -204,6 +231,12 @@ export const Events = {
   MessageSetFlags: 'message:setFlags',
   MessageMove: 'message:move',
   MessageGet: 'message:get',
+  MessageDelete: 'message:delete',
+  MessageArchive: 'message:archive',
+  ActionUndo: 'action:undo',
+  MessageSearch: 'message:search',
+  SearchClose: 'search:close',
+  SearchMatched: 'search:matched',
   MailboxRefresh: 'mailbox:refresh',
   MessageAdded: 'message:added',
   MessageExpunged: 'message:expunged',

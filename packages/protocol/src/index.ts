@@ -4,3 +4,4 @@ export * from './mail.ts';
 export * from './events.ts';
 export * from './http.ts';
 export * from './reader.ts';
+export * from './actions.ts';

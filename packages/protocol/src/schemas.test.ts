@@ -35,6 +35,11 @@ describe('request schemas', () => {
         Events.MessageSetFlags,
         Events.MessageMove,
         Events.MessageGet,
+        Events.MessageDelete,
+        Events.MessageArchive,
+        Events.ActionUndo,
+        Events.MessageSearch,
+        Events.SearchClose,
       ].sort(),
     );
   });

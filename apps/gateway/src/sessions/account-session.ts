@@ -6,6 +6,11 @@ import {
   ImapLinkState,
   type AccountStatusEvent,
   type MailboxInfo,
+  type MessageDetail,
+  type MessageSummary,
+  type MoveResult,
+  type SearchQuery,
+  type SearchResult,
   type MessageWindow,
   type ServerToClientEvents,
 } from '@tidings/protocol';
@@ -14,7 +19,8 @@ import { ImapLink, LinkState } from '../imap/imap-link.ts';
 import type { Credentials, ImapServer } from '../imap/imap-server.ts';
 import { toMailboxInfo } from '../imap/mailbox-list.ts';
 import type { MessageFlags } from '../imap/mailbox-state.ts';
-import { toSequenceSet } from '../imap/sequence-set.ts';
+import { holdMailbox, type HeldMailbox } from '../mime/held-mailbox.ts';
+import { readMessage } from '../mime/read-message.ts';
 import { AccountError } from './account-error.ts';
 import {
   AccountEventLog,
@@ -23,6 +29,9 @@ import {
   type SequencedEvent,
 } from './event-log.ts';
 import { FolderCounts, type FolderWatch } from './folder-counts.ts';
+import { MessageActions } from './message-actions.ts';
+import { matchNewMessages, searchMailbox } from './message-search.ts';
+import { withSelected } from './selected-mailbox.ts';
 import { WatchedMailbox } from './watched-mailbox.ts';
 
 /** How long a request waits for a connection before answering IMAP_UNAVAILABLE. */
@@ -66,6 +75,8 @@ export class AccountSession {
   private readonly log = new AccountEventLog();
   private readonly watched: WatchedMailbox;
   private readonly folders: FolderCounts;
+  private readonly actions: MessageActions;
+  private readonly addedListeners = new Set<(path: string, uids: number[]) => void>();
   private watchedPath = DEFAULT_MAILBOX;
   private watchLoaded: Promise<void> | null = null;
   private status: AccountStatusEvent = { imap: ImapLinkState.Connecting };
@@ -101,6 +112,14 @@ export class AccountSession {
       push,
       isCurrentIdle: (client) => client === this.idle.connection,
       currentSeq: () => this.log.seq,
+      onMessagesAdded: (path, uids) => {
+        for (const listener of this.addedListeners) listener(path, uids);
+      },
+    });
+    this.actions = new MessageActions({
+      commandClient,
+      watched: this.watched,
+      foldersChanged: () => void this.folders.refresh().catch(() => undefined),
     });
     this.folders = new FolderCounts({
       logger,
@@ -189,6 +208,25 @@ export class AccountSession {
     return this.folders.refresh();
   }
 
+  /** The reader's view of one message (mime/read-message.ts), read on the command connection. */
+  async readMessage(path: string, uidValidity: number, uid: number): Promise<MessageDetail> {
+    const held = await this.holdForReading(path, uidValidity);
+    try {
+      const ref = { mailbox: path, uidValidity, uid };
+      return await readMessage(held.client, ref, this.options.logger);
+    } finally {
+      held.release();
+    }
+  }
+
+  /**
+   * `path` selected at `uidValidity` on the command connection until `release()`: a download
+   * streams under this lock (http/message-routes.ts), so nothing reselects mid-stream.
+   */
+  async holdForReading(path: string, uidValidity: number): Promise<HeldMailbox> {
+    return holdMailbox(await this.commandClient(), path, uidValidity);
+  }
+
   /** Makes `path` the watched mailbox (IDLE moves there) and answers its newest window. */
   async openMailbox(path: string, limit: number): Promise<MessageWindow> {
     await this.watch(path);
@@ -217,70 +255,54 @@ export class AccountSession {
     add: string[],
     remove: string[],
   ): Promise<MessageFlags[]> {
-    await this.onSelected(path, uidValidity, uids, async (client, set) => {
+    await withSelected(await this.commandClient(), path, uidValidity, uids, async (client, set) => {
       if (add.length) await client.messageFlagsAdd(set, add, { uid: true });
       if (remove.length) await client.messageFlagsRemove(set, remove, { uid: true });
     });
     return this.watched.applyOwnFlags(path, uidValidity, uids, add, remove);
   }
 
-  /** Moves messages (RFC 6851 MOVE); every tab loses the rows at once. */
-  async move(
+  move(
     path: string,
     uidValidity: number,
     uids: number[],
     destination: string,
-  ): Promise<number> {
-    await this.onSelected(path, uidValidity, uids, async (client, set) => {
-      const result = await client.messageMove(set, destination, { uid: true });
-      if (!result)
-        throw new AccountError(
-          ErrorCode.CommandFailed,
-          `The messages could not be moved to "${destination}".`,
-        );
-    });
-    const removed = this.watched.applyOwnRemoval(path, uidValidity, uids);
-    void this.folders.refresh().catch(() => undefined);
-    return removed.length || uids.length;
+  ): Promise<MoveResult> {
+    return this.actions.move(path, uidValidity, uids, destination);
   }
 
-  // ---------------------------------------------------------------------------------------------
+  archive(path: string, uidValidity: number, uids: number[]): Promise<MoveResult> {
+    return this.actions.archive(path, uidValidity, uids);
+  }
 
-  /** Runs a UID command on the command connection with `path` selected at `uidValidity`. */
-  private async onSelected(
+  delete(
     path: string,
     uidValidity: number,
     uids: number[],
-    run: (client: ImapFlow, uidSet: string) => Promise<void>,
-  ): Promise<void> {
-    const client = await this.commandClient();
-    let lock;
-    try {
-      lock = await client.getMailboxLock(path);
-    } catch (error) {
-      throw new AccountError(
-        ErrorCode.MailboxNotFound,
-        `The folder "${path}" could not be opened.`,
-        error,
-      );
-    }
-    try {
-      const mailbox = client.mailbox;
-      if (!mailbox || Number(mailbox.uidValidity) !== uidValidity) {
-        throw new AccountError(
-          ErrorCode.UidValidityChanged,
-          'This folder changed on the server; reload it.',
-        );
-      }
-      return await run(client, toSequenceSet(uids));
-    } catch (error) {
-      if (error instanceof AccountError) throw error;
-      const text = (error as { responseText?: string }).responseText ?? (error as Error).message;
-      throw new AccountError(ErrorCode.CommandFailed, `The mail server refused: ${text}`, error);
-    } finally {
-      lock.release();
-    }
+    permanently: boolean,
+  ): Promise<MoveResult> {
+    return this.actions.delete(path, uidValidity, uids, permanently);
   }
+
+  undo(token: string): Promise<number> {
+    return this.actions.undo(token);
+  }
+
+  async search(path: string, query: SearchQuery, limit: number): Promise<SearchResult> {
+    return searchMailbox(await this.commandClient(), path, query, limit);
+  }
+
+  async matchNew(path: string, query: SearchQuery, uids: number[]): Promise<MessageSummary[]> {
+    return matchNewMessages(await this.commandClient(), path, query, uids);
+  }
+
+  /** Calls `listener` with every batch of new mail pushed for the watched mailbox. */
+  onMessagesAdded(listener: (path: string, uids: number[]) => void): () => void {
+    this.addedListeners.add(listener);
+    return () => this.addedListeners.delete(listener);
+  }
+
+  // ---------------------------------------------------------------------------------------------
 
   private watch(path: string): Promise<void> {
     if (path === this.watchedPath && this.watchLoaded) return this.watchLoaded;
@@ -306,13 +328,15 @@ export class AccountSession {
     const state = this.watched.state;
     const client = this.idle.client;
     if (!state || !client) return;
-    const status = await (
-      await this.commandClient()
-    )
-      .status(state.path, { uidValidity: true })
-      .catch(() => false as const);
+    // LIST-STATUS, not STATUS: imapflow answers STATUS on the selected mailbox from its cache.
+    const entries = await (await this.commandClient()).list({ statusQuery: { uidValidity: true } });
+    const status = entries.find((entry) => entry.path === state.path)?.status;
     if (status && Number(status.uidValidity) === state.uidValidity) return;
-    if (!status) this.watchedPath = DEFAULT_MAILBOX;
+    if (!status) {
+      // Gone (perhaps about to be recreated): the tabs reopen it, or fall back to the Inbox.
+      this.push(Events.MailboxReset, { mailbox: state.path, uidValidity: 0 });
+      this.watchedPath = DEFAULT_MAILBOX;
+    }
     const loaded = this.watched.load(client, this.watchedPath);
     this.watchLoaded = loaded;
     await loaded;

@@ -3,7 +3,7 @@ import type { ServerToClientEvents } from '@tidings/protocol';
 /** Pushes that carry the account's `seq` and can be replayed to a tab that missed them. */
 export type SequencedEvent = Exclude<
   keyof ServerToClientEvents,
-  'account:status' | 'session:ended'
+  'account:status' | 'session:ended' | 'search:matched'
 >;
 export type PayloadOf<E extends keyof ServerToClientEvents> = Parameters<
   ServerToClientEvents[E]

@@ -126,7 +126,9 @@ export class FolderCounts {
     if (path === this.deps.watchedPath()) return; // the watched state pushes its own counts
     const previous = this.known.get(path);
     this.known.set(path, counts);
-    if (previous && previous.total === counts.total && previous.unread === counts.unread) return;
+    // First sight of a folder: the tabs learn its counts by listing (a new folder comes with
+    // mailbox:listChanged); only changes are pushed.
+    if (!previous || (previous.total === counts.total && previous.unread === counts.unread)) return;
     this.deps.push(Events.MailboxCountsChanged, { mailbox: path, ...counts });
   }
 }

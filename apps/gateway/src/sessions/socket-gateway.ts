@@ -23,6 +23,9 @@ import type { AccountRegistry } from './account-registry.ts';
 import { AccountError } from './account-error.ts';
 import type { AccountSession, AccountSink } from './account-session.ts';
 import type { SessionStore } from './session-store.ts';
+import { LiveSearches } from './live-searches.ts';
+import { isConnectionLost } from './watched-mailbox.ts';
+import { DEFAULT_SEARCH_LIMIT } from './message-search.ts';
 
 export type TidingsServer = Server<
   ClientToServerEvents,
@@ -36,6 +39,10 @@ type TidingsSocket = Socket<
   InterServerEvents,
   SocketData
 >;
+
+/** What a request's acknowledgement carries when it succeeds. */
+type AckData<E extends keyof ClientToServerEvents> =
+  Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
 
 /** Requests one socket may make per second before it is told to slow down. */
 const REQUESTS_PER_SECOND = 50;
@@ -112,7 +119,7 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
     replayMissed(socket, account, socket.data.lastSeq);
 
     const limiter = rateLimiter(REQUESTS_PER_SECOND);
-    const on = <E extends keyof typeof requestSchemas, T>(
+    const on = <E extends keyof typeof requestSchemas, T extends AckData<E>>(
       event: E,
       run: (req: z.infer<(typeof requestSchemas)[E]>) => Promise<T>,
     ): void => {
@@ -141,6 +148,14 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
             (data) => reply(ok(data)),
             (error: unknown) => {
               if (error instanceof AccountError) return reply(fail(error.code, error.message));
+              if (isConnectionLost(error)) {
+                return reply(
+                  fail(
+                    ErrorCode.ImapUnavailable,
+                    'The connection to the mail server dropped; try again.',
+                  ),
+                );
+              }
               logger.error(
                 { account: accountId, event, err: { message: (error as Error).message } },
                 'request failed',
@@ -160,9 +175,24 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
     on(Events.MessageList, (req) =>
       live().window(req.mailbox, req.uidValidity, req.offset, req.limit),
     );
-    on(Events.MessageMove, async (req) => ({
-      moved: await live().move(req.mailbox, req.uidValidity, req.uids, req.destination),
-    }));
+    on(Events.MessageMove, (req) =>
+      live().move(req.mailbox, req.uidValidity, req.uids, req.destination),
+    );
+    on(Events.MessageArchive, (req) => live().archive(req.mailbox, req.uidValidity, req.uids));
+    on(Events.MessageDelete, (req) =>
+      live().delete(req.mailbox, req.uidValidity, req.uids, req.permanently ?? false),
+    );
+    on(Events.ActionUndo, async (req) => ({ restored: await live().undo(req.token) }));
+    const searches = new LiveSearches(socket, live, logger);
+    socket.on('disconnect', () => searches.close());
+    on(Events.MessageSearch, (req) =>
+      searches.open(req.mailbox, req.query, req.limit ?? DEFAULT_SEARCH_LIMIT),
+    );
+    on(Events.SearchClose, async (req) => {
+      searches.remove(req.searchId);
+      return {};
+    });
+    on(Events.MessageGet, (req) => live().readMessage(req.mailbox, req.uidValidity, req.uid));
     on(Events.MailboxRefresh, async () => {
       await live().refreshFolders();
       return {};

@@ -23,6 +23,8 @@ export interface WatchedMailboxDeps {
   isCurrentIdle(client: ImapFlow): boolean;
   push<E extends SequencedEvent>(event: E, payload: Omit<PayloadOf<E>, 'seq'>): void;
   currentSeq(): number;
+  /** New mail was pushed (live searches check it against their queries). */
+  onMessagesAdded?(path: string, uids: number[]): void;
 }
 
 /**
@@ -157,6 +159,13 @@ export class WatchedMailbox {
     return removed;
   }
 
+  /** Fetches what is new in `path` now, if it is the watched mailbox (our own undo, say). */
+  pullNew(path: string): void {
+    const state = this.current;
+    if (!state || state.path !== path) return;
+    void this.enqueue(() => this.addNewer(state));
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /**
@@ -235,6 +244,10 @@ export class WatchedMailbox {
   private async onExists(client: ImapFlow, event: ExistsEvent): Promise<void> {
     const state = this.current;
     if (!this.isCurrent(client, state, event.path) || event.count <= event.prevCount) return;
+    await this.addNewer(state);
+  }
+
+  private async addNewer(state: MailboxState): Promise<void> {
     const fresh = await fetchNewer(await this.deps.commandClient(), state.path, state.highestUid);
     if (this.current !== state) return;
     const added = state.add(
@@ -291,6 +304,7 @@ export class WatchedMailbox {
       messages: newestFirst.map((uid) => this.summaryOf(state, uid)),
     });
     this.pushCounts(state);
+    this.deps.onMessagesAdded?.(state.path, newestFirst);
   }
 
   private pushCounts(state: MailboxState): void {
@@ -308,7 +322,15 @@ export class WatchedMailbox {
   }
 
   private async cacheSummaries(path: string, uids: number[]): Promise<void> {
-    const summaries = await fetchSummaries(await this.deps.commandClient(), path, uids);
+    let summaries;
+    try {
+      summaries = await fetchSummaries(await this.deps.commandClient(), path, uids);
+    } catch (error) {
+      // The command connection died under us (a BYE for a deleted folder, a restart): reading
+      // is safe to repeat once the link is back.
+      if (!isConnectionLost(error)) throw error;
+      summaries = await fetchSummaries(await this.deps.commandClient(), path, uids);
+    }
     for (const summary of summaries) this.cache.set(summary);
   }
 
@@ -351,6 +373,16 @@ async function fetchFlags(client: ImapFlow, changedSince: bigint | null): Promis
     flags.push({ uid: message.uid, flags: [...(message.flags ?? [])] });
   }
   return flags;
+}
+
+/** imapflow's word for a command that died with its connection. */
+export function isConnectionLost(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return (
+    code === 'NoConnection' ||
+    code === 'EConnectionClosed' ||
+    /Connection not available/i.test(String((error as Error)?.message))
+  );
 }
 
 function bareSummary(uid: number): MessageSummary {

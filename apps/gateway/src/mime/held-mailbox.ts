@@ -1,0 +1,89 @@
+import type { FetchMessageObject, FetchQueryObject, ImapFlow } from 'imapflow';
+import { ErrorCode } from '@tidings/protocol';
+import { AccountError } from '../sessions/account-error.ts';
+
+/** The message named by a request is not (or no longer) in its mailbox. */
+export class MessageNotFound extends AccountError {
+  constructor() {
+    // The protocol has no MESSAGE_NOT_FOUND code (yet): COMMAND_FAILED with a clear message.
+    super(ErrorCode.CommandFailed, 'This message is no longer in this folder.');
+    this.name = 'MessageNotFound';
+  }
+}
+
+/** A mailbox selected on the command connection and locked for us until `release()`. */
+export interface HeldMailbox {
+  readonly client: ImapFlow;
+  /** Idempotent: a stream may end, fail and be closed, each of which releases. */
+  release(): void;
+}
+
+/**
+ * Selects `path` on `client` under imapflow's mailbox lock and checks that it still has
+ * `uidValidity` (else the UIDs of the request name other messages, RFC 3501 §2.3.1.1).
+ */
+export async function holdMailbox(
+  client: ImapFlow,
+  path: string,
+  uidValidity: number,
+): Promise<HeldMailbox> {
+  let lock;
+  try {
+    lock = await client.getMailboxLock(path);
+  } catch (error) {
+    if (!client.usable) throw unavailable(error);
+    throw new AccountError(
+      ErrorCode.MailboxNotFound,
+      `The folder "${path}" could not be opened.`,
+      error,
+    );
+  }
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    lock.release();
+  };
+  if (!client.mailbox || Number(client.mailbox.uidValidity) !== uidValidity) {
+    release();
+    throw new AccountError(
+      ErrorCode.UidValidityChanged,
+      'This folder changed on the server; reload it.',
+    );
+  }
+  return { client, release };
+}
+
+/**
+ * One message by UID. A mailbox that stays selected learns of messages another client added
+ * only when the server syncs it, which Dovecot does after a command, not before: a UID FETCH
+ * of a fresh UID can answer nothing. So an empty answer gets one NOOP and a second try.
+ */
+export async function fetchMessage(
+  client: ImapFlow,
+  uid: number,
+  query: FetchQueryObject,
+): Promise<FetchMessageObject> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (attempt > 0) await client.noop();
+    const message = await client.fetchOne(String(uid), { ...query, uid: true }, { uid: true });
+    if (message && message.uid === uid) return message;
+  }
+  throw new MessageNotFound();
+}
+
+/** Turns an IMAP failure into what a tab is told: the server said no, or it is gone. */
+export function toReadError(client: ImapFlow, error: unknown): AccountError {
+  if (error instanceof AccountError) return error;
+  if (!client.usable) return unavailable(error);
+  const text = (error as { responseText?: string }).responseText ?? (error as Error).message;
+  return new AccountError(ErrorCode.CommandFailed, `The mail server refused: ${text}`, error);
+}
+
+function unavailable(error: unknown): AccountError {
+  return new AccountError(
+    ErrorCode.ImapUnavailable,
+    'The mail server is not reachable right now.',
+    error,
+  );
+}

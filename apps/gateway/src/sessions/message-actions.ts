@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import type { ImapFlow } from 'imapflow';
+import { ErrorCode, MailboxRole, UNDO_WINDOW_MS, type MoveResult } from '@tidings/protocol';
+import { roleOf } from '../imap/mailbox-list.ts';
+import { AccountError } from './account-error.ts';
+import { withSelected } from './selected-mailbox.ts';
+import type { WatchedMailbox } from './watched-mailbox.ts';
+
+/** An undo that arrives a little after the window closed (a slow network) is still honoured. */
+const UNDO_GRACE_MS = 2_000;
+const UNDO_TOKEN_BYTES = 16;
+
+interface UndoRecord {
+  from: string;
+  to: string;
+  toUidValidity: number;
+  /** The messages' UIDs in `to`. */
+  uids: number[];
+  expiresAt: number;
+}
+
+export interface MessageActionsDeps {
+  commandClient(): Promise<ImapFlow>;
+  watched: WatchedMailbox;
+  /** Folder counts changed by our own hand (the fallback sweep does not see them otherwise). */
+  foldersChanged(): void;
+  now?: () => number;
+}
+
+/**
+ * Move, delete, archive and their undo. Each is confirmed by the server before any tab hears
+ * of it; then every tab loses the rows at once, without waiting for the server's echo.
+ * Undo moves the messages back by the UIDs the server gave them (UIDPLUS COPYUID, RFC 4315).
+ */
+export class MessageActions {
+  private readonly undos = new Map<string, UndoRecord>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: MessageActionsDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  async move(
+    path: string,
+    uidValidity: number,
+    uids: number[],
+    destination: string,
+  ): Promise<MoveResult> {
+    const client = await this.deps.commandClient();
+    const result = await withSelected(client, path, uidValidity, uids, async (c, set) => {
+      const moved = await c.messageMove(set, destination, { uid: true });
+      if (!moved)
+        throw new AccountError(
+          ErrorCode.CommandFailed,
+          `The messages could not be moved to "${destination}".`,
+        );
+      return moved;
+    });
+    const removed = this.deps.watched.applyOwnRemoval(path, uidValidity, uids);
+    this.deps.foldersChanged();
+    const newUids = result.uidMap ? [...result.uidMap.values()] : [];
+    const undo =
+      newUids.length && result.uidValidity !== undefined
+        ? this.remember({
+            from: path,
+            to: destination,
+            toUidValidity: Number(result.uidValidity),
+            uids: newUids,
+          })
+        : null;
+    return { moved: removed.length || newUids.length || uids.length, destination, undo };
+  }
+
+  async archive(path: string, uidValidity: number, uids: number[]): Promise<MoveResult> {
+    const archive = await this.folderWithRole(MailboxRole.Archive, 'Archive');
+    if (archive === path)
+      throw new AccountError(ErrorCode.BadRequest, 'These messages are already archived.');
+    return this.move(path, uidValidity, uids, archive);
+  }
+
+  /** To Trash; from Trash (or when asked) for good, which the browser has the user confirm. */
+  async delete(
+    path: string,
+    uidValidity: number,
+    uids: number[],
+    permanently: boolean,
+  ): Promise<MoveResult> {
+    const trash = await this.folderWithRole(MailboxRole.Trash, 'Trash');
+    if (path !== trash && !permanently) return this.move(path, uidValidity, uids, trash);
+    if (!permanently) {
+      throw new AccountError(
+        ErrorCode.BadRequest,
+        'Deleting from Trash cannot be undone; confirm it first.',
+      );
+    }
+    const client = await this.deps.commandClient();
+    await withSelected(client, path, uidValidity, uids, async (c, set) => {
+      // With UIDPLUS imapflow expunges only these UIDs (UID EXPUNGE), never other \Deleted mail.
+      if (!(await c.messageDelete(set, { uid: true }))) {
+        throw new AccountError(ErrorCode.CommandFailed, 'The messages could not be deleted.');
+      }
+    });
+    const removed = this.deps.watched.applyOwnRemoval(path, uidValidity, uids);
+    this.deps.foldersChanged();
+    return { moved: removed.length || uids.length, destination: null, undo: null };
+  }
+
+  async undo(token: string): Promise<number> {
+    this.forgetExpired();
+    const record = this.undos.get(token);
+    if (!record) throw new AccountError(ErrorCode.BadRequest, 'This can no longer be undone.');
+    this.undos.delete(token);
+    const client = await this.deps.commandClient();
+    await withSelected(client, record.to, record.toUidValidity, record.uids, async (c, set) => {
+      if (!(await c.messageMove(set, record.from, { uid: true }))) {
+        throw new AccountError(
+          ErrorCode.CommandFailed,
+          `The messages could not be moved back to "${record.from}".`,
+        );
+      }
+    });
+    this.deps.watched.applyOwnRemoval(record.to, record.toUidValidity, record.uids);
+    // The messages are back in `from`; if that is the watched mailbox, show them now rather
+    // than after the server's notification delay.
+    this.deps.watched.pullNew(record.from);
+    this.deps.foldersChanged();
+    return record.uids.length;
+  }
+
+  private remember(record: Omit<UndoRecord, 'expiresAt'>): string {
+    this.forgetExpired();
+    const token = randomBytes(UNDO_TOKEN_BYTES).toString('base64url');
+    this.undos.set(token, { ...record, expiresAt: this.now() + UNDO_WINDOW_MS + UNDO_GRACE_MS });
+    return token;
+  }
+
+  private forgetExpired(): void {
+    const now = this.now();
+    for (const [token, record] of this.undos) if (record.expiresAt <= now) this.undos.delete(token);
+  }
+
+  /** The folder with a special-use role (compared case-insensitively), created if missing. */
+  private async folderWithRole(role: MailboxRole, fallbackName: string): Promise<string> {
+    const client = await this.deps.commandClient();
+    const entries = await client.list();
+    const found = entries.find((entry) => roleOf(entry) === role);
+    if (found) return found.path;
+    const named = entries.find((entry) => entry.path.toLowerCase() === fallbackName.toLowerCase());
+    if (named) return named.path;
+    const created = await client.mailboxCreate(fallbackName);
+    return created.path;
+  }
+}

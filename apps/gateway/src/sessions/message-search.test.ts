@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { toSearchObject } from './message-search.ts';
+
+describe('toSearchObject', () => {
+  it('maps every criterion and makes "before" inclusive', () => {
+    expect(
+      toSearchObject({
+        from: 'ann',
+        subject: 'x',
+        since: '2026-01-01',
+        before: '2026-01-31',
+        unread: true,
+        flagged: false,
+      }),
+    ).toEqual({
+      from: 'ann',
+      subject: 'x',
+      since: '2026-01-01',
+      before: '2026-02-01',
+      seen: false,
+      flagged: false,
+    });
+  });
+
+  it('searches everything when empty, and approximates attachments by multipart/mixed', () => {
+    expect(toSearchObject({})).toEqual({ all: true });
+    expect(toSearchObject({ hasAttachment: true })).toEqual({
+      header: { 'Content-Type': 'multipart/mixed' },
+    });
+  });
+});

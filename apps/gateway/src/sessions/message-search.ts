@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import type { ImapFlow, SearchObject } from 'imapflow';
+import type { MessageSummary, SearchQuery, SearchResult } from '@tidings/protocol';
+import { toSequenceSet } from '../imap/sequence-set.ts';
+import { fetchSummaries } from '../imap/summary-fetch.ts';
+
+export const DEFAULT_SEARCH_LIMIT = 200;
+
+/** The browser's query as an IMAP SEARCH (RFC 3501 §6.4.4); every criterion must hold. */
+export function toSearchObject(query: SearchQuery): SearchObject {
+  const search: SearchObject = {};
+  if (query.text) search.text = query.text;
+  if (query.from) search.from = query.from;
+  if (query.to) search.to = query.to;
+  if (query.subject) search.subject = query.subject;
+  if (query.body) search.body = query.body;
+  if (query.since) search.since = query.since;
+  // IMAP BEFORE is exclusive; the browser's "before" date is inclusive.
+  if (query.before) search.before = nextDay(query.before);
+  if (query.unread !== undefined) search.seen = !query.unread;
+  if (query.flagged !== undefined) search.flagged = query.flagged;
+  // IMAP cannot search for attachments; a multipart/mixed body is the usual sign of one.
+  if (query.hasAttachment) search.header = { 'Content-Type': 'multipart/mixed' };
+  if (Object.keys(search).length === 0) search.all = true;
+  return search;
+}
+
+function nextDay(isoDate: string): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Runs a search on the command connection and fetches the newest matches' rows. */
+export async function searchMailbox(
+  client: ImapFlow,
+  path: string,
+  query: SearchQuery,
+  limit: number,
+): Promise<SearchResult> {
+  const lock = await client.getMailboxLock(path);
+  let uids: number[];
+  let uidValidity: number;
+  try {
+    uidValidity = Number(client.mailbox && client.mailbox.uidValidity);
+    uids = (await client.search(toSearchObject(query), { uid: true })) || [];
+  } finally {
+    lock.release();
+  }
+  const newest = [...uids].sort((a, b) => b - a).slice(0, limit);
+  const messages = newest.length ? await fetchSummaries(client, path, newest) : [];
+  messages.sort((a, b) => b.uid - a.uid);
+  return {
+    searchId: randomBytes(9).toString('base64url'),
+    mailbox: path,
+    uidValidity,
+    total: uids.length,
+    messages,
+  };
+}
+
+/** Which of the just-arrived `uids` match `query`, with their rows. */
+export async function matchNewMessages(
+  client: ImapFlow,
+  path: string,
+  query: SearchQuery,
+  uids: number[],
+): Promise<MessageSummary[]> {
+  const lock = await client.getMailboxLock(path);
+  let matched: number[];
+  try {
+    matched =
+      (await client.search(
+        { ...toSearchObject(query), all: undefined, uid: toSequenceSet(uids) },
+        { uid: true },
+      )) || [];
+  } finally {
+    lock.release();
+  }
+  if (!matched.length) return [];
+  return (await fetchSummaries(client, path, matched)).sort((a, b) => b.uid - a.uid);
+}

@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCode, Events, UNDO_WINDOW_MS } from '@tidings/protocol';
+import {
+  buildMessage,
+  MailClient,
+  startDovecot,
+  type Dovecot,
+  type MailUser,
+} from '@tidings/testkit';
+import {
+  connected,
+  EventLog,
+  openSocket,
+  request,
+  signIn,
+  startTestGateway,
+  unwrap,
+  type ClientSocket,
+  type TestGateway,
+} from './harness.ts';
+
+let dovecot: Dovecot;
+let gw: TestGateway;
+const sockets: ClientSocket[] = [];
+const clients: MailClient[] = [];
+let counter = 0;
+
+beforeAll(async () => {
+  dovecot = await startDovecot();
+  gw = await startTestGateway(dovecot);
+});
+
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  for (const c of clients) await c.close().catch(() => undefined);
+  await gw?.close();
+  await dovecot?.stop();
+});
+
+async function account(subjects: string[]) {
+  const user: MailUser = { email: `act${++counter}@example.test`, password: `act-${counter}-pw` };
+  await dovecot.addUser(user);
+  const other = await MailClient.connect(dovecot, user);
+  clients.push(other);
+  const uids: number[] = [];
+  for (const subject of subjects) {
+    const raw = await buildMessage({
+      from: 'Fay <fay@example.test>',
+      to: [user.email],
+      subject,
+      text: `About ${subject}`,
+    });
+    uids.push((await other.append('INBOX', raw)).uid);
+  }
+  const { cookie } = await signIn(gw, user.email, user.password);
+  const socket = openSocket(gw, cookie);
+  sockets.push(socket);
+  const events = new EventLog(socket);
+  await connected(socket);
+  const window = unwrap(await request(socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
+  return { user, other, socket, events, uids, uidValidity: window.uidValidity };
+}
+
+describe('actions, checked by another IMAP client', () => {
+  it('archive moves to the special-use Archive and undo brings it back', async () => {
+    const { other, socket, events, uids, uidValidity } = await account(['keep me']);
+    const result = unwrap(
+      await request(socket, Events.MessageArchive, { mailbox: 'INBOX', uidValidity, uids }),
+    );
+    expect(result).toMatchObject({ moved: 1, destination: 'Archive' });
+    expect(result.undo).toEqual(expect.any(String));
+    await events.next(Events.MessageExpunged, (e) => e.removed.some((r) => r.uid === uids[0]));
+    expect(await other.uids('INBOX')).toEqual([]);
+    expect(await other.uids('Archive')).toHaveLength(1);
+
+    const undone = unwrap(await request(socket, Events.ActionUndo, { token: result.undo! }));
+    expect(undone.restored).toBe(1);
+    const back = await events.next(Events.MessageAdded, (e) =>
+      e.messages.some((m) => m.subject === 'keep me'),
+    );
+    expect(back.mailbox).toBe('INBOX');
+    expect(await other.uids('Archive')).toEqual([]);
+    expect(await other.uids('INBOX')).toHaveLength(1);
+    // An undo token works once.
+    expect(await request(socket, Events.ActionUndo, { token: result.undo! })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.BadRequest },
+    });
+    expect(UNDO_WINDOW_MS).toBe(10_000);
+  });
+
+  it('delete moves to Trash; in Trash it deletes for good only when confirmed', async () => {
+    const { other, socket, uids, uidValidity } = await account(['bin me']);
+    const toTrash = unwrap(
+      await request(socket, Events.MessageDelete, { mailbox: 'INBOX', uidValidity, uids }),
+    );
+    expect(toTrash).toMatchObject({ moved: 1, destination: 'Trash' });
+    const trashUids = await other.uids('Trash');
+    expect(trashUids).toHaveLength(1);
+    const trash = unwrap(await request(socket, Events.MailboxOpen, { mailbox: 'Trash' }));
+    const unconfirmed = await request(socket, Events.MessageDelete, {
+      mailbox: 'Trash',
+      uidValidity: trash.uidValidity,
+      uids: trashUids,
+    });
+    expect(unconfirmed).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest } });
+    expect(await other.uids('Trash')).toHaveLength(1);
+    const gone = unwrap(
+      await request(socket, Events.MessageDelete, {
+        mailbox: 'Trash',
+        uidValidity: trash.uidValidity,
+        uids: trashUids,
+        permanently: true,
+      }),
+    );
+    expect(gone).toEqual({ moved: 1, destination: null, undo: null });
+    expect(await other.uids('Trash')).toEqual([]);
+  });
+
+  it('archive creates the Archive folder when the account has none', async () => {
+    const { other, socket, uids, uidValidity } = await account(['first archive']);
+    await other.deleteMailbox('Archive');
+    const result = unwrap(
+      await request(socket, Events.MessageArchive, { mailbox: 'INBOX', uidValidity, uids }),
+    );
+    expect(result.destination).toBe('Archive');
+    expect(await other.uids('Archive')).toHaveLength(1);
+  });
+
+  it('a move into a folder another client just deleted fails with the reason, and nothing moves', async () => {
+    const { other, socket, events, uids, uidValidity } = await account(['stay put']);
+    await other.createMailbox('Doomed');
+    await other.deleteMailbox('Doomed');
+    const res = await request(socket, Events.MessageMove, {
+      mailbox: 'INBOX',
+      uidValidity,
+      uids,
+      destination: 'Doomed',
+    });
+    expect(res).toMatchObject({ ok: false, error: { code: ErrorCode.CommandFailed } });
+    expect(await other.uids('INBOX')).toEqual(uids);
+    expect(events.all(Events.MessageExpunged)).toEqual([]);
+  });
+});
+
+describe('search', () => {
+  it('matches what the server finds and grows when new matching mail arrives', async () => {
+    const { user, other, socket, events } = await account([
+      'Invoice March',
+      'Lunch?',
+      'Invoice April',
+    ]);
+    await other.addFlags('INBOX', (await other.uids('INBOX')).slice(0, 1), ['\\Flagged']);
+    const result = unwrap(
+      await request(socket, Events.MessageSearch, {
+        mailbox: 'INBOX',
+        query: { subject: 'invoice' },
+      }),
+    );
+    expect(result.total).toBe(2);
+    expect(result.messages.map((m) => m.subject)).toEqual(['Invoice April', 'Invoice March']);
+    const flagged = unwrap(
+      await request(socket, Events.MessageSearch, { mailbox: 'INBOX', query: { flagged: true } }),
+    );
+    expect(flagged.messages.map((m) => m.subject)).toEqual(['Invoice March']);
+    const body = unwrap(
+      await request(socket, Events.MessageSearch, {
+        mailbox: 'INBOX',
+        query: { body: 'About Lunch' },
+      }),
+    );
+    expect(body.messages.map((m) => m.subject)).toEqual(['Lunch?']);
+
+    await other.append(
+      'INBOX',
+      await buildMessage({ from: 'x@example.test', to: [user.email], subject: 'Unrelated' }),
+    );
+    await other.append(
+      'INBOX',
+      await buildMessage({ from: 'x@example.test', to: [user.email], subject: 'Invoice May' }),
+    );
+    const matched = await events.next(Events.SearchMatched, (e) => e.searchId === result.searchId);
+    expect(matched.messages.map((m) => m.subject)).toEqual(['Invoice May']);
+    expect(matched.total).toBe(3);
+    expect(
+      events
+        .all(Events.SearchMatched)
+        .filter((e) => e.searchId === result.searchId)
+        .flatMap((e) => e.messages.map((m) => m.subject)),
+    ).not.toContain('Unrelated');
+  });
+
+  it('refuses hostile queries', async () => {
+    const { socket } = await account([]);
+    const res = await request(socket, Events.MessageSearch, {
+      mailbox: 'INBOX',
+      query: { since: 'yesterday' },
+    });
+    expect(res).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest } });
+    const long = await request(socket, Events.MessageSearch, {
+      mailbox: 'INBOX',
+      query: { text: 'x'.repeat(1000) },
+    });
+    expect(long).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest } });
+  });
+});

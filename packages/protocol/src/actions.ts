@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { mailboxPathSchema, uidSchema, uidValiditySchema, type MessageSummary } from './mail.ts';
+
+/** Move, delete and archive can be undone this long after the gateway confirmed them. */
+export const UNDO_WINDOW_MS = 10_000;
+
+const selection = {
+  mailbox: mailboxPathSchema,
+  uidValidity: uidValiditySchema,
+  uids: z.array(uidSchema).min(1).max(10_000),
+};
+
+/**
+ * Moves to Trash; in Trash (or with `permanently`) deletes for good, which the UI confirms
+ * first and which cannot be undone.
+ */
+export const messageDeleteRequestSchema = z
+  .object({ ...selection, permanently: z.boolean().optional() })
+  .strict();
+export type MessageDeleteRequest = z.infer<typeof messageDeleteRequestSchema>;
+
+/** Moves to the special-use Archive folder, created if the account has none. */
+export const messageArchiveRequestSchema = z.object(selection).strict();
+export type MessageArchiveRequest = z.infer<typeof messageArchiveRequestSchema>;
+
+export const actionUndoRequestSchema = z.object({ token: z.string().min(1).max(128) }).strict();
+export type ActionUndoRequest = z.infer<typeof actionUndoRequestSchema>;
+
+export interface MoveResult {
+  moved: number;
+  /** Where the messages went; null when they were deleted for good. */
+  destination: string | null;
+  /** Pass to `action:undo` within UNDO_WINDOW_MS; null when nothing can be undone. */
+  undo: string | null;
+}
+
+export const searchQuerySchema = z
+  .object({
+    /** Anywhere in headers or body (IMAP TEXT). */
+    text: z.string().max(256).optional(),
+    from: z.string().max(256).optional(),
+    to: z.string().max(256).optional(),
+    subject: z.string().max(256).optional(),
+    body: z.string().max(256).optional(),
+    /** ISO dates (YYYY-MM-DD), inclusive. */
+    since: z.iso.date().optional(),
+    before: z.iso.date().optional(),
+    unread: z.boolean().optional(),
+    flagged: z.boolean().optional(),
+    hasAttachment: z.boolean().optional(),
+  })
+  .strict();
+export type SearchQuery = z.infer<typeof searchQuerySchema>;
+
+export const messageSearchRequestSchema = z
+  .object({
+    mailbox: mailboxPathSchema,
+    query: searchQuerySchema,
+    limit: z.number().int().min(1).max(500).optional(),
+  })
+  .strict();
+export type MessageSearchRequest = z.infer<typeof messageSearchRequestSchema>;
+
+export const searchCloseRequestSchema = z.object({ searchId: z.string().min(1).max(64) }).strict();
+export type SearchCloseRequest = z.infer<typeof searchCloseRequestSchema>;
+
+export interface SearchResult {
+  /** Names this search for its live `search:matched` pushes until `search:close`. */
+  searchId: string;
+  mailbox: string;
+  uidValidity: number;
+  /** Every match on the server. */
+  total: number;
+  /** The newest matches, newest first, up to the limit. */
+  messages: MessageSummary[];
+}
+
+/** New mail that matches a tab's open search (sent to that tab only). */
+export interface SearchMatchedEvent {
+  searchId: string;
+  mailbox: string;
+  total: number;
+  messages: MessageSummary[];
+}
