@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import type { Ack, ErrorCode } from './errors.ts';
+import {
+  draftSaveRequestSchema,
+  messageSendRequestSchema,
+  type DraftSaveRequest,
+  type DraftSaveResult,
+  type MessageSendRequest,
+  type SendResult,
+} from './compose.ts';
 import { messageGetRequestSchema, type MessageDetail, type MessageGetRequest } from './reader.ts';
 import {
   actionUndoRequestSchema,
@@ -177,6 +185,8 @@ export interface ClientToServerEvents {
   'action:undo': (req: ActionUndoRequest, ack: (res: Ack<{ restored: number }>) => void) => void;
   'message:search': (req: MessageSearchRequest, ack: (res: Ack<SearchResult>) => void) => void;
   'search:close': (req: SearchCloseRequest, ack: (res: Ack<Record<string, never>>) => void) => void;
+  'message:send': (req: MessageSendRequest, ack: (res: Ack<SendResult>) => void) => void;
+  'draft:save': (req: DraftSaveRequest, ack: (res: Ack<DraftSaveResult>) => void) => void;
   'message:get': (req: MessageGetRequest, ack: (res: Ack<MessageDetail>) => void) => void;
   'mailbox:refresh': (
     req: MailboxRefreshRequest,
@@ -220,6 +230,8 @@ export const requestSchemas = {
   'action:undo': actionUndoRequestSchema,
   'message:search': messageSearchRequestSchema,
   'search:close': searchCloseRequestSchema,
+  'message:send': messageSendRequestSchema,
+  'draft:save': draftSaveRequestSchema,
   'mailbox:refresh': mailboxRefreshRequestSchema,
 } as const satisfies { [K in keyof ClientToServerEvents]: z.ZodType };
 
@@ -236,6 +248,8 @@ export const Events = {
   ActionUndo: 'action:undo',
   MessageSearch: 'message:search',
   SearchClose: 'search:close',
+  MessageSend: 'message:send',
+  DraftSave: 'draft:save',
   SearchMatched: 'search:matched',
   MailboxRefresh: 'mailbox:refresh',
   MessageAdded: 'message:added',

@@ -5,3 +5,4 @@ export * from './events.ts';
 export * from './http.ts';
 export * from './reader.ts';
 export * from './actions.ts';
+export * from './compose.ts';

@@ -40,6 +40,8 @@ describe('request schemas', () => {
         Events.ActionUndo,
         Events.MessageSearch,
         Events.SearchClose,
+        Events.MessageSend,
+        Events.DraftSave,
       ].sort(),
     );
   });

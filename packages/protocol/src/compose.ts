@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { mailboxPathSchema, uidSchema, uidValiditySchema } from './mail.ts';
+
+/** Largest attachment upload, and the largest total per message, in bytes. */
+export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
+export const MAX_MESSAGE_BYTES = 35 * 1024 * 1024;
+
+/** No CR or LF: a header value with one could start a header of its own (header injection). */
+const headerSafe = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((v) => !/[\r\n]/.test(v), 'line breaks are not allowed here');
+
+/**
+ * One recipient as typed: `ada@example.org` or `Ada Lovelace <ada@example.org>`. The gateway
+ * parses and validates it (RFC 5322 addr-spec) and answers BAD_REQUEST naming the bad one.
+ */
+export const recipientSchema = headerSafe(320 + 256).pipe(z.string().min(3));
+
+const messageRef = z
+  .object({ mailbox: mailboxPathSchema, uidValidity: uidValiditySchema, uid: uidSchema })
+  .strict();
+
+export const draftSchema = z
+  .object({
+    to: z.array(recipientSchema).max(100),
+    cc: z.array(recipientSchema).max(100).optional(),
+    bcc: z.array(recipientSchema).max(100).optional(),
+    subject: headerSafe(998),
+    /** The plain-text body (always sent, as the text/plain alternative). */
+    text: z.string().max(5 * 1024 * 1024),
+    /** The rich-text body, when the user wrote one; sanitized by the gateway before sending. */
+    html: z
+      .string()
+      .max(10 * 1024 * 1024)
+      .optional(),
+    /** A reply: In-Reply-To and References come from this message, which gets \Answered. */
+    replyTo: messageRef.optional(),
+    /** A forward: the original gets $Forwarded; as an attachment, its source goes along as message/rfc822. */
+    forwardOf: messageRef.extend({ asAttachment: z.boolean() }).strict().optional(),
+    /** Upload ids from POST /api/upload. */
+    attachments: z.array(z.string().min(1).max(64)).max(20).optional(),
+    /** The draft this replaces in Drafts (autosave), deleted once the new one is stored or sent. */
+    replacesDraft: messageRef.optional(),
+  })
+  .strict();
+export type Draft = z.infer<typeof draftSchema>;
+
+export const messageSendRequestSchema = z.object({ draft: draftSchema }).strict();
+export type MessageSendRequest = z.infer<typeof messageSendRequestSchema>;
+
+export const draftSaveRequestSchema = z.object({ draft: draftSchema }).strict();
+export type DraftSaveRequest = z.infer<typeof draftSaveRequestSchema>;
+
+export interface SendResult {
+  messageId: string;
+  /** Where the copy went (the special-use Sent folder), or null when the server keeps its own. */
+  sentCopy: { mailbox: string; uidValidity: number; uid: number } | null;
+}
+
+export interface DraftSaveResult {
+  mailbox: string;
+  uidValidity: number;
+  uid: number;
+}
+
+/** POST /api/upload: the raw file as the body, its name in `x-filename` (URI-encoded). */
+export const UPLOAD_PATH = '/api/upload';
+export const UPLOAD_FILENAME_HEADER = 'x-filename';
+
+export interface UploadResult {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+}
