@@ -5,11 +5,9 @@ import { z } from 'zod';
 import {
   ErrorCode,
   MessageHttpPath,
-  SESSION_COOKIE,
   mailboxPathSchema,
   uidSchema,
   uidValiditySchema,
-  type HttpErrorBody,
 } from '@tidings/protocol';
 import { findContentId, findSection } from '../mime/body-structure.ts';
 import {
@@ -22,7 +20,7 @@ import { contentDisposition, safeFilename } from '../mime/safe-filename.ts';
 import { AccountError } from '../sessions/account-error.ts';
 import type { AccountRegistry } from '../sessions/account-registry.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
-import { parseCookies } from './cookies.ts';
+import { currentSession, sendError } from './http-session.ts';
 
 /**
  * Attachments, inline images and the raw source, streamed from IMAP to the browser. Nothing is
@@ -167,7 +165,7 @@ async function serve<Q extends MessageQuery>(
   schema: z.ZodType<Q>,
   open: (held: HeldMailbox, query: Q) => Promise<Readable>,
 ): Promise<FastifyReply> {
-  const session = deps.sessions.get(parseCookies(request.headers.cookie).get(SESSION_COOKIE));
+  const session = currentSession(request, deps.sessions);
   if (!session) return sendError(reply, 401, ErrorCode.Unauthenticated, 'Not signed in.');
   const parsed = schema.safeParse(request.query);
   if (!parsed.success) {
@@ -272,14 +270,4 @@ function statusFor(error: AccountError): number {
     default:
       return 500;
   }
-}
-
-function sendError(
-  reply: FastifyReply,
-  status: number,
-  code: ErrorCode,
-  message: string,
-): FastifyReply {
-  const body: HttpErrorBody = { error: { code, message } };
-  return reply.code(status).send(body);
 }

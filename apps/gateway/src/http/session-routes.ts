@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   CSRF_HEADER,
   ErrorCode,
@@ -6,19 +6,15 @@ import {
   HttpPath,
   loginRequestSchema,
   SESSION_COOKIE,
-  type HttpErrorBody,
   type SessionInfo,
 } from '@tidings/protocol';
 import type { GatewayConfig } from '../config.ts';
 import { LoginFailure, verifyLogin, ImapLoginError } from '../imap/imap-server.ts';
 import type { AccountRegistry } from '../sessions/account-registry.ts';
-import {
-  csrfTokenMatches,
-  type HttpSession,
-  type SessionStore,
-} from '../sessions/session-store.ts';
+import { csrfTokenMatches, type SessionStore } from '../sessions/session-store.ts';
 import { accountRoom, type TidingsServer } from '../sessions/socket-gateway.ts';
-import { parseCookies, serializeSessionCookie } from './cookies.ts';
+import { serializeSessionCookie } from './cookies.ts';
+import { currentSession, sendError } from './http-session.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import { isSameOrigin } from './origin.ts';
 
@@ -28,20 +24,6 @@ export interface SessionRouteDeps {
   accounts: AccountRegistry;
   throttle: LoginThrottle;
   io: TidingsServer;
-}
-
-function sendError(
-  reply: FastifyReply,
-  status: number,
-  code: ErrorCode,
-  message: string,
-): FastifyReply {
-  const body: HttpErrorBody = { error: { code, message } };
-  return reply.code(status).send(body);
-}
-
-function currentSession(request: FastifyRequest, sessions: SessionStore): HttpSession | undefined {
-  return sessions.get(parseCookies(request.headers.cookie).get(SESSION_COOKIE));
 }
 
 /** The account key: one account session per mailbox login on the configured server. */
