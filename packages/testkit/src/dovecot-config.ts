@@ -69,7 +69,7 @@ export const SPECIAL_USE_MAILBOXES = [
 
 export function renderDovecotConfig(
   layout: DovecotLayout,
-  ports: { imapPort: number; lmtpPort: number },
+  ports: { imapPort: number; lmtpPort: number; authPort: number },
   extraConfig = '',
 ): string {
   // The user file path carries %u, so Dovecot keeps one cached passwd-file per user.
@@ -143,6 +143,14 @@ service lmtp {
   inet_listener lmtp {
     address = 127.0.0.1
     port = ${ports.lmtpPort}
+  }
+}
+# SASL for the private Postfix (smtpd_sasl_type = dovecot, smtpd_sasl_path = inet:...).
+# A listener whose name has no -master/-userdb/-login suffix speaks the auth-client protocol.
+service auth {
+  inet_listener postfix-sasl {
+    address = 127.0.0.1
+    port = ${ports.authPort}
   }
 }
 ${extraConfig ? `\n# extraConfig\n${extraConfig}\n` : ''}`;

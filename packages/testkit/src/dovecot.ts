@@ -54,12 +54,18 @@ export interface DovecotOptions {
    */
   imapPort?: number;
   lmtpPort?: number;
+  authPort?: number;
 }
 
 export interface Dovecot {
   readonly host: '127.0.0.1';
   readonly imapPort: number;
   readonly lmtpPort: number;
+  /**
+   * Dovecot's auth-client protocol (SASL for an MTA) on loopback, for the private Postfix:
+   * `smtpd_sasl_type = dovecot`, `smtpd_sasl_path = inet:127.0.0.1:<authPort>`.
+   */
+  readonly authPort: number;
   readonly dir: string;
   /** Adds (or replaces the password of) a user; usable immediately without restart. */
   addUser(user: MailUser): Promise<void>;
@@ -78,7 +84,10 @@ export interface Dovecot {
 interface Ports {
   imapPort: number;
   lmtpPort: number;
+  authPort: number;
 }
+
+type PortOptions = Pick<DovecotOptions, 'imapPort' | 'lmtpPort' | 'authPort'>;
 
 const LOOPBACK = '127.0.0.1';
 const GREETING_TIMEOUT_MS = 5_000;
@@ -115,6 +124,7 @@ class DovecotInstance implements Dovecot {
   readonly host = LOOPBACK;
   imapPort = 0;
   lmtpPort = 0;
+  authPort = 0;
   private masterPid: number | undefined;
   private untrack: (() => void) | undefined;
 
@@ -141,7 +151,7 @@ class DovecotInstance implements Dovecot {
     for (const user of users) await this.writeUser(user);
   }
 
-  async launch(opts: Pick<DovecotOptions, 'imapPort' | 'lmtpPort'>): Promise<void> {
+  async launch(opts: PortOptions): Promise<void> {
     const fixed = opts.imapPort !== undefined && opts.lmtpPort !== undefined;
     for (let attempt = 1; ; attempt++) {
       const ports = await this.choosePorts(opts, attempt);
@@ -195,7 +205,11 @@ class DovecotInstance implements Dovecot {
 
   async restart(): Promise<void> {
     await this.stopMaster();
-    await this.launch({ imapPort: this.imapPort, lmtpPort: this.lmtpPort });
+    await this.launch({
+      imapPort: this.imapPort,
+      lmtpPort: this.lmtpPort,
+      authPort: this.authPort,
+    });
   }
 
   async removeFiles(): Promise<void> {
@@ -237,32 +251,42 @@ class DovecotInstance implements Dovecot {
     await sleep(1000 - (Date.now() % 1000) + 10);
   }
 
-  private async choosePorts(
-    opts: Pick<DovecotOptions, 'imapPort' | 'lmtpPort'>,
-    attempt: number,
-  ): Promise<Ports> {
-    if (attempt === 1 && opts.imapPort === undefined && opts.lmtpPort === undefined) {
+  private async choosePorts(opts: PortOptions, attempt: number): Promise<Ports> {
+    const noneGiven =
+      opts.imapPort === undefined && opts.lmtpPort === undefined && opts.authPort === undefined;
+    if (attempt === 1 && noneGiven) {
       const previous = await this.readPersistedPorts();
       if (
         previous &&
         (await isLoopbackPortFree(previous.imapPort)) &&
         (await isLoopbackPortFree(previous.lmtpPort))
       ) {
-        return previous;
+        // ports.json from before the auth listener existed has no authPort: add one.
+        const authPort =
+          previous.authPort !== undefined && (await isLoopbackPortFree(previous.authPort))
+            ? previous.authPort
+            : await freePortOtherThan([previous.imapPort, previous.lmtpPort]);
+        return { imapPort: previous.imapPort, lmtpPort: previous.lmtpPort, authPort };
       }
     }
     const imapPort = opts.imapPort ?? (await freeLoopbackPort());
-    let lmtpPort = opts.lmtpPort ?? (await freeLoopbackPort());
-    while (lmtpPort === imapPort) lmtpPort = await freeLoopbackPort();
-    return { imapPort, lmtpPort };
+    const lmtpPort = opts.lmtpPort ?? (await freePortOtherThan([imapPort]));
+    const authPort = opts.authPort ?? (await freePortOtherThan([imapPort, lmtpPort]));
+    return { imapPort, lmtpPort, authPort };
   }
 
-  private async readPersistedPorts(): Promise<Ports | undefined> {
+  private async readPersistedPorts(): Promise<
+    (Omit<Ports, 'authPort'> & { authPort?: number }) | undefined
+  > {
     if (this.temporary) return undefined;
     try {
       const saved = JSON.parse(await readFile(this.layout.portsPath, 'utf8')) as Partial<Ports>;
       if (Number.isInteger(saved.imapPort) && Number.isInteger(saved.lmtpPort)) {
-        return { imapPort: saved.imapPort as number, lmtpPort: saved.lmtpPort as number };
+        return {
+          imapPort: saved.imapPort as number,
+          lmtpPort: saved.lmtpPort as number,
+          authPort: Number.isInteger(saved.authPort) ? saved.authPort : undefined,
+        };
       }
     } catch {
       // first run in this directory
@@ -302,6 +326,7 @@ class DovecotInstance implements Dovecot {
     this.untrack = trackMaster(pid, this.temporary ? this.ownedDirs() : []);
     this.imapPort = ports.imapPort;
     this.lmtpPort = ports.lmtpPort;
+    this.authPort = ports.authPort;
 
     if (!(await waitForGreeting(ports.imapPort, GREETING_TIMEOUT_MS))) {
       const tail = await this.logTail();
@@ -336,6 +361,12 @@ class DovecotInstance implements Dovecot {
     if (log === '') return `(${this.layout.logPath} is empty)`;
     return `--- tail of ${this.layout.logPath} ---\n${log.split('\n').slice(-LOG_TAIL_LINES).join('\n')}`;
   }
+}
+
+async function freePortOtherThan(taken: number[]): Promise<number> {
+  let port = await freeLoopbackPort();
+  while (taken.includes(port)) port = await freeLoopbackPort();
+  return port;
 }
 
 /** Connects until the server sends its untagged OK greeting. */

@@ -1,6 +1,8 @@
 export { startDovecot } from './dovecot.ts';
 export type { Dovecot, DovecotOptions, MailUser } from './dovecot.ts';
 export { deliverByLmtp } from './lmtp.ts';
+export { startPostfix } from './postfix.ts';
+export type { Postfix, PostfixOptions } from './postfix.ts';
 export { MailClient } from './mail-client.ts';
 export { buildMessage } from './build-message.ts';
 export type { MessageSpec } from './build-message.ts';
