@@ -16,7 +16,7 @@ const headerSafe = (max: number) =>
  * One recipient as typed: `ada@example.org` or `Ada Lovelace <ada@example.org>`. The gateway
  * parses and validates it (RFC 5322 addr-spec) and answers BAD_REQUEST naming the bad one.
  */
-export const recipientSchema = headerSafe(320 + 256).pipe(z.string().min(3));
+export const recipientSchema = /* @__PURE__ */ headerSafe(320 + 256).pipe(z.string().min(3));
 
 const messageRef = z
   .object({ mailbox: mailboxPathSchema, uidValidity: uidValiditySchema, uid: uidSchema })
@@ -27,7 +27,7 @@ export const draftSchema = z
     to: z.array(recipientSchema).max(100),
     cc: z.array(recipientSchema).max(100).optional(),
     bcc: z.array(recipientSchema).max(100).optional(),
-    subject: headerSafe(998),
+    subject: /* @__PURE__ */ headerSafe(998),
     /** The plain-text body (always sent, as the text/plain alternative). */
     text: z.string().max(5 * 1024 * 1024),
     /** The rich-text body, when the user wrote one; sanitized by the gateway before sending. */
@@ -38,7 +38,7 @@ export const draftSchema = z
     /** A reply: In-Reply-To and References come from this message, which gets \Answered. */
     replyTo: messageRef.optional(),
     /** A forward: the original gets $Forwarded; as an attachment, its source goes along as message/rfc822. */
-    forwardOf: messageRef.extend({ asAttachment: z.boolean() }).strict().optional(),
+    forwardOf: /* @__PURE__ */ messageRef.extend({ asAttachment: z.boolean() }).strict().optional(),
     /** Upload ids from POST /api/upload. */
     attachments: z.array(z.string().min(1).max(64)).max(20).optional(),
     /** The draft this replaces in Drafts (autosave), deleted once the new one is stored or sent. */

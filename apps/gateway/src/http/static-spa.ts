@@ -9,7 +9,9 @@ const SPA_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
+  // Remote images appear only inside a message's sandboxed srcdoc frame, which inherits this
+  // policy and narrows it with its own (default-src 'none' until the user allows images).
+  "img-src 'self' data: https: http:",
   "connect-src 'self'",
   "frame-src 'self'",
   "frame-ancestors 'none'",

@@ -9,6 +9,8 @@ import {
   type HandshakeAuth,
   type MailboxInfo,
   type MailboxOpenRequest,
+  type MessageDetail,
+  type MessageGetRequest,
   type MessageListRequest,
   type MessageMoveRequest,
   type MessageSetFlagsRequest,
@@ -105,6 +107,17 @@ export function moveMessages(
   return socket
     .timeout(REQUEST_TIMEOUT_MS)
     .emitWithAck(Events.MessageMove, request)
+    .catch(() => timedOut());
+}
+
+/** One message for the reader: headers, the body to show, the attachment list. */
+export function getMessage(
+  socket: GatewaySocket,
+  request: MessageGetRequest,
+): Promise<Ack<MessageDetail>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.MessageGet, request)
     .catch(() => timedOut());
 }
 

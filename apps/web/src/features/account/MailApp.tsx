@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { SessionInfo } from '@tidings/protocol';
 import { signOut } from '../../lib/api.ts';
 import { Logo } from '../../lib/Logo.tsx';
@@ -9,8 +9,9 @@ import { isListFresh } from '../connection/connectionStatus.ts';
 import { FolderList } from '../folders/FolderList.tsx';
 import { documentTitle, folderLabel, inboxUnread } from '../folders/folderTree.ts';
 import { MessageList } from '../messages/MessageList.tsx';
-import { ReaderPlaceholder } from '../messages/ReaderPlaceholder.tsx';
 import type { PositionRange } from '../messages/messageWindow.ts';
+import { ReaderPane } from '../reader/ReaderPane.tsx';
+import { ReadingSettings } from '../settings/ReadingSettings.tsx';
 import { AccountStore } from './accountStore.ts';
 
 interface MailAppProps {
@@ -45,6 +46,21 @@ export function MailApp({ session, onSignedOut }: MailAppProps) {
   const onOpenFolder = useCallback((path: string) => store.openFolder(path), [store]);
   const onTabReturn = useCallback(() => store.refreshCounts(), [store]);
   useTabReturn(onTabReturn);
+  const onCloseMessage = useCallback(() => store.closeMessage(), [store]);
+  const onSetSeen = useCallback((uid: number, seen: boolean) => store.setSeen(uid, seen), [store]);
+
+  const { list, selected } = account;
+  const mailbox = list?.mailbox;
+  const uidValidity = list?.uidValidity;
+  const selectedUid = selected?.uid;
+  // A stable locator: the reader re-renders the body only when the message itself changes.
+  const openMessage = useMemo(
+    () =>
+      mailbox !== undefined && uidValidity !== undefined && selectedUid !== undefined
+        ? { mailbox, uidValidity, uid: selectedUid }
+        : null,
+    [mailbox, uidValidity, selectedUid],
+  );
 
   async function handleSignOut() {
     setSigningOut(true);
@@ -59,7 +75,6 @@ export function MailApp({ session, onSignedOut }: MailAppProps) {
     }
   }
 
-  const { list } = account;
   const notice = signOutError ?? account.notice;
   return (
     <div className="app">
@@ -79,6 +94,7 @@ export function MailApp({ session, onSignedOut }: MailAppProps) {
           <span className="topbar__email" title={session.email}>
             {session.email}
           </span>
+          <ReadingSettings />
           <button
             type="button"
             className="button button--quiet"
@@ -103,7 +119,7 @@ export function MailApp({ session, onSignedOut }: MailAppProps) {
         </div>
       )}
 
-      <div className="panes">
+      <div className={openMessage ? 'panes panes--reading' : 'panes'}>
         <FolderList
           mailboxes={account.mailboxes}
           current={account.current}
@@ -141,7 +157,14 @@ export function MailApp({ session, onSignedOut }: MailAppProps) {
             )}
           </div>
         </section>
-        <ReaderPlaceholder message={account.selected} />
+        <ReaderPane
+          message={openMessage}
+          summary={selected}
+          account={session.email}
+          load={store.getMessage}
+          onBack={onCloseMessage}
+          onSetSeen={onSetSeen}
+        />
       </div>
 
       {notice && (

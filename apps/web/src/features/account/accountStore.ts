@@ -1,12 +1,16 @@
 import {
   ErrorCode,
   Events,
+  type Ack,
   type ImapLinkState,
   type MailboxCountsChangedEvent,
   type MailboxInfo,
+  type MessageDetail,
+  type MessageGetRequest,
 } from '@tidings/protocol';
 import {
   createGatewaySocket,
+  getMessage,
   listMailboxes,
   refreshMailboxes,
   refusalCode,
@@ -23,6 +27,13 @@ const SERVER_DISCONNECT_RETRY_MS = 2_000;
 /** How long a transient error stays on screen. */
 const NOTICE_MS = 6_000;
 const SESSION_EXPIRED_MESSAGE = 'Your session has ended. Please sign in again.';
+
+function notConnected<T>(): Ack<T> {
+  return {
+    ok: false,
+    error: { code: ErrorCode.ImapUnavailable, message: 'Not connected to Tidings right now.' },
+  };
+}
 
 export interface AccountSnapshot extends MailboxView {
   socket: SocketLink;
@@ -130,6 +141,21 @@ export class AccountStore {
   moveSelection(delta: number): number | null {
     return this.mailbox.moveSelection(delta);
   }
+
+  closeMessage(): void {
+    this.mailbox.clearSelection();
+  }
+
+  setSeen(uid: number, seen: boolean): void {
+    this.mailbox.setSeen(uid, seen);
+  }
+
+  /** One message's headers, body and attachment list, for the reader. */
+  getMessage = (request: MessageGetRequest): Promise<Ack<MessageDetail>> => {
+    const socket = this.socket;
+    if (!socket) return Promise.resolve(notConnected());
+    return getMessage(socket, request);
+  };
 
   /** The user came back to this tab: have every folder's counts checked (throttled). */
   refreshCounts(): void {

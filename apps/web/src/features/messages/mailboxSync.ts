@@ -20,6 +20,7 @@ import {
   type PositionRange,
 } from './messageWindow.ts';
 import { reopenMailbox } from './reopenMailbox.ts';
+import { loadSeenPolicy } from './seenPolicy.ts';
 import { windowAround } from './viewport.ts';
 
 export const INBOX_PATH = 'INBOX';
@@ -77,6 +78,8 @@ export class MailboxSync {
     update: (patch) => this.host.update(patch),
     notice: (message) => this.host.notice(message),
     reload: () => void this.reload('resync'),
+    later: (ms, run) => this.host.later(ms, run),
+    seenPolicy: () => loadSeenPolicy(),
   });
 
   constructor(private readonly host: MailboxSyncHost) {}
@@ -144,6 +147,14 @@ export class MailboxSync {
   /** Moves the selection by `delta` rows; returns the position to bring into view. */
   moveSelection(delta: number): number | null {
     return this.actions.moveSelection(delta);
+  }
+
+  clearSelection(): void {
+    this.actions.clearSelection();
+  }
+
+  setSeen(uid: number, seen: boolean): void {
+    void this.actions.setSeen(uid, seen);
   }
 
   // ---------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import {
   type PositionRange,
 } from './messageWindow.ts';
 import type { MailboxView } from './mailboxSync.ts';
+import type { SeenPolicy } from './seenPolicy.ts';
 
 export interface MessageActionsHost {
   socket(): GatewaySocket | null;
@@ -18,6 +19,9 @@ export interface MessageActionsHost {
   notice(message: string): void;
   /** The mailbox changed under the request (a new uidValidity): open it again. */
   reload(): void;
+  later(ms: number, run: () => void): void;
+  /** When opening a message marks it read; read at every selection (another tab may change it). */
+  seenPolicy(): SeenPolicy;
 }
 
 /**
@@ -26,15 +30,43 @@ export interface MessageActionsHost {
  * confirms them to every tab.
  */
 export class MessageActions {
+  /** Bumped by every selection and explicit flag change: a pending delayed mark-read is void. */
+  private selectionSerial = 0;
+
   constructor(private readonly host: MessageActionsHost) {}
 
   select(uid: number): void {
     const list = this.host.view().list;
     const position = list ? positionOf(list, uid) : undefined;
     const row = list && position !== undefined ? rowAt(list, position) : undefined;
-    if (!row) return;
+    if (!list || !row) return;
+    const serial = ++this.selectionSerial;
     this.host.update({ selected: row });
-    if (!hasFlag(row.flags, Flag.Seen)) void this.markSeen(row.uid);
+    if (hasFlag(row.flags, Flag.Seen)) return;
+    const policy = this.host.seenPolicy();
+    if (policy.mode === 'immediately') {
+      void this.setSeen(row.uid, true);
+    } else if (policy.mode === 'after') {
+      const { mailbox, uidValidity } = list;
+      this.host.later(policy.seconds * 1_000, () => {
+        const view = this.host.view();
+        if (
+          serial === this.selectionSerial &&
+          view.selected?.uid === uid &&
+          view.list?.mailbox === mailbox &&
+          view.list.uidValidity === uidValidity &&
+          !hasFlag(view.selected.flags, Flag.Seen)
+        ) {
+          void this.setSeen(uid, true);
+        }
+      });
+    }
+  }
+
+  /** Back to the list (narrow windows show the reader full screen). */
+  clearSelection(): void {
+    this.selectionSerial += 1;
+    this.host.update({ selected: null });
   }
 
   /** Moves the selection by `delta` rows; returns the position to bring into view. */
@@ -51,15 +83,27 @@ export class MessageActions {
     return target;
   }
 
-  async markSeen(uid: number): Promise<void> {
+  /**
+   * Marks a message read or unread: shown at once, stored through `message:setFlags` (whose
+   * push tells the account's other tabs), taken back if the server refuses.
+   */
+  async setSeen(uid: number, seen: boolean): Promise<void> {
     const socket = this.host.socket();
     const list = this.host.view().list;
     if (!socket || !list) return;
+    this.selectionSerial += 1;
     const { mailbox, uidValidity } = list;
-    this.changeFlags(mailbox, uidValidity, [uid], (flags) =>
-      hasFlag(flags, Flag.Seen) ? [...flags] : [...flags, Flag.Seen],
-    );
-    const answer = await setFlags(socket, { mailbox, uidValidity, uids: [uid], add: [Flag.Seen] });
+    const withSeen = (flags: readonly string[]) =>
+      hasFlag(flags, Flag.Seen) ? [...flags] : [...flags, Flag.Seen];
+    const withoutSeen = (flags: readonly string[]) =>
+      flags.filter((flag) => flag.toLowerCase() !== Flag.Seen.toLowerCase());
+    this.changeFlags(mailbox, uidValidity, [uid], seen ? withSeen : withoutSeen);
+    const answer = await setFlags(socket, {
+      mailbox,
+      uidValidity,
+      uids: [uid],
+      ...(seen ? { add: [Flag.Seen] } : { remove: [Flag.Seen] }),
+    });
     if (socket !== this.host.socket()) return;
     if (answer.ok) {
       for (const change of answer.data.changes) {
@@ -67,10 +111,10 @@ export class MessageActions {
       }
       return;
     }
-    this.changeFlags(mailbox, uidValidity, [uid], (flags) =>
-      flags.filter((flag) => flag.toLowerCase() !== Flag.Seen.toLowerCase()),
+    this.changeFlags(mailbox, uidValidity, [uid], seen ? withoutSeen : withSeen);
+    this.host.notice(
+      `Could not mark the message as ${seen ? 'read' : 'unread'}: ${answer.error.message}`,
     );
-    this.host.notice(`Could not mark the message as read: ${answer.error.message}`);
     if (answer.error.code === ErrorCode.UidValidityChanged) this.host.reload();
   }
 

@@ -1,0 +1,77 @@
+import { lazy, Suspense, useEffect } from 'react';
+import type { MessageSummary } from '@tidings/protocol';
+import { formatAddress, formatFullDate, subjectLabel } from '../messages/format.ts';
+import type { MessageLocator } from './resourceUrls.ts';
+import type { LoadMessage } from './useMessageDetail.ts';
+
+// The reader brings DOMPurify and the CSS sanitizer: kept out of the first load.
+const loadReader = () => import('./MessageReader.tsx');
+const MessageReader = lazy(loadReader);
+/** Fetched once the app has settled, so the first message opens without waiting for it. */
+const PRELOAD_DELAY_MS = 1_500;
+
+interface ReaderPaneProps {
+  /** The selected message, or null for the empty pane. */
+  message: MessageLocator | null;
+  summary: MessageSummary | null;
+  account: string;
+  load: LoadMessage;
+  onBack: () => void;
+  onSetSeen: (uid: number, seen: boolean) => void;
+}
+
+export function ReaderPane({
+  message,
+  summary,
+  account,
+  load,
+  onBack,
+  onSetSeen,
+}: ReaderPaneProps) {
+  useEffect(() => {
+    const timer = window.setTimeout(() => void loadReader().catch(() => {}), PRELOAD_DELAY_MS);
+    return () => window.clearTimeout(timer);
+  }, []);
+
+  return (
+    <section className="reader" role="region" aria-label="Message">
+      {message && summary ? (
+        <Suspense fallback={<EnvelopeOnly summary={summary} />}>
+          <MessageReader
+            key={`${message.mailbox}\n${message.uidValidity}\n${message.uid}`}
+            message={message}
+            summary={summary}
+            account={account}
+            load={load}
+            onBack={onBack}
+            onSetSeen={onSetSeen}
+          />
+        </Suspense>
+      ) : (
+        <div className="reader__empty">
+          <svg viewBox="0 0 24 24" width="48" height="48" aria-hidden="true" focusable="false">
+            <path d="M3 6h18v12H3zM3 7l9 6 9-6" />
+          </svg>
+          <p>Select a message to read it</p>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** What the list already knows, while the reader's code arrives. */
+function EnvelopeOnly({ summary }: { summary: MessageSummary }) {
+  return (
+    <article className="reader__message" aria-busy="true">
+      <h2 className="reader__subject">{subjectLabel(summary)}</h2>
+      <dl className="reader__envelope">
+        <dt>From</dt>
+        <dd>{summary.from.map(formatAddress).join(', ') || '(no sender)'}</dd>
+        <dt>Date</dt>
+        <dd>
+          <time dateTime={summary.date}>{formatFullDate(summary.date)}</time>
+        </dd>
+      </dl>
+    </article>
+  );
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { isTrustedSender, setTrustedSender, trustedSenders } from './trustedSenders.ts';
+
+function memoryStorage() {
+  const items = new Map<string, string>();
+  return {
+    getItem: (key: string) => items.get(key) ?? null,
+    setItem: (key: string, value: string) => void items.set(key, value),
+    items,
+  };
+}
+
+describe('trusted senders', () => {
+  it('are remembered per account, case-insensitively', () => {
+    const storage = memoryStorage();
+    setTrustedSender('Me@Example.test', 'News@Shop.test', true, storage);
+    expect(isTrustedSender('me@example.test', 'news@shop.test', storage)).toBe(true);
+    expect(isTrustedSender('other@example.test', 'news@shop.test', storage)).toBe(false);
+    expect([...storage.items.keys()]).toEqual(['tidings:trusted-senders:me@example.test']);
+  });
+
+  it('can be forgotten', () => {
+    const storage = memoryStorage();
+    setTrustedSender('me@example.test', 'a@x.test', true, storage);
+    setTrustedSender('me@example.test', 'a@x.test', false, storage);
+    expect(trustedSenders('me@example.test', storage)).toEqual([]);
+  });
+
+  it('survive a damaged value', () => {
+    const storage = memoryStorage();
+    storage.setItem('tidings:trusted-senders:me@example.test', '{not json');
+    expect(trustedSenders('me@example.test', storage)).toEqual([]);
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * Senders whose remote images are always shown, remembered per account in localStorage:
+ * `tidings:trusted-senders:<account email>` holds a JSON array of lower-cased addresses.
+ */
+
+const KEY_PREFIX = 'tidings:trusted-senders:';
+/** A list past this is cut from the oldest end: the setting is a convenience, not an archive. */
+const MAX_TRUSTED_SENDERS = 2_000;
+
+type Store = Pick<Storage, 'getItem' | 'setItem'>;
+
+function storageKey(account: string): string {
+  return KEY_PREFIX + account.toLowerCase();
+}
+
+export function trustedSenders(
+  account: string,
+  storage: Store | null = safeLocalStorage(),
+): string[] {
+  if (!storage) return [];
+  try {
+    const parsed: unknown = JSON.parse(storage.getItem(storageKey(account)) ?? '[]');
+    return Array.isArray(parsed) ? parsed.filter((s): s is string => typeof s === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function isTrustedSender(
+  account: string,
+  sender: string | undefined,
+  storage: Store | null = safeLocalStorage(),
+): boolean {
+  return !!sender && trustedSenders(account, storage).includes(sender.toLowerCase());
+}
+
+export function setTrustedSender(
+  account: string,
+  sender: string,
+  trusted: boolean,
+  storage: Store | null = safeLocalStorage(),
+): void {
+  if (!storage) return;
+  const address = sender.toLowerCase();
+  const others = trustedSenders(account, storage).filter((s) => s !== address);
+  const next = trusted ? [...others, address].slice(-MAX_TRUSTED_SENDERS) : others;
+  try {
+    storage.setItem(storageKey(account), JSON.stringify(next));
+  } catch {
+    // Storage full or refused (private mode): the choice holds for this message only.
+  }
+}
+
+function safeLocalStorage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,114 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import {
+  SEEN_DELAY_LIMITS_S,
+  clampSeenDelay,
+  loadSeenPolicy,
+  saveSeenPolicy,
+  type SeenPolicy,
+} from '../messages/seenPolicy.ts';
+
+/** A small popover in the top bar: when opening a message marks it read. */
+export function ReadingSettings() {
+  const [open, setOpen] = useState(false);
+  const [policy, setPolicy] = useState<SeenPolicy>(() => loadSeenPolicy());
+  const [seconds, setSeconds] = useState(() =>
+    policy.mode === 'after' ? policy.seconds : SEEN_DELAY_LIMITS_S.default,
+  );
+  const rootRef = useRef<HTMLDivElement>(null);
+  const panelId = useId();
+  const name = useId();
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (event: PointerEvent) => {
+      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointer);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onPointer);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+
+  function choose(next: SeenPolicy) {
+    setPolicy(next);
+    saveSeenPolicy(next);
+  }
+
+  function toggle() {
+    if (!open) {
+      // Another tab may have changed it.
+      const current = loadSeenPolicy();
+      setPolicy(current);
+      if (current.mode === 'after') setSeconds(current.seconds);
+    }
+    setOpen(!open);
+  }
+
+  return (
+    <div className="settings" ref={rootRef}>
+      <button
+        type="button"
+        className="button button--quiet"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={toggle}
+      >
+        Settings
+      </button>
+      {open && (
+        <div id={panelId} className="settings__panel" role="dialog" aria-label="Reading settings">
+          <fieldset className="settings__group">
+            <legend>Mark messages as read</legend>
+            <label className="settings__option">
+              <input
+                type="radio"
+                name={name}
+                checked={policy.mode === 'immediately'}
+                onChange={() => choose({ mode: 'immediately' })}
+              />
+              As soon as I open them
+            </label>
+            <label className="settings__option">
+              <input
+                type="radio"
+                name={name}
+                checked={policy.mode === 'after'}
+                onChange={() => choose({ mode: 'after', seconds })}
+              />
+              After they stay open for
+            </label>
+            <label className="settings__seconds">
+              <input
+                type="number"
+                min={SEEN_DELAY_LIMITS_S.min}
+                max={SEEN_DELAY_LIMITS_S.max}
+                value={seconds}
+                aria-label="Seconds before marking as read"
+                onChange={(event) => {
+                  const next = clampSeenDelay(Number(event.target.value));
+                  setSeconds(next);
+                  if (policy.mode === 'after') choose({ mode: 'after', seconds: next });
+                }}
+              />
+              seconds
+            </label>
+            <label className="settings__option">
+              <input
+                type="radio"
+                name={name}
+                checked={policy.mode === 'never'}
+                onChange={() => choose({ mode: 'never' })}
+              />
+              Never (I mark them myself)
+            </label>
+          </fieldset>
+        </div>
+      )}
+    </div>
+  );
+}
