@@ -1,8 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { liveLatency } from './live-latency.ts';
 import { machine } from './machine.ts';
 import { recovery } from './recovery.ts';
+import { renderBenchmarks, type BenchmarkRecord } from './report.ts';
 
 /** Every benchmark by name; `pnpm bench NAME…` runs some, `pnpm bench` all. */
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
@@ -11,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
 };
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+const BENCHMARKS_DOC = fileURLToPath(new URL('../docs/BENCHMARKS.md', import.meta.url));
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => a !== '--');
@@ -31,6 +33,16 @@ async function main(): Promise<void> {
   const file = `${RESULTS_DIR}${output.date.replace(/[:.]/g, '-')}.json`;
   await writeFile(file, json + '\n');
   await writeFile(`${RESULTS_DIR}latest.json`, json + '\n');
+  for (const [name, result] of Object.entries(results)) {
+    const record: BenchmarkRecord = { name, date: output.date, machine: output.machine, result };
+    await writeFile(`${RESULTS_DIR}latest-${name}.json`, JSON.stringify(record, null, 2) + '\n');
+  }
+  const records: BenchmarkRecord[] = [];
+  for (const file of await readdir(RESULTS_DIR)) {
+    if (/^latest-.+\.json$/.test(file))
+      records.push(JSON.parse(await readFile(`${RESULTS_DIR}${file}`, 'utf8')));
+  }
+  await writeFile(BENCHMARKS_DOC, renderBenchmarks(records));
   process.stdout.write(json + '\n');
   process.stderr.write(`bench: written to ${file}\n`);
 }
