@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_UPLOAD_BYTES } from '@tidings/protocol';
 import { ConfigError, DEFAULT_SESSION_GRACE_MS, parseEnv } from './config.ts';
 
 describe('parseEnv', () => {
@@ -40,5 +41,46 @@ describe('parseEnv', () => {
     const config = parseEnv({ DEMO_LIVE_MAIL: 'off', SESSION_GRACE_MS: '500' });
     expect(config.demo.liveMail).toBe(false);
     expect(config.gateway.sessionGraceMs).toBe(500);
+  });
+
+  it('leaves SMTP to the demo when no server is named, else submits to the IMAP host', () => {
+    expect(parseEnv({}).gateway.smtp).toBeNull();
+    expect(parseEnv({ IMAP_HOST: 'mail.example.org' }).gateway.smtp).toEqual({
+      host: 'mail.example.org',
+      port: 587,
+      security: 'starttls',
+    });
+  });
+
+  it('reads SMTP_HOST, SMTP_PORT and SMTP_SECURE with port-implied security', () => {
+    expect(parseEnv({ SMTP_HOST: 'smtp.example.org', SMTP_PORT: '465' }).gateway.smtp).toEqual({
+      host: 'smtp.example.org',
+      port: 465,
+      security: 'tls',
+    });
+    expect(parseEnv({ SMTP_HOST: 's', SMTP_SECURE: 'tls' }).gateway.smtp).toEqual({
+      host: 's',
+      port: 465,
+      security: 'tls',
+    });
+    expect(
+      parseEnv({ IMAP_HOST: 'i', SMTP_HOST: 's', SMTP_PORT: '2525', SMTP_SECURE: 'none' }).gateway
+        .smtp,
+    ).toEqual({ host: 's', port: 2525, security: 'none' });
+    expect(() => parseEnv({ SMTP_HOST: 's', SMTP_SECURE: 'ssl' })).toThrow(/SMTP_SECURE/);
+    expect(() => parseEnv({ SMTP_HOST: 's', SMTP_PORT: '0' })).toThrow(/SMTP_PORT/);
+  });
+
+  it('keeps a Sent copy unless SENT_COPY is off', () => {
+    expect(parseEnv({}).gateway.sentCopy).toBe(true);
+    expect(parseEnv({ SENT_COPY: 'off' }).gateway.sentCopy).toBe(false);
+    expect(() => parseEnv({ SENT_COPY: 'sometimes' })).toThrow(/SENT_COPY/);
+  });
+
+  it('reads the upload limit, refusing one above a whole message', () => {
+    expect(parseEnv({}).gateway.uploadMaxBytes).toBe(MAX_UPLOAD_BYTES);
+    expect(parseEnv({ UPLOAD_MAX_BYTES: '1048576' }).gateway.uploadMaxBytes).toBe(1_048_576);
+    expect(() => parseEnv({ UPLOAD_MAX_BYTES: '0' })).toThrow(/UPLOAD_MAX_BYTES/);
+    expect(() => parseEnv({ UPLOAD_MAX_BYTES: String(1024 ** 3) })).toThrow(/UPLOAD_MAX_BYTES/);
   });
 });

@@ -1,3 +1,5 @@
+import { MAX_MESSAGE_BYTES, MAX_UPLOAD_BYTES } from '@tidings/protocol';
+import type { SmtpServer } from './compose/smtp-submit.ts';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './imap/backoff.ts';
 import { ImapSecurity, type ImapServer } from './imap/imap-server.ts';
 import { FolderWatch } from './sessions/folder-counts.ts';
@@ -12,6 +14,9 @@ export const DEFAULT_IDLE_REISSUE_MS = 4 * 60_000;
 export const DEFAULT_DEAD_CONNECTION_MS = 40_000;
 /** How often folder counts are re-read where the server has no NOTIFY. */
 export const DEFAULT_STATUS_SWEEP_MS = 60_000;
+/** Submission with implicit TLS (RFC 8314) and with STARTTLS (RFC 6409). */
+const SMTPS_PORT = 465;
+const SUBMISSION_PORT = 587;
 
 export interface GatewayConfig {
   imap: ImapServer;
@@ -30,6 +35,12 @@ export interface GatewayConfig {
   allowedOrigins: string[];
   /** The built SPA to serve, or null to serve the API only. */
   webDist: string | null;
+  /** Where mail is submitted, as the signed-in user; null: sending answers that it is not set up. */
+  smtp: SmtpServer | null;
+  /** APPEND a copy of each sent message to Sent (off for servers that file one themselves). */
+  sentCopy: boolean;
+  /** Largest single attachment upload, in bytes. */
+  uploadMaxBytes: number;
 }
 
 export interface RuntimeConfig {
@@ -39,6 +50,7 @@ export interface RuntimeConfig {
   /** Absent: run the embedded demo mail server. */
   imap: ImapServer | null;
   demo: { liveMail: boolean; dataDir: string | null };
+  /** `smtp` is null when neither SMTP_HOST nor IMAP_HOST is set: the embedded demo's own. */
   gateway: Omit<GatewayConfig, 'imap' | 'webDist'>;
 }
 
@@ -61,13 +73,36 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be on or off, got "${env[name]}"`);
 }
 
-function security(raw: string | undefined, port: number | undefined): ImapSecurity {
-  if (raw === undefined || raw === '')
-    return port === 143 ? ImapSecurity.StartTls : ImapSecurity.Tls;
+/** `name` (IMAP_SECURE, SMTP_SECURE) as given, else what the port implies. */
+function security(
+  name: string,
+  raw: string | undefined,
+  port: number | undefined,
+  implied: (port: number | undefined) => ImapSecurity,
+): ImapSecurity {
+  if (raw === undefined || raw === '') return implied(port);
   const value = raw.toLowerCase();
   if (value === ImapSecurity.Tls || value === ImapSecurity.StartTls || value === ImapSecurity.None)
     return value;
-  throw new ConfigError(`IMAP_SECURE must be tls, starttls or none, got "${raw}"`);
+  throw new ConfigError(`${name} must be tls, starttls or none, got "${raw}"`);
+}
+
+/**
+ * SMTP_HOST, else the IMAP server's host (most providers take submissions on the same name);
+ * null when neither is set, where the embedded demo supplies its own.
+ */
+function smtpServer(env: NodeJS.ProcessEnv): SmtpServer | null {
+  const host = env.SMTP_HOST?.trim() || env.IMAP_HOST?.trim();
+  if (!host) return null;
+  const port = env.SMTP_PORT ? integer(env, 'SMTP_PORT', SUBMISSION_PORT, 1) : undefined;
+  const sec = security('SMTP_SECURE', env.SMTP_SECURE, port, (p) =>
+    p === SMTPS_PORT ? ImapSecurity.Tls : ImapSecurity.StartTls,
+  );
+  return {
+    host,
+    port: port ?? (sec === ImapSecurity.Tls ? SMTPS_PORT : SUBMISSION_PORT),
+    security: sec,
+  };
 }
 
 function folderWatch(raw: string | undefined): FolderWatch {
@@ -76,13 +111,26 @@ function folderWatch(raw: string | undefined): FolderWatch {
   throw new ConfigError(`FOLDER_WATCH must be auto or status, got "${raw}"`);
 }
 
+/** An attachment can be at most a whole message (the protocol's MAX_MESSAGE_BYTES). */
+function uploadLimit(env: NodeJS.ProcessEnv): number {
+  const bytes = integer(env, 'UPLOAD_MAX_BYTES', MAX_UPLOAD_BYTES, 1);
+  if (bytes > MAX_MESSAGE_BYTES) {
+    throw new ConfigError(
+      `UPLOAD_MAX_BYTES must be at most ${MAX_MESSAGE_BYTES} (the largest message), got "${env.UPLOAD_MAX_BYTES}"`,
+    );
+  }
+  return bytes;
+}
+
 /** The only reader of the environment; pure so that it can be tested. */
 export function parseEnv(env: NodeJS.ProcessEnv): RuntimeConfig {
   const imapHost = env.IMAP_HOST?.trim();
   let imap: ImapServer | null = null;
   if (imapHost) {
     const port = env.IMAP_PORT ? integer(env, 'IMAP_PORT', 993, 1) : undefined;
-    const sec = security(env.IMAP_SECURE, port);
+    const sec = security('IMAP_SECURE', env.IMAP_SECURE, port, (p) =>
+      p === 143 ? ImapSecurity.StartTls : ImapSecurity.Tls,
+    );
     imap = { host: imapHost, port: port ?? (sec === ImapSecurity.Tls ? 993 : 143), security: sec };
   }
   return {
@@ -107,6 +155,9 @@ export function parseEnv(env: NodeJS.ProcessEnv): RuntimeConfig {
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean),
+      smtp: smtpServer(env),
+      sentCopy: flag(env, 'SENT_COPY', true),
+      uploadMaxBytes: uploadLimit(env),
     },
   };
 }

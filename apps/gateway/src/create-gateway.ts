@@ -3,10 +3,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { HttpPath } from '@tidings/protocol';
+import { UploadStore } from './compose/uploads.ts';
 import type { GatewayConfig } from './config.ts';
 import { LoginThrottle } from './http/login-throttle.ts';
 import { registerMessageRoutes } from './http/message-routes.ts';
 import { registerSessionRoutes } from './http/session-routes.ts';
+import { registerUploadRoutes } from './http/upload-routes.ts';
 import { registerSecurityHeaders, registerStaticSpa } from './http/static-spa.ts';
 import { AccountRegistry } from './sessions/account-registry.ts';
 import { Events, ErrorCode } from '@tidings/protocol';
@@ -21,10 +23,15 @@ import {
 export type { GatewayConfig } from './config.ts';
 export { gatewayDefaults } from './config.ts';
 
-/** Sign-in forms and sign-out are tiny; nothing else is posted yet. */
+/** Sign-in forms and sign-out are tiny; uploads bypass this (http/upload-routes.ts streams them). */
 const HTTP_BODY_LIMIT_BYTES = 16 * 1024;
-/** Largest socket.io message accepted from a browser. */
-const SOCKET_MAX_MESSAGE_BYTES = 256 * 1024;
+/**
+ * Largest socket.io message accepted from a browser: a draft's text and HTML travel in one
+ * `message:send` (a reply quoting an HTML newsletter is easily a few hundred KiB).
+ */
+const SOCKET_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+/** How often uploads of ended sessions are deleted. */
+const UPLOAD_SWEEP_MS = 60_000;
 
 export interface Gateway {
   readonly app: FastifyInstance;
@@ -73,11 +80,25 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
       io.in(accountRoom(accountId)).disconnectSockets(true);
     },
   });
-  attachSocketGateway(io, { sessions, accounts, logger, allowedOrigins: config.allowedOrigins });
+  const uploads = await UploadStore.create({ maxBytes: config.uploadMaxBytes });
+  const sweep = setInterval(() => {
+    const alive = (upload: { accountId: string; sessionId: string }) =>
+      sessions.forAccount(upload.accountId).some((s) => s.id === upload.sessionId);
+    void uploads.sweep(alive, config.sessionIdleTtlMs).catch(() => undefined);
+  }, UPLOAD_SWEEP_MS);
+  sweep.unref();
+  attachSocketGateway(io, {
+    sessions,
+    accounts,
+    logger,
+    allowedOrigins: config.allowedOrigins,
+    outgoing: { smtp: config.smtp, sentCopy: config.sentCopy, uploads },
+  });
 
   registerSecurityHeaders(app);
   registerSessionRoutes(app, { config, sessions, accounts, throttle: new LoginThrottle(), io });
   await registerMessageRoutes(app, { sessions, accounts });
+  await registerUploadRoutes(app, { sessions, uploads, allowedOrigins: config.allowedOrigins });
   if (config.webDist) await registerStaticSpa(app, config.webDist);
 
   return {
@@ -95,6 +116,8 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await app.close().catch(() => undefined);
+      clearInterval(sweep);
+      await uploads.close();
     },
   };
 }

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
 
   let demo: EmbeddedDemo | null = null;
   let imap = runtime.imap;
+  let smtp = runtime.gateway.smtp;
   if (!imap) {
     demo = await startEmbeddedDemo({
       dataDir: runtime.demo.dataDir ?? join(REPO_ROOT, '.tidings'),
@@ -29,10 +30,11 @@ async function main(): Promise<void> {
       logger: logger.child({ part: 'demo' }),
     });
     imap = demo.imap;
+    smtp ??= demo.smtp;
   }
 
   const gateway = await createGateway(
-    { ...runtime.gateway, imap, webDist: join(REPO_ROOT, 'apps/web/dist') },
+    { ...runtime.gateway, imap, smtp, webDist: join(REPO_ROOT, 'apps/web/dist') },
     logger,
   );
   const { url } = await gateway.listen(runtime.port, runtime.host);

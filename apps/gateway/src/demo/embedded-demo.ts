@@ -9,36 +9,46 @@ import {
   randomMessage,
   seedDemoAccount,
   startDovecot,
+  startPostfix,
   type Dovecot,
   type MailUser,
+  type Postfix,
 } from '@tidings/testkit';
+import { SmtpSecurity, type SmtpServer } from '../compose/smtp-submit.ts';
 import { ImapSecurity, type ImapServer } from '../imap/imap-server.ts';
 
 /** A new message arrives every 30–90 s while the demo runs, so the inbox visibly lives. */
 const LIVE_MAIL_MIN_MS = 30_000;
 const LIVE_MAIL_MAX_MS = 90_000;
 const DEMO_EMAIL = 'demo@example.test';
+/** A second demo account, so that mail can be sent from one demo user to another. */
+const SECOND_DEMO_EMAIL = 'alex@example.test';
 /** Where the demo's mail goes when the checkout sits somewhere `nobody` cannot enter (/root). */
 const SHARED_DATA_ROOT = '/var/lib/tidings';
 
 export interface EmbeddedDemo {
   imap: ImapServer;
+  /** The demo's Postfix: delivers to the demo users by LMTP, takes submissions as them. */
+  smtp: SmtpServer | null;
   user: MailUser;
+  /** Further demo accounts (alex@example.test) to write to; signed in with their stored password. */
+  otherUsers: MailUser[];
   dovecot: Dovecot;
+  postfix: Postfix | null;
   stop(): Promise<void>;
 }
 
-/** The demo account's password is made once and kept beside its mail, in the git-ignored data dir. */
-async function demoUser(dataDir: string): Promise<MailUser> {
-  const file = join(dataDir, 'demo-account.json');
+/** A demo account's password is made once and kept beside its mail, in the git-ignored data dir. */
+async function demoUser(dataDir: string, file: string, email: string): Promise<MailUser> {
+  const path = join(dataDir, file);
   try {
-    const stored = JSON.parse(await readFile(file, 'utf8')) as MailUser;
+    const stored = JSON.parse(await readFile(path, 'utf8')) as MailUser;
     if (stored.email && stored.password) return stored;
   } catch {
     // first run
   }
-  const user = { email: DEMO_EMAIL, password: randomBytes(9).toString('base64url') };
-  await writeFile(file, JSON.stringify(user, null, 2) + '\n', { mode: 0o600 });
+  const user = { email, password: randomBytes(9).toString('base64url') };
+  await writeFile(path, JSON.stringify(user, null, 2) + '\n', { mode: 0o600 });
   return user;
 }
 
@@ -52,14 +62,18 @@ async function searchableByOthers(path: string): Promise<boolean> {
 }
 
 /**
- * The demo Dovecot's folder: `.tidings/dovecot`, unless the checkout lives under a private
- * folder such as /root; then the mail lives in /var/lib/tidings and `.tidings/dovecot` links there.
+ * A demo server's folder: `.tidings/dovecot` (or `postfix`), unless the checkout lives under a
+ * private folder such as /root; then it lives in /var/lib/tidings and `.tidings/<name>` links there.
  */
-async function dovecotDir(dataDir: string): Promise<string> {
-  const preferred = join(dataDir, 'dovecot');
+async function serverDir(dataDir: string, name: 'dovecot' | 'postfix'): Promise<string> {
+  const preferred = join(dataDir, name);
   if (await searchableByOthers(dataDir)) return preferred;
   const digest = createHash('sha1').update(dataDir).digest('hex').slice(0, 12);
-  const shared = join(SHARED_DATA_ROOT, `demo-${digest}`);
+  // Dovecot's folder kept its first name, so existing demo mail stays where it was.
+  const shared = join(
+    SHARED_DATA_ROOT,
+    name === 'dovecot' ? `demo-${digest}` : `demo-${digest}-${name}`,
+  );
   await mkdir(SHARED_DATA_ROOT, { recursive: true, mode: 0o755 });
   const linked = await readlink(preferred).catch(() => null);
   if (linked === null) await symlink(shared, preferred).catch(() => undefined);
@@ -73,8 +87,19 @@ export async function startEmbeddedDemo(options: {
 }): Promise<EmbeddedDemo> {
   const { dataDir, logger } = options;
   await mkdir(dataDir, { recursive: true });
-  const user = await demoUser(dataDir);
-  const dovecot = await startDovecot({ dir: await dovecotDir(dataDir), users: [user] });
+  const user = await demoUser(dataDir, 'demo-account.json', DEMO_EMAIL);
+  const alex = await demoUser(dataDir, 'demo-account-alex.json', SECOND_DEMO_EMAIL);
+  const dovecot = await startDovecot({
+    dir: await serverDir(dataDir, 'dovecot'),
+    users: [user, alex],
+  });
+  // Without Postfix (not installed here) the demo still reads mail; sending says it is not set up.
+  const postfix = await startPostfix({ dovecot, dir: await serverDir(dataDir, 'postfix') }).catch(
+    (error: unknown) => {
+      logger.warn({ err: { message: (error as Error).message } }, 'demo Postfix did not start');
+      return null;
+    },
+  );
   const seeded = await seedDemoAccount(dovecot, user);
   if (seeded.seeded) logger.info({ messages: seeded.messages }, 'seeded the demo mailbox');
 
@@ -101,10 +126,15 @@ export async function startEmbeddedDemo(options: {
 
   return {
     imap: { host: dovecot.host, port: dovecot.imapPort, security: ImapSecurity.None },
+    // Cleartext on loopback, as the IMAP side: the private Postfix offers no STARTTLS.
+    smtp: postfix && { host: postfix.host, port: postfix.smtpPort, security: SmtpSecurity.None },
     user,
+    otherUsers: [alex],
     dovecot,
+    postfix,
     async stop() {
       clearTimeout(timer);
+      await postfix?.stop();
       await dovecot.stop();
     },
   };

@@ -5,15 +5,21 @@ import {
   Events,
   ImapLinkState,
   type AccountStatusEvent,
+  type Draft,
+  type DraftSaveResult,
   type MailboxInfo,
   type MessageDetail,
   type MessageSummary,
   type MoveResult,
   type SearchQuery,
   type SearchResult,
+  type SendResult,
   type MessageWindow,
   type ServerToClientEvents,
 } from '@tidings/protocol';
+import type { ComposeAccount, OutgoingMail } from '../compose/compose-context.ts';
+import { saveDraft } from '../compose/drafts.ts';
+import { sendMessage } from '../compose/send-message.ts';
 import type { BackoffPolicy } from '../imap/backoff.ts';
 import { ImapLink, LinkState } from '../imap/imap-link.ts';
 import type { Credentials, ImapServer } from '../imap/imap-server.ts';
@@ -296,6 +302,16 @@ export class AccountSession {
     return matchNewMessages(await this.commandClient(), path, query, uids);
   }
 
+  /** Sends a draft over SMTP as this account (compose/send-message.ts). */
+  send(draft: Draft, outgoing: OutgoingMail, sessionId: string): Promise<SendResult> {
+    return sendMessage(this.composeAccount(), draft, outgoing, sessionId);
+  }
+
+  /** Stores a draft in Drafts, replacing its previous version (compose/drafts.ts). */
+  saveDraft(draft: Draft, outgoing: OutgoingMail, sessionId: string): Promise<DraftSaveResult> {
+    return saveDraft(this.composeAccount(), draft, outgoing, sessionId);
+  }
+
   /** Calls `listener` with every batch of new mail pushed for the watched mailbox. */
   onMessagesAdded(listener: (path: string, uids: number[]) => void): () => void {
     this.addedListeners.add(listener);
@@ -303,6 +319,18 @@ export class AccountSession {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /** Own changes made while sending go the same way as a tab's: every tab hears of them at once. */
+  private composeAccount(): ComposeAccount {
+    return {
+      credentials: this.options.credentials,
+      logger: this.options.logger,
+      commandClient: () => this.commandClient(),
+      setFlags: (path, uidValidity, uids, add) => this.setFlags(path, uidValidity, uids, add, []),
+      expunge: (path, uidValidity, uids) => this.actions.delete(path, uidValidity, uids, true),
+      foldersChanged: () => void this.folders.refresh().catch(() => undefined),
+    };
+  }
 
   private watch(path: string): Promise<void> {
     if (path === this.watchedPath && this.watchLoaded) return this.watchLoaded;

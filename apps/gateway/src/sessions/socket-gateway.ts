@@ -19,6 +19,7 @@ import {
 } from '@tidings/protocol';
 import { parseCookies } from '../http/cookies.ts';
 import { isSameOrigin } from '../http/origin.ts';
+import type { OutgoingMail } from '../compose/compose-context.ts';
 import type { AccountRegistry } from './account-registry.ts';
 import { AccountError } from './account-error.ts';
 import type { AccountSession, AccountSink } from './account-session.ts';
@@ -65,6 +66,7 @@ export interface SocketGatewayOptions {
   accounts: AccountRegistry;
   logger: Logger;
   allowedOrigins: readonly string[];
+  outgoing: OutgoingMail;
 }
 
 class HandshakeError extends Error {
@@ -137,10 +139,13 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
             return reply(fail(ErrorCode.RateLimited, 'Too many requests; slow down.'));
           const parsed = requestSchemas[event].safeParse(payload);
           if (!parsed.success) {
+            const issue = parsed.error.issues[0];
+            // The field's path (draft.subject) tells the user which input to fix.
+            const where = issue?.path.length ? ` (${issue.path.join('.')})` : '';
             return reply(
               fail(
                 ErrorCode.BadRequest,
-                `Malformed ${event} request: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+                `Malformed ${event} request${where}: ${issue?.message ?? 'invalid'}`,
               ),
             );
           }
@@ -193,6 +198,8 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
       return {};
     });
     on(Events.MessageGet, (req) => live().readMessage(req.mailbox, req.uidValidity, req.uid));
+    on(Events.MessageSend, (req) => live().send(req.draft, options.outgoing, sessionId));
+    on(Events.DraftSave, (req) => live().saveDraft(req.draft, options.outgoing, sessionId));
     on(Events.MailboxRefresh, async () => {
       await live().refreshFolders();
       return {};

@@ -1,0 +1,91 @@
+import type { ImapFlow } from 'imapflow';
+import type { Logger } from 'pino';
+import { ErrorCode, MAX_MESSAGE_BYTES, type Draft } from '@tidings/protocol';
+import type { Credentials } from '../imap/imap-server.ts';
+import { AccountError } from '../sessions/account-error.ts';
+import type { FileAttachment } from './build-message.ts';
+import { parseRecipient, type Recipient } from './recipients.ts';
+import type { SmtpServer } from './smtp-submit.ts';
+import type { StoredUpload, UploadStore } from './uploads.ts';
+
+/** What sending and saving drafts need of a signed-in account (sessions/account-session.ts). */
+export interface ComposeAccount {
+  /** The login: the From address, the envelope sender and the SMTP AUTH identity. */
+  readonly credentials: Credentials;
+  readonly logger: Logger;
+  commandClient(): Promise<ImapFlow>;
+  /** The user's own flag change: STOREd, then every tab is told at once. */
+  setFlags(path: string, uidValidity: number, uids: number[], add: string[]): Promise<unknown>;
+  /** Deletes for good (UID EXPUNGE), and every tab loses the rows at once. */
+  expunge(path: string, uidValidity: number, uids: number[]): Promise<unknown>;
+  /** Folder counts changed by our own hand (a Sent copy, a draft). */
+  foldersChanged(): void;
+}
+
+/** The gateway-wide side of sending: where mail goes, whether to keep a copy, the uploads. */
+export interface OutgoingMail {
+  /** Null: this gateway was started without a submission server, and says so when asked to send. */
+  smtp: SmtpServer | null;
+  /** Off for servers that file a Sent copy themselves (Gmail, many hosted services). */
+  sentCopy: boolean;
+  uploads: UploadStore;
+}
+
+/** Rounded up, so that a total just over the limit does not read as equal to it. */
+const mibUp = (bytes: number) => `${(Math.ceil((bytes / (1024 * 1024)) * 10) / 10).toFixed(1)} MB`;
+const mib = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
+
+/** The login as the From address; a login that is not an address cannot send mail. */
+export function senderOf(credentials: Credentials): Recipient {
+  const parsed = parseRecipient(credentials.user);
+  if (!parsed.ok) {
+    throw new AccountError(
+      ErrorCode.BadRequest,
+      `Your login "${credentials.user}" is not an email address, so it cannot be the sender.`,
+    );
+  }
+  return parsed.recipient;
+}
+
+export interface DraftAttachments {
+  uploads: StoredUpload[];
+  files: FileAttachment[];
+  /** Bytes left for anything else (a forwarded message) within MAX_MESSAGE_BYTES. */
+  budget: number;
+}
+
+/** The draft's uploads, refused with a clear error when the message would grow too large. */
+export function draftAttachments(
+  draft: Draft,
+  uploads: UploadStore,
+  sessionId: string,
+): DraftAttachments {
+  const taken = uploads.take(sessionId, draft.attachments ?? []);
+  const attached = taken.reduce((sum, upload) => sum + upload.size, 0);
+  const body = Buffer.byteLength(draft.text) + Buffer.byteLength(draft.html ?? '');
+  const budget = MAX_MESSAGE_BYTES - attached - body;
+  if (budget < 0) {
+    throw new AccountError(
+      ErrorCode.BadRequest,
+      `This message and its attachments add up to ${mibUp(attached + body)}; a message may carry at most ${mib(MAX_MESSAGE_BYTES)}.`,
+    );
+  }
+  const files = taken.map(({ path, filename, contentType }) => ({ path, filename, contentType }));
+  return { uploads: taken, files, budget };
+}
+
+/**
+ * A step after the mail has gone (or the draft is stored): its failure is logged, never
+ * reported as a failure of what the user asked for, which has happened.
+ */
+export async function bestEffort(
+  logger: Logger,
+  what: string,
+  run: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    logger.warn({ err: { message: (error as Error).message } }, `${what} failed`);
+  }
+}

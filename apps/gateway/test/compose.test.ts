@@ -1,0 +1,216 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCode, Events, Flag } from '@tidings/protocol';
+import { request, sleep, unwrap } from './harness.ts';
+import {
+  arrived,
+  draft,
+  messagesIn,
+  person,
+  saveDraft,
+  send,
+  startMailWorld,
+  uploaded,
+  type MailWorld,
+  type Person,
+} from './compose-harness.ts';
+
+let world: MailWorld;
+let ada: Person;
+let bob: Person;
+let eve: Person;
+
+beforeAll(async () => {
+  world = await startMailWorld();
+  [ada, bob, eve] = await Promise.all([
+    person(world, 'ada'),
+    person(world, 'bob'),
+    person(world, 'eve'),
+  ]);
+});
+
+afterAll(async () => {
+  await world?.stop();
+});
+
+/** The message as a tab names it, once the gateway has seen it arrive (IDLE, ~0.5 s). */
+async function inboxRef(who: Person, subject: string) {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const window = unwrap(await request(who.tab.socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
+    const summary = window.messages.find((m) => m.subject === subject);
+    if (summary) return { mailbox: 'INBOX', uidValidity: window.uidValidity, uid: summary.uid };
+    if (Date.now() > deadline) throw new Error(`no "${subject}" in ${who.user.email}'s INBOX`);
+    await sleep(100);
+  }
+}
+
+describe('sending over the private Postfix', () => {
+  const attachment = randomBytes(150_000);
+  let original: { messageId: string; subject: string };
+
+  it('delivers with an attachment byte for byte, and files the copy in Sent with \\Seen', async () => {
+    const file = await uploaded(world.gw, ada.session, attachment, 'Zahlen & Daten.bin');
+    expect(file).toMatchObject({ filename: 'Zahlen & Daten.bin', size: attachment.length });
+    const subject = 'Quarterly numbers';
+    const result = unwrap(
+      await send(
+        ada.tab,
+        draft({
+          to: [`Bob <${bob.user.email}>`],
+          bcc: [eve.user.email],
+          subject,
+          text: 'See attached.\nAda',
+          html: '<p>See <b>attached</b>.</p><script>alert(1)</script>',
+          attachments: [file.id],
+        }),
+      ),
+    );
+    original = { messageId: result.messageId, subject };
+
+    const received = await arrived(world, bob.imap, subject);
+    expect(received.parsed.messageId).toBe(result.messageId);
+    expect(received.parsed.from?.value).toEqual([{ name: '', address: ada.user.email }]);
+    expect(received.parsed.html).toContain('<b>attached</b>');
+    expect(received.parsed.html).not.toContain('script');
+    const [part] = received.parsed.attachments;
+    expect(part?.filename).toBe('Zahlen & Daten.bin');
+    expect(part?.content.equals(attachment)).toBe(true);
+    // Blind copies arrive, and nobody's copy says who they went to.
+    const blind = await arrived(world, eve.imap, subject);
+    for (const copy of [received, blind]) expect(copy.source.toString()).not.toMatch(/^Bcc:/im);
+
+    expect(result.sentCopy).toMatchObject({ mailbox: 'Sent' });
+    const [sent] = await messagesIn(ada.imap, 'Sent');
+    expect(sent?.uid).toBe(result.sentCopy?.uid);
+    expect([...sent!.flags]).toContain(Flag.Seen);
+    expect(sent?.parsed.messageId).toBe(result.messageId);
+    expect(sent?.source.toString()).toMatch(new RegExp(`^Bcc: ${eve.user.email}\\r$`, 'im'));
+    expect(sent?.parsed.attachments[0]?.content.equals(attachment)).toBe(true);
+
+    // The upload went with the message: it cannot be attached twice.
+    expect(
+      await send(ada.tab, draft({ to: [bob.user.email], attachments: [file.id] })),
+    ).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest, message: /again/ } });
+  });
+
+  it('threads a reply and marks the original \\Answered in every tab', async () => {
+    const ref = await inboxRef(bob, original.subject);
+    const otherTab = await bob.openTab();
+    unwrap(await request(otherTab.socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
+    const reply = unwrap(
+      await send(
+        bob.tab,
+        draft({ to: [ada.user.email], subject: `Re: ${original.subject}`, replyTo: ref }),
+      ),
+    );
+    const flagged = await otherTab.events.next(Events.MessageFlagsChanged, (e) =>
+      e.changes.some((c) => c.uid === ref.uid && c.flags.includes(Flag.Answered)),
+    );
+    expect(flagged.mailbox).toBe('INBOX');
+    expect((await bob.imap.flags('INBOX')).get(ref.uid)).toContain(Flag.Answered);
+
+    const got = await arrived(world, ada.imap, `Re: ${original.subject}`);
+    expect(got.parsed.inReplyTo).toBe(original.messageId);
+    expect(got.parsed.references).toBe(original.messageId);
+
+    // One more round: References carry the whole chain, oldest first.
+    const adaRef = await inboxRef(ada, `Re: ${original.subject}`);
+    unwrap(
+      await send(
+        ada.tab,
+        draft({ to: [bob.user.email], subject: `Re: Re: ${original.subject}`, replyTo: adaRef }),
+      ),
+    );
+    const second = await arrived(world, bob.imap, `Re: Re: ${original.subject}`);
+    expect(second.parsed.inReplyTo).toBe(reply.messageId);
+    expect(second.parsed.references).toEqual([original.messageId, reply.messageId]);
+  });
+
+  it('forwards as an attachment (message/rfc822) and marks the original $Forwarded', async () => {
+    const ref = await inboxRef(bob, original.subject);
+    const source = (await messagesIn(bob.imap, 'INBOX')).find((m) => m.uid === ref.uid)!.source;
+    unwrap(
+      await send(
+        bob.tab,
+        draft({
+          to: [eve.user.email],
+          subject: `Fwd: ${original.subject}`,
+          forwardOf: { ...ref, asAttachment: true },
+        }),
+      ),
+    );
+    const forwarded = await arrived(world, eve.imap, `Fwd: ${original.subject}`);
+    const part = forwarded.parsed.attachments.find((a) => a.contentType === 'message/rfc822');
+    expect(part?.filename).toBe(`${original.subject}.eml`);
+    expect(part?.content.equals(source)).toBe(true);
+    expect((await bob.imap.flags('INBOX')).get(ref.uid)).toContain(Flag.Forwarded);
+  });
+});
+
+describe('drafts', () => {
+  it('saves to Drafts with \\Draft, and each save replaces the last', async () => {
+    const first = unwrap(
+      await saveDraft(ada.tab, draft({ to: ['bob@'], subject: 'Plans', text: 'v1' })),
+    );
+    expect(first.mailbox).toBe('Drafts');
+    let stored = await messagesIn(ada.imap, 'Drafts');
+    expect(stored.map((m) => m.uid)).toEqual([first.uid]);
+    expect([...stored[0]!.flags].sort()).toEqual([Flag.Draft, Flag.Seen].sort());
+    // What was typed is kept, even a recipient that is not an address yet.
+    expect(stored[0]!.source.toString()).toMatch(/^To: <?bob@>?\r$/m);
+
+    const file = await uploaded(
+      world.gw,
+      ada.session,
+      Buffer.from('agenda'),
+      'agenda.txt',
+      'text/plain',
+    );
+    const second = unwrap(
+      await saveDraft(
+        ada.tab,
+        draft({
+          to: [bob.user.email],
+          subject: 'Plans',
+          text: 'v2',
+          attachments: [file.id],
+          replacesDraft: first,
+        }),
+      ),
+    );
+    stored = await messagesIn(ada.imap, 'Drafts');
+    expect(stored.map((m) => m.uid)).toEqual([second.uid]);
+    expect(stored[0]!.parsed.text?.trim()).toBe('v2');
+    expect(stored[0]!.parsed.attachments[0]?.content.toString()).toBe('agenda');
+
+    // A draft reopens through message:get like any message.
+    const opened = unwrap(await request(ada.tab.socket, Events.MessageGet, second));
+    expect(opened.subject).toBe('Plans');
+
+    // Sending it removes it from Drafts; its upload is still there to send.
+    unwrap(
+      await send(
+        ada.tab,
+        draft({
+          to: [bob.user.email],
+          subject: 'Plans',
+          attachments: [file.id],
+          replacesDraft: second,
+        }),
+      ),
+    );
+    expect(await ada.imap.uids('Drafts')).toEqual([]);
+    const got = await arrived(world, bob.imap, 'Plans');
+    expect(got.parsed.attachments[0]?.content.toString()).toBe('agenda');
+  });
+
+  it('never deletes a message outside Drafts in its place', async () => {
+    const inbox = await inboxRef(ada, `Re: Quarterly numbers`);
+    const drafts = await ada.imap.uids('Drafts');
+    const answer = await saveDraft(ada.tab, draft({ to: [], replacesDraft: inbox }));
+    expect(answer).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest } });
+    expect(await ada.imap.uids('INBOX')).toContain(inbox.uid);
+    expect(await ada.imap.uids('Drafts')).toEqual(drafts);
+  });
+});
