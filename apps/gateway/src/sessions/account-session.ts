@@ -21,13 +21,14 @@ import type { ComposeAccount, OutgoingMail } from '../compose/compose-context.ts
 import { saveDraft } from '../compose/drafts.ts';
 import { sendMessage } from '../compose/send-message.ts';
 import type { BackoffPolicy } from '../imap/backoff.ts';
-import { ImapLink, LinkState } from '../imap/imap-link.ts';
+import { ImapLink } from '../imap/imap-link.ts';
 import type { Credentials, ImapServer } from '../imap/imap-server.ts';
 import { toMailboxInfo } from '../imap/mailbox-list.ts';
 import type { MessageFlags } from '../imap/mailbox-state.ts';
 import { holdMailbox, type HeldMailbox } from '../mime/held-mailbox.ts';
 import { readMessage } from '../mime/read-message.ts';
 import { AccountError } from './account-error.ts';
+import { accountStatus, sameStatus } from './account-status.ts';
 import {
   AccountEventLog,
   type LoggedEvent,
@@ -405,19 +406,13 @@ export class AccountSession {
     this.options.sink.emit(event, this.log.append(event, payload));
   }
 
-  /** "Live" only while the whole push chain is up: IDLE running and new mail fetchable. */
   private updateStatus(): void {
-    const states = [this.idle.state, this.command.state];
-    let next: AccountStatusEvent;
-    if (states.every((s) => s === LinkState.Up) && this.watched.state)
-      next = { imap: ImapLinkState.Live };
-    else if (states.includes(LinkState.Reconnecting)) {
-      next = {
-        imap: ImapLinkState.Reconnecting,
-        ...(this.retryAt ? { retryAt: this.retryAt } : {}),
-      };
-    } else next = { imap: ImapLinkState.Connecting };
-    if (next.imap === this.status.imap && next.retryAt === this.status.retryAt) return;
+    const next = accountStatus(
+      [this.idle.state, this.command.state],
+      this.watched.state !== null,
+      this.retryAt,
+    );
+    if (sameStatus(next, this.status)) return;
     this.status = next;
     this.options.sink.emit(Events.AccountStatus, next);
   }
