@@ -66,7 +66,13 @@ export async function readMessage(
     const detail = fromEnvelope(ref, meta);
     try {
       if (!meta.bodyStructure) throw new MimeStructureError('the server sent no BODYSTRUCTURE');
-      return await readByStructure(client, detail, planMessage(meta.bodyStructure));
+      const read = await readByStructure(client, detail, planMessage(meta.bodyStructure));
+      // A multipart whose boundary never appears parses as nothing at all; its text is still
+      // in the source, so read that rather than show an empty message.
+      if (showsNothing(read) && (await bodyHasText(client, ref.uid))) {
+        throw new MimeStructureError('the structure holds no readable part');
+      }
+      return read;
     } catch (error) {
       if (!client.usable) throw error;
       logReadFailure(logger, ref, 'structure', error);
@@ -75,6 +81,31 @@ export async function readMessage(
   } catch (error) {
     throw toReadError(client, error);
   }
+}
+
+/** Bytes of BODY[TEXT] looked at when the structure found nothing. */
+const TEXT_PROBE_BYTES = 4096;
+
+/** Whether the body holds anything besides a preamble, blank lines and multipart delimiters. */
+async function bodyHasText(client: ImapFlow, uid: number): Promise<boolean> {
+  const probe = await fetchMessage(client, uid, {
+    bodyParts: [{ key: 'TEXT', maxLength: TEXT_PROBE_BYTES }],
+  });
+  const text = probe.bodyParts?.get('text')?.toString('latin1') ?? '';
+  const lines = text.split(/\r?\n/);
+  // Before the first delimiter is the preamble, which MIME readers ignore (RFC 2046 §5.1.1).
+  const firstDelimiter = lines.findIndex((line) => line.startsWith('--'));
+  return lines
+    .slice(firstDelimiter + 1)
+    .some((line) => line.trim() !== '' && !line.startsWith('--'));
+}
+
+function showsNothing(detail: MessageDetail): boolean {
+  return (
+    detail.body.kind === 'empty' &&
+    detail.attachments.length === 0 &&
+    detail.attachedMessages.length === 0
+  );
 }
 
 async function readByStructure(
