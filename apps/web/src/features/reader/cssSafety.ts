@@ -49,7 +49,7 @@ const FORBIDDEN_VALUE_PARTS = [
  * Functions that take image URLs as plain strings (`image-set("a.png" 1x)`), load things, or
  * turn attribute text into values (`attr(title type(<url>))`).
  */
-const STRING_URL_FUNCTIONS =
+export const STRING_URL_FUNCTIONS =
   /(?:^|[^a-z0-9_-])(?:-webkit-)?(?:image-set|image|cross-fade|element|src|paint|attr)\(/;
 const REMOTE_HINT = /(?:https?:|\/\/|\\\\)/;
 

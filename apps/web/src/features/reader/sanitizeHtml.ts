@@ -1,5 +1,11 @@
 import DOMPurify, { type Config, type DOMPurify as Purifier } from 'dompurify';
-import { cssUrl, normalizeCss, urlsInNormalizedCss, type CssPolicy } from './cssSafety.ts';
+import {
+  cssUrl,
+  normalizeCss,
+  STRING_URL_FUNCTIONS,
+  urlsInNormalizedCss,
+  type CssPolicy,
+} from './cssSafety.ts';
 import {
   classifyResourceUrl,
   compactUrl,
@@ -211,6 +217,9 @@ function sanitizeElement(element: Element, pass: Pass): void {
     if (element.hasAttribute('background')) imageSource(element, 'background', pass);
   } else if (element.namespaceURI === SVG_NS) {
     element.removeAttribute('target');
+    // HTML's source attributes mean nothing here: none of them stays.
+    element.removeAttribute('src');
+    element.removeAttribute('background');
     for (const attribute of hrefAttributes(element)) {
       if (tag === 'image' || tag === 'feimage') imageSource(element, attribute.name, pass);
       // Same-document references only (gradients, paths, filters). Not on <a>: the frame's
@@ -228,6 +237,7 @@ function sanitizeElement(element: Element, pass: Pass): void {
     // MathML: links and sources have no place.
     for (const attribute of hrefAttributes(element)) element.removeAttributeNode(attribute);
     element.removeAttribute('src');
+    element.removeAttribute('background');
   }
 }
 
@@ -254,10 +264,16 @@ function isScriptish(attribute: Attr): boolean {
 /**
  * SVG presentation attributes may reference paint servers, filters, masks and markers as
  * FuncIRI `url(...)`: only `url(#id)` inside the same document is kept (a remote SVG
- * resource is both a load and a second document).
+ * resource is both a load and a second document). `mask` also takes CSS images, whose
+ * `image-set("...")` and the like load plain strings (and resolve even `url(#id)` against the
+ * document's URL): none of those is kept.
  */
 function isFragmentFuncIri(value: string): boolean {
-  return urlsInNormalizedCss(normalizeCss(value)).every((url) => url.startsWith('#'));
+  const normalized = normalizeCss(value);
+  return (
+    !STRING_URL_FUNCTIONS.test(normalized) &&
+    urlsInNormalizedCss(normalized).every((url) => url.startsWith('#'))
+  );
 }
 
 function imageSource(element: Element, name: string, pass: Pass): void {

@@ -69,7 +69,13 @@ export function sanitizeDeclarations(
 export function sanitizeStyleSheet(text: string, policy: CssPolicy, tally: StyleTally): string {
   const sheet = parseStyleSheet(text);
   if (!sheet) return '';
-  sanitizeRuleList(sheet.cssRules, (index) => sheet.deleteRule(index), policy, tally);
+  try {
+    sanitizeRuleList(sheet.cssRules, (index) => sheet.deleteRule(index), policy, tally);
+  } catch {
+    // A rule that cannot be deleted (a @namespace while other rules remain): the sheet goes,
+    // the rest of the message stays readable.
+    return '';
+  }
   const css = Array.from(sheet.cssRules, (rule) => rule.cssText).join('\n');
   return css.replace(/</g, '\\3c ');
 }
