@@ -6,15 +6,24 @@ import {
   PROTOCOL_VERSION,
   type Ack,
   type ClientToServerEvents,
+  type DraftSaveRequest,
+  type DraftSaveResult,
   type HandshakeAuth,
   type MailboxInfo,
   type MailboxOpenRequest,
+  type MessageArchiveRequest,
+  type MessageDeleteRequest,
   type MessageDetail,
   type MessageGetRequest,
   type MessageListRequest,
   type MessageMoveRequest,
+  type MessageSearchRequest,
+  type MessageSendRequest,
   type MessageSetFlagsRequest,
   type MessageWindow,
+  type MoveResult,
+  type SearchResult,
+  type SendResult,
   type ServerToClientEvents,
 } from '@tidings/protocol';
 
@@ -103,10 +112,94 @@ export function setFlags(
 export function moveMessages(
   socket: GatewaySocket,
   request: MessageMoveRequest,
-): Promise<Ack<{ moved: number }>> {
+): Promise<Ack<MoveResult>> {
   return socket
     .timeout(REQUEST_TIMEOUT_MS)
     .emitWithAck(Events.MessageMove, request)
+    .catch(() => timedOut());
+}
+
+/** To Trash, or (with `permanently`, which cannot be undone) deleted for good. */
+export function deleteMessages(
+  socket: GatewaySocket,
+  request: MessageDeleteRequest,
+): Promise<Ack<MoveResult>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.MessageDelete, request)
+    .catch(() => timedOut());
+}
+
+export function archiveMessages(
+  socket: GatewaySocket,
+  request: MessageArchiveRequest,
+): Promise<Ack<MoveResult>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.MessageArchive, request)
+    .catch(() => timedOut());
+}
+
+/** Takes back a move, delete or archive by the token its answer carried. */
+export function undoAction(
+  socket: GatewaySocket,
+  token: string,
+): Promise<Ack<{ restored: number }>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.ActionUndo, { token })
+    .catch(() => timedOut());
+}
+
+/** Runs a search on the server; matches arriving later come as `search:matched`. */
+export function searchMessages(
+  socket: GatewaySocket,
+  request: MessageSearchRequest,
+): Promise<Ack<SearchResult>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.MessageSearch, request)
+    .catch(() => timedOut());
+}
+
+/** Ends a search's live updates. */
+export function closeSearch(
+  socket: GatewaySocket,
+  searchId: string,
+): Promise<Ack<Record<string, never>>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.SearchClose, { searchId })
+    .catch(() => timedOut());
+}
+
+/** Sending waits on the outgoing mail server, which may be slow: a longer wait than the rest. */
+export const SEND_TIMEOUT_MS = 120_000;
+
+export function sendMessage(
+  socket: GatewaySocket,
+  request: MessageSendRequest,
+): Promise<Ack<SendResult>> {
+  return socket
+    .timeout(SEND_TIMEOUT_MS)
+    .emitWithAck(Events.MessageSend, request)
+    .catch(() => ({
+      ok: false as const,
+      error: {
+        code: ErrorCode.Internal,
+        message:
+          'The server did not confirm the message in time; check Sent before sending it again.',
+      },
+    }));
+}
+
+export function saveDraft(
+  socket: GatewaySocket,
+  request: DraftSaveRequest,
+): Promise<Ack<DraftSaveResult>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.DraftSave, request)
     .catch(() => timedOut());
 }
 

@@ -7,6 +7,7 @@ import {
   type MailboxInfo,
   type MessageDetail,
   type MessageGetRequest,
+  type SearchQuery,
 } from '@tidings/protocol';
 import {
   createGatewaySocket,
@@ -19,8 +20,18 @@ import {
 import { initialListSync, type SocketLink } from '../connection/connectionStatus.ts';
 import { countsRefreshDue } from '../folders/countsRefresh.ts';
 import { canStillOpen, folderLabel, withCounts } from '../folders/folderTree.ts';
-import { INBOX_PATH, MailboxSync, type MailboxView } from '../messages/mailboxSync.ts';
-import type { PositionRange } from '../messages/messageWindow.ts';
+import { INBOX_PATH, MailboxSync, shownList, type MailboxView } from '../messages/mailboxSync.ts';
+import type { MailboxEvent, PositionRange } from '../messages/messageWindow.ts';
+import { MessageDrag } from '../messages/messageDrag.ts';
+import { Removal, type ActionOutcome } from '../messages/moveActions.ts';
+import {
+  arrivalFromAdded,
+  arrivalFromCounts,
+  type InboxArrival,
+} from '../notifications/inboxArrivals.ts';
+import type { ClickKind } from '../messages/selection.ts';
+import { MailSearch } from '../search/mailSearch.ts';
+import { composeGateway } from './composeGateway.ts';
 
 /** A socket the server closed without ending the session is asked to come back after this. */
 const SERVER_DISCONNECT_RETRY_MS = 2_000;
@@ -45,6 +56,8 @@ export interface AccountSnapshot extends MailboxView {
   foldersError: string | null;
   /** A transient problem to show, such as a flag change the server refused. */
   notice: string | null;
+  /** What the latest move, archive or delete did, with Undo while it can be taken back. */
+  outcome: ActionOutcome | null;
 }
 
 const initialSnapshot: AccountSnapshot = {
@@ -58,8 +71,13 @@ const initialSnapshot: AccountSnapshot = {
   list: null,
   listError: null,
   selected: null,
+  checked: [],
+  anchor: null,
+  hidden: [],
+  search: null,
   listSync: initialListSync,
   notice: null,
+  outcome: null,
 };
 
 /**
@@ -80,6 +98,13 @@ export class AccountStore {
   /** When the latest `mailbox:refresh` went out (epoch ms). */
   private countsRefreshedAt: number | null = null;
   private readonly timers = new Set<number>();
+  private readonly arrivalListeners = new Set<(arrival: InboxArrival) => void>();
+  private readonly drag = new MessageDrag();
+  private readonly search = new MailSearch({
+    socket: () => this.socket,
+    view: () => this.snapshot,
+    update: (patch) => this.update(patch),
+  });
   private readonly mailbox = new MailboxSync({
     socket: () => this.socket,
     view: () => this.snapshot,
@@ -88,6 +113,11 @@ export class AccountStore {
     later: (ms, run) => this.later(ms, run),
     restartSeq: (seq) => {
       this.lastSeq = seq;
+    },
+    outcome: (outcome) => this.showOutcome(outcome),
+    folderLabel: (path) => {
+      const known = this.snapshot.mailboxes?.find((m) => m.path === path);
+      return folderLabel(known ?? { path, role: null, name: path.split(/[/.]/).pop() ?? path });
     },
   });
 
@@ -127,6 +157,7 @@ export class AccountStore {
   // What the user does ----------------------------------------------------------------------
 
   openFolder(path: string): void {
+    this.search.clear();
     this.mailbox.open(path);
   }
 
@@ -146,8 +177,73 @@ export class AccountStore {
     this.mailbox.clearSelection();
   }
 
-  setSeen(uid: number, seen: boolean): void {
-    this.mailbox.setSeen(uid, seen);
+  /** A click on a row: plain, shift (range) or ctrl/cmd (toggle). */
+  click(uid: number, kind: ClickKind): void {
+    this.mailbox.click(uid, kind);
+  }
+
+  selectAll(): void {
+    this.mailbox.selectAll();
+  }
+
+  /** Enter / o: opens the row the keyboard is on; returns its position to bring into view. */
+  openCursor(): number | null {
+    return this.mailbox.openCursor();
+  }
+
+  setFlag(uids: readonly number[], flag: string, on: boolean): void {
+    this.mailbox.setFlag(uids, flag, on);
+  }
+
+  /** Move, archive or delete (for good only after the user confirmed: it cannot be undone). */
+  remove(kind: Removal, uids: readonly number[], destination?: string): void {
+    this.mailbox.remove(kind, uids, destination);
+  }
+
+  undo(): void {
+    const token = this.snapshot.outcome?.token;
+    if (token) this.mailbox.undo(token);
+  }
+
+  /** Rows dragged from the list; returns how many messages go. */
+  startDrag(uid: number): number {
+    const list = shownList(this.snapshot);
+    return list ? this.drag.start(list, this.snapshot.checked, uid) : 0;
+  }
+
+  canDropOn(path: string): boolean {
+    return this.drag.canDropOn(path);
+  }
+
+  dropOn(path: string): void {
+    const uids = this.drag.drop(shownList(this.snapshot), path);
+    if (uids) this.remove(Removal.Move, uids, path);
+  }
+
+  endDrag(): void {
+    this.drag.end();
+  }
+
+  runSearch(input: string, query: SearchQuery): void {
+    void this.search.run(input, query);
+  }
+
+  clearSearch(): void {
+    this.search.clear();
+  }
+
+  /** Called for new unread mail in the Inbox (for notifications); returns the unsubscribe. */
+  onInboxArrival(listener: (arrival: InboxArrival) => void): () => void {
+    this.arrivalListeners.add(listener);
+    return () => this.arrivalListeners.delete(listener);
+  }
+
+  /** Sending, drafts and the originals of replies, for the composer. */
+  readonly compose = composeGateway(() => this.socket);
+
+  /** Something done elsewhere (a message sent), shown as the latest action's outcome is. */
+  showMessage(message: string): void {
+    this.showOutcome({ label: message, token: null, expiresAt: Date.now() + NOTICE_MS });
   }
 
   /** One message's headers, body and attachment list, for the reader. */
@@ -171,6 +267,10 @@ export class AccountStore {
     this.update({ notice: null });
   }
 
+  dismissOutcome(): void {
+    this.update({ outcome: null });
+  }
+
   // The socket ------------------------------------------------------------------------------
 
   private listen(socket: GatewaySocket): void {
@@ -178,6 +278,7 @@ export class AccountStore {
       this.update({ socket: 'connected' });
       void this.refreshFolders();
       this.mailbox.connected(this.lastSeq, this.everConnected);
+      if (this.everConnected) this.search.reconnected();
       this.everConnected = true;
     });
     socket.on('disconnect', (reason) => {
@@ -209,22 +310,23 @@ export class AccountStore {
       this.update({ imap: status.imap, retryAt: status.retryAt ?? null });
     });
     socket.on(Events.MessageAdded, (event) => {
-      this.noteSeq(event.seq);
-      this.mailbox.onListEvent({ type: 'added', event });
+      this.onListEvent({ type: 'added', event });
+      this.announce(arrivalFromAdded(event));
     });
-    socket.on(Events.MessageExpunged, (event) => {
-      this.noteSeq(event.seq);
-      this.mailbox.onListEvent({ type: 'expunged', event });
-    });
-    socket.on(Events.MessageFlagsChanged, (event) => {
-      this.noteSeq(event.seq);
-      this.mailbox.onListEvent({ type: 'flagsChanged', event });
-    });
+    socket.on(Events.MessageExpunged, (event) => this.onListEvent({ type: 'expunged', event }));
+    socket.on(Events.MessageFlagsChanged, (event) =>
+      this.onListEvent({ type: 'flagsChanged', event }),
+    );
+    socket.on(Events.SearchMatched, (event) => this.search.onMatched(event));
     socket.on(Events.MailboxCountsChanged, (event) => {
       this.noteSeq(event.seq);
       this.countsInFlight.push(event);
-      const { mailboxes } = this.snapshot;
-      if (mailboxes) this.update({ mailboxes: withCounts(mailboxes, [event]) });
+      const { mailboxes, current } = this.snapshot;
+      if (mailboxes) {
+        const before = mailboxes.find((m) => m.path === event.mailbox);
+        this.announce(arrivalFromCounts(before, event, current));
+        this.update({ mailboxes: withCounts(mailboxes, [event]) });
+      }
       this.mailbox.onOtherEvent(event.seq);
     });
     socket.on(Events.MailboxReset, (event) => {
@@ -243,6 +345,17 @@ export class AccountStore {
       this.mailbox.resync(event.seq);
     });
     socket.on(Events.SessionEnded, (event) => this.endSession(event.message));
+  }
+
+  private onListEvent(entry: MailboxEvent): void {
+    this.noteSeq(entry.event.seq);
+    this.mailbox.onListEvent(entry);
+    this.search.onListEvent(entry);
+  }
+
+  private announce(arrival: InboxArrival | null): void {
+    if (!arrival) return;
+    for (const listener of this.arrivalListeners) listener(arrival);
   }
 
   private noteSeq(seq: number): void {
@@ -289,6 +402,14 @@ export class AccountStore {
   }
 
   // Plumbing --------------------------------------------------------------------------------
+
+  private showOutcome(outcome: ActionOutcome | null): void {
+    this.update({ outcome });
+    if (!outcome) return;
+    this.later(Math.max(0, outcome.expiresAt - Date.now()), () => {
+      if (this.snapshot.outcome === outcome) this.update({ outcome: null });
+    });
+  }
 
   private showNotice(message: string): void {
     this.update({ notice: message });

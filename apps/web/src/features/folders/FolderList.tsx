@@ -1,5 +1,6 @@
-import { useMemo, type CSSProperties } from 'react';
+import { useMemo, useState, type CSSProperties, type DragEvent } from 'react';
 import type { MailboxInfo } from '@tidings/protocol';
+import { DRAG_TYPE } from '../messages/MessageRow.tsx';
 import { FolderIcon } from './FolderIcon.tsx';
 import { isInbox, orderFolders } from './folderTree.ts';
 
@@ -8,10 +9,29 @@ interface FolderListProps {
   current: string;
   error: string | null;
   onOpen: (path: string) => void;
+  /** Whether messages being dragged may be dropped on this folder. */
+  canDrop: (path: string) => boolean;
+  onDrop: (path: string) => void;
 }
 
-export function FolderList({ mailboxes, current, error, onOpen }: FolderListProps) {
+export function FolderList({
+  mailboxes,
+  current,
+  error,
+  onOpen,
+  canDrop,
+  onDrop,
+}: FolderListProps) {
   const entries = useMemo(() => (mailboxes ? orderFolders(mailboxes) : []), [mailboxes]);
+  const [dropTarget, setDropTarget] = useState<string | null>(null);
+
+  function onDragOver(event: DragEvent<HTMLButtonElement>, mailbox: MailboxInfo) {
+    if (!mailbox.selectable || !event.dataTransfer.types.includes(DRAG_TYPE)) return;
+    if (!canDrop(mailbox.path)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'move';
+    if (dropTarget !== mailbox.path) setDropTarget(mailbox.path);
+  }
   return (
     <nav className="folders" aria-label="Folders">
       {error && <p className="folders__error">{error}</p>}
@@ -23,11 +43,18 @@ export function FolderList({ mailboxes, current, error, onOpen }: FolderListProp
             <li key={mailbox.path}>
               <button
                 type="button"
-                className={`folder${active ? ' folder--active' : ''}${mailbox.unread > 0 ? ' folder--unread' : ''}`}
+                className={`folder${active ? ' folder--active' : ''}${mailbox.unread > 0 ? ' folder--unread' : ''}${dropTarget === mailbox.path ? ' folder--drop' : ''}`}
                 style={{ '--depth': depth } as CSSProperties}
                 aria-current={active ? 'true' : undefined}
                 disabled={!mailbox.selectable}
                 onClick={() => onOpen(mailbox.path)}
+                onDragOver={(event) => onDragOver(event, mailbox)}
+                onDragLeave={() => setDropTarget(null)}
+                onDrop={(event) => {
+                  event.preventDefault();
+                  setDropTarget(null);
+                  onDrop(mailbox.path);
+                }}
               >
                 <FolderIcon role={isInbox(mailbox) ? 'inbox' : mailbox.role} />
                 <span className="folder__name">{label}</span>{' '}

@@ -4,6 +4,7 @@ import {
   canStillOpen,
   documentTitle,
   folderLabel,
+  folderRole,
   inboxUnread,
   orderFolders,
   withCounts,
@@ -123,5 +124,14 @@ describe('canStillOpen', () => {
   it('always has the Inbox, whatever case it is asked for in', () => {
     expect(canStillOpen([], 'INBOX')).toBe(true);
     expect(canStillOpen(list, 'Inbox')).toBe(true);
+  });
+});
+
+describe('folderRole', () => {
+  it('takes the special use, else the usual name', () => {
+    expect(folderRole({ path: 'Papierkorb', role: 'trash' }, 'Papierkorb')).toBe('trash');
+    expect(folderRole({ path: 'Trash', role: null }, 'Trash')).toBe('trash');
+    expect(folderRole(undefined, 'inbox')).toBe('inbox');
+    expect(folderRole({ path: 'Work', role: null }, 'Work')).toBeNull();
   });
 });

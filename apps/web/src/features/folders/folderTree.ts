@@ -99,6 +99,25 @@ export function canStillOpen(mailboxes: readonly MailboxInfo[], path: string): b
   return mailboxes.some((mailbox) => mailbox.path === path && mailbox.selectable);
 }
 
+/**
+ * The open folder's special use: as the server marks it, else by the usual name (the gateway
+ * falls back to a folder named "Trash" or "Archive" the same way), else null.
+ */
+export function folderRole(
+  mailbox: Pick<MailboxInfo, 'path' | 'role'> | undefined,
+  path: string,
+): MailboxRole | null {
+  if (mailbox?.role) return mailbox.role;
+  if (path.toUpperCase() === 'INBOX') return 'inbox';
+  const byName: Record<string, MailboxRole> = {
+    trash: 'trash',
+    archive: 'archive',
+    drafts: 'drafts',
+    sent: 'sent',
+  };
+  return byName[path.toLowerCase()] ?? null;
+}
+
 export function inboxUnread(mailboxes: readonly MailboxInfo[] | null): number {
   return mailboxes?.find(isInbox)?.unread ?? 0;
 }

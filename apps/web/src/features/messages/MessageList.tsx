@@ -9,6 +9,7 @@ import {
 import { useNow } from '../../lib/useNow.ts';
 import { positionOf, rowAt, type MessageWindowState, type RowShift } from './messageWindow.ts';
 import { MessageRow, SkeletonRow, rowId } from './MessageRow.tsx';
+import type { ClickKind } from './selection.ts';
 import {
   ROW_HEIGHT_PX,
   renderRange,
@@ -22,16 +23,31 @@ const CLOCK_TICK_MS = 60_000;
 /** Placeholder rows shown while a mailbox opens. */
 const OPENING_ROWS = 8;
 
-const MOVE_KEYS: Record<string, number> = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1 };
+/** j and k work everywhere (features/keyboard); the arrows while the list has focus. */
+const MOVE_KEYS: Record<string, number> = { ArrowDown: 1, ArrowUp: -1 };
+
+/** A position to scroll into view; a new object for every request. */
+export interface RevealRequest {
+  position: number;
+}
 
 interface MessageListProps {
   list: MessageWindowState | null;
+  /** The message open in the reader. */
   selectedUid: number | null;
+  /** Selected rows (the open one, or several for bulk actions). */
+  checked: readonly number[];
+  /** The row the keyboard is on. */
+  anchor: number | null;
   /** Reports the positions on screen, so the rows there get loaded. */
   onViewport: (visible: { from: number; to: number }) => void;
-  onSelect: (uid: number) => void;
+  onRowClick: (uid: number, kind: ClickKind) => void;
   /** Moves the selection; returns the position to bring into view. */
   onMove: (delta: number) => number | null;
+  onDragStart: (uid: number) => number;
+  onDragEnd: () => void;
+  /** Brings a position into view (after a keyboard move made elsewhere). */
+  reveal: RevealRequest | null;
 }
 
 /**
@@ -39,7 +55,18 @@ interface MessageListProps {
  * placed rows for the visible positions only (plus overscan). Positions outside the loaded
  * window render as placeholders until their summaries arrive.
  */
-export function MessageList({ list, selectedUid, onViewport, onSelect, onMove }: MessageListProps) {
+export function MessageList({
+  list,
+  selectedUid,
+  checked,
+  anchor,
+  onViewport,
+  onRowClick,
+  onMove,
+  onDragStart,
+  onDragEnd,
+  reveal,
+}: MessageListProps) {
   const scrollerRef = useRef<HTMLDivElement>(null);
   const [metrics, setMetrics] = useState<ScrollMetrics>({ scrollTop: 0, viewportHeight: 0 });
   const now = useNow(CLOCK_TICK_MS);
@@ -91,18 +118,27 @@ export function MessageList({ list, selectedUid, onViewport, onSelect, onMove }:
     if (delta !== 0) el.scrollTop += delta;
   }, [shift]);
 
+  const scrollTo = useCallback((position: number | null) => {
+    const el = scrollerRef.current;
+    if (position === null || !el) return;
+    el.scrollTop = scrollTopToReveal(position, {
+      scrollTop: el.scrollTop,
+      viewportHeight: el.clientHeight,
+    });
+  }, []);
+
+  useLayoutEffect(() => {
+    if (reveal) scrollTo(reveal.position);
+  }, [reveal, scrollTo]);
+
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     const delta = MOVE_KEYS[event.key];
     if (delta === undefined || event.altKey || event.ctrlKey || event.metaKey) return;
     event.preventDefault();
-    const target = onMove(delta);
-    const el = scrollerRef.current;
-    if (target === null || !el) return;
-    el.scrollTop = scrollTopToReveal(target, {
-      scrollTop: el.scrollTop,
-      viewportHeight: el.clientHeight,
-    });
+    scrollTo(onMove(delta));
   }
+
+  const checkedSet = new Set(checked);
 
   const rows = [];
   if (list) {
@@ -114,10 +150,13 @@ export function MessageList({ list, selectedUid, onViewport, onSelect, onMove }:
             key={message.uid}
             message={message}
             position={position}
-            selected={message.uid === selectedUid}
+            selected={message.uid === selectedUid || checkedSet.has(message.uid)}
+            cursor={selectedUid === null && checked.length === 0 && message.uid === anchor}
             arrived={list.arrived.includes(message.uid)}
             now={now}
-            onSelect={onSelect}
+            onClick={onRowClick}
+            onDragStart={onDragStart}
+            onDragEnd={onDragEnd}
           />
         ) : (
           <SkeletonRow key={`pending-${position}`} position={position} />
@@ -148,7 +187,7 @@ export function MessageList({ list, selectedUid, onViewport, onSelect, onMove }:
       aria-rowcount={list ? total : -1}
       aria-busy={list ? undefined : true}
       aria-activedescendant={activeDescendant}
-      aria-multiselectable="false"
+      aria-multiselectable="true"
       tabIndex={0}
       onScroll={measure}
       onKeyDown={onKeyDown}

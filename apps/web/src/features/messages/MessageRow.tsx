@@ -1,30 +1,42 @@
-import { memo } from 'react';
+import { memo, type DragEvent, type MouseEvent } from 'react';
 import { Flag, hasFlag, type MessageSummary } from '@tidings/protocol';
 import { formatFullDate, formatListDate, senderLabel, subjectLabel } from './format.ts';
+import { clickKind, type ClickKind } from './selection.ts';
 import { ROW_HEIGHT_PX } from './viewport.ts';
 
 export function rowId(uid: number): string {
   return `message-${uid}`;
 }
 
+/** The drag payload's type: only Tidings' own folder list takes it. */
+export const DRAG_TYPE = 'application/x-tidings-messages';
+
 interface MessageRowProps {
   message: MessageSummary;
   position: number;
   selected: boolean;
+  /** Where the keyboard is while no message is open. */
+  cursor: boolean;
   /** Came in by push just now: slides in. */
   arrived: boolean;
   /** Epoch ms, for "today" in the date column. */
   now: number;
-  onSelect: (uid: number) => void;
+  onClick: (uid: number, kind: ClickKind) => void;
+  /** A drag of this row (and the selection with it) starts; returns how many messages go. */
+  onDragStart: (uid: number) => number;
+  onDragEnd: () => void;
 }
 
 export const MessageRow = memo(function MessageRow({
   message,
   position,
   selected,
+  cursor,
   arrived,
   now,
-  onSelect,
+  onClick,
+  onDragStart,
+  onDragEnd,
 }: MessageRowProps) {
   const unread = !hasFlag(message.flags, Flag.Seen);
   const flagged = hasFlag(message.flags, Flag.Flagged);
@@ -32,11 +44,29 @@ export const MessageRow = memo(function MessageRow({
     'row',
     unread && 'row--unread',
     selected && 'row--selected',
+    cursor && 'row--cursor',
     arrived && 'row--arrived',
   ]
     .filter(Boolean)
     .join(' ');
   const sender = senderLabel(message);
+
+  function handleClick(event: MouseEvent<HTMLDivElement>) {
+    // Shift-click would otherwise also select the text between the rows.
+    if (event.shiftKey) window.getSelection()?.removeAllRanges();
+    onClick(message.uid, clickKind(event));
+  }
+
+  function handleDragStart(event: DragEvent<HTMLDivElement>) {
+    const count = onDragStart(message.uid);
+    event.dataTransfer.effectAllowed = 'move';
+    event.dataTransfer.setData(DRAG_TYPE, String(count));
+    event.dataTransfer.setData(
+      'text/plain',
+      count === 1 ? subjectLabel(message) : `${count.toLocaleString()} messages`,
+    );
+  }
+
   return (
     <div
       role="row"
@@ -48,7 +78,10 @@ export const MessageRow = memo(function MessageRow({
       data-uid={message.uid}
       data-unread={unread ? 'true' : 'false'}
       data-flagged={flagged ? 'true' : 'false'}
-      onClick={() => onSelect(message.uid)}
+      draggable
+      onClick={handleClick}
+      onDragStart={handleDragStart}
+      onDragEnd={onDragEnd}
     >
       <div role="gridcell" className="row__from" title={message.from[0]?.address}>
         <span className="row__dot" aria-hidden="true" />

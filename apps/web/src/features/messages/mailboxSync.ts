@@ -9,6 +9,7 @@ import { listMessages, type GatewaySocket } from '../../lib/socket.ts';
 import { coverGaps, openGap, type ListSync } from '../connection/connectionStatus.ts';
 import { emptyJournal, eventsSince, recordEvent, type EventJournal } from './eventJournal.ts';
 import { FetchScheduler } from './fetchScheduler.ts';
+import type { SearchView } from '../search/searchResults.ts';
 import { freshSelection, MessageActions } from './messageActions.ts';
 import {
   applyMailboxEvent,
@@ -19,8 +20,11 @@ import {
   type MessageWindowState,
   type PositionRange,
 } from './messageWindow.ts';
+import { MoveActions, type ActionOutcome, type Removal } from './moveActions.ts';
 import { reopenMailbox } from './reopenMailbox.ts';
 import { loadSeenPolicy } from './seenPolicy.ts';
+import type { ClickKind } from './selection.ts';
+import { shownListCache } from './shownList.ts';
 import { windowAround } from './viewport.ts';
 
 export const INBOX_PATH = 'INBOX';
@@ -38,9 +42,26 @@ export interface MailboxView {
   /** The loaded part of the current mailbox; null while it opens. */
   list: MessageWindowState | null;
   listError: string | null;
+  /** The message open in the reader. */
   selected: MessageSummary | null;
+  /** Selected rows (display order): the open message alone, or several for bulk actions. */
+  checked: readonly number[];
+  /** The row the last click or keyboard move was on: shift-click ranges and Enter start here. */
+  anchor: number | null;
+  /** Rows taken away by an action of this tab, hidden until the server's expunge arrives. */
+  hidden: readonly number[];
+  /** A search shown in place of the folder, or null. */
+  search: SearchView | null;
   /** Gaps in the event stream and whether a re-open has covered them yet. */
   listSync: ListSync;
+}
+
+const shownCache = shownListCache();
+
+/** The rows the list shows: the search's or the folder's, without the hidden ones. */
+export function shownList(view: MailboxView): MessageWindowState | null {
+  const base = view.search ? view.search.results : view.list;
+  return shownCache(base, view.hidden);
 }
 
 export interface MailboxSyncHost {
@@ -52,6 +73,9 @@ export interface MailboxSyncHost {
   later(ms: number, run: () => void): void;
   /** The gateway's seq started over (see `receive`): remember this one as the latest. */
   restartSeq(seq: number): void;
+  /** What a move, archive or delete did, with its undo token (null: clear it). */
+  outcome(outcome: ActionOutcome | null): void;
+  folderLabel(path: string): string;
 }
 
 /**
@@ -61,6 +85,8 @@ export interface MailboxSyncHost {
 export class MailboxSync {
   private journal: EventJournal = emptyJournal(0);
   private viewport: PositionRange = { from: 0, to: 0 };
+  /** The positions on screen of whatever the list shows (a search's results too). */
+  private shownViewport: PositionRange = { from: 0, to: 0 };
   /** Bumped by every (re)open and stop; answers belonging to an older one are dropped. */
   private openSerial = 0;
   /** A failed re-open is being retried: its notice has been shown once already. */
@@ -74,12 +100,26 @@ export class MailboxSync {
   private readonly actions = new MessageActions({
     socket: () => this.host.socket(),
     view: () => this.host.view(),
-    viewport: () => this.viewport,
+    shown: () => shownList(this.host.view()),
+    viewport: () => this.shownViewport,
     update: (patch) => this.host.update(patch),
     notice: (message) => this.host.notice(message),
     reload: () => void this.reload('resync'),
     later: (ms, run) => this.host.later(ms, run),
     seenPolicy: () => loadSeenPolicy(),
+  });
+
+  private readonly moves = new MoveActions({
+    socket: () => this.host.socket(),
+    view: () => this.host.view(),
+    shown: () => shownList(this.host.view()),
+    update: (patch) => this.host.update(patch),
+    notice: (message) => this.host.notice(message),
+    reload: () => void this.reload('resync'),
+    outcome: (outcome) => this.host.outcome(outcome),
+    open: (uid) => this.actions.select(uid),
+    folderLabel: (path) => this.host.folderLabel(path),
+    now: () => Date.now(),
   });
 
   constructor(private readonly host: MailboxSyncHost) {}
@@ -129,19 +169,44 @@ export class MailboxSync {
     const view = this.host.view();
     if (path === view.current && view.list) return;
     this.viewport = { from: 0, to: 0 };
+    this.shownViewport = { from: 0, to: 0 };
     this.fetches.cancel();
-    this.host.update({ current: path, list: null, listError: null, selected: null });
+    this.host.update({
+      current: path,
+      list: null,
+      listError: null,
+      selected: null,
+      checked: [],
+      anchor: null,
+      hidden: [],
+    });
     void this.reload('open');
   }
 
   /** The list view reports which positions are on screen. */
   setViewport(visible: PositionRange): void {
+    this.shownViewport = visible;
+    // Search results are loaded whole; their positions say nothing about the folder's.
+    if (this.host.view().search) return;
     this.viewport = visible;
     this.ensureLoaded();
   }
 
   select(uid: number): void {
     this.actions.select(uid);
+  }
+
+  click(uid: number, kind: ClickKind): void {
+    this.actions.click(uid, kind);
+  }
+
+  selectAll(): void {
+    this.actions.selectAll();
+  }
+
+  /** Enter / o: opens the row the keyboard is on; returns its position. */
+  openCursor(): number | null {
+    return this.actions.openCursor();
   }
 
   /** Moves the selection by `delta` rows; returns the position to bring into view. */
@@ -153,8 +218,17 @@ export class MailboxSync {
     this.actions.clearSelection();
   }
 
-  setSeen(uid: number, seen: boolean): void {
-    void this.actions.setSeen(uid, seen);
+  setFlag(uids: readonly number[], flag: string, on: boolean): void {
+    void this.actions.setFlag(uids, flag, on);
+  }
+
+  /** Move, archive or delete: optimistic, rolled back with the reason if refused. */
+  remove(kind: Removal, uids: readonly number[], destination?: string): void {
+    void this.moves.remove(kind, uids, destination);
+  }
+
+  undo(token: string): void {
+    void this.moves.undo(token);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -163,15 +237,20 @@ export class MailboxSync {
   onListEvent(entry: MailboxEvent): void {
     // Journalled even while the mailbox opens: the answer will be brought up to date with it.
     this.journal = recordEvent(this.journal, entry);
-    const { list: before, selected } = this.host.view();
+    const { list: before, selected, checked } = this.host.view();
     if (!before) return;
     const list = this.bounded(applyMailboxEvent(before, entry));
     if (list === before) return;
-    const expungedSelection =
-      entry.type === 'expunged' &&
-      entry.event.mailbox === list.mailbox &&
-      entry.event.removed.some((r) => r.uid === selected?.uid);
-    this.host.update({ list, selected: expungedSelection ? null : freshSelection(list, selected) });
+    const gone =
+      entry.type === 'expunged' && entry.event.mailbox === list.mailbox
+        ? new Set(entry.event.removed.map((r) => r.uid))
+        : null;
+    const expungedSelection = selected !== null && gone?.has(selected.uid) === true;
+    this.host.update({
+      list,
+      selected: expungedSelection ? null : freshSelection(list, selected),
+      ...(gone && { checked: checked.filter((uid) => !gone.has(uid)) }),
+    });
     if (entry.type === 'added' && list.arrived.length > 0) this.settleArrivals(list.arrived);
     if (list.stale && !before.stale) void this.reload('resync');
     else this.ensureLoaded();
@@ -282,7 +361,15 @@ export class MailboxSync {
       replace,
       keep: windowAround(this.viewport, window.total),
     });
-    this.host.update({ list, listError: null, selected: freshSelection(list, view.selected) });
+    // A new uidValidity: the UIDs this tab held (selected, hidden) name other messages now.
+    const renumbered = view.list !== null && view.list.uidValidity !== list.uidValidity;
+    this.host.update({
+      list,
+      listError: null,
+      ...(renumbered
+        ? { selected: null, checked: [], anchor: null, hidden: [] }
+        : { selected: freshSelection(list, view.selected) }),
+    });
     this.ensureLoaded();
     return true;
   }

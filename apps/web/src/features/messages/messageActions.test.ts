@@ -4,6 +4,7 @@ import type { GatewaySocket } from '../../lib/socket.ts';
 import { initialListSync } from '../connection/connectionStatus.ts';
 import type { MailboxView } from './mailboxSync.ts';
 import { MessageActions } from './messageActions.ts';
+import { ClickKind } from './selection.ts';
 import { windowFromResponse } from './messageWindow.ts';
 import type { SeenPolicy } from './seenPolicy.ts';
 
@@ -21,43 +22,61 @@ function summary(uid: number, flags: string[] = []): MessageSummary {
 
 function setup(policy: SeenPolicy) {
   const requests: MessageSetFlagsRequest[] = [];
+  let refuse = false;
   const socket = {
     timeout: () => ({
       emitWithAck: async (_event: string, request: MessageSetFlagsRequest) => {
         requests.push(request);
-        return { ok: true, data: { changes: [] } };
+        return refuse
+          ? { ok: false, error: { code: 'COMMAND_FAILED', message: 'No such thing' } }
+          : { ok: true, data: { changes: [] } };
       },
     }),
   } as unknown as GatewaySocket;
+  const notices: string[] = [];
   let view: MailboxView = {
     current: 'INBOX',
     list: windowFromResponse({
       mailbox: 'INBOX',
       uidValidity: 5,
-      total: 2,
+      total: 3,
       unread: 2,
       offset: 0,
       seq: 1,
-      messages: [summary(2), summary(1)],
+      messages: [summary(3, ['\\Seen']), summary(2), summary(1)],
     }),
     listError: null,
     selected: null,
+    checked: [],
+    anchor: null,
+    hidden: [],
+    search: null,
     listSync: initialListSync,
   };
   const timers: { ms: number; run: () => void }[] = [];
   const actions = new MessageActions({
     socket: () => socket,
     view: () => view,
+    shown: () => view.list,
     viewport: () => ({ from: 0, to: 2 }),
     update: (patch) => {
       view = { ...view, ...patch };
     },
-    notice: () => {},
+    notice: (message) => notices.push(message),
     reload: () => {},
     later: (ms, run) => timers.push({ ms, run }),
     seenPolicy: () => policy,
   });
-  return { actions, requests, timers, view: () => view };
+  return {
+    actions,
+    requests,
+    timers,
+    notices,
+    view: () => view,
+    refuse: () => {
+      refuse = true;
+    },
+  };
 }
 
 describe('MessageActions: marking read on open', () => {
@@ -102,5 +121,67 @@ describe('MessageActions: marking read on open', () => {
     timers[0]!.run();
     expect(requests.map((r) => r.add ?? r.remove)).toEqual([['\\Seen'], ['\\Seen']]);
     expect(requests[1]).toMatchObject({ remove: ['\\Seen'] });
+  });
+});
+
+describe('MessageActions: selection', () => {
+  it('a click opens one message; ctrl-click selects several and closes the reader', () => {
+    const { actions, view } = setup({ mode: 'never' });
+    actions.click(3, ClickKind.Single);
+    expect(view().selected?.uid).toBe(3);
+    expect(view().checked).toEqual([3]);
+    actions.click(1, ClickKind.Toggle);
+    expect(view().checked).toEqual([3, 1]);
+    expect(view().selected).toBeNull();
+    actions.click(3, ClickKind.Toggle);
+    expect(view().checked).toEqual([1]);
+    expect(view().selected?.uid).toBe(1);
+  });
+
+  it('shift-click selects a range; select all takes every loaded row', () => {
+    const { actions, view } = setup({ mode: 'never' });
+    actions.click(3, ClickKind.Single);
+    actions.click(1, ClickKind.Range);
+    expect(view().checked).toEqual([3, 2, 1]);
+    actions.clearSelection();
+    expect(view().checked).toEqual([]);
+    actions.selectAll();
+    expect(view().checked).toEqual([3, 2, 1]);
+  });
+
+  it('Enter opens the anchor row, else the first in view', () => {
+    const { actions, view } = setup({ mode: 'never' });
+    expect(actions.openCursor()).toBe(0);
+    expect(view().selected?.uid).toBe(3);
+    actions.moveSelection(1);
+    expect(view().selected?.uid).toBe(2);
+    actions.clearSelection();
+    actions.openCursor();
+    expect(view().selected?.uid).toBe(2);
+  });
+});
+
+describe('MessageActions: flags', () => {
+  it('flags several messages at once', async () => {
+    const { actions, requests, view } = setup({ mode: 'never' });
+    await actions.setFlag([3, 2], '\\Flagged', true);
+    expect(requests).toEqual([
+      { mailbox: 'INBOX', uidValidity: 5, uids: [3, 2], add: ['\\Flagged'] },
+    ]);
+    expect(view().list?.rows.map((r) => r.flags)).toEqual([
+      ['\\Seen', '\\Flagged'],
+      ['\\Flagged'],
+      [],
+    ]);
+  });
+
+  it('takes a refused change back and says why', async () => {
+    const { actions, view, notices, refuse } = setup({ mode: 'never' });
+    refuse();
+    const pending = actions.setFlag([2], '\\Flagged', true);
+    expect(view().list?.rows[1]?.flags).toEqual(['\\Flagged']);
+    await pending;
+    expect(view().list?.rows[1]?.flags).toEqual([]);
+    expect(notices).toEqual(['Could not flag the message: No such thing']);
   });
 });

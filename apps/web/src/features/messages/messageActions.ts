@@ -9,10 +9,13 @@ import {
 } from './messageWindow.ts';
 import type { MailboxView } from './mailboxSync.ts';
 import type { SeenPolicy } from './seenPolicy.ts';
+import { clickSelection, selectAll, type ClickKind } from './selection.ts';
 
 export interface MessageActionsHost {
   socket(): GatewaySocket | null;
   view(): MailboxView;
+  /** The rows on screen: the folder's or the search's, without those an action took away. */
+  shown(): MessageWindowState | null;
   /** The positions on screen. */
   viewport(): PositionRange;
   update(patch: Partial<MailboxView>): void;
@@ -24,10 +27,16 @@ export interface MessageActionsHost {
   seenPolicy(): SeenPolicy;
 }
 
+/** How a flag change is told when the server refuses it: "Could not flag the message". */
+const FLAG_VERBS: Record<string, [on: string, off: string]> = {
+  [Flag.Seen.toLowerCase()]: ['mark as read', 'mark as unread'],
+  [Flag.Flagged.toLowerCase()]: ['flag', 'unflag'],
+};
+
 /**
- * What the user does to messages in the open mailbox: selecting (which marks read) and changing
- * them. Changes show at once and are taken back if the server refuses; the gateway's own push
- * confirms them to every tab.
+ * What the user does to messages in the list: selecting (which opens one and marks it read)
+ * and changing flags. Changes show at once and are taken back if the server refuses; the
+ * gateway's own push confirms them to every tab.
  */
 export class MessageActions {
   /** Bumped by every selection and explicit flag change: a pending delayed mark-read is void. */
@@ -35,13 +44,14 @@ export class MessageActions {
 
   constructor(private readonly host: MessageActionsHost) {}
 
+  /** Opens one message in the reader; it alone is selected. */
   select(uid: number): void {
-    const list = this.host.view().list;
+    const list = this.host.shown();
     const position = list ? positionOf(list, uid) : undefined;
     const row = list && position !== undefined ? rowAt(list, position) : undefined;
     if (!list || !row) return;
     const serial = ++this.selectionSerial;
-    this.host.update({ selected: row });
+    this.host.update({ selected: row, checked: [uid], anchor: uid });
     if (hasFlag(row.flags, Flag.Seen)) return;
     const policy = this.host.seenPolicy();
     if (policy.mode === 'immediately') {
@@ -50,11 +60,12 @@ export class MessageActions {
       const { mailbox, uidValidity } = list;
       this.host.later(policy.seconds * 1_000, () => {
         const view = this.host.view();
+        const shown = this.host.shown();
         if (
           serial === this.selectionSerial &&
           view.selected?.uid === uid &&
-          view.list?.mailbox === mailbox &&
-          view.list.uidValidity === uidValidity &&
+          shown?.mailbox === mailbox &&
+          shown.uidValidity === uidValidity &&
           !hasFlag(view.selected.flags, Flag.Seen)
         ) {
           void this.setSeen(uid, true);
@@ -63,46 +74,96 @@ export class MessageActions {
     }
   }
 
-  /** Back to the list (narrow windows show the reader full screen). */
+  /** A click on a row, plain or with shift/ctrl: one selected row opens, several do not. */
+  click(uid: number, kind: ClickKind): void {
+    const list = this.host.shown();
+    if (!list) return;
+    const { checked, anchor } = this.host.view();
+    const next = clickSelection(
+      { checked, anchor },
+      uid,
+      kind,
+      list.rows.map((row) => row.uid),
+    );
+    this.applySelection(next.checked, next.anchor);
+  }
+
+  /** Every loaded row of the list (or search) in view. */
+  selectAll(): void {
+    const list = this.host.shown();
+    if (!list) return;
+    const { checked, anchor } = this.host.view();
+    const next = selectAll(
+      { checked, anchor },
+      list.rows.map((row) => row.uid),
+    );
+    this.applySelection(next.checked, next.anchor);
+  }
+
+  /** Back to the list (narrow windows show the reader full screen); the anchor stays. */
   clearSelection(): void {
     this.selectionSerial += 1;
-    this.host.update({ selected: null });
+    this.host.update({ selected: null, checked: [] });
+  }
+
+  /**
+   * Opens the row the keyboard is on (the last one opened or clicked), else the first row in
+   * view. Nothing happens while a message is open or several are selected.
+   */
+  openCursor(): number | null {
+    const { selected, checked, anchor } = this.host.view();
+    const list = this.host.shown();
+    if (!list || list.total === 0 || selected || checked.length > 1) return null;
+    const at = anchor !== null ? positionOf(list, anchor) : undefined;
+    const position = at ?? Math.min(list.total - 1, this.host.viewport().from);
+    const row = rowAt(list, position);
+    if (row) this.select(row.uid);
+    return position;
   }
 
   /** Moves the selection by `delta` rows; returns the position to bring into view. */
   moveSelection(delta: number): number | null {
-    const { list, selected } = this.host.view();
+    const { selected, anchor } = this.host.view();
+    const list = this.host.shown();
     if (!list || list.total === 0) return null;
-    const from = selected ? positionOf(list, selected.uid) : undefined;
+    const from =
+      (selected ? positionOf(list, selected.uid) : undefined) ??
+      (anchor !== null ? positionOf(list, anchor) : undefined);
     const target =
       from === undefined
-        ? this.host.viewport().from
+        ? Math.min(list.total - 1, this.host.viewport().from)
         : Math.min(list.total - 1, Math.max(0, from + delta));
     const row = rowAt(list, target);
     if (row && row.uid !== selected?.uid) this.select(row.uid);
     return target;
   }
 
+  /** Marks one message read or unread (the reader's button, the mark-read policy). */
+  setSeen(uid: number, seen: boolean): Promise<void> {
+    return this.setFlag([uid], Flag.Seen, seen);
+  }
+
   /**
-   * Marks a message read or unread: shown at once, stored through `message:setFlags` (whose
-   * push tells the account's other tabs), taken back if the server refuses.
+   * Adds or removes a flag: shown at once, stored through `message:setFlags` (whose push tells
+   * the account's other tabs), taken back if the server refuses.
    */
-  async setSeen(uid: number, seen: boolean): Promise<void> {
+  async setFlag(uids: readonly number[], flag: string, on: boolean): Promise<void> {
     const socket = this.host.socket();
-    const list = this.host.view().list;
-    if (!socket || !list) return;
+    const list = this.host.shown();
+    if (!socket || !list || uids.length === 0) return;
     this.selectionSerial += 1;
     const { mailbox, uidValidity } = list;
-    const withSeen = (flags: readonly string[]) =>
-      hasFlag(flags, Flag.Seen) ? [...flags] : [...flags, Flag.Seen];
-    const withoutSeen = (flags: readonly string[]) =>
-      flags.filter((flag) => flag.toLowerCase() !== Flag.Seen.toLowerCase());
-    this.changeFlags(mailbox, uidValidity, [uid], seen ? withSeen : withoutSeen);
+    const wanted = flag.toLowerCase();
+    const withFlag = (flags: readonly string[]) =>
+      hasFlag(flags, flag) ? [...flags] : [...flags, flag];
+    const withoutFlag = (flags: readonly string[]) =>
+      flags.filter((f) => f.toLowerCase() !== wanted);
+    this.changeFlags(mailbox, uidValidity, uids, on ? withFlag : withoutFlag);
     const answer = await setFlags(socket, {
       mailbox,
       uidValidity,
-      uids: [uid],
-      ...(seen ? { add: [Flag.Seen] } : { remove: [Flag.Seen] }),
+      uids: [...uids],
+      ...(on ? { add: [flag] } : { remove: [flag] }),
     });
     if (socket !== this.host.socket()) return;
     if (answer.ok) {
@@ -111,23 +172,43 @@ export class MessageActions {
       }
       return;
     }
-    this.changeFlags(mailbox, uidValidity, [uid], seen ? withoutSeen : withSeen);
-    this.host.notice(
-      `Could not mark the message as ${seen ? 'read' : 'unread'}: ${answer.error.message}`,
-    );
+    this.changeFlags(mailbox, uidValidity, uids, on ? withoutFlag : withFlag);
+    const verbs = FLAG_VERBS[wanted] ?? [`set ${flag} on`, `remove ${flag} from`];
+    const what = uids.length === 1 ? 'the message' : `${uids.length} messages`;
+    this.host.notice(`Could not ${verbs[on ? 0 : 1]} ${what}: ${answer.error.message}`);
     if (answer.error.code === ErrorCode.UidValidityChanged) this.host.reload();
   }
 
+  private applySelection(checked: readonly number[], anchor: number | null): void {
+    if (checked.length === 1) {
+      const only = checked[0]!;
+      if (this.host.view().selected?.uid !== only) this.select(only);
+      else this.host.update({ checked, anchor });
+      return;
+    }
+    this.selectionSerial += 1;
+    this.host.update({ checked, anchor, selected: null });
+  }
+
+  /** Applies a flag change to the folder's rows and the search's, whichever hold the messages. */
   private changeFlags(
     mailbox: string,
     uidValidity: number,
-    uids: number[],
+    uids: readonly number[],
     change: (flags: readonly string[]) => string[],
   ): void {
-    const { list, selected } = this.host.view();
-    if (!list || list.mailbox !== mailbox || list.uidValidity !== uidValidity) return;
-    const next = updateFlags(list, uids, change);
-    this.host.update({ list: next, selected: freshSelection(next, selected) });
+    const { list, search, selected } = this.host.view();
+    const patch: Partial<MailboxView> = {};
+    const same = (w: MessageWindowState | null | undefined): w is MessageWindowState =>
+      !!w && w.mailbox === mailbox && w.uidValidity === uidValidity;
+    if (same(list)) patch.list = updateFlags(list, uids, change);
+    if (search && same(search.results)) {
+      patch.search = { ...search, results: updateFlags(search.results, uids, change) };
+    }
+    if (selected && uids.includes(selected.uid) && same(this.host.shown())) {
+      patch.selected = { ...selected, flags: change(selected.flags) };
+    }
+    if (Object.keys(patch).length > 0) this.host.update(patch);
   }
 }
 

@@ -1,11 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
-import {
-  Flag,
-  hasFlag,
-  type Address,
-  type AttachmentInfo,
-  type MessageSummary,
-} from '@tidings/protocol';
+import type { Address, AttachmentInfo, MessageSummary } from '@tidings/protocol';
 import { formatAddress, formatFullDate, subjectLabel } from '../messages/format.ts';
 import { formatSize, isPreviewable, listedAttachments, typeLabel } from './attachmentFormat.ts';
 import { MessageFrame } from './MessageFrame.tsx';
@@ -16,24 +10,15 @@ import { useMessageDetail, type LoadMessage } from './useMessageDetail.ts';
 
 export interface MessageReaderProps {
   message: MessageLocator;
-  /** The list's row: shown while the message loads, and the source of its current flags. */
+  /** The list's row: shown while the message loads. */
   summary: MessageSummary;
   /** The signed-in address: remembered senders are kept per account. */
   account: string;
   load: LoadMessage;
-  onBack: () => void;
-  onSetSeen: (uid: number, seen: boolean) => void;
 }
 
 /** The reading pane's content: loaded on demand (it brings the sanitizer with it). */
-export default function MessageReader({
-  message,
-  summary,
-  account,
-  load,
-  onBack,
-  onSetSeen,
-}: MessageReaderProps) {
+export default function MessageReader({ message, summary, account, load }: MessageReaderProps) {
   const [state, retry] = useMessageDetail(message, load);
   const detail = state.status === 'ready' ? state.detail : null;
   const sender = detail?.from[0]?.address;
@@ -52,7 +37,6 @@ export default function MessageReader({
     };
   }, [detail, origin, message, allowRemote]);
 
-  const seen = hasFlag(summary.flags, Flag.Seen);
   const source = sourceUrl(message);
   const all: RenderedBody[] = rendered ? [rendered.body, ...rendered.attached] : [];
   const blocked = all.reduce((sum, body) => sum + body.remoteImages, 0);
@@ -72,34 +56,6 @@ export default function MessageReader({
       data-uid={message.uid}
       aria-busy={!detail && state.status === 'loading'}
     >
-      <div className="reader__toolbar">
-        <button
-          type="button"
-          className="button button--quiet reader__back"
-          aria-label="Back to messages"
-          onClick={onBack}
-        >
-          <span aria-hidden="true">←</span> Messages
-        </button>
-        <div className="reader__actions">
-          <button
-            type="button"
-            className="button button--quiet"
-            onClick={() => onSetSeen(message.uid, !seen)}
-          >
-            {seen ? 'Mark as unread' : 'Mark as read'}
-          </button>
-          <a
-            className="button button--quiet"
-            href={source}
-            target="_blank"
-            rel="noopener noreferrer"
-          >
-            View source
-          </a>
-        </div>
-      </div>
-
       <h2 className="reader__subject">
         {detail ? detail.subject.trim() || '(no subject)' : subjectLabel(summary)}
       </h2>
@@ -109,6 +65,11 @@ export default function MessageReader({
         cc={detail?.cc ?? []}
         date={detail ? detail.date : summary.date}
       />
+      <p className="reader__source">
+        <a href={source} target="_blank" rel="noopener noreferrer">
+          View source
+        </a>
+      </p>
 
       {state.status === 'failed' && (
         <div className="reader__notice reader__notice--error">

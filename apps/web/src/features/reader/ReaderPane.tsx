@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import type { MessageSummary } from '@tidings/protocol';
 import { formatAddress, formatFullDate, subjectLabel } from '../messages/format.ts';
 import type { MessageLocator } from './resourceUrls.ts';
@@ -16,8 +16,10 @@ interface ReaderPaneProps {
   summary: MessageSummary | null;
   account: string;
   load: LoadMessage;
-  onBack: () => void;
-  onSetSeen: (uid: number, seen: boolean) => void;
+  /** The open message's actions (reply, archive, ...). */
+  toolbar: ReactNode;
+  /** Several messages are selected: how many, instead of a message. */
+  selectedCount: number;
 }
 
 export function ReaderPane({
@@ -25,8 +27,8 @@ export function ReaderPane({
   summary,
   account,
   load,
-  onBack,
-  onSetSeen,
+  toolbar,
+  selectedCount,
 }: ReaderPaneProps) {
   useEffect(() => {
     const timer = window.setTimeout(() => void loadReader().catch(() => {}), PRELOAD_DELAY_MS);
@@ -36,17 +38,24 @@ export function ReaderPane({
   return (
     <section className="reader" role="region" aria-label="Message">
       {message && summary ? (
-        <Suspense fallback={<EnvelopeOnly summary={summary} />}>
-          <MessageReader
-            key={`${message.mailbox}\n${message.uidValidity}\n${message.uid}`}
-            message={message}
-            summary={summary}
-            account={account}
-            load={load}
-            onBack={onBack}
-            onSetSeen={onSetSeen}
-          />
-        </Suspense>
+        <>
+          <div className="reader__toolbar" role="toolbar" aria-label="Message actions">
+            {toolbar}
+          </div>
+          <Suspense fallback={<EnvelopeOnly summary={summary} />}>
+            <MessageReader
+              key={`${message.mailbox}\n${message.uidValidity}\n${message.uid}`}
+              message={message}
+              summary={summary}
+              account={account}
+              load={load}
+            />
+          </Suspense>
+        </>
+      ) : selectedCount > 1 ? (
+        <div className="reader__empty">
+          <p>{selectedCount.toLocaleString()} messages selected</p>
+        </div>
       ) : (
         <div className="reader__empty">
           <svg viewBox="0 0 24 24" width="48" height="48" aria-hidden="true" focusable="false">

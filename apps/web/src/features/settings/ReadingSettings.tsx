@@ -6,14 +6,22 @@ import {
   saveSeenPolicy,
   type SeenPolicy,
 } from '../messages/seenPolicy.ts';
+import {
+  askPermissionOnce,
+  notificationPermission,
+  notificationsEnabled,
+  setNotificationsEnabled,
+} from '../notifications/notificationSettings.ts';
 
-/** A small popover in the top bar: when opening a message marks it read. */
+/** A small popover in the top bar: when opening a message marks it read, notifications. */
 export function ReadingSettings() {
   const [open, setOpen] = useState(false);
   const [policy, setPolicy] = useState<SeenPolicy>(() => loadSeenPolicy());
   const [seconds, setSeconds] = useState(() =>
     policy.mode === 'after' ? policy.seconds : SEEN_DELAY_LIMITS_S.default,
   );
+  const [notify, setNotify] = useState(() => notificationsEnabled());
+  const [permission, setPermission] = useState(() => notificationPermission());
   const rootRef = useRef<HTMLDivElement>(null);
   const panelId = useId();
   const name = useId();
@@ -45,6 +53,8 @@ export function ReadingSettings() {
       const current = loadSeenPolicy();
       setPolicy(current);
       if (current.mode === 'after') setSeconds(current.seconds);
+      setNotify(notificationsEnabled());
+      setPermission(notificationPermission());
     }
     setOpen(!open);
   }
@@ -106,6 +116,28 @@ export function ReadingSettings() {
               />
               Never (I mark them myself)
             </label>
+          </fieldset>
+          <fieldset className="settings__group settings__group--next">
+            <legend>Notifications</legend>
+            <label className="settings__option">
+              <input
+                type="checkbox"
+                checked={notify}
+                disabled={permission === 'unsupported'}
+                onChange={(event) => {
+                  const on = event.target.checked;
+                  setNotify(on);
+                  setNotificationsEnabled(on);
+                  if (on) askPermissionOnce(true);
+                }}
+              />
+              Notify me of new mail while Tidings is in the background
+            </label>
+            {notify && permission === 'denied' && (
+              <p className="settings__hint">
+                Your browser blocks notifications from this site; allow them in its site settings.
+              </p>
+            )}
           </fieldset>
         </div>
       )}

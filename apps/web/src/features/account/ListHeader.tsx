@@ -1,0 +1,72 @@
+import type { ReactNode } from 'react';
+import type { MessageWindowState } from '../messages/messageWindow.ts';
+import { messageCount } from '../messages/moveActions.ts';
+import type { SearchView } from '../search/searchResults.ts';
+
+interface ListHeaderProps {
+  title: string;
+  list: MessageWindowState | null;
+  unread: number;
+  search: SearchView | null;
+  checkedCount: number;
+  onSelectAll: () => void;
+  onClearSelection: () => void;
+  /** The action buttons, while several messages are selected. */
+  bulkActions: ReactNode;
+}
+
+/** The folder's (or search's) name and counts, and the selection's toolbar. */
+export function ListHeader({
+  title,
+  list,
+  unread,
+  search,
+  checkedCount,
+  onSelectAll,
+  onClearSelection,
+  bulkActions,
+}: ListHeaderProps) {
+  return (
+    <>
+      <header className="list-pane__header">
+        <h1 id="list-pane-title">{search ? `Search in ${title}` : title}</h1>
+        {search ? (
+          <span className="list-pane__count" role="status">
+            {searchSummary(search)}
+          </span>
+        ) : (
+          list && (
+            <span className="list-pane__count">
+              {messageCount(list.total)}
+              {unread > 0 ? ` · ${unread.toLocaleString()} unread` : ''}
+            </span>
+          )
+        )}
+      </header>
+      <div className="list-toolbar" role="toolbar" aria-label="Selected messages">
+        <button type="button" className="button button--quiet" onClick={onSelectAll}>
+          Select all
+        </button>
+        {checkedCount > 1 && (
+          <>
+            <span className="list-toolbar__count">{checkedCount.toLocaleString()} selected</span>
+            <button type="button" className="button button--quiet" onClick={onClearSelection}>
+              Clear selection
+            </button>
+            <div className="list-toolbar__actions">{bulkActions}</div>
+          </>
+        )}
+      </div>
+    </>
+  );
+}
+
+function searchSummary(search: SearchView): string {
+  if (search.error) return 'The search failed';
+  if (!search.results) return 'Searching…';
+  const shown = search.results.total;
+  const found = Math.max(search.total, shown);
+  if (found === 0) return 'No matches';
+  if (found > shown) return `Newest ${shown.toLocaleString()} of ${found.toLocaleString()} matches`;
+  return found === 1 ? '1 match' : `${found.toLocaleString()} matches`;
+}

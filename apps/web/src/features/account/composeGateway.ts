@@ -1,0 +1,49 @@
+import { ErrorCode, type Ack } from '@tidings/protocol';
+import {
+  deleteMessages,
+  getMessage,
+  saveDraft,
+  sendMessage,
+  type GatewaySocket,
+} from '../../lib/socket.ts';
+import type { ComposeGateway } from '../compose/Composer.tsx';
+
+function notConnected<T>(): Ack<T> {
+  return {
+    ok: false,
+    error: { code: ErrorCode.ImapUnavailable, message: 'Not connected to Tidings right now.' },
+  };
+}
+
+/** What the composer asks of the account, over the account's socket of the moment. */
+export function composeGateway(socket: () => GatewaySocket | null): ComposeGateway {
+  const connected = () => {
+    const current = socket();
+    return current?.connected ? current : null;
+  };
+  return {
+    getMessage(request) {
+      const current = socket();
+      return current ? getMessage(current, request) : Promise.resolve(notConnected());
+    },
+    send(draft) {
+      const current = connected();
+      return current ? sendMessage(current, { draft }) : Promise.resolve(notConnected());
+    },
+    saveDraft(draft) {
+      const current = connected();
+      return current ? saveDraft(current, { draft }) : Promise.resolve(notConnected());
+    },
+    // A discarded draft goes for good: it is only a copy of what the user typed.
+    discardDraft(draft) {
+      const current = connected();
+      if (!current) return Promise.resolve(notConnected());
+      return deleteMessages(current, {
+        mailbox: draft.mailbox,
+        uidValidity: draft.uidValidity,
+        uids: [draft.uid],
+        permanently: true,
+      });
+    },
+  };
+}

@@ -1,0 +1,159 @@
+import type { RefObject } from 'react';
+import { Flag, type MessageRef, type MessageSummary } from '@tidings/protocol';
+import type { MailCommands } from '../actions/ActionButtons.tsx';
+import { allFlagged } from '../actions/targetState.ts';
+import type { ComposeRequest } from '../compose/composeRequest.ts';
+import { Command } from '../keyboard/shortcuts.ts';
+import type { MessageWindowState } from '../messages/messageWindow.ts';
+import type { RevealRequest } from '../messages/MessageList.tsx';
+import { Removal } from '../messages/moveActions.ts';
+import { actionTargets } from '../messages/selection.ts';
+import type { AccountSnapshot, AccountStore } from './accountStore.ts';
+
+export interface MailCommandContext {
+  store: AccountStore;
+  account: AccountSnapshot;
+  /** The rows the list shows. */
+  shown: MessageWindowState | null;
+  /** The open folder's special use, where it has one. */
+  role: string | null;
+  compose: (request: ComposeRequest) => void;
+  /** Deleting from Trash is for good: the user confirms first. */
+  confirmDelete: (uids: number[]) => void;
+  showHelp: () => void;
+  reveal: (request: RevealRequest) => void;
+  searchInput: RefObject<HTMLInputElement | null>;
+  clearSearch: () => void;
+}
+
+export interface MailCommandSet extends MailCommands {
+  /** The messages an action applies to: the selection, else the open message. */
+  targets: number[];
+  targetRows: MessageSummary[];
+  canArchive: boolean;
+  /** The open message, for reply and forward. */
+  original: MessageRef | null;
+  reply(kind: 'reply' | 'replyAll' | 'forward'): void;
+  /** Runs a keyboard command; false when it did not apply (the key then does its usual thing). */
+  run(command: Command): boolean;
+}
+
+/** The user's commands on the current screen, for the buttons and the keyboard alike. */
+export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
+  const { store, account, shown, role } = ctx;
+  const selectedUid = account.selected?.uid ?? null;
+  const targets = actionTargets(account.checked, selectedUid);
+  const byUid = new Map(shown?.rows.map((row) => [row.uid, row]) ?? []);
+  if (account.selected) byUid.set(account.selected.uid, account.selected);
+  const targetRows = targets.flatMap((uid) => byUid.get(uid) ?? []);
+  const canArchive = role !== 'archive';
+  const original =
+    shown && selectedUid !== null
+      ? { mailbox: shown.mailbox, uidValidity: shown.uidValidity, uid: selectedUid }
+      : null;
+  const inDrafts = role === 'drafts';
+
+  const commands: MailCommandSet = {
+    targets,
+    targetRows,
+    canArchive,
+    original,
+    archive() {
+      if (canArchive && targets.length) store.remove(Removal.Archive, targets);
+    },
+    delete() {
+      if (!targets.length) return;
+      if (role === 'trash') ctx.confirmDelete(targets);
+      else store.remove(Removal.Delete, targets);
+    },
+    moveTo(path) {
+      if (targets.length) store.remove(Removal.Move, targets, path);
+    },
+    setRead(read) {
+      if (targets.length) store.setFlag(targets, Flag.Seen, read);
+    },
+    setFlagged(flagged) {
+      if (targets.length) store.setFlag(targets, Flag.Flagged, flagged);
+    },
+    reply(kind) {
+      if (original) ctx.compose({ kind, original });
+    },
+    run(command) {
+      switch (command) {
+        case Command.Next:
+        case Command.Previous: {
+          const position = store.moveSelection(command === Command.Next ? 1 : -1);
+          if (position !== null) ctx.reveal({ position });
+          openDraftIfAny();
+          return true;
+        }
+        case Command.Open: {
+          const position = store.openCursor();
+          if (position === null) return false;
+          ctx.reveal({ position });
+          openDraftIfAny();
+          return true;
+        }
+        case Command.Archive:
+          commands.archive();
+          return targets.length > 0;
+        case Command.Delete:
+          commands.delete();
+          return targets.length > 0;
+        case Command.ToggleFlag:
+          commands.setFlagged(!allFlagged(targetRows));
+          return targets.length > 0;
+        case Command.MarkUnread:
+          commands.setRead(false);
+          return targets.length > 0;
+        case Command.MarkRead:
+          commands.setRead(true);
+          return targets.length > 0;
+        case Command.SelectAll:
+          store.selectAll();
+          return true;
+        case Command.Search:
+          ctx.searchInput.current?.focus();
+          ctx.searchInput.current?.select();
+          return true;
+        case Command.Back:
+          if (account.selected || account.checked.length > 0) store.closeMessage();
+          else if (account.search) ctx.clearSearch();
+          else return false;
+          return true;
+        case Command.Help:
+          ctx.showHelp();
+          return true;
+        case Command.Compose:
+          ctx.compose({ kind: 'new' });
+          return true;
+        case Command.Reply:
+        case Command.ReplyAll:
+        case Command.Forward:
+          if (!original) return false;
+          commands.reply(
+            command === Command.Reply
+              ? 'reply'
+              : command === Command.ReplyAll
+                ? 'replyAll'
+                : 'forward',
+          );
+          return true;
+      }
+    },
+  };
+
+  /** In Drafts, opening a message goes on writing it. */
+  function openDraftIfAny() {
+    if (!inDrafts) return;
+    const { selected } = store.getSnapshot();
+    if (selected && shown) {
+      ctx.compose({
+        kind: 'draft',
+        draft: { mailbox: shown.mailbox, uidValidity: shown.uidValidity, uid: selected.uid },
+      });
+    }
+  }
+
+  return commands;
+}

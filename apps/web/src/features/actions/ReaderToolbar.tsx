@@ -1,0 +1,37 @@
+import type { ReactNode } from 'react';
+
+interface ReaderToolbarProps {
+  onBack: () => void;
+  onReply: (kind: 'reply' | 'replyAll' | 'forward') => void;
+  /** Archive, Delete, Move to, read and flag (ActionButtons), unless the list bar has them. */
+  actions: ReactNode;
+}
+
+/** The open message's buttons: back (narrow windows), answer, and act on it. */
+export function ReaderToolbar({ onBack, onReply, actions }: ReaderToolbarProps) {
+  return (
+    <>
+      <button
+        type="button"
+        className="button button--quiet reader__back"
+        aria-label="Back to messages"
+        onClick={onBack}
+      >
+        <span aria-hidden="true">←</span> Messages
+      </button>
+      <div className="reader__actions">
+        <button type="button" className="button button--quiet" onClick={() => onReply('reply')}>
+          Reply
+        </button>
+        <button type="button" className="button button--quiet" onClick={() => onReply('replyAll')}>
+          Reply all
+        </button>
+        <button type="button" className="button button--quiet" onClick={() => onReply('forward')}>
+          Forward
+        </button>
+        <span className="reader__divider" aria-hidden="true" />
+        {actions}
+      </div>
+    </>
+  );
+}

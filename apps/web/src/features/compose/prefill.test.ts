@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { MessageDetail } from '@tidings/protocol';
+import {
+  draftFields,
+  forwardFields,
+  forwardSubject,
+  replyFields,
+  replySubject,
+} from './prefill.ts';
+
+const original: MessageDetail = {
+  mailbox: 'INBOX',
+  uidValidity: 1,
+  uid: 7,
+  subject: 'Engine notes',
+  from: [{ name: 'Ada', address: 'ada@example.test' }],
+  to: [
+    { name: '', address: 'me@example.test' },
+    { name: 'Bob', address: 'bob@example.test' },
+  ],
+  cc: [
+    { name: '', address: 'carol@example.test' },
+    { name: 'Ada', address: 'ada@example.test' },
+  ],
+  replyTo: [],
+  date: null,
+  messageId: '<1@example.test>',
+  inReplyTo: null,
+  references: [],
+  flags: [],
+  size: 1,
+  body: { kind: 'text', text: 'Line one\n> earlier', flowed: false },
+  attachments: [],
+  attachedMessages: [],
+  problem: null,
+};
+
+describe('subjects', () => {
+  it('prefix once', () => {
+    expect(replySubject('Hello')).toBe('Re: Hello');
+    expect(replySubject('RE: Hello')).toBe('RE: Hello');
+    expect(replySubject('Re[2]: Hello')).toBe('Re[2]: Hello');
+    expect(forwardSubject('Hello')).toBe('Fwd: Hello');
+    expect(forwardSubject('Fw: Hello')).toBe('Fw: Hello');
+  });
+});
+
+describe('replyFields', () => {
+  it('answers the sender and quotes the text', () => {
+    const fields = replyFields(original, false, 'me@example.test', 'Line one\n> earlier');
+    expect(fields.to).toBe('Ada <ada@example.test>');
+    expect(fields.cc).toBe('');
+    expect(fields.subject).toBe('Re: Engine notes');
+    expect(fields.text).toBe('\n\nAda <ada@example.test> wrote:\n> Line one\n>> earlier\n');
+  });
+
+  it('prefers Reply-To', () => {
+    const fields = replyFields(
+      { ...original, replyTo: [{ name: '', address: 'list@example.test' }] },
+      false,
+      'me@example.test',
+      '',
+    );
+    expect(fields.to).toBe('list@example.test');
+    expect(fields.text).toBe('');
+  });
+
+  it('reply all copies everyone else once, never me', () => {
+    const fields = replyFields(original, true, 'ME@example.test', 'x');
+    expect(fields.to).toBe('Ada <ada@example.test>');
+    expect(fields.cc).toBe('Bob <bob@example.test>, carol@example.test');
+  });
+});
+
+describe('forwardFields and draftFields', () => {
+  it('forwards inline under a header block', () => {
+    const fields = forwardFields(original, 'Line one');
+    expect(fields.to).toBe('');
+    expect(fields.subject).toBe('Fwd: Engine notes');
+    expect(fields.text).toContain(
+      '---------- Forwarded message ----------\nFrom: Ada <ada@example.test>',
+    );
+    expect(fields.text).toContain(
+      'Subject: Engine notes\nTo: me@example.test, Bob <bob@example.test>',
+    );
+    expect(fields.text.endsWith('\n\nLine one\n')).toBe(true);
+  });
+
+  it('reopens a draft as it was', () => {
+    expect(draftFields(original, 'body\n', null)).toEqual({
+      to: 'me@example.test, Bob <bob@example.test>',
+      cc: 'carol@example.test, Ada <ada@example.test>',
+      bcc: '',
+      subject: 'Engine notes',
+      text: 'body',
+      html: null,
+    });
+  });
+});

@@ -1,0 +1,133 @@
+import type { Address, MessageBody, MessageDetail } from '@tidings/protocol';
+import { formatAddress, formatFullDate } from '../messages/format.ts';
+
+/** What the composer's fields start with. */
+export interface ComposeFields {
+  to: string;
+  cc: string;
+  bcc: string;
+  subject: string;
+  text: string;
+  /** Rich text to start with (a reopened HTML draft), already made safe for the editor. */
+  html: string | null;
+}
+
+export const emptyFields: ComposeFields = {
+  to: '',
+  cc: '',
+  bcc: '',
+  subject: '',
+  text: '',
+  html: null,
+};
+
+/** "Re: " once, however many replies deep (also over "RE:", "Re[2]:"). */
+export function replySubject(subject: string): string {
+  const trimmed = subject.trim();
+  return /^re(\[\d+\])?:/i.test(trimmed) ? trimmed : `Re: ${trimmed}`;
+}
+
+export function forwardSubject(subject: string): string {
+  const trimmed = subject.trim();
+  return /^(fwd?|fw):/i.test(trimmed) ? trimmed : `Fwd: ${trimmed}`;
+}
+
+/** The body as text, for quoting: HTML goes through `htmlToText`, passed in (it needs a DOM). */
+export function bodyText(body: MessageBody, htmlToText: (html: string) => string): string {
+  switch (body.kind) {
+    case 'text':
+      return body.text;
+    case 'html':
+      return htmlToText(body.html);
+    case 'empty':
+      return '';
+  }
+}
+
+function quote(text: string): string {
+  return text
+    .replace(/\s+$/, '')
+    .split('\n')
+    .map((line) => (line.startsWith('>') ? `>${line}` : `> ${line}`))
+    .join('\n');
+}
+
+const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+function addresses(list: readonly Address[]): string {
+  return list.map(formatAddress).join(', ');
+}
+
+/**
+ * Reply: to the Reply-To (else the sender). Reply all: also everyone else in To and Cc, except
+ * the user and anyone already in To. The original's text is quoted under an attribution line.
+ */
+export function replyFields(
+  original: MessageDetail,
+  all: boolean,
+  me: string,
+  text: string,
+): ComposeFields {
+  const replyTo = original.replyTo.length > 0 ? original.replyTo : original.from;
+  const to = replyTo.filter((a) => !sameAddress(a.address, me) || replyTo.length === 1);
+  const cc = all
+    ? dedupe([...original.to, ...original.cc]).filter(
+        (a) => !sameAddress(a.address, me) && !to.some((t) => sameAddress(t.address, a.address)),
+      )
+    : [];
+  const who = original.from[0] ? formatAddress(original.from[0]) : 'someone';
+  const when = original.date ? formatFullDate(original.date) : null;
+  const attribution = when ? `On ${when}, ${who} wrote:` : `${who} wrote:`;
+  return {
+    ...emptyFields,
+    to: addresses(to),
+    cc: addresses(cc),
+    subject: replySubject(original.subject),
+    text: text.trim() ? `\n\n${attribution}\n${quote(text)}\n` : '',
+  };
+}
+
+/** The forwarded message inline, under a header block naming it. */
+export function forwardedBlock(original: MessageDetail, text: string): string {
+  const lines = ['---------- Forwarded message ----------'];
+  if (original.from.length) lines.push(`From: ${addresses(original.from)}`);
+  if (original.date) lines.push(`Date: ${formatFullDate(original.date)}`);
+  lines.push(`Subject: ${original.subject}`);
+  if (original.to.length) lines.push(`To: ${addresses(original.to)}`);
+  if (original.cc.length) lines.push(`Cc: ${addresses(original.cc)}`);
+  return `${lines.join('\n')}\n\n${text.trim()}\n`;
+}
+
+export function forwardFields(original: MessageDetail, text: string): ComposeFields {
+  return {
+    ...emptyFields,
+    subject: forwardSubject(original.subject),
+    text: `\n\n${forwardedBlock(original, text)}`,
+  };
+}
+
+/** A draft from Drafts, to go on with (less the line end that MIME puts after the last line). */
+export function draftFields(
+  draft: MessageDetail,
+  text: string,
+  safeHtml: string | null,
+): ComposeFields {
+  return {
+    to: addresses(draft.to),
+    cc: addresses(draft.cc),
+    bcc: '',
+    subject: draft.subject,
+    text: text.replace(/\r?\n$/, ''),
+    html: safeHtml,
+  };
+}
+
+function dedupe(list: readonly Address[]): Address[] {
+  const seen = new Set<string>();
+  return list.filter((a) => {
+    const key = a.address.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,95 @@
+import { useState } from 'react';
+import { MAX_MESSAGE_BYTES, MAX_UPLOAD_BYTES } from '@tidings/protocol';
+import { formatSize } from '../reader/attachmentFormat.ts';
+import type { PendingAttachment } from './AttachmentList.tsx';
+import { uploadAttachment } from './uploadAttachment.ts';
+
+let attachmentKeys = 0;
+
+export interface AttachmentUploads {
+  attachments: PendingAttachment[];
+  /** Upload ids of the attachments that are stored on the gateway. */
+  ready: string[];
+  uploading: number;
+  failed: number;
+  add(files: readonly File[]): void;
+  remove(key: number): void;
+  abortAll(): void;
+}
+
+/**
+ * Attachments of the message being written: each file is uploaded at once (with progress),
+ * refused before it leaves when it is over the protocol's limits, and named with the
+ * gateway's reason when the gateway refuses it (a smaller limit there, a session quota).
+ */
+export function useAttachmentUploads(csrfToken: string): AttachmentUploads {
+  const [attachments, setAttachments] = useState<PendingAttachment[]>([]);
+
+  function patch(key: number, change: Partial<PendingAttachment>) {
+    setAttachments((list) => list.map((a) => (a.key === key ? { ...a, ...change } : a)));
+  }
+
+  function add(files: readonly File[]) {
+    let total = attachments.reduce((sum, a) => sum + (a.status === 'failed' ? 0 : a.size), 0);
+    const added: PendingAttachment[] = [];
+    for (const file of files) {
+      const entry: PendingAttachment = {
+        key: ++attachmentKeys,
+        name: file.name,
+        size: file.size,
+        status: 'uploading',
+        progress: 0,
+        id: null,
+        error: null,
+        abort: null,
+      };
+      total += file.size;
+      const refusal =
+        file.size > MAX_UPLOAD_BYTES
+          ? `“${file.name}” is larger than the limit of ${formatSize(MAX_UPLOAD_BYTES)} per attachment.`
+          : total > MAX_MESSAGE_BYTES
+            ? `With “${file.name}” the message would be larger than ${formatSize(MAX_MESSAGE_BYTES)}.`
+            : null;
+      if (refusal) {
+        added.push({ ...entry, status: 'failed', error: refusal });
+        continue;
+      }
+      const { key } = entry;
+      const upload = uploadAttachment(file, csrfToken, (progress) => patch(key, { progress }));
+      added.push({ ...entry, abort: upload.abort });
+      upload.result.then(
+        (result) =>
+          patch(key, {
+            status: 'ready',
+            id: result.id,
+            name: result.filename,
+            size: result.size,
+            progress: 1,
+            abort: null,
+          }),
+        (error: unknown) =>
+          patch(key, {
+            status: 'failed',
+            error: error instanceof Error ? error.message : 'The upload failed.',
+            abort: null,
+          }),
+      );
+    }
+    setAttachments((list) => [...list, ...added]);
+  }
+
+  function remove(key: number) {
+    attachments.find((a) => a.key === key)?.abort?.();
+    setAttachments((list) => list.filter((a) => a.key !== key));
+  }
+
+  return {
+    attachments,
+    ready: attachments.flatMap((a) => (a.status === 'ready' && a.id ? [a.id] : [])),
+    uploading: attachments.filter((a) => a.status === 'uploading').length,
+    failed: attachments.filter((a) => a.status === 'failed').length,
+    add,
+    remove,
+    abortAll: () => attachments.forEach((a) => a.abort?.()),
+  };
+}

@@ -1,0 +1,133 @@
+/** Everything the keyboard can do in the mail view, named for the user. */
+export const Command = {
+  Next: 'next',
+  Previous: 'previous',
+  Open: 'open',
+  Archive: 'archive',
+  Delete: 'delete',
+  ToggleFlag: 'toggleFlag',
+  MarkUnread: 'markUnread',
+  MarkRead: 'markRead',
+  Search: 'search',
+  Back: 'back',
+  Help: 'help',
+  Compose: 'compose',
+  Reply: 'reply',
+  ReplyAll: 'replyAll',
+  Forward: 'forward',
+  SelectAll: 'selectAll',
+} as const;
+export type Command = (typeof Command)[keyof typeof Command];
+
+export interface Shortcut {
+  /** As shown in the list of shortcuts; any one of them works. */
+  keys: string[];
+  command: Command;
+  label: string;
+}
+
+/** The list the `?` dialog shows, in its order. */
+export const SHORTCUTS: readonly Shortcut[] = [
+  { keys: ['j'], command: Command.Next, label: 'Next message' },
+  { keys: ['k'], command: Command.Previous, label: 'Previous message' },
+  { keys: ['Enter', 'o'], command: Command.Open, label: 'Open message' },
+  { keys: ['Esc'], command: Command.Back, label: 'Back to the list, close, clear search' },
+  { keys: ['e'], command: Command.Archive, label: 'Archive' },
+  { keys: ['#'], command: Command.Delete, label: 'Delete' },
+  { keys: ['s'], command: Command.ToggleFlag, label: 'Flag or unflag' },
+  { keys: ['Shift+U'], command: Command.MarkUnread, label: 'Mark as unread' },
+  { keys: ['Shift+I'], command: Command.MarkRead, label: 'Mark as read' },
+  { keys: ['* then a'], command: Command.SelectAll, label: 'Select all in view' },
+  { keys: ['c'], command: Command.Compose, label: 'Compose' },
+  { keys: ['r'], command: Command.Reply, label: 'Reply' },
+  { keys: ['a'], command: Command.ReplyAll, label: 'Reply all' },
+  { keys: ['f'], command: Command.Forward, label: 'Forward' },
+  { keys: ['/'], command: Command.Search, label: 'Search mail' },
+  { keys: ['?'], command: Command.Help, label: 'Show these shortcuts' },
+];
+
+/** By `KeyboardEvent.key`: letters are matched as typed, so Shift+U arrives as "U". */
+const BY_KEY: Record<string, Command> = {
+  j: Command.Next,
+  k: Command.Previous,
+  Enter: Command.Open,
+  o: Command.Open,
+  Escape: Command.Back,
+  e: Command.Archive,
+  '#': Command.Delete,
+  s: Command.ToggleFlag,
+  U: Command.MarkUnread,
+  I: Command.MarkRead,
+  c: Command.Compose,
+  r: Command.Reply,
+  a: Command.ReplyAll,
+  f: Command.Forward,
+  '/': Command.Search,
+  '?': Command.Help,
+};
+
+export interface KeyLike {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  shiftKey?: boolean;
+}
+
+/**
+ * The command for a key press, or null. Presses with Ctrl, Cmd or Alt belong to the browser
+ * and the system. `*` then `a` (Gmail's "select all") is a two-key sequence: pass the key
+ * pressed just before.
+ */
+export function commandFor(event: KeyLike, previousKey: string | null = null): Command | null {
+  if (event.ctrlKey || event.metaKey || event.altKey) return null;
+  if (previousKey === '*' && event.key === 'a') return Command.SelectAll;
+  // A capital letter without Shift is Caps Lock: not the Shift shortcut.
+  if ((event.key === 'U' || event.key === 'I') && event.shiftKey === false) return null;
+  return BY_KEY[event.key] ?? null;
+}
+
+interface TargetLike {
+  tagName?: string;
+  isContentEditable?: boolean;
+  type?: string;
+}
+
+const NOT_TEXT_INPUTS = new Set([
+  'checkbox',
+  'radio',
+  'button',
+  'submit',
+  'reset',
+  'range',
+  'color',
+  'file',
+]);
+
+/**
+ * Whether a key press is typing: into a text field, a text area, a select or rich text. Then
+ * no shortcut fires (j is a letter there, Escape belongs to the field).
+ */
+export function isTypingTarget(target: TargetLike | null): boolean {
+  if (!target) return false;
+  if (target.isContentEditable) return true;
+  switch (target.tagName) {
+    case 'TEXTAREA':
+    case 'SELECT':
+      return true;
+    case 'INPUT':
+      return !NOT_TEXT_INPUTS.has((target.type ?? 'text').toLowerCase());
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether a key press belongs to the control that has focus: Enter and Space activate a button
+ * or link, arrows move inside a menu. Shortcuts that would take such keys leave them alone.
+ */
+export function isActivationKey(key: string, target: TargetLike | null): boolean {
+  if (key !== 'Enter' && key !== ' ') return false;
+  const tag = target?.tagName;
+  return tag === 'BUTTON' || tag === 'A' || tag === 'INPUT' || tag === 'SUMMARY';
+}

@@ -1,0 +1,115 @@
+import type { SearchMatchedEvent, SearchQuery } from '@tidings/protocol';
+import { closeSearch, searchMessages, type GatewaySocket } from '../../lib/socket.ts';
+import type { MailboxView } from '../messages/mailboxSync.ts';
+import { freshSelection } from '../messages/messageActions.ts';
+import type { MailboxEvent } from '../messages/messageWindow.ts';
+import { addMatches, applyToResults, resultsWindow } from './searchResults.ts';
+
+/** The newest matches shown; the header says how many more the server found. */
+export const SEARCH_RESULTS_LIMIT = 200;
+
+export interface MailSearchHost {
+  socket(): GatewaySocket | null;
+  view(): MailboxView;
+  update(patch: Partial<MailboxView>): void;
+}
+
+/**
+ * Runs the search box's query on the server (IMAP SEARCH, in the open folder) and keeps the
+ * results live: new mail that matches arrives as `search:matched`, flag changes and expunges
+ * of the folder apply to the rows shown. Leaving the search tells the server (`search:close`).
+ */
+export class MailSearch {
+  private serial = 0;
+
+  constructor(private readonly host: MailSearchHost) {}
+
+  async run(input: string, query: SearchQuery): Promise<void> {
+    const socket = this.host.socket();
+    const mailbox = this.host.view().current;
+    this.closeOnServer();
+    const serial = ++this.serial;
+    this.host.update({
+      search: {
+        input,
+        query,
+        mailbox,
+        serial,
+        searchId: null,
+        results: null,
+        total: 0,
+        error: null,
+      },
+      selected: null,
+      checked: [],
+      anchor: null,
+    });
+    if (!socket?.connected) {
+      this.fail(serial, 'Not connected to Tidings right now; the search runs once it is back.');
+      return;
+    }
+    const answer = await searchMessages(socket, { mailbox, query, limit: SEARCH_RESULTS_LIMIT });
+    const current = this.host.view().search;
+    if (current?.serial !== serial) {
+      // Superseded (another search, or the user left): the server may stop watching it.
+      if (answer.ok && socket.connected) void closeSearch(socket, answer.data.searchId);
+      return;
+    }
+    if (!answer.ok) return this.fail(serial, answer.error.message);
+    this.host.update({
+      search: {
+        ...current,
+        searchId: answer.data.searchId,
+        results: resultsWindow(answer.data),
+        total: answer.data.total,
+        error: null,
+      },
+    });
+  }
+
+  /** Back to the folder. */
+  clear(): void {
+    if (!this.host.view().search) return;
+    this.closeOnServer();
+    this.serial += 1;
+    this.host.update({ search: null, selected: null, checked: [], anchor: null });
+  }
+
+  /** The server forgets a tab's searches when its socket drops: run the open one again. */
+  reconnected(): void {
+    const search = this.host.view().search;
+    if (search) void this.run(search.input, search.query);
+  }
+
+  onMatched(event: SearchMatchedEvent): void {
+    const search = this.host.view().search;
+    if (!search?.results || search.searchId !== event.searchId) return;
+    const results = addMatches(search.results, event.messages);
+    this.host.update({
+      search: { ...search, results, total: Math.max(event.total, results.total) },
+    });
+  }
+
+  onListEvent(entry: MailboxEvent): void {
+    const search = this.host.view().search;
+    if (!search?.results) return;
+    const results = applyToResults(search.results, entry);
+    if (results === search.results) return;
+    const removed = search.results.rows.length - results.rows.length;
+    this.host.update({
+      search: { ...search, results, total: Math.max(results.total, search.total - removed) },
+      selected: freshSelection(results, this.host.view().selected),
+    });
+  }
+
+  private fail(serial: number, message: string): void {
+    const current = this.host.view().search;
+    if (current?.serial === serial) this.host.update({ search: { ...current, error: message } });
+  }
+
+  private closeOnServer(): void {
+    const socket = this.host.socket();
+    const searchId = this.host.view().search?.searchId;
+    if (searchId && socket?.connected) void closeSearch(socket, searchId);
+  }
+}

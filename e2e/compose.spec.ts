@@ -1,0 +1,375 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from '@playwright/test';
+import { createGateway, gatewayDefaults } from '@tidings/gateway';
+import {
+  MailClient,
+  startDovecot,
+  startPostfix,
+  type MailUser,
+  type Postfix,
+} from '@tidings/testkit';
+import pino from 'pino';
+import type { Stack } from './support/stack.ts';
+import { expect, messages, rowByUid, signInThroughUi, test as base } from './support/fixtures.ts';
+
+const WEB_DIST = fileURLToPath(new URL('../apps/web/dist', import.meta.url));
+/** Small, so that the gateway's own refusal (413) is what the oversized test meets. */
+const UPLOAD_LIMIT_BYTES = 1024 * 1024;
+
+/** The usual stack, plus a private Postfix that the gateway submits to (and that delivers to Dovecot). */
+const test = base.extend<{ postfix: Postfix }, { stack: Stack }>({
+  stack: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires a destructuring pattern here
+    async ({}, use) => {
+      const dovecot = await startDovecot();
+      const postfix = await startPostfix({ dovecot });
+      const gateway = await createGateway(
+        {
+          imap: { host: dovecot.host, port: dovecot.imapPort, security: 'none' },
+          ...gatewayDefaults(),
+          sessionGraceMs: 60_000,
+          webDist: WEB_DIST,
+          smtp: { host: postfix.host, port: postfix.smtpPort, security: 'none' },
+          sentCopy: true,
+          uploadMaxBytes: UPLOAD_LIMIT_BYTES,
+        },
+        pino({ level: process.env.TIDINGS_TEST_LOG ?? 'warn' }),
+      );
+      const { url } = await gateway.listen(0, '127.0.0.1');
+      const stack: Stack & { postfix: Postfix } = {
+        dovecot,
+        gateway,
+        url,
+        postfix,
+        async newUser(prefix = 'user') {
+          const user = {
+            email: `${prefix}-${randomBytes(4).toString('hex')}@example.test`,
+            password: randomBytes(9).toString('base64url'),
+          };
+          await dovecot.addUser(user);
+          return user;
+        },
+        async stop() {
+          await gateway.close();
+          await postfix.stop();
+          await dovecot.stop();
+        },
+      };
+      await use(stack);
+      await stack.stop();
+    },
+    { scope: 'worker' },
+  ],
+  postfix: async ({ stack }, use) => {
+    await use((stack as Stack & { postfix: Postfix }).postfix);
+  },
+});
+
+function composer(page: Page, name = 'New message') {
+  return page.getByRole('dialog', { name });
+}
+
+function field(page: Page, label: string, dialog = 'New message') {
+  return composer(page, dialog).getByRole('textbox', { name: label, exact: true });
+}
+
+function reader(page: Page) {
+  return page.getByRole('region', { name: 'Message' });
+}
+
+/** The raw source of a message, read by an IMAP client of its own. */
+async function source(client: MailClient, mailbox: string, uid: number): Promise<string> {
+  const lock = await client.imap.getMailboxLock(mailbox);
+  try {
+    const message = await client.imap.fetchOne(String(uid), { source: true }, { uid: true });
+    return message && message.source ? message.source.toString('utf8') : '';
+  } finally {
+    lock.release();
+  }
+}
+
+function header(raw: string, name: string): string | null {
+  const head = raw.split(/\r?\n\r?\n/)[0] ?? '';
+  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
+  const match = new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(unfolded);
+  return match ? match[1]!.trim() : null;
+}
+
+async function signInElsewhere(browser: Browser, stack: Stack, user: MailUser): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInThroughUi(page, stack, user);
+  return page;
+}
+
+test.describe('compose and send', () => {
+  test('A sends B an attachment; B sees it arrive live, downloads it intact and replies in thread', async ({
+    page,
+    browser,
+    stack,
+    user: alice,
+    other: aliceImap,
+    postfix,
+  }) => {
+    const bob = await stack.newUser('bob');
+    const bobImap = await MailClient.connect(stack.dovecot, bob);
+    try {
+      const bobPage = await signInElsewhere(browser, stack, bob);
+      await expect(messages(bobPage)).toHaveAttribute('aria-rowcount', '0');
+      await bobPage.evaluate(
+        () => ((window as unknown as { __noReload: boolean }).__noReload = true),
+      );
+
+      await signInThroughUi(page, stack, alice);
+      await page.getByRole('button', { name: 'Compose', exact: true }).click();
+      await expect(composer(page)).toBeVisible();
+      await field(page, 'To').fill(`Bob <${bob.email}>`);
+      await field(page, 'Subject').fill('Plans for the engine');
+      await field(page, 'Message').fill('Hello Bob,\n\nthe plans are attached.\n\nAda');
+      const plan = randomBytes(300 * 1024);
+      await composer(page)
+        .getByLabel('Attach files')
+        .setInputFiles({ name: 'plan.bin', mimeType: 'application/octet-stream', buffer: plan });
+      const attachments = composer(page).getByRole('list', { name: 'Attachments' });
+      await expect(attachments).toContainText('plan.bin');
+      await expect(attachments).toContainText('300 KB');
+      await expect(attachments).toContainText('uploaded');
+      await composer(page).getByRole('button', { name: 'Send', exact: true }).click();
+      await expect(composer(page)).toHaveCount(0);
+      await expect(page.getByRole('status').filter({ hasText: 'Message sent' })).toBeVisible();
+
+      // B: it arrives without a reload.
+      const arrived = messages(bobPage).locator('[role="row"][data-uid]', {
+        hasText: 'Plans for the engine',
+      });
+      await postfix.flush();
+      await expect(arrived).toBeVisible({ timeout: 20_000 });
+      expect(
+        await bobPage.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload),
+      ).toBe(true);
+      await arrived.click();
+      const link = reader(bobPage).getByRole('link', { name: 'plan.bin', exact: true });
+      await expect(link).toBeVisible();
+      const download = await bobPage.request.get(
+        new URL((await link.getAttribute('href'))!, stack.url).href,
+      );
+      expect(Buffer.from(await download.body()).equals(plan)).toBe(true);
+
+      // A's Sent has the copy.
+      const sent = await aliceImap.uids('Sent');
+      expect(sent).toHaveLength(1);
+      const sentRaw = await source(aliceImap, 'Sent', sent[0]!);
+      expect(header(sentRaw, 'Subject')).toBe('Plans for the engine');
+      const originalId = header(sentRaw, 'Message-ID');
+      expect(originalId).toMatch(/^<.+@.+>$/);
+
+      // B replies: To, Subject and the quote are filled in; the threading headers are right.
+      await reader(bobPage).getByRole('button', { name: 'Reply', exact: true }).click();
+      const reply = composer(bobPage, 'Reply');
+      await expect(field(bobPage, 'To', 'Reply')).toHaveValue(alice.email);
+      await expect(field(bobPage, 'Subject', 'Reply')).toHaveValue('Re: Plans for the engine');
+      await expect(field(bobPage, 'Message', 'Reply')).toHaveValue(
+        /> Hello Bob,\n>\s*\n> the plans are attached\./,
+      );
+      await field(bobPage, 'Message', 'Reply').press('Control+Home');
+      await field(bobPage, 'Message', 'Reply').pressSequentially('Thanks, got them.');
+      await reply.getByRole('button', { name: 'Send', exact: true }).click();
+      await expect(reply).toHaveCount(0);
+
+      await postfix.flush();
+      await expect.poll(() => aliceImap.uids('INBOX'), { timeout: 20_000 }).toHaveLength(1);
+      const [replyUid] = await aliceImap.uids('INBOX');
+      const replyRaw = await source(aliceImap, 'INBOX', replyUid!);
+      expect(header(replyRaw, 'Subject')).toBe('Re: Plans for the engine');
+      expect(header(replyRaw, 'In-Reply-To')).toBe(originalId);
+      expect(header(replyRaw, 'References')).toContain(originalId!);
+      expect(replyRaw).toContain('Thanks, got them.');
+      // And it shows up in A's open Inbox by itself.
+      await expect(rowByUid(page, replyUid!)).toContainText('Re: Plans for the engine');
+      // B's original is marked answered.
+      const [bobOriginal] = await bobImap.uids('INBOX');
+      await expect
+        .poll(async () => (await bobImap.flags('INBOX')).get(bobOriginal!))
+        .toContain('\\Answered');
+      await bobPage.context().close();
+    } finally {
+      await bobImap.close();
+    }
+  });
+
+  test('bad input is refused with a clear reason; nothing is sent and nothing typed is lost', async ({
+    page,
+    stack,
+    user,
+    other,
+  }) => {
+    const bob = await stack.newUser('bob');
+    await signInThroughUi(page, stack, user);
+    await page.getByRole('button', { name: 'Compose', exact: true }).click();
+
+    await field(page, 'To').fill(`bob@, carol, ${bob.email}`);
+    await field(page, 'Cc').fill('Dan <dan@example>');
+    await field(page, 'Subject').fill('Plans');
+    await field(page, 'Message').fill('Body that must survive.');
+    await composer(page).getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(composer(page).getByRole('alert').first()).toContainText(
+      '“bob@” is not an email address. “carol” is not an email address.',
+    );
+    await expect(composer(page)).toContainText('“Dan <dan@example>” has no valid domain.');
+    await expect(field(page, 'To')).toHaveAttribute('aria-invalid', 'true');
+    await expect(field(page, 'Message')).toHaveValue('Body that must survive.');
+    await expect(field(page, 'Subject')).toHaveValue('Plans');
+
+    // A line break typed into the subject cannot start a header of its own.
+    await field(page, 'To').fill(bob.email);
+    await field(page, 'Cc').fill('');
+    await field(page, 'Subject').fill('Plans\r\nBcc: eve@example.test');
+    await expect(field(page, 'Subject')).not.toHaveValue(/[\r\n]/);
+
+    // A recipient the mail server refuses: the composer stays open and says why.
+    await field(page, 'To').fill('someone@elsewhere.example');
+    await composer(page).getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(composer(page).getByRole('alert')).toContainText('The message was not sent:');
+    await expect(field(page, 'Message')).toHaveValue('Body that must survive.');
+    expect(await other.uids('Sent')).toEqual([]);
+
+    // Fixed, it goes; the subject arrives on one line and no Bcc was smuggled in.
+    await field(page, 'To').fill(bob.email);
+    await composer(page).getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(composer(page)).toHaveCount(0);
+    const [sentUid] = await other.uids('Sent');
+    const raw = await source(other, 'Sent', sentUid!);
+    expect(header(raw, 'Subject')).toMatch(/^Plans ?Bcc: eve@example\.test$/);
+    expect(header(raw, 'Bcc')).toBeNull();
+  });
+
+  test('an attachment over the limit is refused clearly, and can be removed', async ({
+    page,
+    stack,
+    user,
+    other,
+  }) => {
+    const bob = await stack.newUser('bob');
+    await signInThroughUi(page, stack, user);
+    await page.getByRole('button', { name: 'Compose', exact: true }).click();
+    await field(page, 'To').fill(bob.email);
+    await field(page, 'Subject').fill('Big file');
+    await composer(page)
+      .getByLabel('Attach files')
+      .setInputFiles({
+        name: 'huge.bin',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.alloc(UPLOAD_LIMIT_BYTES * 2, 7),
+      });
+    const attachments = composer(page).getByRole('list', { name: 'Attachments' });
+    await expect(attachments.getByRole('alert')).toContainText(
+      '"huge.bin" is larger than the limit of 1 MB per attachment.',
+    );
+    await composer(page).getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(composer(page)).toContainText(
+      'Remove the attachments that could not be uploaded.',
+    );
+    expect(await other.uids('Sent')).toEqual([]);
+
+    await composer(page).getByRole('button', { name: 'Remove huge.bin' }).click();
+    await composer(page).getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(composer(page)).toHaveCount(0);
+    await expect.poll(() => other.uids('Sent')).toHaveLength(1);
+  });
+
+  test('drafts save themselves, reopen from Drafts, and go when sent', async ({
+    page,
+    stack,
+    user,
+    other,
+  }) => {
+    const bob = await stack.newUser('bob');
+    await signInThroughUi(page, stack, user);
+    await page.getByRole('button', { name: 'Compose', exact: true }).click();
+    await field(page, 'To').fill(bob.email);
+    await field(page, 'Subject').fill('Draft in progress');
+    await field(page, 'Message').fill('First thoughts.');
+    await expect(composer(page).getByRole('status')).toHaveText('Draft saved', { timeout: 12_000 });
+    await expect.poll(() => other.uids('Drafts')).toHaveLength(1);
+
+    const first = await other.uids('Drafts');
+    await field(page, 'Message').fill('First thoughts. Second thoughts.');
+    await expect(composer(page).getByRole('status')).not.toHaveText('Draft saved');
+    await expect(composer(page).getByRole('status')).toHaveText('Draft saved', { timeout: 12_000 });
+    // The new version replaced the old one: Drafts holds one copy.
+    const drafts = await other.uids('Drafts');
+    expect(drafts).toHaveLength(1);
+    expect(drafts).not.toEqual(first);
+    expect(await source(other, 'Drafts', drafts[0]!)).toContain('Second thoughts.');
+
+    await composer(page).getByRole('button', { name: 'Close' }).click();
+    await expect(composer(page)).toHaveCount(0);
+
+    await page
+      .getByRole('navigation', { name: 'Folders' })
+      .getByRole('button', { name: /^Drafts/ })
+      .click();
+    await rowByUid(page, drafts[0]!).click();
+    const reopened = composer(page, 'Draft');
+    await expect(reopened).toBeVisible();
+    await expect(field(page, 'To', 'Draft')).toHaveValue(bob.email);
+    await expect(field(page, 'Subject', 'Draft')).toHaveValue('Draft in progress');
+    await expect(field(page, 'Message', 'Draft')).toHaveValue('First thoughts. Second thoughts.');
+    await reopened.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(reopened).toHaveCount(0);
+    await expect.poll(() => other.uids('Drafts')).toEqual([]);
+    await expect.poll(() => other.uids('Sent')).toHaveLength(1);
+  });
+
+  test('rich text goes as HTML with a text alternative; forwards mark the original', async ({
+    page,
+    stack,
+    user,
+    other,
+    postfix,
+  }) => {
+    const bob = await stack.newUser('bob');
+    await signInThroughUi(page, stack, user);
+    await page.getByRole('button', { name: 'Compose', exact: true }).click();
+    await field(page, 'To').fill(user.email);
+    await field(page, 'Subject').fill('Formatted');
+    await composer(page).getByLabel('Rich text').check();
+    const editor = field(page, 'Message');
+    await editor.click();
+    await page.keyboard.type('Plain and ');
+    await composer(page).getByRole('button', { name: 'Bold' }).click();
+    await page.keyboard.type('bold');
+    await composer(page).getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(composer(page)).toHaveCount(0);
+    await postfix.flush();
+
+    const [sentUid] = await other.uids('Sent');
+    const raw = await source(other, 'Sent', sentUid!);
+    expect(raw).toMatch(/Content-Type: text\/html/i);
+    expect(raw).toMatch(/<b>bold<\/b>|<strong>bold<\/strong>/);
+    expect(raw).toMatch(/Content-Type: text\/plain[\s\S]*Plain and bold/i);
+
+    // It reached the Inbox (sent to self): forward it inline, then as an attachment.
+    await expect.poll(() => other.uids('INBOX'), { timeout: 20_000 }).toHaveLength(1);
+    const [inboxUid] = await other.uids('INBOX');
+    await rowByUid(page, inboxUid!).click();
+    await reader(page).getByRole('button', { name: 'Forward', exact: true }).click();
+    const forward = composer(page, 'Forward');
+    await expect(field(page, 'Subject', 'Forward')).toHaveValue('Fwd: Formatted');
+    await expect(field(page, 'Message', 'Forward')).toHaveValue(
+      /Forwarded message[\s\S]*Plain and bold/,
+    );
+    await field(page, 'To', 'Forward').fill(bob.email);
+    await forward.getByLabel('Forward as attachment').check();
+    await expect(field(page, 'Message', 'Forward')).not.toHaveValue(/Forwarded message/);
+    await forward.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(forward).toHaveCount(0);
+    await expect
+      .poll(async () => (await other.flags('INBOX')).get(inboxUid!))
+      .toContain('$Forwarded');
+    const sentNow = await other.uids('Sent');
+    const forwardedRaw = await source(other, 'Sent', sentNow[sentNow.length - 1]!);
+    expect(forwardedRaw).toMatch(/Content-Type: message\/rfc822/i);
+  });
+});
