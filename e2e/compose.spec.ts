@@ -1,19 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from '@playwright/test';
-import { createGateway, gatewayDefaults } from '@tidings/gateway';
-import {
-  MailClient,
-  startDovecot,
-  startPostfix,
-  type MailUser,
-  type Postfix,
-} from '@tidings/testkit';
-import pino from 'pino';
-import type { Stack } from './support/stack.ts';
+import { MailClient, type MailUser, type Postfix } from '@tidings/testkit';
+import { startStack, type Stack } from './support/stack.ts';
 import { expect, messages, rowByUid, signInThroughUi, test as base } from './support/fixtures.ts';
 
-const WEB_DIST = fileURLToPath(new URL('../apps/web/dist', import.meta.url));
 /** Small, so that the gateway's own refusal (413) is what the oversized test meets. */
 const UPLOAD_LIMIT_BYTES = 1024 * 1024;
 
@@ -22,47 +12,17 @@ const test = base.extend<{ postfix: Postfix }, { stack: Stack }>({
   stack: [
     // eslint-disable-next-line no-empty-pattern -- Playwright requires a destructuring pattern here
     async ({}, use) => {
-      const dovecot = await startDovecot();
-      const postfix = await startPostfix({ dovecot });
-      const gateway = await createGateway(
-        {
-          imap: { host: dovecot.host, port: dovecot.imapPort, security: 'none' },
-          ...gatewayDefaults(),
-          sessionGraceMs: 60_000,
-          webDist: WEB_DIST,
-          smtp: { host: postfix.host, port: postfix.smtpPort, security: 'none' },
-          sentCopy: true,
-          uploadMaxBytes: UPLOAD_LIMIT_BYTES,
-        },
-        pino({ level: process.env.TIDINGS_TEST_LOG ?? 'warn' }),
-      );
-      const { url } = await gateway.listen(0, '127.0.0.1');
-      const stack: Stack & { postfix: Postfix } = {
-        dovecot,
-        gateway,
-        url,
-        postfix,
-        async newUser(prefix = 'user') {
-          const user = {
-            email: `${prefix}-${randomBytes(4).toString('hex')}@example.test`,
-            password: randomBytes(9).toString('base64url'),
-          };
-          await dovecot.addUser(user);
-          return user;
-        },
-        async stop() {
-          await gateway.close();
-          await postfix.stop();
-          await dovecot.stop();
-        },
-      };
+      const stack = await startStack({
+        postfix: true,
+        gateway: { sentCopy: true, uploadMaxBytes: UPLOAD_LIMIT_BYTES },
+      });
       await use(stack);
       await stack.stop();
     },
     { scope: 'worker' },
   ],
   postfix: async ({ stack }, use) => {
-    await use((stack as Stack & { postfix: Postfix }).postfix);
+    await use(stack.postfix!);
   },
 });
 

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createGateway, gatewayDefaults, type Gateway, type GatewayConfig } from '@tidings/gateway';
-import { startDovecot, type Dovecot, type DovecotOptions, type MailUser } from '@tidings/testkit';
+import {
+  startDovecot,
+  startPostfix,
+  type Dovecot,
+  type DovecotOptions,
+  type MailUser,
+  type Postfix,
+} from '@tidings/testkit';
 import pino from 'pino';
 
 const WEB_DIST = fileURLToPath(new URL('../../apps/web/dist', import.meta.url));
@@ -11,21 +18,27 @@ export interface Stack {
   dovecot: Dovecot;
   gateway: Gateway;
   url: string;
+  /** The private Postfix the gateway submits to, when the stack was started with one. */
+  postfix: Postfix | null;
   /** A fresh account on the private Dovecot, so tests never share a mailbox. */
   newUser(prefix?: string): Promise<MailUser>;
   stop(): Promise<void>;
 }
 
 export async function startStack(
-  options: { gateway?: Partial<GatewayConfig>; dovecot?: DovecotOptions } = {},
+  options: { gateway?: Partial<GatewayConfig>; dovecot?: DovecotOptions; postfix?: boolean } = {},
 ): Promise<Stack> {
   const dovecot = await startDovecot(options.dovecot);
+  const postfix = options.postfix ? await startPostfix({ dovecot }) : null;
   const gateway = await createGateway(
     {
       imap: { host: dovecot.host, port: dovecot.imapPort, security: 'none' },
       ...gatewayDefaults(),
       sessionGraceMs: 60_000,
       webDist: WEB_DIST,
+      ...(postfix
+        ? { smtp: { host: postfix.host, port: postfix.smtpPort, security: 'none' as const } }
+        : {}),
       ...options.gateway,
     },
     pino({ level: process.env.TIDINGS_TEST_LOG ?? 'warn' }),
@@ -35,6 +48,7 @@ export async function startStack(
     dovecot,
     gateway,
     url,
+    postfix,
     async newUser(prefix = 'user') {
       const user = {
         email: `${prefix}-${randomBytes(4).toString('hex')}@example.test`,
@@ -45,6 +59,7 @@ export async function startStack(
     },
     async stop() {
       await gateway.close();
+      await postfix?.stop();
       await dovecot.stop();
     },
   };
