@@ -8,6 +8,8 @@ import { ask, ok, openTab, statusReached, type TabSocket } from './tab-client.ts
 const RESTARTS = Number(process.env.BENCH_RESTARTS ?? 5);
 const HALF_OPEN_RUNS = Number(process.env.BENCH_HALF_OPEN_RUNS ?? 2);
 const FANOUT_ACTIONS = Number(process.env.BENCH_FANOUT_ACTIONS ?? 200);
+/** A person's pace, and under the gateway's per-socket request limit (50/s). */
+const FANOUT_SPACING_MS = 50;
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -85,6 +87,7 @@ export async function recovery() {
         }),
       );
       fanoutMs.push((await heard) - sentAt);
+      await sleep(FANOUT_SPACING_MS);
     }
     for (const socket of [tab, second]) socket.disconnect();
     return {

@@ -17,34 +17,43 @@ const BENCHMARKS_DOC = fileURLToPath(new URL('../docs/BENCHMARKS.md', import.met
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => a !== '--');
   const unknown = wanted.filter((name) => !(name in BENCHMARKS));
-  if (unknown.length)
+  if (unknown.length) {
     throw new Error(
       `unknown benchmark ${unknown.join(', ')}; have ${Object.keys(BENCHMARKS).join(', ')}`,
     );
+  }
   const names = wanted.length ? wanted : Object.keys(BENCHMARKS);
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const started = new Date().toISOString();
   const results: Record<string, unknown> = {};
   for (const name of names) {
     process.stderr.write(`bench: ${name}…\n`);
     results[name] = await BENCHMARKS[name]!();
-  }
-  const output = { date: new Date().toISOString(), machine: machine(), results };
-  const json = JSON.stringify(output, null, 2);
-  await mkdir(RESULTS_DIR, { recursive: true });
-  const file = `${RESULTS_DIR}${output.date.replace(/[:.]/g, '-')}.json`;
-  await writeFile(file, json + '\n');
-  await writeFile(`${RESULTS_DIR}latest.json`, json + '\n');
-  for (const [name, result] of Object.entries(results)) {
-    const record: BenchmarkRecord = { name, date: output.date, machine: output.machine, result };
+    // Kept as soon as it is measured: a later benchmark failing loses nothing.
+    const record: BenchmarkRecord = {
+      name,
+      date: new Date().toISOString(),
+      machine: machine(),
+      result: results[name],
+    };
     await writeFile(`${RESULTS_DIR}latest-${name}.json`, JSON.stringify(record, null, 2) + '\n');
+    await writeBenchmarksDoc();
   }
+  const output = { date: started, machine: machine(), results };
+  const json = JSON.stringify(output, null, 2);
+  const file = `${RESULTS_DIR}${started.replace(/[:.]/g, '-')}.json`;
+  await writeFile(file, json + '\n');
+  process.stdout.write(json + '\n');
+  process.stderr.write(`bench: written to ${file} and docs/BENCHMARKS.md\n`);
+}
+
+async function writeBenchmarksDoc(): Promise<void> {
   const records: BenchmarkRecord[] = [];
   for (const file of await readdir(RESULTS_DIR)) {
     if (/^latest-.+\.json$/.test(file))
       records.push(JSON.parse(await readFile(`${RESULTS_DIR}${file}`, 'utf8')));
   }
   await writeFile(BENCHMARKS_DOC, renderBenchmarks(records));
-  process.stdout.write(json + '\n');
-  process.stderr.write(`bench: written to ${file}\n`);
 }
 
 main().then(
