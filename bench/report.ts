@@ -12,7 +12,7 @@ const DESCRIPTIONS: Record<string, string> = {
   'live-latency':
     'Another client APPENDs a message; (a) the floor: a bare imapflow client idling on the same mailbox sees EXISTS; (b) Tidings: the row enters the DOM (MutationObserver, timestamped in the page with `performance.timeOrigin + performance.now()`). Deliveries are spaced 1.2 s apart (Dovecot runs a 500 ms notify timer per connection). "afterAction": the user clicks an unread row (a STORE on the command connection) right before each delivery. Target: difference ≤ 10 ms at p50 and ≤ 50 ms at p99.',
   recovery:
-    "Default gateway settings. Restart: Dovecot listening again → `account:status` live and the list equal to the server. Half-open: the idle connection's imap process is frozen (SIGSTOP) → detected dead, then healed (target ≤ 60 s). Own-action fan-out: tab A sends `message:setFlags` → tab B receives `message:flagsChanged` (target p99 ≤ 50 ms).",
+    "Default gateway settings; each fault is measured on a fresh account (clean backoff), and repeatedRestartsOneAccount follows one account through all five restarts, whose backoff grows by design. Restart: Dovecot listening again → `account:status` live and the list equal to the server. Half-open: the idle connection's imap process is frozen (SIGSTOP) → detected dead, then healed (target ≤ 60 s). Own-action fan-out: tab A sends `message:setFlags` → tab B receives `message:flagsChanged` (target p99 ≤ 50 ms).",
 };
 
 function isSummary(value: unknown): value is Summary {
