@@ -11,7 +11,6 @@ import {
   utimes,
   writeFile,
 } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -32,6 +31,7 @@ import {
   waitFor,
 } from './dovecot-processes.ts';
 import { trackMaster } from './exit-cleanup.ts';
+import { greets } from './server-greeting.ts';
 import { freeLoopbackPort, isLoopbackPortFree } from './free-port.ts';
 
 export interface MailUser {
@@ -373,28 +373,10 @@ async function freePortOtherThan(taken: number[]): Promise<number> {
 async function waitForGreeting(port: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await greets(port, deadline - Date.now())) return true;
+    if (await greets(port, deadline - Date.now(), { prefix: '* OK' })) return true;
     await sleep(GREETING_RETRY_MS);
   }
   return false;
-}
-
-function greets(port: number, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolveGreeting) => {
-    const socket = connect({ host: LOOPBACK, port });
-    let received = '';
-    const finish = (ok: boolean) => {
-      socket.destroy();
-      resolveGreeting(ok);
-    };
-    socket.setTimeout(timeoutMs, () => finish(false));
-    socket.on('error', () => finish(false));
-    socket.on('close', () => finish(false));
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.toString('latin1');
-      if (received.includes('\r\n')) finish(received.startsWith('* OK'));
-    });
-  });
 }
 
 /** Dovecot's unprivileged processes reach `dir` only if every ancestor grants o+x. */

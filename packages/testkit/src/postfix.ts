@@ -11,7 +11,6 @@ import {
   utimes,
   writeFile,
 } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,6 +18,7 @@ import { promisify } from 'node:util';
 import { runDaemonizing } from './dovecot-processes.ts';
 import type { Dovecot } from './dovecot.ts';
 import { trackMaster } from './exit-cleanup.ts';
+import { greets } from './server-greeting.ts';
 import { freeLoopbackPort, isLoopbackPortFree } from './free-port.ts';
 import {
   PENDING_QUEUES,
@@ -324,34 +324,12 @@ async function waitForGreeting(
 ): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await greets(port, deadline - Date.now())) return true;
+    if (await greets(port, deadline - Date.now(), { prefix: '220 ', goodbye: 'QUIT\r\n' }))
+      return true;
     if (await failed()) return false;
     await sleep(GREETING_RETRY_MS);
   }
   return false;
-}
-
-function greets(port: number, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolveGreeting) => {
-    const socket = connect({ host: LOOPBACK, port });
-    let received = '';
-    const finish = (ok: boolean) => {
-      socket.destroy();
-      resolveGreeting(ok);
-    };
-    socket.setTimeout(timeoutMs, () => finish(false));
-    socket.on('error', () => finish(false));
-    socket.on('close', () => finish(false));
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.toString('latin1');
-      if (!received.includes('\r\n')) return;
-      if (!received.startsWith('220 ')) return finish(false);
-      resolveGreeting(true);
-      // A polite goodbye keeps "lost connection after CONNECT" out of the log.
-      socket.setTimeout(0);
-      socket.end('QUIT\r\n');
-    });
-  });
 }
 
 /** TCP sockets listening on `port` at 127.0.0.1 or the wildcard address (/proc/net/tcp). */
