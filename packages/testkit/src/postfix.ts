@@ -64,8 +64,13 @@ const GREETING_RETRY_MS = 10;
 const MASTER_PID_TIMEOUT_MS = 2_000;
 const FLUSH_TIMEOUT_MS = 10_000;
 const FLUSH_POLL_MS = 5;
-/** How often flush() asks for deferred mail to be retried at once (`postqueue -f`). */
-const DEFERRED_RETRY_MS = 1_000;
+/**
+ * How often flush() asks for waiting mail to be retried at once (`postqueue -f`). Mail waits
+ * in deferred/ after a failed attempt, and also in incoming/ with a time stamp 60 s ahead when
+ * qmgr met it still locked by the delivery agent ("skipped, still being delivered"): so any
+ * mail that stays queued this long is pushed, not only the deferred.
+ */
+const STALLED_RETRY_MS = 1_000;
 const PORT_ATTEMPTS = 3;
 const LOG_TAIL_LINES = 40;
 const CONFIG_BACKDATE_MS = 10_000;
@@ -166,12 +171,14 @@ class PostfixInstance implements Postfix {
 
   async flush(timeoutMs = FLUSH_TIMEOUT_MS): Promise<void> {
     if (this.stopped) throw new Error(`postfix in ${this.layout.dir} is stopped`);
-    const deadline = Date.now() + timeoutMs;
+    const startedAt = Date.now();
+    const deadline = startedAt + timeoutMs;
     let lastRetry = 0;
     for (;;) {
       const pending = await this.pendingMessages();
       if (pending.total === 0) return;
-      if (pending.deferred > 0 && Date.now() - lastRetry >= DEFERRED_RETRY_MS) {
+      const waitingSince = pending.deferred > 0 ? lastRetry : Math.max(lastRetry, startedAt);
+      if (Date.now() - waitingSince >= STALLED_RETRY_MS) {
         lastRetry = Date.now();
         await execFileAsync('postqueue', ['-c', this.layout.configDir, '-f']).catch(() => {});
       }
