@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { mailboxPathSchema, uidSchema, uidValiditySchema } from './mail.ts';
+import {
+  mailboxPathSchema,
+  uidSchema,
+  uidValiditySchema,
+  type Address,
+  type MessageRef,
+} from './mail.ts';
 
 /** Largest attachment upload, and the largest total per message, in bytes. */
 export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
@@ -18,12 +24,28 @@ const headerSafe = (max: number) =>
  */
 export const recipientSchema = /* @__PURE__ */ headerSafe(320 + 256).pipe(z.string().min(3));
 
+/** A display name for From: at most this many characters (nodemailer quotes or encodes it). */
+export const MAX_DISPLAY_NAME_CHARS = 256;
+
 const messageRef = z
   .object({ mailbox: mailboxPathSchema, uidValidity: uidValiditySchema, uid: uidSchema })
   .strict();
 
 export const draftSchema = z
   .object({
+    /**
+     * The sender's display name. The From address is always the signed-in login (the only one
+     * the submission server lets the user send as), so only the name is the user's to choose.
+     */
+    fromName: z
+      .string()
+      .max(MAX_DISPLAY_NAME_CHARS)
+      .refine(
+        // eslint-disable-next-line no-control-regex -- control characters (CR/LF above all) could start a header of their own
+        (v) => !/[\u0000-\u001f\u007f]/.test(v),
+        'line breaks and control characters are not allowed in the name',
+      )
+      .optional(),
     to: z.array(recipientSchema).max(100),
     cc: z.array(recipientSchema).max(100).optional(),
     bcc: z.array(recipientSchema).max(100).optional(),
@@ -52,6 +74,33 @@ export type MessageSendRequest = z.infer<typeof messageSendRequestSchema>;
 
 export const draftSaveRequestSchema = z.object({ draft: draftSchema }).strict();
 export type DraftSaveRequest = z.infer<typeof draftSaveRequestSchema>;
+
+/** `draft:open`: a draft from Drafts, to go on writing it. */
+export const draftOpenRequestSchema = z
+  .object({ mailbox: mailboxPathSchema, uidValidity: uidValiditySchema, uid: uidSchema })
+  .strict();
+export type DraftOpenRequest = z.infer<typeof draftOpenRequestSchema>;
+
+/**
+ * A reopened draft, everything the composer had when it was saved: its attachments are
+ * registered again as uploads (their ids go into the next save or the send), and the message
+ * it answers or forwards is named again so that sending marks it.
+ */
+export interface OpenedDraft {
+  /** The draft itself: the next save replaces it, the send removes it. */
+  draft: MessageRef;
+  fromName: string;
+  to: Address[];
+  cc: Address[];
+  bcc: Address[];
+  subject: string;
+  text: string;
+  /** The rich text as saved (not sanitized: the browser makes it safe for its editor). */
+  html: string | null;
+  replyTo: MessageRef | null;
+  forwardOf: (MessageRef & { asAttachment: boolean }) | null;
+  attachments: UploadResult[];
+}
 
 export interface SendResult {
   messageId: string;

@@ -1,14 +1,22 @@
 import { z } from 'zod';
 import type { Ack, ErrorCode } from './errors.ts';
 import {
+  draftOpenRequestSchema,
   draftSaveRequestSchema,
   messageSendRequestSchema,
+  type DraftOpenRequest,
   type DraftSaveRequest,
   type DraftSaveResult,
   type MessageSendRequest,
+  type OpenedDraft,
   type SendResult,
 } from './compose.ts';
 import { messageGetRequestSchema, type MessageDetail, type MessageGetRequest } from './reader.ts';
+import {
+  messageThreadsRequestSchema,
+  type MessageThreadsRequest,
+  type ThreadPage,
+} from './threads.ts';
 import {
   actionUndoRequestSchema,
   messageArchiveRequestSchema,
@@ -128,6 +136,23 @@ export interface MailboxCountsChangedEvent {
   unread: number;
 }
 
+/** Most messages one `mailbox:arrived` names (a burst of mail is a count, not a list). */
+export const MAX_ARRIVED_MESSAGES = 5;
+
+/**
+ * New unread mail reached a folder that is not the open one (the Inbox): who sent it, so a
+ * notification can say so whatever folder the tabs have open. The counts come separately.
+ */
+export interface MailboxArrivedEvent {
+  seq: number;
+  mailbox: string;
+  uidValidity: number;
+  /** How many new unread messages arrived. */
+  count: number;
+  /** The newest of them, newest first, at most MAX_ARRIVED_MESSAGES. */
+  messages: MessageSummary[];
+}
+
 /** The mailbox's uidValidity changed, or it was deleted: reload it (or leave it if gone). */
 export interface MailboxResetEvent {
   seq: number;
@@ -187,7 +212,9 @@ export interface ClientToServerEvents {
   'search:close': (req: SearchCloseRequest, ack: (res: Ack<Record<string, never>>) => void) => void;
   'message:send': (req: MessageSendRequest, ack: (res: Ack<SendResult>) => void) => void;
   'draft:save': (req: DraftSaveRequest, ack: (res: Ack<DraftSaveResult>) => void) => void;
+  'draft:open': (req: DraftOpenRequest, ack: (res: Ack<OpenedDraft>) => void) => void;
   'message:get': (req: MessageGetRequest, ack: (res: Ack<MessageDetail>) => void) => void;
+  'message:threads': (req: MessageThreadsRequest, ack: (res: Ack<ThreadPage>) => void) => void;
   'mailbox:refresh': (
     req: MailboxRefreshRequest,
     ack: (res: Ack<Record<string, never>>) => void,
@@ -199,6 +226,7 @@ export interface ServerToClientEvents {
   'message:expunged': (ev: MessageExpungedEvent) => void;
   'message:flagsChanged': (ev: MessageFlagsChangedEvent) => void;
   'mailbox:countsChanged': (ev: MailboxCountsChangedEvent) => void;
+  'mailbox:arrived': (ev: MailboxArrivedEvent) => void;
   'mailbox:reset': (ev: MailboxResetEvent) => void;
   'mailbox:listChanged': (ev: MailboxListChangedEvent) => void;
   'account:resync': (ev: AccountResyncEvent) => void;
@@ -225,6 +253,7 @@ export const requestSchemas = {
   'message:setFlags': messageSetFlagsRequestSchema,
   'message:move': messageMoveRequestSchema,
   'message:get': messageGetRequestSchema,
+  'message:threads': messageThreadsRequestSchema,
   'message:delete': messageDeleteRequestSchema,
   'message:archive': messageArchiveRequestSchema,
   'action:undo': actionUndoRequestSchema,
@@ -232,6 +261,7 @@ export const requestSchemas = {
   'search:close': searchCloseRequestSchema,
   'message:send': messageSendRequestSchema,
   'draft:save': draftSaveRequestSchema,
+  'draft:open': draftOpenRequestSchema,
   'mailbox:refresh': mailboxRefreshRequestSchema,
 } as const satisfies { [K in keyof ClientToServerEvents]: z.ZodType };
 
@@ -243,6 +273,7 @@ export const Events = {
   MessageSetFlags: 'message:setFlags',
   MessageMove: 'message:move',
   MessageGet: 'message:get',
+  MessageThreads: 'message:threads',
   MessageDelete: 'message:delete',
   MessageArchive: 'message:archive',
   ActionUndo: 'action:undo',
@@ -250,12 +281,14 @@ export const Events = {
   SearchClose: 'search:close',
   MessageSend: 'message:send',
   DraftSave: 'draft:save',
+  DraftOpen: 'draft:open',
   SearchMatched: 'search:matched',
   MailboxRefresh: 'mailbox:refresh',
   MessageAdded: 'message:added',
   MessageExpunged: 'message:expunged',
   MessageFlagsChanged: 'message:flagsChanged',
   MailboxCountsChanged: 'mailbox:countsChanged',
+  MailboxArrived: 'mailbox:arrived',
   MailboxReset: 'mailbox:reset',
   MailboxListChanged: 'mailbox:listChanged',
   AccountResync: 'account:resync',

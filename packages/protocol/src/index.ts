@@ -6,3 +6,4 @@ export * from './http.ts';
 export * from './reader.ts';
 export * from './actions.ts';
 export * from './compose.ts';
+export * from './threads.ts';

@@ -42,6 +42,8 @@ describe('request schemas', () => {
         Events.SearchClose,
         Events.MessageSend,
         Events.DraftSave,
+        Events.DraftOpen,
+        Events.MessageThreads,
       ].sort(),
     );
   });
