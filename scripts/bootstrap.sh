@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs everything Tidings needs on Debian 12, idempotently: the Debian packages (Dovecot,
-# Postfix, Chromium), pnpm 10 and the workspace's dependencies. Safe to run again and again.
+# Postfix, Redis, nginx, Chromium), pnpm 10 and the workspace's dependencies. Safe to run again and again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
-PACKAGES=(dovecot-imapd dovecot-lmtpd postfix chromium fonts-dejavu-core ca-certificates procps iproute2)
+# redis-server and nginx: the multi-process tests start private instances (never the system's).
+PACKAGES=(dovecot-imapd dovecot-lmtpd postfix redis-server nginx chromium fonts-dejavu-core ca-certificates procps iproute2)
 missing=()
 for package in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
@@ -19,7 +20,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   # Postfix asks how to configure the system instance; Tidings never uses it, so: none.
   echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
   $SUDO apt-get update -qq
+  # Tidings starts private instances; the packages' own services (nginx on :80, redis on :6379,
+  # Dovecot on :143) must not start. policy-rc.d 101 = "action forbidden" (invoke-rc.d(8)).
+  policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
+    $SUDO chmod 755 "$policy"
+    trap '$SUDO rm -f "$policy"' EXIT
+  fi
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [ -n "$policy" ]; then $SUDO rm -f "$policy"; fi
 fi
 
 if ! command -v pnpm >/dev/null 2>&1 || [[ "$(pnpm --version)" != 10.* ]]; then

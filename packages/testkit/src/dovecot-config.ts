@@ -67,10 +67,43 @@ export const SPECIAL_USE_MAILBOXES = [
   { name: 'Archive', specialUse: '\\Archive' },
 ] as const;
 
+/**
+ * Room for `connections` concurrent IMAP connections, for load tests. Dovecot's defaults allow
+ * 100 processes per service (`default_process_limit`) and each IMAP connection is one `imap`
+ * process (service_count = 1); every login and mail process also holds a connection to `anvil`
+ * (per-user connection counting) and to `auth`, whose `client_limit` must cover them all or
+ * logins queue and fail. Logins come in bursts, so imap-login gets the same room.
+ */
+export function connectionLimitConfig(connections: number): string {
+  if (!Number.isInteger(connections) || connections < 1) {
+    throw new Error(`maxConnections must be a positive integer, got ${connections}`);
+  }
+  const processes = connections + LIMIT_HEADROOM;
+  // auth counts lmtp, imap-login and imap-urlauth-login at their process_limit each.
+  const clients = 3 * processes;
+  return `# Load test: room for ${connections} concurrent IMAP connections (DovecotOptions.maxConnections).
+default_process_limit = ${processes}
+default_client_limit = ${clients}
+service imap {
+  process_limit = ${processes}
+}
+service anvil {
+  client_limit = ${clients}
+}
+service auth {
+  client_limit = ${clients}
+}
+`;
+}
+
+/** Processes beyond the IMAP connections asked for: lmtp, doveadm, auth workers, stragglers. */
+const LIMIT_HEADROOM = 100;
+
 export function renderDovecotConfig(
   layout: DovecotLayout,
   ports: { imapPort: number; lmtpPort: number; authPort: number },
   extraConfig = '',
+  maxConnections?: number,
 ): string {
   // The user file path carries %u, so Dovecot keeps one cached passwd-file per user.
   // A user added later has no cache entry yet and is visible at once; a single shared
@@ -153,5 +186,5 @@ service auth {
     port = ${ports.authPort}
   }
 }
-${extraConfig ? `\n# extraConfig\n${extraConfig}\n` : ''}`;
+${maxConnections === undefined ? '' : `\n${connectionLimitConfig(maxConnections)}`}${extraConfig ? `\n# extraConfig\n${extraConfig}\n` : ''}`;
 }

@@ -49,6 +49,12 @@ export interface DovecotOptions {
   /** Extra raw lines appended to dovecot.conf, e.g. raised limits for load tests. */
   extraConfig?: string;
   /**
+   * Room for this many concurrent IMAP connections (load tests): raises Dovecot's process and
+   * client limits. Default: Dovecot's own (about 100 connections). The kernel's
+   * fs.inotify.max_user_instances must also cover the idling ones (IMAP-FIELD-NOTES).
+   */
+  maxConnections?: number;
+  /**
    * Fixed ports. Default: free loopback ports; with `dir`, the ports of the previous run
    * when they are still free.
    */
@@ -109,7 +115,10 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<Dovecot> 
   const dir = temporary
     ? await mkdtemp(join(tmpdir(), 'tidings-dovecot-'))
     : resolve(opts.dir as string);
-  const instance = new DovecotInstance(dovecotLayout(dir, tmpdir()), temporary, opts.extraConfig);
+  const instance = new DovecotInstance(dovecotLayout(dir, tmpdir()), temporary, {
+    extraConfig: opts.extraConfig,
+    maxConnections: opts.maxConnections,
+  });
   try {
     await instance.prepare(opts.users ?? []);
     await instance.launch(opts);
@@ -131,7 +140,7 @@ class DovecotInstance implements Dovecot {
   constructor(
     private readonly layout: DovecotLayout,
     private readonly temporary: boolean,
-    private readonly extraConfig: string | undefined,
+    private readonly config: Pick<DovecotOptions, 'extraConfig' | 'maxConnections'>,
   ) {}
 
   get dir(): string {
@@ -297,7 +306,10 @@ class DovecotInstance implements Dovecot {
   private async startMaster(ports: Ports): Promise<void> {
     const { confPath, baseDir } = this.layout;
     await this.stopLeftovers();
-    await writeFile(confPath, renderDovecotConfig(this.layout, ports, this.extraConfig));
+    await writeFile(
+      confPath,
+      renderDovecotConfig(this.layout, ports, this.config.extraConfig, this.config.maxConnections),
+    );
     try {
       await execFileAsync('doveconf', ['-c', confPath, '-n']);
     } catch (error) {
