@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccountError } from '../sessions/account-error.ts';
 import { buildMessage, newMessageId, withoutBcc, type MessageSpec } from './build-message.ts';
+import { senderOf } from './compose-context.ts';
 
 let dir: string;
 let filePath: string;
@@ -113,5 +115,23 @@ describe('newMessageId', () => {
     const a = newMessageId('ada@example.test');
     expect(a).toMatch(/^<[0-9a-f-]{36}@example\.test>$/);
     expect(newMessageId('ada@example.test')).not.toBe(a);
+  });
+});
+
+describe('the sender', () => {
+  const credentials = { user: 'ada@example.test', password: 'x' };
+
+  it('is the login, with the display name the user chose', () => {
+    expect(senderOf(credentials, '  Ada Lovelace ')).toEqual({
+      name: 'Ada Lovelace',
+      address: 'ada@example.test',
+    });
+    expect(senderOf(credentials)).toEqual({ name: '', address: 'ada@example.test' });
+  });
+
+  it('refuses a name that could start a header of its own', () => {
+    for (const name of ['Ada\r\nBcc: eve@example.test', 'Ada\n', 'Ada\u0000', 'x'.repeat(257)]) {
+      expect(() => senderOf(credentials, name)).toThrow(AccountError);
+    }
   });
 });

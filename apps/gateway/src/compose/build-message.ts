@@ -32,6 +32,8 @@ export interface MessageSpec {
   references?: string[] | undefined;
   attachments: FileAttachment[];
   forwarded?: ForwardedMessage | undefined;
+  /** Fields of our own (ASCII, checked by the caller), e.g. a draft's origin (draft-origin.ts). */
+  headers?: Record<string, string> | undefined;
 }
 
 /** A fresh Message-ID (RFC 5322 §3.6.4) on the sender's own domain. */
@@ -58,6 +60,7 @@ export async function buildMessage(spec: MessageSpec): Promise<Buffer> {
     date: spec.date,
     inReplyTo: spec.inReplyTo ?? undefined,
     references: spec.references?.length ? spec.references : undefined,
+    headers: spec.headers,
     text: spec.text,
     html: spec.html === undefined ? undefined : sanitizeHtml(spec.html),
     attachments: [

@@ -1,6 +1,11 @@
 import type { ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
-import { ErrorCode, MAX_MESSAGE_BYTES, type Draft } from '@tidings/protocol';
+import {
+  ErrorCode,
+  MAX_DISPLAY_NAME_CHARS,
+  MAX_MESSAGE_BYTES,
+  type Draft,
+} from '@tidings/protocol';
 import type { Credentials } from '../imap/imap-server.ts';
 import { AccountError } from '../sessions/account-error.ts';
 import type { FileAttachment } from './build-message.ts';
@@ -10,6 +15,8 @@ import type { StoredUpload, UploadStore } from './uploads.ts';
 
 /** What sending and saving drafts need of a signed-in account (sessions/account-session.ts). */
 export interface ComposeAccount {
+  /** Whose uploads a reopened draft's attachments become. */
+  readonly accountId: string;
   /** The login: the From address, the envelope sender and the SMTP AUTH identity. */
   readonly credentials: Credentials;
   readonly logger: Logger;
@@ -35,8 +42,18 @@ export interface OutgoingMail {
 const mibUp = (bytes: number) => `${(Math.ceil((bytes / (1024 * 1024)) * 10) / 10).toFixed(1)} MB`;
 const mib = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
-/** The login as the From address; a login that is not an address cannot send mail. */
-export function senderOf(credentials: Credentials): Recipient {
+// eslint-disable-next-line no-control-regex -- control characters are what a display name must not hold
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * From: the user's display name with the login as the address (a login that is not an address
+ * cannot send mail). The address is never the browser's to choose: submission servers refuse
+ * any other, and a Drafts or Sent copy claiming another would lie. The name goes to nodemailer
+ * as `{ name, address }`, which quotes it (RFC 5322 §3.2.4) or encodes it (RFC 2047), so
+ * `<`, `"` or `,` in it stay inside the name; control characters (CR/LF: a header of its own)
+ * are refused here as well as by the schema.
+ */
+export function senderOf(credentials: Credentials, displayName = ''): Recipient {
   const parsed = parseRecipient(credentials.user);
   if (!parsed.ok) {
     throw new AccountError(
@@ -44,7 +61,13 @@ export function senderOf(credentials: Credentials): Recipient {
       `Your login "${credentials.user}" is not an email address, so it cannot be the sender.`,
     );
   }
-  return parsed.recipient;
+  if (CONTROL.test(displayName) || displayName.length > MAX_DISPLAY_NAME_CHARS) {
+    throw new AccountError(
+      ErrorCode.BadRequest,
+      `Your name may not contain line breaks or control characters, nor be longer than ${MAX_DISPLAY_NAME_CHARS} characters.`,
+    );
+  }
+  return { name: displayName.trim(), address: parsed.recipient.address };
 }
 
 export interface DraftAttachments {

@@ -7,6 +7,7 @@ import {
   type ComposeAccount,
   type OutgoingMail,
 } from './compose-context.ts';
+import { DRAFT_ORIGIN_HEADER, formatDraftOrigin, type DraftOrigin } from './draft-origin.ts';
 import { threadingFor } from './originals.ts';
 import { parseRecipient, type Recipient } from './recipients.ts';
 import { assertInDrafts } from './send-message.ts';
@@ -23,10 +24,23 @@ function typedRecipients(entries: readonly string[] | undefined): (Recipient | s
   });
 }
 
+/** The message a draft answers or forwards, as the draft keeps it (draft-origin.ts). */
+function originOf(draft: Draft): DraftOrigin | null {
+  if (draft.replyTo) return { kind: 'reply', ref: draft.replyTo };
+  if (draft.forwardOf) {
+    const { asAttachment, ...ref } = draft.forwardOf;
+    return { kind: 'forward', ref, asAttachment };
+  }
+  return null;
+}
+
 /**
  * `draft:save` (autosave): APPENDs the draft to the special-use Drafts folder with \Draft and
  * \Seen, then removes the version it replaces (UID EXPUNGE), so Drafts holds one copy.
- * A forward's original is not attached to drafts: it is read again when the message is sent.
+ * Everything needed to go on with it later is in the stored message: Bcc (kept in the header:
+ * only the user sees Drafts), the attachments, the threading headers, and which message it
+ * answers or forwards. A forward's original is not attached to drafts: it is read again when
+ * the message is sent.
  */
 export async function saveDraft(
   account: ComposeAccount,
@@ -34,7 +48,7 @@ export async function saveDraft(
   outgoing: OutgoingMail,
   sessionId: string,
 ): Promise<DraftSaveResult> {
-  const from = senderOf(account.credentials);
+  const from = senderOf(account.credentials, draft.fromName);
   const attachments = draftAttachments(draft, outgoing.uploads, sessionId);
   const client = await account.commandClient();
   const drafts = draft.replacesDraft
@@ -44,6 +58,7 @@ export async function saveDraft(
     ? await threadingFor(client, draft.replyTo, account.logger)
     : null;
 
+  const origin = originOf(draft);
   const messageId = newMessageId(from.address);
   const raw = await buildMessage({
     from,
@@ -58,6 +73,7 @@ export async function saveDraft(
     inReplyTo: threading?.inReplyTo,
     references: threading?.references,
     attachments: attachments.files,
+    headers: origin ? { [DRAFT_ORIGIN_HEADER]: formatDraftOrigin(origin) } : undefined,
   });
   const saved = await appendMessage(client, drafts, raw, [Flag.Draft, Flag.Seen], messageId);
   const replaced = draft.replacesDraft;

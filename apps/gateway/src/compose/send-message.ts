@@ -39,7 +39,7 @@ export async function sendMessage(
       'Sending is not set up on this gateway (no SMTP server configured).',
     );
   }
-  const from = senderOf(credentials);
+  const from = senderOf(credentials, draft.fromName);
   const to = parseRecipientList(draft.to, RecipientField.To);
   const cc = parseRecipientList(draft.cc ?? [], RecipientField.Cc);
   const bcc = parseRecipientList(draft.bcc ?? [], RecipientField.Bcc);

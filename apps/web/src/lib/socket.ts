@@ -6,6 +6,7 @@ import {
   PROTOCOL_VERSION,
   type Ack,
   type ClientToServerEvents,
+  type DraftOpenRequest,
   type DraftSaveRequest,
   type DraftSaveResult,
   type HandshakeAuth,
@@ -22,6 +23,7 @@ import {
   type MessageSetFlagsRequest,
   type MessageWindow,
   type MoveResult,
+  type OpenedDraft,
   type SearchResult,
   type SendResult,
   type ServerToClientEvents,
@@ -200,6 +202,17 @@ export function saveDraft(
   return socket
     .timeout(REQUEST_TIMEOUT_MS)
     .emitWithAck(Events.DraftSave, request)
+    .catch(() => timedOut());
+}
+
+/** A draft from Drafts to go on writing, its attachments registered again on the gateway. */
+export function openDraft(
+  socket: GatewaySocket,
+  request: DraftOpenRequest,
+): Promise<Ack<OpenedDraft>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.DraftOpen, request)
     .catch(() => timedOut());
 }
 

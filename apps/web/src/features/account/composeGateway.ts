@@ -2,6 +2,7 @@ import { ErrorCode, type Ack } from '@tidings/protocol';
 import {
   deleteMessages,
   getMessage,
+  openDraft,
   saveDraft,
   sendMessage,
   type GatewaySocket,
@@ -25,6 +26,10 @@ export function composeGateway(socket: () => GatewaySocket | null): ComposeGatew
     getMessage(request) {
       const current = socket();
       return current ? getMessage(current, request) : Promise.resolve(notConnected());
+    },
+    openDraft(draft) {
+      const current = connected();
+      return current ? openDraft(current, draft) : Promise.resolve(notConnected());
     },
     send(draft) {
       const current = connected();

@@ -18,16 +18,20 @@ import {
   type FieldErrors,
 } from './composeDraft.ts';
 import { composeTitle, type ComposeRequest } from './composeRequest.ts';
-import { htmlToText, textToHtml } from './htmlText.ts';
+import { loadIdentity, type Identity } from '../settings/identity.ts';
+import { editorSafeHtml } from './editorHtml.ts';
+import { htmlToText } from './htmlText.ts';
 import type { ComposeFields } from './prefill.ts';
 import { RichEditor } from './RichEditor.tsx';
+import { richWithSignature, withSignature } from './signature.ts';
 import { useAttachmentUploads } from './useAttachmentUploads.ts';
-import { useComposeSource } from './useComposeSource.ts';
+import { useComposeSource, type OpenDraft } from './useComposeSource.ts';
 import { useDraftStore, type SaveState } from './useDraftStore.ts';
 
 /** What the composer needs of the account (AccountStore provides it). */
 export interface ComposeGateway {
   getMessage: LoadMessage;
+  openDraft: OpenDraft;
   send(draft: Draft): Promise<Ack<SendResult>>;
   saveDraft(draft: Draft): Promise<Ack<DraftSaveResult>>;
   discardDraft(draft: MessageRef): Promise<Ack<MoveResult>>;
@@ -35,7 +39,7 @@ export interface ComposeGateway {
 
 export interface ComposerProps {
   request: ComposeRequest;
-  /** The signed-in address (left out of a reply all). */
+  /** The signed-in address (left out of a reply all; whose identity signs the message). */
   account: string;
   csrfToken: string;
   gateway: ComposeGateway;
@@ -46,7 +50,9 @@ export interface ComposerProps {
 /** Writing a message: loaded on demand (see MailApp). */
 export default function Composer(props: ComposerProps) {
   const { request, account, gateway, onClose } = props;
-  const source = useComposeSource(request, gateway.getMessage, account);
+  const source = useComposeSource(request, gateway.getMessage, gateway.openDraft, account);
+  // Read when the composer opens: a change in the settings applies to the next message.
+  const [identity] = useState(() => loadIdentity(account));
   const titleId = useId();
   if (source.status !== 'ready') {
     return (
@@ -74,12 +80,20 @@ export default function Composer(props: ComposerProps) {
       </section>
     );
   }
-  return <ComposeForm {...props} initial={source.fields} forwardBlock={source.forwardBlock} />;
+  return (
+    <ComposeForm
+      {...props}
+      initial={source.fields}
+      forwardBlock={source.forwardBlock}
+      identity={identity}
+    />
+  );
 }
 
 interface ComposeFormProps extends ComposerProps {
   initial: ComposeFields;
   forwardBlock: string | null;
+  identity: Identity;
 }
 
 function ComposeForm({
@@ -89,6 +103,7 @@ function ComposeForm({
   onClose,
   initial,
   forwardBlock,
+  identity,
 }: ComposeFormProps) {
   const ids = { title: useId(), to: useId(), cc: useId(), bcc: useId(), subject: useId() };
   const errorId = (field: string) => `${ids.title}-${field}-error`;
@@ -97,29 +112,41 @@ function ComposeForm({
   const [bcc, setBcc] = useState(initial.bcc);
   const [showBcc, setShowBcc] = useState(initial.bcc !== '');
   const [subject, setSubject] = useState(initial.subject);
-  const [text, setText] = useState(initial.text);
+  const [text, setText] = useState(() =>
+    withSignature(initial.text, identity.signature, request.kind),
+  );
   const [rich, setRich] = useState(initial.html !== null);
   const [editorStart, setEditorStart] = useState(initial.html ?? '');
   const [editorVersion, setEditorVersion] = useState(0);
   const [editorEdits, setEditorEdits] = useState(0);
-  const [asAttachment, setAsAttachment] = useState(false);
+  const [asAttachment, setAsAttachment] = useState(initial.forwardOf?.asAttachment ?? false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [sendError, setSendError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const editorRef = useRef<HTMLDivElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
-  const uploads = useAttachmentUploads(csrfToken);
+  const uploads = useAttachmentUploads(csrfToken, initial.attachments);
 
   const original = request.kind === 'draft' || request.kind === 'new' ? null : request.original;
+  // A reopened draft answers or forwards what it did when it was saved.
+  const forwarded = request.kind === 'forward' ? original : initial.forwardOf;
   const state: ComposeState = {
+    fromName: initial.fromName || identity.name,
     to,
     cc,
     bcc,
     subject,
     text,
     html: null,
-    replyTo: request.kind === 'reply' || request.kind === 'replyAll' ? original : null,
-    forwardOf: request.kind === 'forward' && original ? { ...original, asAttachment } : null,
+    replyTo: request.kind === 'reply' || request.kind === 'replyAll' ? original : initial.replyTo,
+    forwardOf: forwarded
+      ? {
+          mailbox: forwarded.mailbox,
+          uidValidity: forwarded.uidValidity,
+          uid: forwarded.uid,
+          asAttachment,
+        }
+      : null,
     attachments: uploads.ready,
   };
 
@@ -206,7 +233,8 @@ function ComposeForm({
 
   function toggleRich(next: boolean) {
     if (next) {
-      setEditorStart(textToHtml(text));
+      // The signature in its rich form, where the user gave one.
+      setEditorStart(richWithSignature(text, identity, editorSafeHtml));
       setEditorVersion((v) => v + 1);
     } else if (editorRef.current) {
       setText(htmlToText(editorRef.current.innerHTML));
@@ -323,7 +351,7 @@ function ComposeForm({
             />{' '}
             Rich text
           </label>
-          {request.kind === 'forward' && (
+          {forwarded && (
             <label>
               <input
                 type="checkbox"

@@ -7,6 +7,8 @@ interface RichEditorProps {
   initialHtml: string;
   onInput: () => void;
   describedBy?: string;
+  /** The editing area's accessible name. */
+  label?: string;
 }
 
 /**
@@ -14,7 +16,13 @@ interface RichEditorProps {
  * editing commands do the work (execCommand is deprecated, but the only editing API that
  * keeps undo working); pasted content arrives as plain text, so nothing foreign gets in.
  */
-export function RichEditor({ editorRef, initialHtml, onInput, describedBy }: RichEditorProps) {
+export function RichEditor({
+  editorRef,
+  initialHtml,
+  onInput,
+  describedBy,
+  label = 'Message',
+}: RichEditorProps) {
   useLayoutEffect(() => {
     if (editorRef.current) editorRef.current.innerHTML = initialHtml;
     // Only the first content: afterwards the editor owns it.
@@ -88,7 +96,7 @@ export function RichEditor({ editorRef, initialHtml, onInput, describedBy }: Ric
         contentEditable
         role="textbox"
         aria-multiline="true"
-        aria-label="Message"
+        aria-label={label}
         aria-describedby={describedBy}
         tabIndex={0}
         onInput={onInput}

@@ -8,6 +8,7 @@ import {
 } from './composeDraft.ts';
 
 const base: ComposeState = {
+  fromName: '',
   to: 'Ada <ada@example.test>, bob@example.test',
   cc: '',
   bcc: '',

@@ -1,4 +1,5 @@
 import type { Draft, MessageRef } from '@tidings/protocol';
+import { cleanDisplayName } from '../settings/identity.ts';
 import { describeProblems, parseRecipients, splitRecipients } from './recipients.ts';
 
 /** The protocol's limits (compose.ts): a draft past them would be refused as malformed. */
@@ -8,6 +9,8 @@ const MIN_RECIPIENT_CHARS = 3;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export interface ComposeState {
+  /** The From name (settings/identity.ts); the address is always the signed-in one. */
+  fromName: string;
   to: string;
   cc: string;
   bcc: string;
@@ -81,7 +84,9 @@ export function draftToSave(state: ComposeState): Draft {
 function build(state: ComposeState, entries: (text: string) => string[], subject: string): Draft {
   const cc = entries(state.cc);
   const bcc = entries(state.bcc);
+  const fromName = cleanDisplayName(state.fromName);
   return {
+    ...(fromName && { fromName }),
     to: entries(state.to),
     ...(cc.length && { cc }),
     ...(bcc.length && { bcc }),

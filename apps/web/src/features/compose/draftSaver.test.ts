@@ -4,6 +4,7 @@ import type { ComposeState } from './composeDraft.ts';
 import { DraftSaver, type SaveState } from './useDraftStore.ts';
 
 const base: ComposeState = {
+  fromName: '',
   to: 'ada@example.test',
   cc: '',
   bcc: '',

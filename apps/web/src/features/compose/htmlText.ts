@@ -1,5 +1,11 @@
 import { escapeHtml } from '../reader/plainText.ts';
 
+/**
+ * The signature separator, "-- " alone on a line (RFC 3676 §4.3, the usenet "sig dash"):
+ * mail clients recognise what follows as a signature, grey it out and leave it out of quotes.
+ */
+export const SIGNATURE_DELIMITER = '-- ';
+
 /** Elements that start a new line in the text version. */
 const BLOCKS = new Set([
   'ADDRESS',
@@ -46,7 +52,9 @@ export function htmlToText(html: string): string {
   const lines: string[] = [];
   let line = '';
   const flush = (quote: number) => {
-    lines.push(quote > 0 ? `${'> '.repeat(quote)}${line}`.trimEnd() : line.trimEnd());
+    // The signature separator keeps its space (RFC 3676 §4.3): "--" alone is no separator.
+    const kept = /^\s*-- +$/.test(line) ? SIGNATURE_DELIMITER : line.trimEnd();
+    lines.push(quote > 0 ? `${'> '.repeat(quote)}${line}`.trimEnd() : kept);
     line = '';
   };
 

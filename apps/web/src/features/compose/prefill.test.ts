@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageDetail } from '@tidings/protocol';
+import type { MessageDetail, OpenedDraft } from '@tidings/protocol';
 import {
   draftFields,
   forwardFields,
@@ -7,6 +7,7 @@ import {
   replyFields,
   replySubject,
 } from './prefill.ts';
+import { splitRecipients } from './recipients.ts';
 
 const original: MessageDetail = {
   mailbox: 'INBOX',
@@ -86,14 +87,37 @@ describe('forwardFields and draftFields', () => {
     expect(fields.text.endsWith('\n\nLine one\n')).toBe(true);
   });
 
-  it('reopens a draft as it was', () => {
-    expect(draftFields(original, 'body\n', null)).toEqual({
+  it('reopens a draft with every field as it was saved', () => {
+    const replyTo = { mailbox: 'INBOX', uidValidity: 1, uid: 7 };
+    const attachment = { id: 'u1', filename: 'a.pdf', contentType: 'application/pdf', size: 3 };
+    const opened: OpenedDraft = {
+      draft: { mailbox: 'Drafts', uidValidity: 2, uid: 5 },
+      fromName: 'Me',
+      to: original.to,
+      cc: [{ name: 'Lovelace, Ada', address: 'ada@example.test' }],
+      bcc: [{ name: '', address: 'eve@example.test' }],
+      subject: 'Re: Engine notes',
+      text: 'body\n',
+      html: '<p>body</p>',
+      replyTo,
+      forwardOf: null,
+      attachments: [attachment],
+    };
+    expect(draftFields(opened, (html) => `safe:${html}`)).toEqual({
       to: 'me@example.test, Bob <bob@example.test>',
-      cc: 'carol@example.test, Ada <ada@example.test>',
-      bcc: '',
-      subject: 'Engine notes',
+      // Quoted, so that the comma does not split the name into two recipients.
+      cc: '"Lovelace, Ada" <ada@example.test>',
+      bcc: 'eve@example.test',
+      subject: 'Re: Engine notes',
       text: 'body',
-      html: null,
+      html: 'safe:<p>body</p>',
+      fromName: 'Me',
+      replyTo,
+      forwardOf: null,
+      attachments: [attachment],
     });
+    expect(splitRecipients(draftFields(opened, (h) => h).cc)).toEqual([
+      '"Lovelace, Ada" <ada@example.test>',
+    ]);
   });
 });

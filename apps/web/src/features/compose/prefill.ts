@@ -1,4 +1,11 @@
-import type { Address, MessageBody, MessageDetail } from '@tidings/protocol';
+import type {
+  Address,
+  MessageBody,
+  MessageDetail,
+  MessageRef,
+  OpenedDraft,
+  UploadResult,
+} from '@tidings/protocol';
 import { formatAddress, formatFullDate } from '../messages/format.ts';
 
 /** What the composer's fields start with. */
@@ -10,6 +17,13 @@ export interface ComposeFields {
   text: string;
   /** Rich text to start with (a reopened HTML draft), already made safe for the editor. */
   html: string | null;
+  /** A reopened draft's From name; null: the identity's. */
+  fromName: string | null;
+  /** What a reopened draft answers or forwards (a reply or forward names it in its request). */
+  replyTo: MessageRef | null;
+  forwardOf: (MessageRef & { asAttachment: boolean }) | null;
+  /** A reopened draft's attachments, already on the gateway. */
+  attachments: UploadResult[];
 }
 
 export const emptyFields: ComposeFields = {
@@ -19,6 +33,10 @@ export const emptyFields: ComposeFields = {
   subject: '',
   text: '',
   html: null,
+  fromName: null,
+  replyTo: null,
+  forwardOf: null,
+  attachments: [],
 };
 
 /** "Re: " once, however many replies deep (also over "RE:", "Re[2]:"). */
@@ -58,6 +76,21 @@ function addresses(list: readonly Address[]): string {
   return list.map(formatAddress).join(', ');
 }
 
+/** RFC 5322 §3.2.3 specials: a name holding one is quoted, so a comma does not split it. */
+const SPECIALS = /[()<>[\]:;@\\,."]/;
+
+/** Addresses as a recipient field holds them, to be parsed again (recipients.ts). */
+function recipientList(list: readonly Address[]): string {
+  return list
+    .map(({ name, address }) => {
+      const trimmed = name.trim();
+      if (!trimmed || trimmed === address) return address;
+      const shown = SPECIALS.test(trimmed) ? `"${trimmed.replace(/(["\\])/g, '\\$1')}"` : trimmed;
+      return `${shown} <${address}>`;
+    })
+    .join(', ');
+}
+
 /**
  * Reply: to the Reply-To (else the sender). Reply all: also everyone else in To and Cc, except
  * the user and anyone already in To. The original's text is quoted under an attribution line.
@@ -80,8 +113,8 @@ export function replyFields(
   const attribution = when ? `On ${when}, ${who} wrote:` : `${who} wrote:`;
   return {
     ...emptyFields,
-    to: addresses(to),
-    cc: addresses(cc),
+    to: recipientList(to),
+    cc: recipientList(cc),
     subject: replySubject(original.subject),
     text: text.trim() ? `\n\n${attribution}\n${quote(text)}\n` : '',
   };
@@ -106,19 +139,22 @@ export function forwardFields(original: MessageDetail, text: string): ComposeFie
   };
 }
 
-/** A draft from Drafts, to go on with (less the line end that MIME puts after the last line). */
-export function draftFields(
-  draft: MessageDetail,
-  text: string,
-  safeHtml: string | null,
-): ComposeFields {
+/**
+ * A draft from Drafts, to go on with: every field as saved (less the line end that MIME puts
+ * after the last line); `safeHtml` makes its rich text fit for the editor.
+ */
+export function draftFields(draft: OpenedDraft, safeHtml: (html: string) => string): ComposeFields {
   return {
-    to: addresses(draft.to),
-    cc: addresses(draft.cc),
-    bcc: '',
+    to: recipientList(draft.to),
+    cc: recipientList(draft.cc),
+    bcc: recipientList(draft.bcc),
     subject: draft.subject,
-    text: text.replace(/\r?\n$/, ''),
-    html: safeHtml,
+    text: draft.text.replace(/\r?\n$/, ''),
+    html: draft.html === null ? null : safeHtml(draft.html),
+    fromName: draft.fromName,
+    replyTo: draft.replyTo,
+    forwardOf: draft.forwardOf,
+    attachments: draft.attachments,
   };
 }
 

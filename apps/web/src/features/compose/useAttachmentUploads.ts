@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { MAX_MESSAGE_BYTES, MAX_UPLOAD_BYTES } from '@tidings/protocol';
+import { MAX_MESSAGE_BYTES, MAX_UPLOAD_BYTES, type UploadResult } from '@tidings/protocol';
 import { formatSize } from '../reader/attachmentFormat.ts';
 import type { PendingAttachment } from './AttachmentList.tsx';
 import { uploadAttachment } from './uploadAttachment.ts';
@@ -22,8 +22,23 @@ export interface AttachmentUploads {
  * refused before it leaves when it is over the protocol's limits, and named with the
  * gateway's reason when the gateway refuses it (a smaller limit there, a session quota).
  */
-export function useAttachmentUploads(csrfToken: string): AttachmentUploads {
-  const [attachments, setAttachments] = useState<PendingAttachment[]>([]);
+export function useAttachmentUploads(
+  csrfToken: string,
+  /** Already on the gateway: a reopened draft's attachments. */
+  initial: readonly UploadResult[] = [],
+): AttachmentUploads {
+  const [attachments, setAttachments] = useState<PendingAttachment[]>(() =>
+    initial.map((upload) => ({
+      key: ++attachmentKeys,
+      name: upload.filename,
+      size: upload.size,
+      status: 'ready',
+      progress: 1,
+      id: upload.id,
+      error: null,
+      abort: null,
+    })),
+  );
 
   function patch(key: number, change: Partial<PendingAttachment>) {
     setAttachments((list) => list.map((a) => (a.key === key ? { ...a, ...change } : a)));

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { MessageDetail, MessageRef } from '@tidings/protocol';
+import type { Ack, MessageDetail, MessageRef, OpenedDraft } from '@tidings/protocol';
 import type { LoadMessage } from '../reader/useMessageDetail.ts';
 import type { ComposeRequest } from './composeRequest.ts';
 import { editorSafeHtml } from './editorHtml.ts';
@@ -24,12 +24,20 @@ export type ComposeSource =
       forwardBlock: string | null;
     };
 
-function refOf(request: ComposeRequest): MessageRef | null {
-  if (request.kind === 'new') return null;
-  return request.kind === 'draft' ? request.draft : request.original;
-}
+/** `draft:open`: a draft with its attachments registered again on the gateway. */
+export type OpenDraft = (ref: MessageRef) => Promise<Ack<OpenedDraft>>;
 
-function fieldsFor(request: ComposeRequest, detail: MessageDetail, me: string): ComposeSource {
+type Loaded = { kind: 'message'; detail: MessageDetail } | { kind: 'draft'; draft: OpenedDraft };
+
+function fieldsFor(request: ComposeRequest, loaded: Loaded, me: string): ComposeSource {
+  if (loaded.kind === 'draft') {
+    return {
+      status: 'ready',
+      fields: draftFields(loaded.draft, editorSafeHtml),
+      forwardBlock: null,
+    };
+  }
+  const detail = loaded.detail;
   const text = bodyText(detail.body, htmlToText);
   switch (request.kind) {
     case 'reply':
@@ -45,26 +53,40 @@ function fieldsFor(request: ComposeRequest, detail: MessageDetail, me: string): 
         fields: forwardFields(detail, text),
         forwardBlock: forwardedBlock(detail, text),
       };
-    default: {
-      const html = detail.body.kind === 'html' ? editorSafeHtml(detail.body.html) : null;
-      return { status: 'ready', fields: draftFields(detail, text, html), forwardBlock: null };
-    }
+    default:
+      return { status: 'ready', fields: emptyFields, forwardBlock: null };
   }
+}
+
+/** What the composer starts from: the message answered or forwarded, or the draft reopened. */
+async function load(
+  request: ComposeRequest,
+  loadMessage: LoadMessage,
+  openDraft: OpenDraft,
+): Promise<Ack<Loaded>> {
+  if (request.kind === 'draft') {
+    const answer = await openDraft(request.draft);
+    return answer.ok ? { ok: true, data: { kind: 'draft', draft: answer.data } } : answer;
+  }
+  if (request.kind === 'new') throw new Error('nothing to load for a new message');
+  const answer = await loadMessage(request.original);
+  return answer.ok ? { ok: true, data: { kind: 'message', detail: answer.data } } : answer;
 }
 
 /** The fields the composer starts with: empty, or from the message replied to, forwarded or reopened. */
 export function useComposeSource(
   request: ComposeRequest,
-  load: LoadMessage,
+  loadMessage: LoadMessage,
+  openDraft: OpenDraft,
   me: string,
 ): ComposeSource {
-  const ref = refOf(request);
+  const isNew = request.kind === 'new';
   const [loaded, setLoaded] = useState<ComposeSource>({ status: 'loading' });
 
   useEffect(() => {
-    if (!ref) return;
+    if (isNew) return;
     let current = true;
-    load(ref).then(
+    load(request, loadMessage, openDraft).then(
       (answer) => {
         if (!current) return;
         setLoaded(
@@ -84,6 +106,6 @@ export function useComposeSource(
     // eslint-disable-next-line react-hooks/exhaustive-deps -- loaded once per composer
   }, []);
 
-  if (!ref) return { status: 'ready', fields: emptyFields, forwardBlock: null };
+  if (isNew) return { status: 'ready', fields: emptyFields, forwardBlock: null };
   return loaded;
 }

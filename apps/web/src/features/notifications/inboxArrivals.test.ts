@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MailboxInfo, MessageSummary } from '@tidings/protocol';
-import { arrivalFromAdded, arrivalFromCounts } from './inboxArrivals.ts';
+import type { MailboxArrivedEvent, MessageSummary } from '@tidings/protocol';
+import { arrivalFromAdded, arrivalFromArrived, arrivalNotice } from './inboxArrivals.ts';
 
 const summary = (uid: number, flags: string[] = []): MessageSummary => ({
   uid,
@@ -12,15 +12,11 @@ const summary = (uid: number, flags: string[] = []): MessageSummary => ({
   size: 1,
 });
 
-const inbox: MailboxInfo = {
-  path: 'INBOX',
-  name: 'INBOX',
-  delimiter: '/',
-  role: 'inbox',
-  total: 10,
-  unread: 2,
-  selectable: true,
-};
+const fromBob = (uid: number, subject: string): MessageSummary => ({
+  ...summary(uid),
+  from: [{ name: 'Bob Builder', address: 'bob@example.test' }],
+  subject,
+});
 
 describe('inbox arrivals', () => {
   it('come from unread mail added to the Inbox', () => {
@@ -32,12 +28,54 @@ describe('inbox arrivals', () => {
     expect(arrivalFromAdded({ ...event, mailbox: 'Work', messages: [summary(12)] })).toBeNull();
   });
 
-  it('come from the Inbox counts while another folder is open', () => {
-    const grew = { seq: 2, mailbox: 'INBOX', total: 12, unread: 4 };
-    expect(arrivalFromCounts(inbox, grew, 'Work')).toEqual({ count: 2, latest: null });
-    // The Inbox is open: message:added tells it.
-    expect(arrivalFromCounts(inbox, grew, 'INBOX')).toBeNull();
-    // Marked unread by hand: no new mail.
-    expect(arrivalFromCounts(inbox, { ...grew, total: 10 }, 'Work')).toBeNull();
+  it('come from mailbox:arrived while another folder is open, with the sender', () => {
+    const arrived: MailboxArrivedEvent = {
+      seq: 2,
+      mailbox: 'INBOX',
+      uidValidity: 1,
+      count: 1,
+      messages: [fromBob(13, 'Tea?')],
+    };
+    expect(arrivalFromArrived(arrived, 'Sent')).toEqual({
+      count: 1,
+      latest: fromBob(13, 'Tea?'),
+    });
+    // The Inbox is open: message:added told it already.
+    expect(arrivalFromArrived(arrived, 'INBOX')).toBeNull();
+    expect(arrivalFromArrived({ ...arrived, mailbox: 'Work' }, 'Sent')).toBeNull();
+  });
+});
+
+describe('the notification', () => {
+  it('names the sender and the subject of one new message, whatever folder is open', () => {
+    const arrived: MailboxArrivedEvent = {
+      seq: 3,
+      mailbox: 'INBOX',
+      uidValidity: 1,
+      count: 1,
+      messages: [fromBob(14, 'Tea?')],
+    };
+    expect(arrivalNotice(arrivalFromArrived(arrived, 'Sent')!)).toEqual({
+      title: 'Bob Builder',
+      body: 'Tea?',
+    });
+  });
+
+  it('counts a burst and names the newest', () => {
+    const arrived: MailboxArrivedEvent = {
+      seq: 4,
+      mailbox: 'INBOX',
+      uidValidity: 1,
+      count: 7,
+      messages: [fromBob(21, 'Last one'), fromBob(20, 'Before')],
+    };
+    expect(arrivalNotice(arrivalFromArrived(arrived, 'Archive')!)).toEqual({
+      title: '7 new messages',
+      body: 'Bob Builder: Last one',
+    });
+    expect(arrivalNotice({ count: 2, latest: null })).toEqual({
+      title: '2 new messages',
+      body: 'In your Inbox',
+    });
   });
 });

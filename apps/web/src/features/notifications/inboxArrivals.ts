@@ -1,17 +1,18 @@
 import {
   Flag,
   hasFlag,
-  type MailboxCountsChangedEvent,
-  type MailboxInfo,
+  type MailboxArrivedEvent,
   type MessageAddedEvent,
   type MessageSummary,
 } from '@tidings/protocol';
+import { senderLabel, subjectLabel } from '../messages/format.ts';
+import { arrivalText } from './notificationSettings.ts';
 
 /** New mail in the Inbox, for a desktop notification. */
 export interface InboxArrival {
   /** How many unread messages arrived. */
   count: number;
-  /** The newest of them, when the list saw it (the Inbox is open); else only the count is known. */
+  /** The newest of them; null when the gateway could name none. */
   latest: MessageSummary | null;
 }
 
@@ -28,15 +29,23 @@ export function arrivalFromAdded(event: MessageAddedEvent): InboxArrival | null 
 }
 
 /**
- * While another folder is open, the Inbox's new mail shows only in its counts: more messages
- * and more unread ones. (With the Inbox open, `message:added` says it, with the sender.)
+ * Unread mail that reached the Inbox while another folder is open: the gateway reads who sent
+ * it and says so in `mailbox:arrived`. (With the Inbox open, `message:added` says it: a late
+ * `mailbox:arrived` from just before the Inbox was opened is not told twice.)
  */
-export function arrivalFromCounts(
-  before: MailboxInfo | undefined,
-  event: MailboxCountsChangedEvent,
+export function arrivalFromArrived(
+  event: MailboxArrivedEvent,
   openFolder: string,
 ): InboxArrival | null {
-  if (!before || !isInboxPath(event.mailbox) || isInboxPath(openFolder)) return null;
-  const more = event.unread - before.unread;
-  return more > 0 && event.total > before.total ? { count: more, latest: null } : null;
+  if (!isInboxPath(event.mailbox) || isInboxPath(openFolder) || event.count < 1) return null;
+  return { count: event.count, latest: event.messages[0] ?? null };
+}
+
+/** What the desktop notification says of an arrival: who wrote and about what, or how many. */
+export function arrivalNotice(arrival: InboxArrival): { title: string; body: string } {
+  const { count, latest } = arrival;
+  return arrivalText(
+    count,
+    latest ? { from: senderLabel(latest), subject: subjectLabel(latest) } : null,
+  );
 }

@@ -1,8 +1,7 @@
 import { useEffect } from 'react';
 import type { AccountStore } from '../account/accountStore.ts';
-import { senderLabel, subjectLabel } from '../messages/format.ts';
+import { arrivalNotice } from './inboxArrivals.ts';
 import {
-  arrivalText,
   askPermissionOnce,
   notificationPermission,
   notificationsEnabled,
@@ -25,13 +24,10 @@ export function useNewMailNotifications(store: AccountStore, onOpenInbox: () => 
 
   useEffect(
     () =>
-      store.onInboxArrival(({ count, latest }) => {
+      store.onInboxArrival((arrival) => {
         if (document.visibilityState !== 'hidden' || !notificationsEnabled()) return;
         if (notificationPermission() !== 'granted') return;
-        const { title, body } = arrivalText(
-          count,
-          latest ? { from: senderLabel(latest), subject: subjectLabel(latest) } : null,
-        );
+        const { title, body } = arrivalNotice(arrival);
         // One notification at a time: a newer one replaces it (same tag).
         const notification = new Notification(title, {
           body,

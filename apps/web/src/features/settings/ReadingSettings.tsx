@@ -12,9 +12,13 @@ import {
   notificationsEnabled,
   setNotificationsEnabled,
 } from '../notifications/notificationSettings.ts';
+import { IdentitySettings } from './IdentitySettings.tsx';
 
-/** A small popover in the top bar: when opening a message marks it read, notifications. */
-export function ReadingSettings() {
+/**
+ * A small popover in the top bar: when opening a message marks it read, notifications, and
+ * (for the signed-in `account`) the name and signature messages go out with.
+ */
+export function ReadingSettings({ account }: { account?: string }) {
   const [open, setOpen] = useState(false);
   const [policy, setPolicy] = useState<SeenPolicy>(() => loadSeenPolicy());
   const [seconds, setSeconds] = useState(() =>
@@ -139,6 +143,7 @@ export function ReadingSettings() {
               </p>
             )}
           </fieldset>
+          {account && <IdentitySettings account={account} />}
         </div>
       )}
     </div>
