@@ -1,4 +1,5 @@
 import { decodeFlags, encodeFlags, FlagBit } from './flag-bits.ts';
+import type { FlagSnapshot } from './flag-snapshot.ts';
 
 export interface MessageFlags {
   uid: number;
@@ -41,6 +42,28 @@ export class MailboxState {
     const list = [...messages].sort((a, b) => a.uid - b.uid);
     const state = new MailboxState(path, uidValidity, list.length);
     state.add(list);
+    return state;
+  }
+
+  /**
+   * Takes over a snapshot's arrays (ascending UIDs, no duplicates) without a per-message
+   * object: how a 100,000-message mailbox is loaded.
+   */
+  static fromSnapshot(path: string, uidValidity: number, snapshot: FlagSnapshot): MailboxState {
+    const state = new MailboxState(path, uidValidity, 0);
+    const count = snapshot.uids.length;
+    if (count > state.uids.length) {
+      state.uids = snapshot.uids;
+      state.bits = snapshot.bits;
+    } else {
+      state.uids.set(snapshot.uids);
+      state.bits.set(snapshot.bits);
+    }
+    state.count = count;
+    for (let index = 0; index < count; index++) {
+      if (!(snapshot.bits[index]! & FlagBit.Seen)) state.unseen++;
+    }
+    for (const [uid, keywords] of snapshot.keywords) state.keywords.set(uid, keywords);
     return state;
   }
 

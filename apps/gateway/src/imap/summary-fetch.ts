@@ -50,6 +50,35 @@ export async function fetchNewer(
   }
 }
 
+/**
+ * List rows of the newest `count` messages by sequence number, on a connection that has `path`
+ * selected already: no UIDs needed, so it can run before the mailbox's UIDs are known. Rows
+ * without an envelope are dropped: an unsolicited FETCH (another client's flag change) arrives
+ * among the results and is no list row.
+ */
+export async function fetchNewest(
+  client: ImapFlow,
+  path: string,
+  count: number,
+): Promise<MessageSummary[]> {
+  const lock = await client.getMailboxLock(path);
+  try {
+    const exists = client.mailbox ? client.mailbox.exists : 0;
+    if (exists === 0 || count < 1) return [];
+    const found: MessageSummary[] = [];
+    for await (const message of client.fetch(
+      `${Math.max(1, exists - count + 1)}:*`,
+      SUMMARY_FETCH_QUERY,
+    )) {
+      if (message.envelope && message.uid) found.push(toMessageSummary(message));
+    }
+    await addPreviews(client, found);
+    return found;
+  } finally {
+    lock.release();
+  }
+}
+
 async function addPreviews(client: ImapFlow, summaries: MessageSummary[]): Promise<void> {
   if (!summaries.length) return;
   const previews = await fetchPreviews(client, toSequenceSet(summaries.map((s) => s.uid)));

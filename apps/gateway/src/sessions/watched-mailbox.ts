@@ -1,9 +1,10 @@
 import type { ExistsEvent, ExpungeEvent, FlagsEvent, ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import { ErrorCode, Events, type MessageSummary, type MessageWindow } from '@tidings/protocol';
+import { readFlagSnapshot } from '../imap/flag-snapshot.ts';
 import { MailboxState, type MessageFlags, type RemovedMessage } from '../imap/mailbox-state.ts';
 import { reconcile } from '../imap/reconcile.ts';
-import { fetchNewer, fetchSummaries } from '../imap/summary-fetch.ts';
+import { fetchNewer, fetchNewest, fetchSummaries } from '../imap/summary-fetch.ts';
 import { SummaryCache } from '../imap/summary-cache.ts';
 import { AccountError } from './account-error.ts';
 import type { PayloadOf, SequencedEvent } from './event-log.ts';
@@ -14,6 +15,11 @@ const SUMMARY_CACHE_ENTRIES = 5_000;
 const WINDOW_FETCH_PASSES = 3;
 /** UIDs expunged recently, so a FETCH answered just before the expunge cannot resurrect them. */
 const RECENTLY_VANISHED_LIMIT = 1_000;
+/**
+ * Newest rows read while a mailbox is loaded: what a tab's `mailbox:open` asks for next (three
+ * pages of at least 40 rows, apps/web viewport.ts).
+ */
+const OPEN_PREFETCH_ROWS = 120;
 
 export interface WatchedMailboxDeps {
   logger: Logger;
@@ -42,6 +48,10 @@ export class WatchedMailbox {
   private readonly cache = new SummaryCache(SUMMARY_CACHE_ENTRIES);
   private readonly recentlyVanished = new Set<number>();
   private queue: Promise<void> = Promise.resolve();
+  /** The load queued or running, so a second request for the same one joins it. */
+  private pendingLoad: { client: ImapFlow; path: string; done: Promise<void> } | null = null;
+  /** The connection and mailbox of the last load that completed, while nothing replaced it. */
+  private loadedBy: { client: ImapFlow; path: string } | null = null;
   private closed = false;
 
   constructor(private readonly deps: WatchedMailboxDeps) {}
@@ -69,7 +79,38 @@ export class WatchedMailbox {
 
   /** SELECTs `path` on the idle connection and syncs the state (queued after pending events). */
   load(client: ImapFlow, path: string): Promise<void> {
-    return this.enqueue(() => this.selectAndSync(client, path));
+    // A tab opening the mailbox while the fresh idle connection loads it asks for the same
+    // load again: on 100,000 messages a second SELECT and resync cost ~0.5 s for nothing.
+    const pending = this.pendingLoad;
+    if (pending && pending.client === client && pending.path === path) return pending.done;
+    this.loadedBy = null;
+    const done = this.enqueue(() => this.selectAndSync(client, path));
+    const entry = { client, path, done };
+    this.pendingLoad = entry;
+    done.then(
+      () => {
+        if (this.pendingLoad === entry) {
+          this.pendingLoad = null;
+          this.loadedBy = { client, path };
+        }
+      },
+      () => {
+        if (this.pendingLoad === entry) this.pendingLoad = null;
+      },
+    );
+    return done;
+  }
+
+  /**
+   * Loads `path` unless this very connection already has: from then on its own events keep the
+   * state current, and only a new connection (a resync) or another mailbox needs a load.
+   */
+  ensureLoaded(client: ImapFlow, path: string): Promise<void> {
+    const loaded = this.loadedBy;
+    if (loaded?.client === client && loaded.path === path && this.current?.path === path) {
+      return Promise.resolve();
+    }
+    return this.load(client, path);
   }
 
   requireState(path: string, uidValidity?: number): MailboxState {
@@ -234,11 +275,35 @@ export class WatchedMailbox {
       }
       this.cache.clear();
       this.recentlyVanished.clear();
-      this.current = MailboxState.from(path, uidValidity, await fetchFlags(client, null));
+      await this.prefetchNewest(client, path);
+      this.current = await readState(client, path, uidValidity);
       if (previous && previous.path === path) this.pushCounts(this.current);
     }
     this.syncedModseq = modseq;
     void client.idle().catch(() => undefined);
+  }
+
+  /**
+   * The rows a tab asks for first, read here, where the mailbox is selected already: the
+   * command connection would have to SELECT it first (~0.2 s at 100,000 messages) and may be
+   * busy listing folders. Before the flags are read, so that a flag change whose unsolicited
+   * FETCH is taken in among these results is still in the flags read after. Best effort: what
+   * is missing is fetched when the window is asked for.
+   */
+  private async prefetchNewest(client: ImapFlow, path: string): Promise<void> {
+    try {
+      for (const summary of await fetchNewest(client, path, OPEN_PREFETCH_ROWS)) {
+        this.cache.set(summary);
+      }
+    } catch (error) {
+      // A lost connection fails the load at its next command anyway.
+      if (!isConnectionLost(error)) {
+        this.deps.logger.warn(
+          { err: { message: (error as Error).message } },
+          'reading the newest rows failed',
+        );
+      }
+    }
   }
 
   private async onExists(client: ImapFlow, event: ExistsEvent): Promise<void> {
@@ -361,6 +426,23 @@ export class WatchedMailbox {
     });
     return run;
   }
+}
+
+/**
+ * The selected mailbox's UIDs and flags. With QRESYNC, by one UID SEARCH per flag (fast, see
+ * flag-snapshot.ts): expunges come as VANISHED with UIDs then, so one sent between the
+ * searches cannot be misapplied by sequence number (RFC 7162 §3.2.10). Without, FETCH FLAGS,
+ * during which no EXPUNGE may be sent (RFC 3501 §7.4.1).
+ */
+async function readState(
+  client: ImapFlow,
+  path: string,
+  uidValidity: number,
+): Promise<MailboxState> {
+  if (client.enabled.has('QRESYNC')) {
+    return MailboxState.fromSnapshot(path, uidValidity, await readFlagSnapshot(client));
+  }
+  return MailboxState.from(path, uidValidity, await fetchFlags(client, null));
 }
 
 /** Every message's flags, or with `changedSince` only those changed after that MODSEQ. */

@@ -1,0 +1,112 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { buildMessage, deliverByLmtp, fillMailbox, MailClient } from '@tidings/testkit';
+import { expect, messages, signInThroughUi, test } from './support/fixtures.ts';
+
+/** CI-sized; the bench (bench/big-mailbox.ts) measures 100,000. */
+const MESSAGES = 20_000;
+/** Generated messages are kept here between runs (keyed by spec and generator source). */
+const CACHE_DIR = join(tmpdir(), 'tidings-bulk-fill');
+/** Where the far jump lands, as a share of the list's height (a scrollbar dragged there). */
+const JUMP_FRACTION = 0.6;
+
+interface ShownRow {
+  position: number;
+  uid: number | null;
+  /** Pixels from the top of the grid's viewport. */
+  top: number;
+}
+
+/** The rows at least partly inside the grid's viewport, placeholders with a null UID. */
+function visibleRows(page: Page): Promise<ShownRow[]> {
+  return page.evaluate(() => {
+    const grid = document.querySelector('[role="grid"][aria-label="Messages"]')!;
+    const frame = grid.getBoundingClientRect();
+    const shown: ShownRow[] = [];
+    for (const row of Array.from(grid.querySelectorAll('[role="row"][aria-rowindex]'))) {
+      const rect = row.getBoundingClientRect();
+      if (rect.bottom <= frame.top || rect.top >= frame.bottom) continue;
+      const uid = row.getAttribute('data-uid');
+      shown.push({
+        position: Number(row.getAttribute('aria-rowindex')) - 1,
+        uid: uid === null ? null : Number(uid),
+        top: Math.round(rect.top - frame.top),
+      });
+    }
+    return shown.sort((a, b) => a.position - b.position);
+  });
+}
+
+test.describe('a mailbox of 20,000 messages', () => {
+  test.setTimeout(180_000);
+
+  test('opens at the top, fills a far jump with the right rows, keeps the place as mail arrives', async ({
+    page,
+    stack,
+  }) => {
+    // A fixed address: the generated messages name their recipient, so the cache can serve it.
+    const user = { email: 'big-mailbox-e2e@example.test', password: 'big-mailbox-e2e' };
+    await stack.dovecot.addUser(user);
+    await fillMailbox(stack.dovecot, user, { count: MESSAGES, seed: 20, cacheDir: CACHE_DIR });
+    const other = await MailClient.connect(stack.dovecot, user);
+    // Display order is newest first: position p holds the p-th highest UID.
+    const newestFirst = (await other.uids('INBOX')).sort((a, b) => b - a);
+    expect(newestFirst).toHaveLength(MESSAGES);
+
+    await signInThroughUi(page, stack, user);
+    const grid = messages(page);
+    await expect(grid.locator('[role="row"][data-uid]').first()).toBeVisible();
+    await expect(grid).toHaveAttribute('aria-rowcount', String(MESSAGES));
+    const top = await visibleRows(page);
+    expect(top[0]).toMatchObject({ position: 0, uid: newestFirst[0] });
+
+    // A far jump: every row in view is filled, and with the message the server has there.
+    await grid.evaluate((el, fraction) => {
+      el.scrollTop = Math.round(fraction * (el.scrollHeight - el.clientHeight));
+    }, JUMP_FRACTION);
+    await expect
+      .poll(async () => {
+        const rows = await visibleRows(page);
+        return rows.length > 0 && rows.every((row) => row.uid !== null);
+      })
+      .toBe(true);
+    const before = await visibleRows(page);
+    const middle = Math.round(JUMP_FRACTION * MESSAGES);
+    expect(before[0]!.position).toBeGreaterThan(middle - 50);
+    expect(before[before.length - 1]!.position).toBeLessThan(middle + 50);
+    for (const row of before) expect(row.uid).toBe(newestFirst[row.position]);
+    // A window, not the list.
+    expect(await grid.locator('[role="row"]').count()).toBeLessThan(200);
+
+    // New mail arrives at the top while the user reads the middle: the count grows, and the
+    // rows they look at stay where they are on screen.
+    await deliverByLmtp(stack.dovecot, {
+      from: 'late@example.test',
+      to: [user.email],
+      raw: await buildMessage({
+        from: 'Late Sender <late@example.test>',
+        to: [user.email],
+        subject: 'Arrived while you were scrolled away',
+      }),
+    });
+    await expect(grid).toHaveAttribute('aria-rowcount', String(MESSAGES + 1));
+    const after = await visibleRows(page);
+    const place = (rows: ShownRow[]) => rows.map(({ uid, top: y }) => ({ uid, top: y }));
+    expect(place(after)).toEqual(place(before));
+    // Same messages, each one position further down.
+    for (const row of after) expect(row.uid).toBe(newestFirst[row.position - 1]);
+
+    // Back at the top, the new message leads the list.
+    const newUid = Math.max(...(await other.uids('INBOX')));
+    await grid.evaluate((el) => (el.scrollTop = 0));
+    await expect(grid.locator('[role="row"][aria-rowindex="1"]')).toHaveAttribute(
+      'data-uid',
+      String(newUid),
+    );
+    await expect(grid.locator('[role="row"][aria-rowindex="1"]')).toContainText(
+      'Arrived while you were scrolled away',
+    );
+    await other.close();
+  });
+});
