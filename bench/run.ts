@@ -1,13 +1,19 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { bigMailbox } from './big-mailbox.ts';
+import { bundle } from './bundle.ts';
 import { liveLatency } from './live-latency.ts';
 import { machine } from './machine.ts';
+import { manyAccounts } from './many-accounts.ts';
 import { recovery } from './recovery.ts';
 import { renderBenchmarks, type BenchmarkRecord } from './report.ts';
 
 /** Every benchmark by name; `pnpm bench NAME…` runs some, `pnpm bench` all. */
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
+  'big-mailbox': bigMailbox,
+  bundle,
   'live-latency': liveLatency,
+  'many-accounts': manyAccounts,
   recovery,
 };
 

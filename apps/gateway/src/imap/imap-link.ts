@@ -29,8 +29,8 @@ export interface ImapLinkOptions {
   /** Runs on every fresh connection before it counts as up (select, load state, start IDLE). */
   onConnected?: (client: ImapFlow) => Promise<void>;
   /**
-   * A connection silent this long is dead (half-open) and replaced. After half of it, a NOOP
-   * probes the server, which any live server answers.
+   * A connection silent this long is dead (half-open) and replaced. One quiet for about half of
+   * it gets a NOOP, which any live server answers (schedule in SilenceWatchdog).
    */
   deadAfterMs: number;
 }
@@ -108,7 +108,7 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
   async stop(): Promise<void> {
     this.setState(LinkState.Stopped);
     clearTimeout(this.retryTimer);
-    clearInterval(this.watchdogTimer);
+    clearTimeout(this.watchdogTimer);
     const client = this.current;
     this.current = null;
     for (const waiter of this.waiters.splice(0)) waiter.reject(new Error('connection closed'));
@@ -162,30 +162,37 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
     for (const waiter of this.waiters.splice(0)) waiter.resolve(client);
   }
 
-  /** Checks the byte counter a few times per dead-period; see SilenceWatchdog. */
+  /** Looks at the byte counter when SilenceWatchdog asks, a few times per dead period. */
   private watch(client: ImapFlow): void {
-    clearInterval(this.watchdogTimer);
+    clearTimeout(this.watchdogTimer);
     const { deadAfterMs } = this.options;
-    const dog = new SilenceWatchdog(deadAfterMs / 2, deadAfterMs, Date.now());
-    this.watchdogTimer = setInterval(
-      () => {
-        if (this.current !== client) return clearInterval(this.watchdogTimer);
-        const verdict = dog.check(client.stats().received, Date.now());
-        if (verdict.dead) {
-          clearInterval(this.watchdogTimer);
+    const dog = new SilenceWatchdog(deadAfterMs, client.stats().received);
+    const schedule = (ms: number) => {
+      this.watchdogTimer = setTimeout(look, ms);
+      this.watchdogTimer.unref();
+    };
+    const look = () => {
+      if (this.current !== client) return;
+      const verdict = dog.check(client.stats().received);
+      if (verdict.probe) client.noop().catch(() => undefined);
+      if (!verdict.dead) return schedule(verdict.nextCheckMs);
+      // Timers run before the loop polls sockets: after a long stall of this process the answer
+      // may be waiting unread. Let one poll pass before calling the connection dead.
+      setImmediate(() => {
+        if (this.current !== client) return;
+        if (dog.check(client.stats().received).dead) {
           this.drop(`no answer from the server for ${deadAfterMs} ms`);
-        } else if (verdict.probe) {
-          client.noop().catch(() => undefined);
+        } else {
+          schedule(dog.quietCheckMs);
         }
-      },
-      Math.max(50, Math.min(1_000, deadAfterMs / 8)),
-    );
-    this.watchdogTimer.unref();
+      });
+    };
+    schedule(dog.quietCheckMs);
   }
 
   private onClose(client: ImapFlow): void {
     if (this.current !== client) return;
-    clearInterval(this.watchdogTimer);
+    clearTimeout(this.watchdogTimer);
     this.scheduleRetry();
   }
 

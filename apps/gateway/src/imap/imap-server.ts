@@ -7,6 +7,11 @@ export interface ImapServer {
   host: string;
   port: number;
   security: ImapSecurity;
+  /**
+   * COMPRESS=DEFLATE (RFC 4978) where offered: less traffic to a distant server, but each
+   * connection keeps DEFLATE state (~250 KiB of gateway memory, IMAP-FIELD-NOTES). Default off.
+   */
+  compress?: boolean;
 }
 
 /** Held in gateway memory only, for the life of a session. Never logged, never persisted. */
@@ -41,7 +46,7 @@ export function imapOptions(
     greetingTimeout: GREETING_TIMEOUT_MS,
     socketTimeout: SOCKET_TIMEOUT_MS,
     // ~250 KiB per connection for DEFLATE state (IMAP-FIELD-NOTES); list traffic is small.
-    disableCompression: true,
+    disableCompression: !server.compress,
     clientInfo: { name: 'Tidings' },
     ...extra,
   };

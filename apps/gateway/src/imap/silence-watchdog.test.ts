@@ -2,21 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { SilenceWatchdog } from './silence-watchdog.ts';
 
 describe('SilenceWatchdog', () => {
-  it('probes once after the quiet period and declares death after the dead period', () => {
-    const dog = new SilenceWatchdog(20, 40, 0);
-    expect(dog.check(100, 0)).toEqual({ probe: false, dead: false });
-    expect(dog.check(100, 19)).toEqual({ probe: false, dead: false });
-    expect(dog.check(100, 20)).toEqual({ probe: true, dead: false });
-    expect(dog.check(100, 30)).toEqual({ probe: false, dead: false });
-    expect(dog.check(100, 40)).toEqual({ probe: false, dead: true });
+  it('splits the dead period into two quiet looks and an answer window', () => {
+    const dog = new SilenceWatchdog(40_000, 0);
+    expect(dog.answerMs).toBe(5_000);
+    expect(2 * dog.quietCheckMs + dog.answerMs).toBe(40_000);
+    const short = new SilenceWatchdog(1_000, 0);
+    expect(short.answerMs).toBe(250);
+    expect(2 * short.quietCheckMs + short.answerMs).toBe(1_000);
   });
 
-  it('any received byte resets the clock and re-arms the probe', () => {
-    const dog = new SilenceWatchdog(20, 40, 0);
-    dog.check(0, 0);
-    expect(dog.check(0, 25).probe).toBe(true);
-    expect(dog.check(12, 35)).toEqual({ probe: false, dead: false }); // the probe was answered
-    expect(dog.check(12, 60)).toEqual({ probe: true, dead: false });
-    expect(dog.check(12, 75)).toEqual({ probe: false, dead: true });
+  it('stays silent while bytes arrive, probes after a quiet look, then declares death', () => {
+    const dog = new SilenceWatchdog(40_000, 100);
+    expect(dog.check(180)).toEqual({ probe: false, dead: false, nextCheckMs: 17_500 });
+    expect(dog.check(180)).toEqual({ probe: true, dead: false, nextCheckMs: 5_000 });
+    expect(dog.check(180)).toEqual({ probe: false, dead: true, nextCheckMs: 0 });
+  });
+
+  it('an answered probe re-arms it', () => {
+    const dog = new SilenceWatchdog(40_000, 0);
+    expect(dog.check(0).probe).toBe(true);
+    expect(dog.check(12)).toEqual({ probe: false, dead: false, nextCheckMs: 17_500 });
+    expect(dog.check(12).probe).toBe(true);
+    expect(dog.check(12).dead).toBe(true);
   });
 });

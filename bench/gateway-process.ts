@@ -1,0 +1,137 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { MEMORY_REQUEST } from './gateway-probe.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const GATEWAY_MAIN = fileURLToPath(new URL('../apps/gateway/src/main.ts', import.meta.url));
+const PROBE = fileURLToPath(new URL('./gateway-probe.ts', import.meta.url));
+const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 30_000;
+const MEMORY_TIMEOUT_MS = 30_000;
+/** Lines of the gateway's output kept for an error message. */
+const OUTPUT_TAIL_LINES = 30;
+
+export interface GatewayMemory {
+  /** Resident set (VmRSS from /proc/PID/status), bytes. */
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/** The gateway as `pnpm start` runs it (apps/gateway/src/main.ts, configured by environment). */
+export interface GatewayProcess {
+  readonly pid: number;
+  readonly url: string;
+  /** Memory after a full GC in the gateway. */
+  memory(): Promise<GatewayMemory>;
+  /** user + system CPU time consumed so far, in ms (/proc/PID/stat utime + stime). */
+  cpuMs(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+const CLOCK_TICKS_PER_SECOND = Number(
+  execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim(),
+);
+
+/** utime + stime of a process in ms; 0 when it is gone. */
+export async function processCpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  if (!stat) return 0;
+  // The command name (field 2) may contain spaces: count fields after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // fields 14 and 15 of proc(5)
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** A field of /proc/PID/status in bytes (VmRSS, VmHWM…). */
+export async function processStatusBytes(pid: number, field: string): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  if (!match) throw new Error(`no ${field} in /proc/${pid}/status`);
+  return Number(match[1]) * 1024;
+}
+
+export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
+  const child = fork(GATEWAY_MAIN, [], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    // BENCH_GATEWAY_NODE_ARGS: extra flags for the gateway's node, e.g. "--cpu-prof" to see
+    // where its time goes (NODE_OPTIONS refuses some of them).
+    execArgv: [
+      '--import',
+      'tsx',
+      '--import',
+      PROBE,
+      '--expose-gc',
+      ...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    ],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    output.splice(0, Math.max(0, output.length - OUTPUT_TAIL_LINES));
+  };
+  child.stderr!.on('data', keep);
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => fail('did not start in time'), START_TIMEOUT_MS);
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`gateway ${why}:\n${output.join('\n')}`));
+    };
+    child.once('exit', (code) => fail(`exited (${code})`));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      keep(chunk);
+      const running = /Tidings is running at (\S+)/.exec(chunk.toString('utf8'));
+      if (!running) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      resolve(running[1]!);
+    });
+  });
+  const pid = child.pid!;
+  return {
+    pid,
+    url,
+    async memory() {
+      const usage = await askMemory(child);
+      return {
+        rss: await processStatusBytes(pid, 'VmRSS'),
+        heapUsed: usage.heapUsed,
+        heapTotal: usage.heapTotal,
+        external: usage.external,
+        arrayBuffers: usage.arrayBuffers,
+      };
+    },
+    cpuMs: () => processCpuMs(pid),
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function askMemory(child: ChildProcess): Promise<NodeJS.MemoryUsage> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.off('message', listener);
+      reject(new Error('gateway did not report its memory'));
+    }, MEMORY_TIMEOUT_MS);
+    const listener = (message: unknown) => {
+      clearTimeout(timer);
+      child.off('message', listener);
+      resolve(message as NodeJS.MemoryUsage);
+    };
+    child.on('message', listener);
+    child.send(MEMORY_REQUEST);
+  });
+}

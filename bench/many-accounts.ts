@@ -1,0 +1,394 @@
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { ImapFlow } from 'imapflow';
+import { io } from 'socket.io-client';
+import {
+  Events,
+  HttpPath,
+  ImapLinkState,
+  PROTOCOL_VERSION,
+  type AccountStatusEvent,
+} from '@tidings/protocol';
+import {
+  buildMessage,
+  deliverByLmtp,
+  startDovecot,
+  type Dovecot,
+  type MailUser,
+} from '@tidings/testkit';
+import { processCpuMs, startGatewayProcess, type GatewayMemory } from './gateway-process.ts';
+import { ensureHostLimits } from './host-limits.ts';
+import { summarize } from './stats.ts';
+import { ask, ok, type TabSocket } from './tab-client.ts';
+
+/** Signed-in accounts measured, each with one tab (`BENCH_ACCOUNTS`; ~100 while developing). */
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1_000);
+/** Accounts signed in before the baseline, so that it includes code paths loaded once. */
+const WARMUP_ACCOUNTS = 10;
+const SEED_MESSAGES = 10;
+/** Sign-ins in flight at once: a crowd arriving, not a login storm against Dovecot. */
+const SIGN_IN_CONCURRENCY = 16;
+/** Recipients per LMTP transaction while seeding. */
+const SEED_RECIPIENTS_PER_DELIVERY = 100;
+const LIVE_TIMEOUT_MS = 120_000;
+/** Quiet time after the last account went live, before memory is read. */
+const SETTLE_MS = 15_000;
+/** The CPU-at-rest window (`BENCH_REST_MS`). */
+const REST_MS = Number(process.env.BENCH_REST_MS ?? 60_000);
+const FANOUT_ROUNDS = Number(process.env.BENCH_FANOUT_ROUNDS ?? 5);
+/** Bare imapflow clients idling on accounts spread over the recipient list: the floor. */
+const FLOOR_CLIENTS = 10;
+const FANOUT_RECIPIENTS_PER_SESSION = 100;
+/** Past Dovecot's 500 ms notify timer, so every connection starts each round at rest. */
+const ROUND_SPACING_MS = 2_000;
+const ROUND_TIMEOUT_MS = 60_000;
+/** Every IMAP connection an account makes: the idle one, the command one, a sign-in check. */
+const CONNECTIONS_PER_ACCOUNT = 3;
+
+const KIB = 1024;
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface AccountTab {
+  user: MailUser;
+  socket: TabSocket;
+  /** Arrival time of every `message:added` on this tab. */
+  added: number[];
+}
+
+/** Memory per account, CPU at rest and the fan-out of one delivery, on one gateway process. */
+export async function manyAccounts() {
+  const host = await ensureHostLimits(2 * (ACCOUNTS + WARMUP_ACCOUNTS) + FLOOR_CLIENTS);
+  const total = ACCOUNTS + WARMUP_ACCOUNTS;
+  const dovecot = await startDovecot({
+    maxConnections: CONNECTIONS_PER_ACCOUNT * total + FLOOR_CLIENTS,
+  });
+  const users = await createUsers(dovecot, total);
+  await seed(dovecot, users);
+  const gateway = await startGatewayProcess({
+    IMAP_HOST: dovecot.host,
+    IMAP_PORT: String(dovecot.imapPort),
+    IMAP_SECURE: 'none',
+  });
+  const tabs: AccountTab[] = [];
+  const floors: FloorClient[] = [];
+  try {
+    tabs.push(...(await openTabs(gateway.url, users.slice(0, WARMUP_ACCOUNTS))));
+    await sleep(SETTLE_MS);
+    // Twice: the first collection after start-up frees what loading the code left behind, and
+    // the allocator hands pages back to the kernel only some time after.
+    await gateway.memory();
+    await sleep(SETTLE_MS / 3);
+    const before = await gateway.memory();
+
+    const signInStarted = now();
+    const measured = await openTabs(gateway.url, users.slice(WARMUP_ACCOUNTS));
+    const allLiveMs = now() - signInStarted;
+    tabs.push(...measured);
+    await sleep(SETTLE_MS);
+    const after = await gateway.memory();
+    const imapConnections = await imapProcessCount(dovecot);
+    const openFiles = (await readdir(`/proc/${gateway.pid}/fd`)).length;
+
+    // CPU at rest: nothing happens on any account; whatever the gateway spends is its own doing.
+    const dovecotPids = await instancePids(dovecot);
+    const restStart = { gateway: await gateway.cpuMs(), dovecot: await cpuOf(dovecotPids) };
+    await sleep(REST_MS);
+    const restEnd = { gateway: await gateway.cpuMs(), dovecot: await cpuOf(dovecotPids) };
+    let dovecotRestMs = 0;
+    for (const [pid, start] of restStart.dovecot) {
+      // A process that ended during the window took its count with it: count survivors only.
+      const end = restEnd.dovecot.get(pid);
+      if (end !== undefined && end >= start) dovecotRestMs += end - start;
+    }
+
+    floors.push(...(await startFloors(dovecot, spread(measured, FLOOR_CLIENTS))));
+    // Memory and CPU are kept even when the fan-out fails.
+    const fanout =
+      FANOUT_ROUNDS > 0
+        ? await measureFanout(dovecot, measured, floors).catch((error: unknown) => ({
+            failed: error instanceof Error ? error.message : String(error),
+          }))
+        : null;
+
+    return {
+      accounts: ACCOUNTS,
+      config: {
+        imapCompress: process.env.IMAP_COMPRESS ?? 'default',
+        deadConnectionMs: process.env.DEAD_CONNECTION_MS ?? 'default',
+      },
+      host: { ...host, gatewayOpenFiles: openFiles, dovecotImapProcesses: imapConnections },
+      signInAllLiveMs: Math.round(allLiveMs),
+      memory: memoryReport(before, after),
+      cpuAtRest: {
+        windowMs: REST_MS,
+        gatewayPercentOfOneCore: round2(((restEnd.gateway - restStart.gateway) / REST_MS) * 100),
+        dovecotPercentOfOneCore: round2((dovecotRestMs / REST_MS) * 100),
+        target: 'about 0: nothing polls',
+        note: 'utime+stime from /proc/PID/stat over a quiet window; Dovecot: every process of the instance',
+      },
+      fanout,
+    };
+  } finally {
+    for (const tab of tabs) tab.socket.disconnect();
+    for (const floor of floors) await floor.close();
+    await gateway.stop();
+    await dovecot.stop();
+  }
+}
+
+function memoryReport(before: GatewayMemory, after: GatewayMemory) {
+  const perAccount = (key: keyof GatewayMemory) =>
+    Math.round(((after[key] - before[key]) / ACCOUNTS / KIB) * 10) / 10;
+  const mib = (bytes: number) => Math.round((bytes / KIB / KIB) * 10) / 10;
+  return {
+    rssPerAccountKiB: perAccount('rss'),
+    heapUsedPerAccountKiB: perAccount('heapUsed'),
+    externalPerAccountKiB: perAccount('external'),
+    targetRssPerAccountKiB: 256,
+    beforeRssMiB: mib(before.rss),
+    afterRssMiB: mib(after.rss),
+    beforeHeapUsedMiB: mib(before.heapUsed),
+    afterHeapUsedMiB: mib(after.heapUsed),
+    note: `(after − before) / accounts, each reading after a full GC; the baseline already has ${WARMUP_ACCOUNTS} accounts live`,
+  };
+}
+
+async function createUsers(dovecot: Dovecot, count: number): Promise<MailUser[]> {
+  const users: MailUser[] = [];
+  for (let i = 0; i < count; i++) {
+    const user = {
+      email: `many${i}-${randomBytes(3).toString('hex')}@example.test`,
+      password: randomBytes(9).toString('base64url'),
+    };
+    await dovecot.addUser(user);
+    users.push(user);
+  }
+  return users;
+}
+
+/** A few messages in every INBOX, so that opening it loads a window like a real one. */
+async function seed(dovecot: Dovecot, users: MailUser[]): Promise<void> {
+  for (let i = 0; i < SEED_MESSAGES; i++) {
+    for (let start = 0; start < users.length; start += SEED_RECIPIENTS_PER_DELIVERY) {
+      const to = users.slice(start, start + SEED_RECIPIENTS_PER_DELIVERY).map((u) => u.email);
+      const raw = await buildMessage({ from: 'seed@example.test', to, subject: `Seed ${i}` });
+      await deliverByLmtp(dovecot, { from: 'seed@example.test', to, raw });
+    }
+  }
+}
+
+async function openTabs(url: string, users: MailUser[]): Promise<AccountTab[]> {
+  const tabs: AccountTab[] = new Array(users.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < users.length) {
+      const index = next++;
+      tabs[index] = await openLiveTab(url, users[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: SIGN_IN_CONCURRENCY }, worker));
+  return tabs;
+}
+
+/**
+ * What the app does on load: sign in over HTTP, open the socket, wait for `live`, open INBOX.
+ * Listeners go on before the socket connects: the first `account:status` follows the handshake.
+ */
+async function openLiveTab(baseUrl: string, user: MailUser): Promise<AccountTab> {
+  const origin = baseUrl.replace(/\/$/, '');
+  const res = await fetch(new URL(HttpPath.Session, baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin },
+    body: JSON.stringify(user),
+  });
+  if (!res.ok)
+    throw new Error(`sign-in of ${user.email} failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  const socket: TabSocket = io(origin, {
+    transports: ['websocket'],
+    extraHeaders: { cookie, origin },
+    auth: { protocolVersion: PROTOCOL_VERSION },
+    forceNew: true,
+  });
+  const tab: AccountTab = { user, socket, added: [] };
+  socket.on(Events.MessageAdded, () => tab.added.push(now()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${user.email} not live within ${LIVE_TIMEOUT_MS} ms`)),
+      LIVE_TIMEOUT_MS,
+    );
+    socket.on(Events.AccountStatus, (status: AccountStatusEvent) => {
+      if (status.imap !== ImapLinkState.Live) return;
+      clearTimeout(timer);
+      resolve();
+    });
+    socket.once('connect_error', (error) => (clearTimeout(timer), reject(error)));
+  });
+  ok(await ask(socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
+  return tab;
+}
+
+interface FloorClient {
+  email: string;
+  /** Arrival time of every EXISTS that raised the count. */
+  exists: number[];
+  close(): Promise<void>;
+}
+
+/** The server's floor: a bare imapflow client idling on the same INBOX as a tab. */
+async function startFloors(dovecot: Dovecot, users: MailUser[]): Promise<FloorClient[]> {
+  return Promise.all(
+    users.map(async (user) => {
+      const client = new ImapFlow({
+        host: dovecot.host,
+        port: dovecot.imapPort,
+        secure: false,
+        auth: { user: user.email, pass: user.password },
+        logger: false,
+      });
+      const floor: FloorClient = {
+        email: user.email,
+        exists: [],
+        close: () => client.logout().catch(() => undefined),
+      };
+      client.on('error', () => undefined);
+      client.on('exists', (e: { count: number; prevCount: number }) => {
+        if (e.count > e.prevCount) floor.exists.push(now());
+      });
+      await client.connect();
+      await client.mailboxOpen('INBOX');
+      void client.idle().catch(() => undefined);
+      return floor;
+    }),
+  );
+}
+
+/**
+ * One LMTP delivery to every measured account per round. Dovecot stores the message for one
+ * recipient after another, and each of their idling processes waits its own 500 ms before
+ * telling: the floor grows along the recipient list, so the floor clients sit at even steps of
+ * it and each is paired with the tab of the same account.
+ */
+async function measureFanout(dovecot: Dovecot, tabs: AccountTab[], floors: FloorClient[]) {
+  const byEmail = new Map(tabs.map((tab) => [tab.user.email, tab]));
+  const tidingsMs: number[] = [];
+  const floorMs: number[] = [];
+  const differenceMs: number[] = [];
+  const lmtpMs: number[] = [];
+  await sleep(ROUND_SPACING_MS);
+  for (let round = 0; round < FANOUT_ROUNDS; round++) {
+    const seenBefore = tabs.map((tab) => tab.added.length);
+    const floorsBefore = floors.map((floor) => floor.exists.length);
+    const to = tabs.map((tab) => tab.user.email);
+    const raw = await buildMessage({
+      from: 'fanout@example.test',
+      to,
+      subject: `Fan-out ${round}`,
+    });
+    const sentAt = now();
+    // Parallel LMTP sessions of a slice of the recipients each: one transaction for all would
+    // keep its first reply back until every mailbox was written (past the LMTP timeout at 1,000).
+    await Promise.all(
+      chunks(to, FANOUT_RECIPIENTS_PER_SESSION).map((slice) =>
+        deliverByLmtp(dovecot, { from: 'fanout@example.test', to: slice, raw }),
+      ),
+    );
+    lmtpMs.push(now() - sentAt);
+    const deadline = Date.now() + ROUND_TIMEOUT_MS;
+    while (
+      tabs.some((tab, i) => tab.added.length <= seenBefore[i]!) ||
+      floors.some((floor, i) => floor.exists.length <= floorsBefore[i]!)
+    ) {
+      if (Date.now() > deadline) {
+        const missing = tabs.filter((tab, i) => tab.added.length <= seenBefore[i]!).length;
+        throw new Error(`round ${round}: ${missing} tabs never heard of the delivery`);
+      }
+      await sleep(10);
+    }
+    tabs.forEach((tab, i) => tidingsMs.push(tab.added[seenBefore[i]!]! - sentAt));
+    floors.forEach((floor, i) => {
+      const floorAt = floor.exists[floorsBefore[i]!]!;
+      const tab = byEmail.get(floor.email)!;
+      floorMs.push(floorAt - sentAt);
+      differenceMs.push(tab.added[seenBefore[tabs.indexOf(tab)]!]! - floorAt);
+    });
+    await sleep(ROUND_SPACING_MS);
+  }
+  return {
+    rounds: FANOUT_ROUNDS,
+    what: "one LMTP delivery to every account → each tab's message:added; floor: bare imapflow clients idling on some of the same INBOXes",
+    lmtpDeliveryMs: summarize(lmtpMs),
+    tidingsMs: summarize(tidingsMs),
+    floorMs: summarize(floorMs),
+    differenceMs: {
+      ...summarize(differenceMs),
+      target: { p99: 100 },
+      note: 'per account with a floor client: tab message:added − floor EXISTS',
+    },
+    tailAboveFloorMs: round2(summarize(tidingsMs).p99 - summarize(floorMs).p99),
+  };
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size)
+    out.push(items.slice(start, start + size));
+  return out;
+}
+
+/** `count` items at even steps from first to last. */
+function spread<T extends { user: MailUser }>(items: T[], count: number): MailUser[] {
+  if (items.length <= count) return items.map((item) => item.user);
+  return Array.from(
+    { length: count },
+    (_, k) => items[Math.round((k * (items.length - 1)) / (count - 1))]!.user,
+  );
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/** Every process of this Dovecot instance (titles "dovecot-<instance_name>/…") and its master. */
+async function instancePids(dovecot: Dovecot): Promise<number[]> {
+  const instance = await instanceName(dovecot);
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (
+      cmdline.startsWith(`dovecot-${instance}/`) ||
+      cmdline.includes(`${dovecot.dir}/dovecot.conf`)
+    )
+      pids.push(Number(entry));
+  }
+  return pids;
+}
+
+async function imapProcessCount(dovecot: Dovecot): Promise<number> {
+  const instance = await instanceName(dovecot);
+  let count = 0;
+  for (const pid of await instancePids(dovecot)) {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.startsWith(`dovecot-${instance}/imap [`)) count++;
+  }
+  return count;
+}
+
+async function instanceName(dovecot: Dovecot): Promise<string> {
+  const conf = await readFile(`${dovecot.dir}/dovecot.conf`, 'utf8');
+  const name = /^instance_name = (\S+)$/m.exec(conf)?.[1];
+  if (!name) throw new Error(`no instance_name in ${dovecot.dir}/dovecot.conf`);
+  return name;
+}
+
+/** CPU ms so far of every process still alive, by pid. */
+async function cpuOf(pids: number[]): Promise<Map<number, number>> {
+  const cpu = new Map<number, number>();
+  for (const pid of pids) {
+    const ms = await processCpuMs(pid);
+    if (ms > 0 || (await readFile(`/proc/${pid}/stat`).catch(() => null))) cpu.set(pid, ms);
+  }
+  return cpu;
+}
