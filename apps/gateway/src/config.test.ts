@@ -30,6 +30,12 @@ describe('parseEnv', () => {
     });
   });
 
+  it('turns IMAP compression on only when asked', () => {
+    expect(parseEnv({ IMAP_HOST: 'h' }).imap?.compress).toBeFalsy();
+    expect(parseEnv({ IMAP_HOST: 'h', IMAP_COMPRESS: 'on' }).imap?.compress).toBe(true);
+    expect(() => parseEnv({ IMAP_HOST: 'h', IMAP_COMPRESS: 'deflate' })).toThrow(/IMAP_COMPRESS/);
+  });
+
   it('refuses nonsense with a clear error', () => {
     expect(() => parseEnv({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => parseEnv({ IMAP_HOST: 'h', IMAP_SECURE: 'maybe' })).toThrow(/IMAP_SECURE/);
@@ -82,5 +88,28 @@ describe('parseEnv', () => {
     expect(parseEnv({ UPLOAD_MAX_BYTES: '1048576' }).gateway.uploadMaxBytes).toBe(1_048_576);
     expect(() => parseEnv({ UPLOAD_MAX_BYTES: '0' })).toThrow(/UPLOAD_MAX_BYTES/);
     expect(() => parseEnv({ UPLOAD_MAX_BYTES: String(1024 ** 3) })).toThrow(/UPLOAD_MAX_BYTES/);
+  });
+
+  it('switches cluster mode on with REDIS_URL, only with a real mail server', () => {
+    expect(parseEnv({}).gateway.cluster).toBeNull();
+    expect(parseEnv({ IMAP_HOST: 'i', REDIS_URL: 'redis://r:6379' }).gateway.cluster).toEqual({
+      redisUrl: 'redis://r:6379',
+      nodeId: null,
+      advertiseUrl: null,
+    });
+    expect(
+      parseEnv({
+        IMAP_HOST: 'i',
+        REDIS_URL: 'redis://r',
+        CLUSTER_NODE_ID: 'gw1',
+        CLUSTER_ADVERTISE_URL: 'http://10.0.0.1:8081',
+      }).gateway.cluster,
+    ).toEqual({ redisUrl: 'redis://r', nodeId: 'gw1', advertiseUrl: 'http://10.0.0.1:8081' });
+    expect(() => parseEnv({ REDIS_URL: 'redis://r' })).toThrow(/IMAP_HOST/);
+    expect(() => parseEnv({ IMAP_HOST: 'i', REDIS_URL: 'r:6379' })).toThrow(/REDIS_URL/);
+    expect(() => parseEnv({ CLUSTER_NODE_ID: 'gw1' })).toThrow(/REDIS_URL/);
+    expect(() =>
+      parseEnv({ IMAP_HOST: 'i', REDIS_URL: 'redis://r', CLUSTER_ADVERTISE_URL: 'gw1:80' }),
+    ).toThrow(/CLUSTER_ADVERTISE_URL/);
   });
 });

@@ -1,4 +1,5 @@
 import { MAX_MESSAGE_BYTES, MAX_UPLOAD_BYTES } from '@tidings/protocol';
+import type { ClusterConfig } from './cluster/cluster.ts';
 import type { SmtpServer } from './compose/smtp-submit.ts';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './imap/backoff.ts';
 import { ImapSecurity, type ImapServer } from './imap/imap-server.ts';
@@ -41,6 +42,8 @@ export interface GatewayConfig {
   sentCopy: boolean;
   /** Largest single attachment upload, in bytes. */
   uploadMaxBytes: number;
+  /** Several processes behind a load balancer, sharing Redis (README: Running several gateways). */
+  cluster: ClusterConfig | null;
 }
 
 export interface RuntimeConfig {
@@ -122,6 +125,26 @@ function uploadLimit(env: NodeJS.ProcessEnv): number {
   return bytes;
 }
 
+/** REDIS_URL switches cluster mode on; the other two refine it. */
+function clusterConfig(env: NodeJS.ProcessEnv): ClusterConfig | null {
+  const redisUrl = env.REDIS_URL?.trim();
+  const nodeId = env.CLUSTER_NODE_ID?.trim() || null;
+  const advertiseUrl = env.CLUSTER_ADVERTISE_URL?.trim() || null;
+  if (!redisUrl) {
+    if (nodeId || advertiseUrl)
+      throw new ConfigError('CLUSTER_NODE_ID and CLUSTER_ADVERTISE_URL need REDIS_URL');
+    return null;
+  }
+  if (!/^rediss?:\/\//.test(redisUrl))
+    throw new ConfigError(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`);
+  if (advertiseUrl && !/^https?:\/\/[^/]+\/?$/.test(advertiseUrl)) {
+    throw new ConfigError(
+      `CLUSTER_ADVERTISE_URL must be http(s)://host:port, got "${advertiseUrl}"`,
+    );
+  }
+  return { redisUrl, nodeId, advertiseUrl };
+}
+
 /** The only reader of the environment; pure so that it can be tested. */
 export function parseEnv(env: NodeJS.ProcessEnv): RuntimeConfig {
   const imapHost = env.IMAP_HOST?.trim();
@@ -131,8 +154,17 @@ export function parseEnv(env: NodeJS.ProcessEnv): RuntimeConfig {
     const sec = security('IMAP_SECURE', env.IMAP_SECURE, port, (p) =>
       p === 143 ? ImapSecurity.StartTls : ImapSecurity.Tls,
     );
-    imap = { host: imapHost, port: port ?? (sec === ImapSecurity.Tls ? 993 : 143), security: sec };
+    imap = {
+      host: imapHost,
+      port: port ?? (sec === ImapSecurity.Tls ? 993 : 143),
+      security: sec,
+      // Off unless asked for: DEFLATE state costs more gateway memory than an account's budget.
+      compress: flag(env, 'IMAP_COMPRESS', false) || undefined,
+    };
   }
+  const cluster = clusterConfig(env);
+  // Every process must reach the same mail server; the embedded demo runs one per process.
+  if (cluster && !imap) throw new ConfigError('REDIS_URL (cluster mode) needs IMAP_HOST');
   return {
     port: integer(env, 'PORT', DEFAULT_PORT),
     host: env.HOST || DEFAULT_HOST,
@@ -158,6 +190,7 @@ export function parseEnv(env: NodeJS.ProcessEnv): RuntimeConfig {
       smtp: smtpServer(env),
       sentCopy: flag(env, 'SENT_COPY', true),
       uploadMaxBytes: uploadLimit(env),
+      cluster,
     },
   };
 }

@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { HttpPath } from '@tidings/protocol';
+import { Cluster } from './cluster/cluster.ts';
 import { UploadStore } from './compose/uploads.ts';
 import type { GatewayConfig } from './config.ts';
 import { LoginThrottle } from './http/login-throttle.ts';
@@ -10,7 +11,7 @@ import { registerMessageRoutes } from './http/message-routes.ts';
 import { registerSessionRoutes } from './http/session-routes.ts';
 import { registerUploadRoutes } from './http/upload-routes.ts';
 import { registerSecurityHeaders, registerStaticSpa } from './http/static-spa.ts';
-import { AccountRegistry } from './sessions/account-registry.ts';
+import { AccountRegistry, type AccountDirectory } from './sessions/account-registry.ts';
 import { Events, ErrorCode } from '@tidings/protocol';
 import { SessionStore } from './sessions/session-store.ts';
 import {
@@ -36,8 +37,11 @@ const UPLOAD_SWEEP_MS = 60_000;
 export interface Gateway {
   readonly app: FastifyInstance;
   readonly io: TidingsServer;
+  /** The IMAP sessions this process runs (in a cluster: the accounts it owns). */
   readonly accounts: AccountRegistry;
   readonly sessions: SessionStore;
+  /** Set in cluster mode (config.cluster). */
+  readonly cluster: Cluster | null;
   /** Listens and resolves with the bound address (port 0 picks a free one). */
   listen(port: number, host: string): Promise<{ port: number; host: string; url: string }>;
   close(): Promise<void>;
@@ -57,7 +61,10 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     // No CORS: sockets are same-origin only (checked again in the handshake middleware).
     cors: undefined,
   });
-  const sessions = new SessionStore({ idleTtlMs: config.sessionIdleTtlMs });
+  const cluster = config.cluster
+    ? await Cluster.connect(config.cluster, { logger, sessionIdleTtlMs: config.sessionIdleTtlMs })
+    : null;
+  const sessions = cluster?.sessions ?? new SessionStore({ idleTtlMs: config.sessionIdleTtlMs });
   const accounts: AccountRegistry = new AccountRegistry({
     server: config.imap,
     logger,
@@ -73,12 +80,14 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     onRejected: (accountId) => {
       // The password stopped working (changed elsewhere): end every session, tell every tab once.
       sessions.deleteAccount(accountId);
+      void cluster?.shared.endAccount(accountId).catch(() => undefined);
       io.to(accountRoom(accountId)).emit(Events.SessionEnded, {
         code: ErrorCode.AuthenticationFailed,
         message: 'The mail server no longer accepts your password. Sign in again.',
       });
       io.in(accountRoom(accountId)).disconnectSockets(true);
     },
+    onClosed: (accountId) => cluster?.accounts.released(accountId),
   });
   const uploads = await UploadStore.create({ maxBytes: config.uploadMaxBytes });
   const sweep = setInterval(() => {
@@ -87,16 +96,28 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     void uploads.sweep(alive, config.sessionIdleTtlMs).catch(() => undefined);
   }, UPLOAD_SWEEP_MS);
   sweep.unref();
+  const outgoing = { smtp: config.smtp, sentCopy: config.sentCopy, uploads };
+  // Before any route: the cluster's hooks make other processes' sessions known here.
+  const directory: AccountDirectory = cluster
+    ? await cluster.attach({ io, app, local: accounts, outgoing })
+    : accounts;
   attachSocketGateway(io, {
     sessions,
-    accounts,
+    accounts: directory,
     logger,
     allowedOrigins: config.allowedOrigins,
-    outgoing: { smtp: config.smtp, sentCopy: config.sentCopy, uploads },
+    outgoing,
   });
 
   registerSecurityHeaders(app);
-  registerSessionRoutes(app, { config, sessions, accounts, throttle: new LoginThrottle(), io });
+  registerSessionRoutes(app, {
+    config,
+    sessions,
+    accounts: directory,
+    shared: cluster?.shared ?? null,
+    throttle: new LoginThrottle(),
+    io,
+  });
   await registerMessageRoutes(app, { sessions, accounts });
   await registerUploadRoutes(app, { sessions, uploads, allowedOrigins: config.allowedOrigins });
   if (config.webDist) await registerStaticSpa(app, config.webDist);
@@ -106,18 +127,21 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     io,
     accounts,
     sessions,
+    cluster,
     async listen(port, host) {
       await app.listen({ port, host });
       const address = app.server.address() as AddressInfo;
+      await cluster?.advertise({ host, port: address.port });
       return { port: address.port, host, url: `http://${host}:${address.port}/` };
     },
     async close() {
-      await accounts.closeAll();
+      await (cluster ? cluster.accounts.closeAll() : accounts.closeAll());
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await app.close().catch(() => undefined);
       clearInterval(sweep);
       await uploads.close();
+      await cluster?.close();
     },
   };
 }

@@ -10,7 +10,8 @@ import {
 } from '@tidings/protocol';
 import type { GatewayConfig } from '../config.ts';
 import { LoginFailure, verifyLogin, ImapLoginError } from '../imap/imap-server.ts';
-import type { AccountRegistry } from '../sessions/account-registry.ts';
+import type { SharedSessions } from '../cluster/shared-sessions.ts';
+import type { AccountDirectory } from '../sessions/account-registry.ts';
 import { csrfTokenMatches, type SessionStore } from '../sessions/session-store.ts';
 import { accountRoom, type TidingsServer } from '../sessions/socket-gateway.ts';
 import { serializeSessionCookie } from './cookies.ts';
@@ -21,7 +22,9 @@ import { isSameOrigin } from './origin.ts';
 export interface SessionRouteDeps {
   config: GatewayConfig;
   sessions: SessionStore;
-  accounts: AccountRegistry;
+  accounts: AccountDirectory;
+  /** Cluster mode: sessions kept in Redis too, so that every gateway process knows them. */
+  shared: SharedSessions | null;
   throttle: LoginThrottle;
   io: TidingsServer;
 }
@@ -32,7 +35,7 @@ export function accountIdFor(email: string): string {
 }
 
 export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDeps): void {
-  const { config, sessions, accounts, throttle, io } = deps;
+  const { config, sessions, accounts, shared, throttle, io } = deps;
   const fromOwnPages = (request: FastifyRequest) =>
     isSameOrigin(request.headers.origin, request.headers.host, config.allowedOrigins);
 
@@ -98,6 +101,15 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
     throttle.recordSuccess(throttleKey);
     const accountId = accountIdFor(email);
     const session = sessions.create(accountId, email, credentials);
+    if (shared) {
+      try {
+        await shared.save(session);
+      } catch (error) {
+        sessions.delete(session.id);
+        request.log.warn({ reason: (error as Error).message }, 'sign-in failed: session store');
+        return sendError(reply, 503, ErrorCode.Internal, 'Signing in is not possible right now.');
+      }
+    }
     // Start connecting now, so the inbox is ready by the time the page opens its socket.
     accounts.acquire(accountId, credentials);
     request.log.info({ email }, 'signed in');
@@ -105,7 +117,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
     return reply
       .header(
         'set-cookie',
-        serializeSessionCookie(SESSION_COOKIE, session.id, { secure: config.cookieSecure }),
+        serializeSessionCookie(SESSION_COOKIE, session.token, { secure: config.cookieSecure }),
       )
       .header('cache-control', 'no-store')
       .send(info);
@@ -127,7 +139,15 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
       return sendError(reply, 403, ErrorCode.CsrfRejected, 'Missing or wrong CSRF token.');
     }
     sessions.delete(session.id);
-    const sockets = await io.in(accountRoom(session.accountId)).fetchSockets();
+    await shared?.end(session).catch((error: unknown) => {
+      request.log.warn({ reason: (error as Error).message }, 'sign-out not recorded in Redis');
+    });
+    // In a cluster this asks every process; one that does not answer in time keeps its tabs
+    // until their next request, which finds the session gone.
+    const sockets = await io
+      .in(accountRoom(session.accountId))
+      .fetchSockets()
+      .catch(() => []);
     for (const socket of sockets) {
       if (socket.data.sessionId !== session.id) continue;
       socket.emit(Events.SessionEnded, {

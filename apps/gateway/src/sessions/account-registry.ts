@@ -1,6 +1,27 @@
 import type { Logger } from 'pino';
+import type { ClusterAccount } from '../cluster/cluster-accounts.ts';
 import type { Credentials, ImapServer } from '../imap/imap-server.ts';
 import { AccountSession, type AccountSessionOptions, type AccountSink } from './account-session.ts';
+
+/** What a socket works with: the account's session here, or (cluster) a stand-in for its owner. */
+export type AccountHandle = AccountSession | ClusterAccount;
+
+/** The accounts as sockets and sign-in see them: this registry alone, or the cluster's view. */
+export interface AccountDirectory {
+  acquire(accountId: string, credentials: Credentials): AccountHandle;
+  get(accountId: string): AccountHandle | undefined;
+  attachSocket(accountId: string): void;
+  detachSocket(accountId: string): void;
+  close(accountId: string): Promise<void>;
+}
+
+/** How a session taken over from another process starts (cluster/cluster-accounts.ts). */
+export interface SessionStart {
+  /** The seq after which its events are numbered. */
+  firstSeq?: number;
+  /** Tabs already connected to this process. */
+  sockets?: number;
+}
 
 /** The knobs every account session shares. */
 export type AccountTuning = Pick<
@@ -17,6 +38,8 @@ export interface AccountRegistryOptions {
   sinkFor: (accountId: string) => AccountSink;
   /** The server rejected the account's credentials: end its browser sessions. */
   onRejected: (accountId: string) => void;
+  /** A session was closed (grace over, sign-out, rejected, shutdown); not called on replacement. */
+  onClosed?: (accountId: string) => void;
 }
 
 interface Entry {
@@ -27,7 +50,7 @@ interface Entry {
 }
 
 /** One AccountSession per signed-in account, shared by all its tabs, closed after a grace period. */
-export class AccountRegistry {
+export class AccountRegistry implements AccountDirectory {
   private readonly entries = new Map<string, Entry>();
 
   constructor(private readonly options: AccountRegistryOptions) {}
@@ -44,7 +67,7 @@ export class AccountRegistry {
    * The account's session, started if needed. New credentials (the password changed and the
    * user signed in again) replace the session, since the old connections would be refused.
    */
-  acquire(accountId: string, credentials: Credentials): AccountSession {
+  acquire(accountId: string, credentials: Credentials, start: SessionStart = {}): AccountSession {
     const existing = this.entries.get(accountId);
     if (existing && existing.credentials.password === credentials.password) {
       if (existing.sockets === 0) this.scheduleClose(accountId, existing);
@@ -62,6 +85,7 @@ export class AccountRegistry {
       logger: this.options.logger.child({ account: accountId }),
       sink: this.options.sinkFor(accountId),
       ...this.options.tuning,
+      firstSeq: start.firstSeq,
       onRejected: () => {
         void this.close(accountId);
         this.options.onRejected(accountId);
@@ -71,7 +95,7 @@ export class AccountRegistry {
     const entry: Entry = {
       session,
       credentials: { ...credentials },
-      sockets: existing?.sockets ?? 0,
+      sockets: existing?.sockets ?? start.sockets ?? 0,
     };
     this.entries.set(accountId, entry);
     session.start();
@@ -100,6 +124,7 @@ export class AccountRegistry {
     this.entries.delete(accountId);
     clearTimeout(entry.graceTimer);
     await entry.session.close();
+    this.options.onClosed?.(accountId);
   }
 
   async closeAll(): Promise<void> {

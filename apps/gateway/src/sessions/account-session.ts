@@ -7,18 +7,23 @@ import {
   type AccountStatusEvent,
   type Draft,
   type DraftSaveResult,
+  type MessageRef,
+  type OpenedDraft,
   type MailboxInfo,
   type MessageDetail,
   type MessageSummary,
+  type MessageThreadsRequest,
   type MoveResult,
   type SearchQuery,
   type SearchResult,
   type SendResult,
+  type ThreadPage,
   type MessageWindow,
   type ServerToClientEvents,
 } from '@tidings/protocol';
 import type { ComposeAccount, OutgoingMail } from '../compose/compose-context.ts';
 import { saveDraft } from '../compose/drafts.ts';
+import { openDraft } from '../compose/open-draft.ts';
 import { sendMessage } from '../compose/send-message.ts';
 import type { BackoffPolicy } from '../imap/backoff.ts';
 import { ImapLink } from '../imap/imap-link.ts';
@@ -28,14 +33,17 @@ import type { MessageFlags } from '../imap/mailbox-state.ts';
 import { holdMailbox, type HeldMailbox } from '../mime/held-mailbox.ts';
 import { readMessage } from '../mime/read-message.ts';
 import { AccountError } from './account-error.ts';
+import { listThreads } from './conversations.ts';
 import { accountStatus, sameStatus } from './account-status.ts';
 import {
   AccountEventLog,
+  EVENT_LOG_CAPACITY,
   type LoggedEvent,
   type PayloadOf,
   type SequencedEvent,
 } from './event-log.ts';
 import { FolderCounts, type FolderWatch } from './folder-counts.ts';
+import { InboxArrivals } from './inbox-arrivals.ts';
 import { MessageActions } from './message-actions.ts';
 import { matchNewMessages, searchMailbox } from './message-search.ts';
 import { withSelected } from './selected-mailbox.ts';
@@ -65,6 +73,8 @@ export interface AccountSessionOptions {
   reconnectBackoff: BackoffPolicy;
   /** Called once when the server rejects the credentials (password changed elsewhere). */
   onRejected: () => void;
+  /** Events are numbered after this (a cluster's new owner starts above the old one's). */
+  firstSeq?: number;
 }
 
 /**
@@ -79,9 +89,10 @@ export interface AccountSessionOptions {
 export class AccountSession {
   private readonly idle: ImapLink;
   private readonly command: ImapLink;
-  private readonly log = new AccountEventLog();
+  private readonly log: AccountEventLog;
   private readonly watched: WatchedMailbox;
   private readonly folders: FolderCounts;
+  private readonly arrivals: InboxArrivals;
   private readonly actions: MessageActions;
   private readonly addedListeners = new Set<(path: string, uids: number[]) => void>();
   private watchedPath = DEFAULT_MAILBOX;
@@ -92,6 +103,7 @@ export class AccountSession {
 
   constructor(private readonly options: AccountSessionOptions) {
     const { server, logger, credentials, deadConnectionMs } = options;
+    this.log = new AccountEventLog(EVENT_LOG_CAPACITY, options.firstSeq);
     this.idle = new ImapLink({
       server,
       credentials,
@@ -120,9 +132,11 @@ export class AccountSession {
       isCurrentIdle: (client) => client === this.idle.connection,
       currentSeq: () => this.log.seq,
       onMessagesAdded: (path, uids) => {
+        this.arrivals.noteShown(path, this.watched.state?.uidValidity ?? 0, uids);
         for (const listener of this.addedListeners) listener(path, uids);
       },
     });
+    this.arrivals = new InboxArrivals({ logger, commandClient, push });
     this.actions = new MessageActions({
       commandClient,
       watched: this.watched,
@@ -135,6 +149,7 @@ export class AccountSession {
       commandClient,
       push,
       watchedPath: () => this.watched.state?.path ?? null,
+      onInboxGrew: (added) => this.arrivals.noteGrowth(added),
       onFolderListChanged: () => {
         this.push(Events.MailboxListChanged, {});
         void this.verifyWatched().catch(() => undefined);
@@ -303,6 +318,11 @@ export class AccountSession {
     return matchNewMessages(await this.commandClient(), path, query, uids);
   }
 
+  /** A page of a mailbox's conversations (sessions/conversations.ts), on the command connection. */
+  async threads(request: MessageThreadsRequest): Promise<ThreadPage> {
+    return listThreads(await this.commandClient(), request);
+  }
+
   /** Sends a draft over SMTP as this account (compose/send-message.ts). */
   send(draft: Draft, outgoing: OutgoingMail, sessionId: string): Promise<SendResult> {
     return sendMessage(this.composeAccount(), draft, outgoing, sessionId);
@@ -311,6 +331,11 @@ export class AccountSession {
   /** Stores a draft in Drafts, replacing its previous version (compose/drafts.ts). */
   saveDraft(draft: Draft, outgoing: OutgoingMail, sessionId: string): Promise<DraftSaveResult> {
     return saveDraft(this.composeAccount(), draft, outgoing, sessionId);
+  }
+
+  /** A draft from Drafts, its attachments registered again as uploads (compose/open-draft.ts). */
+  openDraft(ref: MessageRef, outgoing: OutgoingMail, sessionId: string): Promise<OpenedDraft> {
+    return openDraft(this.composeAccount(), ref, outgoing, sessionId);
   }
 
   /** Calls `listener` with every batch of new mail pushed for the watched mailbox. */
@@ -324,6 +349,7 @@ export class AccountSession {
   /** Own changes made while sending go the same way as a tab's: every tab hears of them at once. */
   private composeAccount(): ComposeAccount {
     return {
+      accountId: this.options.accountId,
       credentials: this.options.credentials,
       logger: this.options.logger,
       commandClient: () => this.commandClient(),
@@ -338,7 +364,7 @@ export class AccountSession {
     this.watchedPath = path;
     const loaded = this.idle
       .ready(CONNECTION_READY_TIMEOUT_MS)
-      .then((client) => this.watched.load(client, path))
+      .then((client) => this.watched.ensureLoaded(client, path))
       .then(() => this.updateStatus())
       .catch((error: unknown) => {
         if (this.watchLoaded === loaded) this.watchLoaded = null;

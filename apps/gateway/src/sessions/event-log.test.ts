@@ -26,4 +26,13 @@ describe('AccountEventLog', () => {
     expect(log.since(1)).toBeNull();
     expect(log.since(9)).toBeNull();
   });
+
+  it("sends a tab of an earlier owner to resync, not into the new owner's numbering", () => {
+    const base = 2 * 2 ** 32; // the second owner of a cluster account
+    const log = new AccountEventLog(4, base);
+    expect(log.since(base)).toEqual([]);
+    expect(log.append('mailbox:countsChanged', counts(1)).seq).toBe(base + 1);
+    expect(log.since(base)!.map((e) => e.seq)).toEqual([base + 1]);
+    expect(log.since(7)).toBeNull(); // a seq the first owner issued
+  });
 });

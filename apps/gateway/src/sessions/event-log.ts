@@ -28,8 +28,13 @@ export class AccountEventLog {
   private next = 0;
   private current = 0;
 
-  constructor(private readonly capacity = EVENT_LOG_CAPACITY) {
+  /** `firstSeq`: the seq before the first event (0, or a cluster owner's epoch base). */
+  constructor(
+    private readonly capacity = EVENT_LOG_CAPACITY,
+    firstSeq = 0,
+  ) {
     this.ring = new Array<LoggedEvent | undefined>(capacity);
+    this.current = firstSeq;
   }
 
   get seq(): number {

@@ -4,6 +4,7 @@ import { Events, type MailboxInfo } from '@tidings/protocol';
 import { toMailboxInfo } from '../imap/mailbox-list.ts';
 import { enableNotify, offersNotify, type FolderStatus } from '../imap/notify.ts';
 import type { PayloadOf, SequencedEvent } from './event-log.ts';
+import { isInbox } from './inbox-arrivals.ts';
 
 export const FolderWatch = {
   /** IMAP NOTIFY where the server offers it, else STATUS sweeps. */
@@ -24,6 +25,8 @@ export interface FolderCountsDeps {
   push<E extends SequencedEvent>(event: E, payload: Omit<PayloadOf<E>, 'seq'>): void;
   /** Folders were created, renamed or deleted (the watched one may be among them). */
   onFolderListChanged(): void;
+  /** The Inbox, not watched, holds `added` more messages: who sent them? (inbox-arrivals.ts) */
+  onInboxGrew?(added: number): void;
 }
 
 interface Counts {
@@ -130,5 +133,8 @@ export class FolderCounts {
     // mailbox:listChanged); only changes are pushed.
     if (!previous || (previous.total === counts.total && previous.unread === counts.unread)) return;
     this.deps.push(Events.MailboxCountsChanged, { mailbox: path, ...counts });
+    if (isInbox(path) && counts.total > previous.total) {
+      this.deps.onInboxGrew?.(counts.total - previous.total);
+    }
   }
 }

@@ -14,6 +14,9 @@ import type { AccountSession } from './account-session.ts';
 /** Open searches one tab may keep live at once. */
 const MAX_LIVE_SEARCHES = 4;
 
+/** What a live search needs of the account (a cluster's stand-in has it too). */
+type SearchableAccount = Pick<AccountSession, 'search' | 'matchNew' | 'onMessagesAdded'>;
+
 type TabSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 interface OpenSearch {
@@ -33,7 +36,7 @@ export class LiveSearches {
 
   constructor(
     private readonly socket: TabSocket,
-    private readonly account: () => AccountSession,
+    private readonly account: () => SearchableAccount,
     private readonly logger: Logger,
   ) {}
 
@@ -59,7 +62,7 @@ export class LiveSearches {
     this.unsubscribe = null;
   }
 
-  private async onAdded(account: AccountSession, path: string, uids: number[]): Promise<void> {
+  private async onAdded(account: SearchableAccount, path: string, uids: number[]): Promise<void> {
     for (const [searchId, search] of this.searches) {
       if (search.mailbox !== path) continue;
       try {

@@ -2,7 +2,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Credentials } from '../imap/imap-server.ts';
 
 export interface HttpSession {
+  /** Names the session inside the gateway (sockets, uploads, the cluster's Redis record). */
   readonly id: string;
+  /** The cookie's value. Single process: the id itself; cluster: the secret the id derives from. */
+  readonly token: string;
   readonly accountId: string;
   readonly email: string;
   /** In memory only; never serialized, logged or sent to the browser. */
@@ -18,23 +21,36 @@ export interface SessionStoreOptions {
   /** A session unused for this long ends. */
   idleTtlMs: number;
   now?: () => number;
+  /**
+   * The id of the session a cookie token names. Default: the token itself. The cluster derives
+   * it (cluster/session-seal.ts), so that the id can travel through Redis and the token not.
+   */
+  idFor?: (token: string) => string;
+  /** Called whenever a session is used (the cluster refreshes its Redis record's expiry). */
+  onSeen?: (session: HttpSession) => void;
 }
 
 /**
- * Browser sessions, keyed by the random id in the httpOnly cookie. Lives only in this process:
- * a gateway restart signs everyone out, which is the price of never writing a password down.
+ * Browser sessions, named by the random token in the httpOnly cookie. Lives only in this
+ * process: a single gateway's restart signs everyone out, which is the price of never writing a
+ * password down. In a cluster the same store is this process's cache of the sealed records in
+ * Redis (cluster/shared-sessions.ts).
  */
 export class SessionStore {
   private readonly sessions = new Map<string, HttpSession>();
   private readonly now: () => number;
+  private readonly idFor: (token: string) => string;
 
   constructor(private readonly options: SessionStoreOptions) {
     this.now = options.now ?? Date.now;
+    this.idFor = options.idFor ?? ((token) => token);
   }
 
   create(accountId: string, email: string, credentials: Credentials): HttpSession {
+    const token = randomBytes(SESSION_ID_BYTES).toString('base64url');
     const session: HttpSession = {
-      id: randomBytes(SESSION_ID_BYTES).toString('base64url'),
+      id: this.idFor(token),
+      token,
       accountId,
       email,
       credentials: { ...credentials },
@@ -47,8 +63,13 @@ export class SessionStore {
   }
 
   /** The live session for a cookie value, refreshing its idle timer; undefined if none or expired. */
-  get(id: string | undefined): HttpSession | undefined {
-    if (!id) return undefined;
+  get(token: string | undefined): HttpSession | undefined {
+    if (!token) return undefined;
+    return this.byId(this.idFor(token));
+  }
+
+  /** The live session with this id (not a cookie value), refreshing its idle timer. */
+  byId(id: string): HttpSession | undefined {
     const session = this.sessions.get(id);
     if (!session) return undefined;
     if (this.now() - session.lastSeenAt > this.options.idleTtlMs) {
@@ -56,7 +77,20 @@ export class SessionStore {
       return undefined;
     }
     session.lastSeenAt = this.now();
+    this.options.onSeen?.(session);
     return session;
+  }
+
+  /** Whether a session is held here, without counting as a use. */
+  has(token: string): boolean {
+    return this.sessions.has(this.idFor(token));
+  }
+
+  /** Takes in a session created by another gateway process (cluster/shared-sessions.ts). */
+  restore(session: Omit<HttpSession, 'lastSeenAt'>): HttpSession {
+    const restored: HttpSession = { ...session, lastSeenAt: this.now() };
+    this.sessions.set(restored.id, restored);
+    return restored;
   }
 
   delete(id: string): HttpSession | undefined {

@@ -20,7 +20,7 @@ import {
 import { parseCookies } from '../http/cookies.ts';
 import { isSameOrigin } from '../http/origin.ts';
 import type { OutgoingMail } from '../compose/compose-context.ts';
-import type { AccountRegistry } from './account-registry.ts';
+import type { AccountDirectory } from './account-registry.ts';
 import { AccountError } from './account-error.ts';
 import type { AccountSession, AccountSink } from './account-session.ts';
 import type { SessionStore } from './session-store.ts';
@@ -63,7 +63,7 @@ export function accountSink(io: TidingsServer, accountId: string): AccountSink {
 
 export interface SocketGatewayOptions {
   sessions: SessionStore;
-  accounts: AccountRegistry;
+  accounts: AccountDirectory;
   logger: Logger;
   allowedOrigins: readonly string[];
   outgoing: OutgoingMail;
@@ -108,7 +108,7 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
 
   io.on('connection', (socket) => {
     const { accountId, sessionId } = socket.data;
-    const session = sessions.get(sessionId);
+    const session = sessions.byId(sessionId);
     if (!session) {
       socket.disconnect(true);
       return;
@@ -117,8 +117,8 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
     const account = accounts.acquire(accountId, session.credentials);
     accounts.attachSocket(accountId);
     socket.on('disconnect', () => accounts.detachSocket(accountId));
-    socket.emit(Events.AccountStatus, account.currentStatus);
-    replayMissed(socket, account, socket.data.lastSeq);
+    if ('welcome' in account) account.welcome(socket, socket.data.lastSeq);
+    else greet(socket, account, socket.data.lastSeq);
 
     const limiter = rateLimiter(REQUESTS_PER_SECOND);
     const on = <E extends keyof typeof requestSchemas, T extends AckData<E>>(
@@ -130,7 +130,7 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
         (payload: unknown, ack: unknown) => {
           if (typeof ack !== 'function') return; // every request wants an answer; a bare emit is noise
           const reply = ack as (res: Ack<T>) => void;
-          if (!sessions.get(sessionId)) {
+          if (!sessions.byId(sessionId)) {
             reply(fail(ErrorCode.Unauthenticated, 'Your session ended; sign in again.'));
             socket.disconnect(true);
             return;
@@ -198,8 +198,10 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
       return {};
     });
     on(Events.MessageGet, (req) => live().readMessage(req.mailbox, req.uidValidity, req.uid));
+    on(Events.MessageThreads, (req) => live().threads(req));
     on(Events.MessageSend, (req) => live().send(req.draft, options.outgoing, sessionId));
     on(Events.DraftSave, (req) => live().saveDraft(req.draft, options.outgoing, sessionId));
+    on(Events.DraftOpen, (req) => live().openDraft(req, options.outgoing, sessionId));
     on(Events.MailboxRefresh, async () => {
       await live().refreshFolders();
       return {};
@@ -214,6 +216,16 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
       ),
     }));
   });
+}
+
+/** A new socket of an account this process runs: its status, then what it missed. */
+export function greet(
+  socket: TidingsSocket,
+  account: AccountSession,
+  lastSeq: number | undefined,
+): void {
+  socket.emit(Events.AccountStatus, account.currentStatus);
+  replayMissed(socket, account, lastSeq);
 }
 
 /**

@@ -13,6 +13,8 @@ interface ListHeaderProps {
   onClearSelection: () => void;
   /** The action buttons, while several messages are selected. */
   bulkActions: ReactNode;
+  /** The switch between the flat list and conversations. */
+  viewSwitch?: ReactNode;
 }
 
 /** The folder's (or search's) name and counts, and the selection's toolbar. */
@@ -25,6 +27,7 @@ export function ListHeader({
   onSelectAll,
   onClearSelection,
   bulkActions,
+  viewSwitch,
 }: ListHeaderProps) {
   return (
     <>
@@ -47,6 +50,7 @@ export function ListHeader({
         <button type="button" className="button button--quiet" onClick={onSelectAll}>
           Select all
         </button>
+        {viewSwitch}
         {checkedCount > 1 && (
           <>
             <span className="list-toolbar__count">{checkedCount.toLocaleString()} selected</span>

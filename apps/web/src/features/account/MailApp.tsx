@@ -20,6 +20,12 @@ import { ReaderToolbar } from '../actions/ReaderToolbar.tsx';
 import { Toasts } from '../actions/Toasts.tsx';
 import type { ComposeRequest } from '../compose/composeRequest.ts';
 import { ConnectionIndicator } from '../connection/ConnectionIndicator.tsx';
+import { ConversationList } from '../conversations/ConversationList.tsx';
+import { ConversationSwitch } from '../conversations/ConversationSwitch.tsx';
+import {
+  conversationsEnabled,
+  setConversationsEnabled,
+} from '../conversations/conversationSetting.ts';
 import { isListFresh } from '../connection/connectionStatus.ts';
 import { FolderList } from '../folders/FolderList.tsx';
 import {
@@ -67,6 +73,7 @@ export function MailApp({ session, onSignedOut }: MailAppProps) {
   const [pendingDelete, setPendingDelete] = useState<number[] | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const [reveal, setReveal] = useState<RevealRequest | null>(null);
+  const [conversations, setConversations] = useState(() => conversationsEnabled());
   const searchRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -234,7 +241,7 @@ export function MailApp({ session, onSignedOut }: MailAppProps) {
           >
             ?
           </button>
-          <ReadingSettings />
+          <ReadingSettings account={session.email} />
           <button
             type="button"
             className="button button--quiet"
@@ -287,21 +294,41 @@ export function MailApp({ session, onSignedOut }: MailAppProps) {
             onSelectAll={() => store.selectAll()}
             onClearSelection={() => store.closeMessage()}
             bulkActions={bulk ? actions : null}
+            viewSwitch={
+              <ConversationSwitch
+                on={conversations}
+                onChange={(on) => {
+                  setConversations(on);
+                  setConversationsEnabled(on);
+                }}
+              />
+            }
           />
           <div className="list-pane__body">
-            <MessageList
-              key={search ? `search:${search.serial}` : account.current}
-              list={search && !search.results ? null : shown}
-              selectedUid={selected?.uid ?? null}
-              checked={account.checked}
-              anchor={account.anchor}
-              onViewport={onViewport}
-              onRowClick={onRowClick}
-              onMove={onMove}
-              onDragStart={onDragStart}
-              onDragEnd={onDragEnd}
-              reveal={reveal}
-            />
+            {conversations && !search && shown ? (
+              <ConversationList
+                key={`${shown.mailbox}:${shown.uidValidity}`}
+                source={store}
+                mailbox={shown.mailbox}
+                uidValidity={shown.uidValidity}
+                selectedUid={selected?.uid ?? null}
+                onOpen={(message) => store.showConversationMessage(message)}
+              />
+            ) : (
+              <MessageList
+                key={search ? `search:${search.serial}` : account.current}
+                list={search && !search.results ? null : shown}
+                selectedUid={selected?.uid ?? null}
+                checked={account.checked}
+                anchor={account.anchor}
+                onViewport={onViewport}
+                onRowClick={onRowClick}
+                onMove={onMove}
+                onDragStart={onDragStart}
+                onDragEnd={onDragEnd}
+                reveal={reveal}
+              />
+            )}
             {shown && shown.total === 0 && !search?.error && (
               <p className="list-pane__empty">
                 {search ? `No messages match “${search.input}”` : `No messages in ${currentLabel}`}

@@ -1,13 +1,18 @@
 import {
   ErrorCode,
   Events,
+  Flag,
+  hasFlag,
   type Ack,
   type ImapLinkState,
   type MailboxCountsChangedEvent,
   type MailboxInfo,
   type MessageDetail,
   type MessageGetRequest,
+  type MessageSummary,
+  type MessageThreadsRequest,
   type SearchQuery,
+  type ThreadPage,
 } from '@tidings/protocol';
 import {
   createGatewaySocket,
@@ -26,12 +31,15 @@ import { MessageDrag } from '../messages/messageDrag.ts';
 import { Removal, type ActionOutcome } from '../messages/moveActions.ts';
 import {
   arrivalFromAdded,
-  arrivalFromCounts,
+  arrivalFromArrived,
   type InboxArrival,
 } from '../notifications/inboxArrivals.ts';
 import type { ClickKind } from '../messages/selection.ts';
 import { MailSearch } from '../search/mailSearch.ts';
 import { composeGateway } from './composeGateway.ts';
+import { requestThreads } from '../conversations/threadsRequest.ts';
+import { positionOf, rowAt } from '../messages/messageWindow.ts';
+import { loadSeenPolicy } from '../messages/seenPolicy.ts';
 
 /** A socket the server closed without ending the session is asked to come back after this. */
 const SERVER_DISCONNECT_RETRY_MS = 2_000;
@@ -99,6 +107,7 @@ export class AccountStore {
   private countsRefreshedAt: number | null = null;
   private readonly timers = new Set<number>();
   private readonly arrivalListeners = new Set<(arrival: InboxArrival) => void>();
+  private readonly listChangeListeners = new Set<() => void>();
   private readonly drag = new MessageDrag();
   private readonly search = new MailSearch({
     socket: () => this.socket,
@@ -253,6 +262,31 @@ export class AccountStore {
     return getMessage(socket, request);
   };
 
+  /** A page of the open folder's conversations (features/conversations). */
+  threads = (request: MessageThreadsRequest): Promise<Ack<ThreadPage>> => {
+    const socket = this.socket;
+    if (!socket) return Promise.resolve(notConnected());
+    return requestThreads(socket, request);
+  };
+
+  /** Calls `listener` whenever the open folder's messages or flags may have changed. */
+  onListChange = (listener: () => void): (() => void) => {
+    this.listChangeListeners.add(listener);
+    return () => this.listChangeListeners.delete(listener);
+  };
+
+  /** Opens a conversation's message in the reader, whether the flat list has it loaded or not. */
+  showConversationMessage(message: MessageSummary): void {
+    const list = shownList(this.snapshot);
+    const position = list ? positionOf(list, message.uid) : undefined;
+    if (list && position !== undefined && rowAt(list, position)) return this.select(message.uid);
+    this.update({ selected: message, checked: [message.uid], anchor: message.uid });
+    // The delayed policy needs the flat list's row; a conversation marks read at once or never.
+    if (!hasFlag(message.flags, Flag.Seen) && loadSeenPolicy().mode !== 'never') {
+      this.setFlag([message.uid], Flag.Seen, true);
+    }
+  }
+
   /** The user came back to this tab: have every folder's counts checked (throttled). */
   refreshCounts(): void {
     const socket = this.socket;
@@ -280,6 +314,7 @@ export class AccountStore {
       this.mailbox.connected(this.lastSeq, this.everConnected);
       if (this.everConnected) this.search.reconnected();
       this.everConnected = true;
+      this.listChanged();
     });
     socket.on('disconnect', (reason) => {
       this.mailbox.disconnected();
@@ -321,17 +356,19 @@ export class AccountStore {
     socket.on(Events.MailboxCountsChanged, (event) => {
       this.noteSeq(event.seq);
       this.countsInFlight.push(event);
-      const { mailboxes, current } = this.snapshot;
-      if (mailboxes) {
-        const before = mailboxes.find((m) => m.path === event.mailbox);
-        this.announce(arrivalFromCounts(before, event, current));
-        this.update({ mailboxes: withCounts(mailboxes, [event]) });
-      }
+      const { mailboxes } = this.snapshot;
+      if (mailboxes) this.update({ mailboxes: withCounts(mailboxes, [event]) });
+      this.mailbox.onOtherEvent(event.seq);
+    });
+    socket.on(Events.MailboxArrived, (event) => {
+      this.noteSeq(event.seq);
+      this.announce(arrivalFromArrived(event, this.snapshot.current));
       this.mailbox.onOtherEvent(event.seq);
     });
     socket.on(Events.MailboxReset, (event) => {
       this.noteSeq(event.seq);
       this.mailbox.onReset(event.mailbox, event.seq);
+      this.listChanged();
     });
     socket.on(Events.MailboxListChanged, (event) => {
       this.noteSeq(event.seq);
@@ -343,6 +380,7 @@ export class AccountStore {
       this.lastSeq = event.seq;
       void this.refreshFolders();
       this.mailbox.resync(event.seq);
+      this.listChanged();
     });
     socket.on(Events.SessionEnded, (event) => this.endSession(event.message));
   }
@@ -351,6 +389,11 @@ export class AccountStore {
     this.noteSeq(entry.event.seq);
     this.mailbox.onListEvent(entry);
     this.search.onListEvent(entry);
+    this.listChanged();
+  }
+
+  private listChanged(): void {
+    for (const listener of this.listChangeListeners) listener();
   }
 
   private announce(arrival: InboxArrival | null): void {

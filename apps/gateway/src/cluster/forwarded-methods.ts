@@ -1,0 +1,39 @@
+import type { AccountSession } from '../sessions/account-session.ts';
+
+/**
+ * The AccountSession methods a tab may run through a process that does not own its account:
+ * they run on the owner with the same arguments. A new request served by a new method needs
+ * its name here, one line, and nothing else (arguments and results travel as JSON; an
+ * argument that is this process's OutgoingMail is swapped for the owner's own).
+ */
+export const FORWARDED_METHODS = [
+  'listMailboxes',
+  'refreshFolders',
+  'openMailbox',
+  'window',
+  'readMessage',
+  'setFlags',
+  'move',
+  'archive',
+  'delete',
+  'undo',
+  'search',
+  'matchNew',
+  'threads',
+  'send',
+  'saveDraft',
+  'openDraft',
+] as const satisfies readonly (keyof AccountSession)[];
+
+export type ForwardedMethod = (typeof FORWARDED_METHODS)[number];
+export type ForwardedApi = Pick<AccountSession, ForwardedMethod>;
+
+/** How long the caller waits for the owner; sending waits on SMTP and gets the web's own limit. */
+export const FORWARD_TIMEOUT_MS = 25_000;
+export const SLOW_FORWARD_TIMEOUT_MS: Partial<Record<ForwardedMethod, number>> = {
+  send: 115_000,
+};
+
+export function isForwardedMethod(name: string): name is ForwardedMethod {
+  return (FORWARDED_METHODS as readonly string[]).includes(name);
+}
