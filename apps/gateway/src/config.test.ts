@@ -49,6 +49,12 @@ describe('parseEnv', () => {
     expect(config.gateway.sessionGraceMs).toBe(500);
   });
 
+  it('serves the SPA unless SERVE_WEB is off', () => {
+    expect(parseEnv({}).serveWeb).toBe(true);
+    expect(parseEnv({ SERVE_WEB: 'off' }).serveWeb).toBe(false);
+    expect(() => parseEnv({ SERVE_WEB: 'maybe' })).toThrow(/SERVE_WEB/);
+  });
+
   it('leaves SMTP to the demo when no server is named, else submits to the IMAP host', () => {
     expect(parseEnv({}).gateway.smtp).toBeNull();
     expect(parseEnv({ IMAP_HOST: 'mail.example.org' }).gateway.smtp).toEqual({

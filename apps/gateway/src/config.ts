@@ -53,6 +53,8 @@ export interface RuntimeConfig {
   /** Absent: run the embedded demo mail server. */
   imap: ImapServer | null;
   demo: { liveMail: boolean; dataDir: string | null };
+  /** Serve the built SPA too; off when a proxy serves it and the gateway answers API + socket.io. */
+  serveWeb: boolean;
   /** `smtp` is null when neither SMTP_HOST nor IMAP_HOST is set: the embedded demo's own. */
   gateway: Omit<GatewayConfig, 'imap' | 'webDist'>;
 }
@@ -171,6 +173,7 @@ export function parseEnv(env: NodeJS.ProcessEnv): RuntimeConfig {
     logLevel: env.LOG_LEVEL || 'info',
     imap,
     demo: { liveMail: flag(env, 'DEMO_LIVE_MAIL', true), dataDir: env.TIDINGS_DATA_DIR || null },
+    serveWeb: flag(env, 'SERVE_WEB', true),
     gateway: {
       sessionGraceMs: integer(env, 'SESSION_GRACE_MS', DEFAULT_SESSION_GRACE_MS),
       sessionIdleTtlMs: integer(env, 'SESSION_IDLE_TTL_MS', DEFAULT_SESSION_IDLE_TTL_MS, 1),

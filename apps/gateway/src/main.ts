@@ -34,7 +34,12 @@ async function main(): Promise<void> {
   }
 
   const gateway = await createGateway(
-    { ...runtime.gateway, imap, smtp, webDist: join(REPO_ROOT, 'apps/web/dist') },
+    {
+      ...runtime.gateway,
+      imap,
+      smtp,
+      webDist: runtime.serveWeb ? join(REPO_ROOT, 'apps/web/dist') : null,
+    },
     logger,
   );
   const { url } = await gateway.listen(runtime.port, runtime.host);

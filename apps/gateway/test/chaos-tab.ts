@@ -13,6 +13,9 @@ interface Counts {
   unread: number;
 }
 
+/** The requests a push can ask of a tab, redone later if the server was down. */
+type Retry = 'reload' | 'relist';
+
 /**
  * A browser tab reduced to what convergence needs: the open mailbox as UID → flags, built from
  * one window and then only from pushes (replayed after reconnects), plus every folder's counts.
@@ -29,6 +32,7 @@ export class ChaosTab {
   private lastSeq: number | undefined;
   private uidValidity = 0;
   private reloading: Promise<void> | null = null;
+  private readonly pendingRetries = new Set<Retry>();
   /** The gateway's last word on its IMAP link. */
   imapState = 'connecting';
   /** When the last push of any kind arrived. */
@@ -68,14 +72,14 @@ export class ChaosTab {
       this.counts.set(e.mailbox, { total: e.total, unread: e.unread });
     });
     socket.on(Events.MailboxReset, (e) => {
-      if (this.fresh(e.seq) && e.mailbox === this.mailbox) void this.reload();
+      if (this.fresh(e.seq) && e.mailbox === this.mailbox) this.retryable('reload');
     });
     socket.on(Events.MailboxListChanged, (e) => {
-      if (this.fresh(e.seq)) void this.relist();
+      if (this.fresh(e.seq)) this.retryable('relist');
     });
     socket.on(Events.AccountResync, (e) => {
       this.lastSeq = e.seq;
-      void this.reload();
+      this.retryable('reload');
     });
     await connected(socket);
     if (this.lastSeq === undefined) await this.reload();
@@ -88,8 +92,27 @@ export class ChaosTab {
     await this.connect();
   }
 
+  /** True while a reload or relist that failed (the server was down) still has to be redone. */
+  get stale(): boolean {
+    return this.pendingRetries.size > 0;
+  }
+
   async settled(): Promise<void> {
-    while (this.reloading) await this.reloading;
+    while (this.reloading) await this.reloading.catch(() => undefined);
+    // What failed while the server was away is asked again, as a tab does once it is back.
+    for (const kind of [...this.pendingRetries]) {
+      this.pendingRetries.delete(kind);
+      await this.run(kind).catch(() => this.pendingRetries.add(kind));
+    }
+  }
+
+  /** Runs a request a push asked for; if it fails (server down), settled() asks again. */
+  private retryable(kind: Retry): void {
+    this.run(kind).catch(() => this.pendingRetries.add(kind));
+  }
+
+  private run(kind: Retry): Promise<void> {
+    return kind === 'reload' ? this.reload() : this.relist();
   }
 
   close(): void {

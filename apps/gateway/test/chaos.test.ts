@@ -79,7 +79,7 @@ describe.each(SEEDS)('chaos convergence, seed %i', (seed) => {
       const deadline = Date.now() + 60_000;
       while (
         Date.now() < deadline &&
-        (tab.imapState !== 'live' || Date.now() - tab.lastPushAt < QUIET_MS)
+        (tab.imapState !== 'live' || tab.stale || Date.now() - tab.lastPushAt < QUIET_MS)
       ) {
         await sleep(100);
         await tab.settled();

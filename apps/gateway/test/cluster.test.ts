@@ -69,6 +69,8 @@ function startGateway(nodeId: string): Promise<GatewayProcess> {
       PORT: '0',
       LOG_LEVEL: process.env.TIDINGS_TEST_LOG ?? 'warn',
       SESSION_GRACE_MS: '60000',
+      // API and socket.io only: this test needs no SPA (and `pnpm test` runs before the build).
+      SERVE_WEB: 'off',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

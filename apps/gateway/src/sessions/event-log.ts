@@ -24,7 +24,8 @@ export const EVENT_LOG_CAPACITY = 2_000;
  * are gone from the log (or the gateway restarted and `seq` began anew), an order to resync.
  */
 export class AccountEventLog {
-  private readonly ring: (LoggedEvent | undefined)[];
+  /** Grows to `capacity`, then wraps: a quiet account (most of 1,000) holds a few slots, not 2,000. */
+  private readonly ring: LoggedEvent[] = [];
   private next = 0;
   private current = 0;
 
@@ -33,7 +34,6 @@ export class AccountEventLog {
     private readonly capacity = EVENT_LOG_CAPACITY,
     firstSeq = 0,
   ) {
-    this.ring = new Array<LoggedEvent | undefined>(capacity);
     this.current = firstSeq;
   }
 
@@ -45,7 +45,9 @@ export class AccountEventLog {
   append<E extends SequencedEvent>(name: E, payload: Omit<PayloadOf<E>, 'seq'>): PayloadOf<E> {
     this.current += 1;
     const stamped = { ...payload, seq: this.current } as PayloadOf<E>;
-    this.ring[this.next] = { seq: this.current, name, payload: stamped };
+    const event = { seq: this.current, name, payload: stamped };
+    if (this.ring.length < this.capacity) this.ring.push(event);
+    else this.ring[this.next] = event;
     this.next = (this.next + 1) % this.capacity;
     return stamped;
   }
