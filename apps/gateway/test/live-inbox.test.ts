@@ -242,6 +242,28 @@ describe('live inbox', () => {
     expect(counts).toMatchObject({ mailbox: 'INBOX', unread: 3 });
   });
 
+  it('an action on a message the moment it arrives reaches the server', async () => {
+    // The idle connection hears of it; the command connection acts on it, and must not do so
+    // from an older view of the mailbox, where that UID does not exist yet and a STORE finds
+    // nothing (RFC 3501 §6.4.8).
+    for (const subject of ['Just in 1', 'Just in 2']) {
+      const { uid } = await other.append('INBOX', await message(subject));
+      await tabEvents.next(Events.MessageAdded, (e) => e.messages.some((m) => m.uid === uid));
+      const ack = unwrap(
+        await request(tab, Events.MessageSetFlags, {
+          mailbox: 'INBOX',
+          uidValidity,
+          uids: [uid],
+          add: ['\\Seen'],
+        }),
+      );
+      expect(ack.changes).toEqual([{ uid, flags: expect.arrayContaining(['\\Seen']) }]);
+      expect(await other.flags('INBOX').then((f) => f.get(uid))).toContain('\\Seen');
+      await other.expunge('INBOX', [uid]);
+      await tabEvents.next(Events.MessageExpunged, (e) => e.removed.some((r) => r.uid === uid));
+    }
+  });
+
   it("another client's \\Seen arrives as message:flagsChanged by UID", async () => {
     const uids = await other.uids('INBOX');
     const target = uids[uids.length - 1]!;
