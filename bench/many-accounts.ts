@@ -110,6 +110,12 @@ export async function manyAccounts() {
             failed: error instanceof Error ? error.message : String(error),
           }))
         : null;
+    const oneAccount =
+      FANOUT_ROUNDS > 0
+        ? await measureOneAccountFanout(gateway.url, users[0]!).catch((error: unknown) => ({
+            failed: error instanceof Error ? error.message : String(error),
+          }))
+        : null;
 
     return {
       accounts: ACCOUNTS,
@@ -128,6 +134,7 @@ export async function manyAccounts() {
         note: 'utime+stime from /proc/PID/stat over a quiet window; Dovecot: every process of the instance',
       },
       fanout,
+      oneAccountFanout: oneAccount,
     };
   } finally {
     for (const tab of tabs) tab.socket.disconnect();
@@ -328,6 +335,86 @@ async function measureFanout(dovecot: Dovecot, tabs: AccountTab[], floors: Floor
     },
     tailAboveFloorMs: round2(summarize(tidingsMs).p99 - summarize(floorMs).p99),
   };
+}
+
+/**
+ * The gateway's own fan-out, without the mail server in the way: ACCOUNTS sockets of one
+ * account (one sign-in, as many tabs), one of them flags a message, and the time until each
+ * socket hears `message:flagsChanged` (sent before the server's echo). The clocks are this
+ * process's, which also runs every socket: its own event loop is part of the number.
+ */
+async function measureOneAccountFanout(baseUrl: string, user: MailUser) {
+  const origin = baseUrl.replace(/\/$/, '');
+  const res = await fetch(new URL(HttpPath.Session, baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin },
+    body: JSON.stringify(user),
+  });
+  if (!res.ok) throw new Error(`sign-in of ${user.email} failed: ${res.status}`);
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  const heard: number[][] = [];
+  const sockets: TabSocket[] = [];
+  try {
+    for (const batch of chunks(
+      Array.from({ length: ACCOUNTS }, (_, i) => i),
+      SIGN_IN_CONCURRENCY * 4,
+    )) {
+      await Promise.all(
+        batch.map(async (i) => {
+          const socket: TabSocket = io(origin, {
+            transports: ['websocket'],
+            extraHeaders: { cookie, origin },
+            auth: { protocolVersion: PROTOCOL_VERSION },
+            forceNew: true,
+          });
+          heard[i] = [];
+          socket.on(Events.MessageFlagsChanged, () => heard[i]!.push(now()));
+          sockets[i] = socket;
+          await new Promise<void>((resolve, reject) => {
+            socket.once('connect', resolve);
+            socket.once('connect_error', reject);
+          });
+        }),
+      );
+    }
+    const sender = sockets[0]!;
+    const window = ok(await ask(sender, Events.MailboxOpen, { mailbox: 'INBOX', limit: 1 }));
+    const uid = window.messages[0]!.uid;
+    const perSocketMs: number[] = [];
+    const lastSocketMs: number[] = [];
+    await sleep(ROUND_SPACING_MS);
+    for (let round = 0; round < FANOUT_ROUNDS * 2; round++) {
+      const before = heard.map((times) => times.length);
+      const flag = round % 2 === 0 ? { add: ['\\Flagged'] } : { remove: ['\\Flagged'] };
+      const sentAt = now();
+      ok(
+        await ask(sender, Events.MessageSetFlags, {
+          mailbox: 'INBOX',
+          uidValidity: window.uidValidity,
+          uids: [uid],
+          ...flag,
+        }),
+      );
+      const deadline = Date.now() + ROUND_TIMEOUT_MS;
+      while (heard.some((times, i) => times.length <= before[i]!)) {
+        if (Date.now() > deadline)
+          throw new Error(`one-account round ${round}: a socket missed it`);
+        await sleep(5);
+      }
+      const arrivals = heard.map((times, i) => times[before[i]!]! - sentAt);
+      perSocketMs.push(...arrivals);
+      lastSocketMs.push(Math.max(...arrivals));
+      await sleep(ROUND_SPACING_MS);
+    }
+    return {
+      sockets: ACCOUNTS,
+      what: 'one account, one socket per measured account; a tab flags a message → every socket hears message:flagsChanged (the STORE round trip included)',
+      perSocketMs: summarize(perSocketMs),
+      lastSocketMs: { ...summarize(lastSocketMs), target: { p99: 100 } },
+    };
+  } finally {
+    for (const socket of sockets) socket?.disconnect();
+  }
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
