@@ -138,7 +138,9 @@ describe('a reopened draft', () => {
     );
     const [stored] = await messagesIn(ada.imap, 'Drafts');
     expect(stored?.uid).toBe(saved.uid);
-    expect(stored!.parsed.inReplyTo).toBeTruthy();
+    const lunch = (await messagesIn(bob.imap, 'Sent')).find((m) => m.parsed.subject === 'Lunch?');
+    expect(lunch?.parsed.messageId).toMatch(/^<.+@.+>$/);
+    expect(stored!.parsed.inReplyTo).toBe(lunch!.parsed.messageId);
 
     // Another tab (or the same one tomorrow) opens it from Drafts.
     const tab = await ada.openTab();
@@ -179,8 +181,7 @@ describe('a reopened draft', () => {
     const got = await arrived(world, bob.imap, 'Re: Lunch?');
     expect(got.parsed.messageId).toBe(result.messageId);
     expect(got.parsed.from?.value).toEqual([{ name: 'Ada L.', address: ada.user.email }]);
-    const lunch = (await messagesIn(bob.imap, 'Sent')).find((m) => m.parsed.subject === 'Lunch?');
-    expect(got.parsed.inReplyTo).toBe(lunch?.parsed.messageId);
+    expect(got.parsed.inReplyTo).toBe(lunch!.parsed.messageId);
     expect(got.parsed.attachments[0]?.filename).toBe('menü.pdf');
     expect(got.parsed.attachments[0]?.content.equals(attachment)).toBe(true);
     expect(got.source.toString()).not.toMatch(/^Bcc:/im);

@@ -4,11 +4,14 @@ import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { trackMaster } from './exit-cleanup.ts';
+import { freeLoopbackPort } from './free-port.ts';
 
 const LOOPBACK = '127.0.0.1';
 const READY_POLL_MS = 20;
 const STOP_TIMEOUT_MS = 5_000;
 const LOG_TAIL_LINES = 40;
+/** Ports tried when another process takes the chosen one before the server binds it. */
+const PORT_ATTEMPTS = 3;
 
 /** A server run in the foreground as our child (redis-server, nginx with `daemon off`). */
 export interface ForegroundServer {
@@ -26,6 +29,24 @@ export interface ForegroundStart {
   readyTimeoutMs: number;
   /** Directories removed when this process exits without stop() (temporary instances). */
   removeOnExit: string[];
+}
+
+/**
+ * Starts a server on a free loopback port: `start(port)` writes its config and starts it. Another
+ * process can take the port between our probe and the server's bind; then a new port is tried.
+ */
+export async function startOnFreePort(
+  start: (port: number) => Promise<ForegroundServer>,
+): Promise<{ server: ForegroundServer; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freeLoopbackPort();
+    try {
+      return { server: await start(port), port };
+    } catch (error) {
+      const raced = error instanceof Error && /Address already in use/i.test(error.message);
+      if (!raced || attempt >= PORT_ATTEMPTS) throw error;
+    }
+  }
 }
 
 /**

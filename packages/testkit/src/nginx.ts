@@ -1,8 +1,7 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freeLoopbackPort } from './free-port.ts';
-import { answers, logTail, startForeground, type ForegroundServer } from './foreground-server.ts';
+import { answers, logTail, startForeground, startOnFreePort } from './foreground-server.ts';
 
 export interface NginxOptions {
   /** The gateway processes to balance, as loopback ports. */
@@ -37,7 +36,6 @@ const PROBE_TIMEOUT_MS = 500;
 const PROXY_READ_TIMEOUT_S = 120;
 /** A failed upstream is skipped this long before nginx tries it again. */
 const FAIL_TIMEOUT_S = 10;
-const PORT_ATTEMPTS = 3;
 
 /**
  * Balancing: consistent hashing on the session cookie. socket.io's long-polling fallback
@@ -120,37 +118,29 @@ export async function startNginx(options: NginxOptions): Promise<Nginx> {
     // The workers run as nobody: they must reach the temp directories.
     await chmod(dir, 0o755);
     await mkdir(join(dir, 'temp'), { mode: 0o755 });
-    for (let attempt = 1; ; attempt++) {
-      const port = await freeLoopbackPort();
+    const { server, port } = await startOnFreePort(async (port) => {
       await writeFile(confPath, renderNginxConfig(dir, port, options));
-      let server: ForegroundServer;
-      try {
-        server = await startForeground({
-          command: 'nginx',
-          // -e: the error log before the config is read (else /var/log/nginx, the system's).
-          args: ['-p', dir, '-c', confPath, '-e', logPath],
-          logPath,
-          ready: () => answers(port, 'HEAD / HTTP/1.0\r\n\r\n', 'HTTP/1.', PROBE_TIMEOUT_MS),
-          readyTimeoutMs: READY_TIMEOUT_MS,
-          removeOnExit: [dir],
-        });
-      } catch (error) {
-        const raced = error instanceof Error && /Address already in use/i.test(error.message);
-        if (!raced || attempt >= PORT_ATTEMPTS) throw error;
-        continue;
-      }
-      return {
-        host: LOOPBACK,
-        port,
-        origin: `http://${LOOPBACK}:${port}`,
-        dir,
-        log: () => logTail(logPath),
-        async stop() {
-          await server.stop();
-          await rm(dir, { recursive: true, force: true });
-        },
-      };
-    }
+      return startForeground({
+        command: 'nginx',
+        // -e: the error log before the config is read (else /var/log/nginx, the system's).
+        args: ['-p', dir, '-c', confPath, '-e', logPath],
+        logPath,
+        ready: () => answers(port, 'HEAD / HTTP/1.0\r\n\r\n', 'HTTP/1.', PROBE_TIMEOUT_MS),
+        readyTimeoutMs: READY_TIMEOUT_MS,
+        removeOnExit: [dir],
+      });
+    });
+    return {
+      host: LOOPBACK,
+      port,
+      origin: `http://${LOOPBACK}:${port}`,
+      dir,
+      log: () => logTail(logPath),
+      async stop() {
+        await server.stop();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;

@@ -1,8 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freeLoopbackPort } from './free-port.ts';
-import { answers, logTail, startForeground, type ForegroundServer } from './foreground-server.ts';
+import { answers, logTail, startForeground, startOnFreePort } from './foreground-server.ts';
 
 /** A private redis-server on loopback: the cluster bus of the gateway's multi-process tests. */
 export interface Redis {
@@ -20,7 +19,6 @@ export interface Redis {
 const LOOPBACK = '127.0.0.1';
 const READY_TIMEOUT_MS = 5_000;
 const PING_TIMEOUT_MS = 500;
-const PORT_ATTEMPTS = 3;
 
 /**
  * No persistence at all (`save ""`, `appendonly no`): what the gateway keeps there (leases,
@@ -49,38 +47,29 @@ export async function startRedis(): Promise<Redis> {
   const confPath = join(dir, 'redis.conf');
   const logPath = join(dir, 'redis.log');
   try {
-    for (let attempt = 1; ; attempt++) {
-      const port = await freeLoopbackPort();
+    const { server, port } = await startOnFreePort(async (port) => {
       await writeFile(confPath, renderRedisConfig(dir, port));
-      let server: ForegroundServer;
-      try {
-        server = await startForeground({
-          command: 'redis-server',
-          args: [confPath],
-          logPath,
-          ready: () => answers(port, 'PING\r\n', '+PONG', PING_TIMEOUT_MS),
-          readyTimeoutMs: READY_TIMEOUT_MS,
-          removeOnExit: [dir],
-        });
-      } catch (error) {
-        // Another process can take the port between our probe and redis' bind.
-        const raced = error instanceof Error && /Address already in use/i.test(error.message);
-        if (!raced || attempt >= PORT_ATTEMPTS) throw error;
-        continue;
-      }
-      return {
-        host: LOOPBACK,
-        port,
-        url: `redis://${LOOPBACK}:${port}`,
-        dir,
-        pid: server.child.pid as number,
-        log: () => logTail(logPath),
-        async stop() {
-          await server.stop();
-          await rm(dir, { recursive: true, force: true });
-        },
-      };
-    }
+      return startForeground({
+        command: 'redis-server',
+        args: [confPath],
+        logPath,
+        ready: () => answers(port, 'PING\r\n', '+PONG', PING_TIMEOUT_MS),
+        readyTimeoutMs: READY_TIMEOUT_MS,
+        removeOnExit: [dir],
+      });
+    });
+    return {
+      host: LOOPBACK,
+      port,
+      url: `redis://${LOOPBACK}:${port}`,
+      dir,
+      pid: server.child.pid as number,
+      log: () => logTail(logPath),
+      async stop() {
+        await server.stop();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;

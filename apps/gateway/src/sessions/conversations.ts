@@ -1,6 +1,5 @@
 import type { ImapFlow } from 'imapflow';
 import {
-  ErrorCode,
   HEADER_THREADING_LIMIT,
   THREAD_ROWS_LIMIT,
   ThreadMethod,
@@ -15,7 +14,7 @@ import { fetchSummaries } from '../imap/summary-fetch.ts';
 import { fetchServerThreads, offersThreadReferences } from '../imap/thread-command.ts';
 import { fetchThreadHeaders } from '../imap/thread-headers-fetch.ts';
 import { buildThreadIndex, threadPage, type ThreadIndex } from '../imap/thread-index.ts';
-import { AccountError } from './account-error.ts';
+import { withSelected } from './selected-mailbox.ts';
 
 interface CachedThreads {
   /** Names the mailbox's message set: path, uidValidity, count and highest UID. */
@@ -43,52 +42,34 @@ export async function listThreads(
   request: MessageThreadsRequest,
 ): Promise<ThreadPage> {
   const { mailbox: path, uidValidity, offset, limit } = request;
-  let lock;
-  try {
-    lock = await client.getMailboxLock(path);
-  } catch (error) {
-    throw new AccountError(
-      ErrorCode.MailboxNotFound,
-      `The folder "${path}" could not be opened.`,
-      error,
-    );
-  }
-  let page: number[][];
-  let structure: CachedThreads;
-  let total: number;
-  let unread = new Set<number>();
-  let flagged = new Set<number>();
-  try {
-    if (Number(client.mailbox && client.mailbox.uidValidity) !== uidValidity) {
-      throw new AccountError(
-        ErrorCode.UidValidityChanged,
-        'This folder changed on the server; reload it.',
-      );
-    }
-    // NOOP first: Dovecot brings this connection's view up to date (expunges and new mail
-    // from other clients) on NOOP; a SEARCH alone may still answer from the older view.
-    await client.noop();
-    const shape = await messageSet(client);
-    total = shape.count;
-    const wantServer = request.source !== ThreadSource.Headers && offersThreadReferences(client);
-    const key = [path, uidValidity, shape.count, shape.maxUid, wantServer].join('\n');
-    const cached = cache.get(client);
-    structure = cached?.key === key ? cached : await buildStructure(client, key, shape, wantServer);
-    cache.set(client, structure);
-    page = threadPage(structure.index, offset, limit);
-    const pageUids = page.flat();
-    if (pageUids.length) {
-      const set = toSequenceSet(pageUids);
-      unread = new Set((await client.search({ uid: set, seen: false }, { uid: true })) || []);
-      flagged = new Set((await client.search({ uid: set, flagged: true }, { uid: true })) || []);
-    }
-  } catch (error) {
-    if (error instanceof AccountError) throw error;
-    const text = (error as { responseText?: string }).responseText ?? (error as Error).message;
-    throw new AccountError(ErrorCode.CommandFailed, `The mail server refused: ${text}`, error);
-  } finally {
-    lock.release();
-  }
+  const { page, structure, total, unread, flagged } = await withSelected(
+    client,
+    path,
+    uidValidity,
+    [],
+    async () => {
+      // NOOP first: Dovecot brings this connection's view up to date (expunges and new mail
+      // from other clients) on NOOP; a SEARCH alone may still answer from the older view.
+      await client.noop();
+      const shape = await messageSet(client);
+      const wantServer = request.source !== ThreadSource.Headers && offersThreadReferences(client);
+      const key = [path, uidValidity, shape.count, shape.maxUid, wantServer].join('\n');
+      const cached = cache.get(client);
+      const structure =
+        cached?.key === key ? cached : await buildStructure(client, key, shape, wantServer);
+      cache.set(client, structure);
+      const page = threadPage(structure.index, offset, limit);
+      const pageUids = page.flat();
+      let unread = new Set<number>();
+      let flagged = new Set<number>();
+      if (pageUids.length) {
+        const set = toSequenceSet(pageUids);
+        unread = new Set((await client.search({ uid: set, seen: false }, { uid: true })) || []);
+        flagged = new Set((await client.search({ uid: set, flagged: true }, { uid: true })) || []);
+      }
+      return { page, structure, total: shape.count, unread, flagged };
+    },
+  );
 
   const shown = page.flatMap((uids) => uids.slice(0, THREAD_ROWS_LIMIT));
   const rows = new Map<number, MessageSummary>();
