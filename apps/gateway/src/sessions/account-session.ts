@@ -9,6 +9,7 @@ import {
   type DraftSaveResult,
   type MessageRef,
   type OpenedDraft,
+  type MailboxCountsChangedEvent,
   type MailboxInfo,
   type MessageDetail,
   type MessageSummary,
@@ -28,7 +29,6 @@ import { sendMessage } from '../compose/send-message.ts';
 import type { BackoffPolicy } from '../imap/backoff.ts';
 import { ImapLink } from '../imap/imap-link.ts';
 import type { Credentials, ImapServer } from '../imap/imap-server.ts';
-import { toMailboxInfo } from '../imap/mailbox-list.ts';
 import type { MessageFlags } from '../imap/mailbox-state.ts';
 import { holdMailbox, type HeldMailbox } from '../mime/held-mailbox.ts';
 import { readMessage } from '../mime/read-message.ts';
@@ -148,7 +148,10 @@ export class AccountSession {
       sweepMs: options.statusSweepMs,
       commandClient,
       push,
-      watchedPath: () => this.watched.state?.path ?? null,
+      watched: () => {
+        const state = this.watched.state;
+        return state ? { path: state.path, total: state.total, unread: state.unread } : null;
+      },
       onInboxGrew: (added) => this.arrivals.noteGrowth(added),
       onFolderListChanged: () => {
         this.push(Events.MailboxListChanged, {});
@@ -211,19 +214,9 @@ export class AccountSession {
   // ---------------------------------------------------------------------------------------------
   // Requests from tabs
 
-  async listMailboxes(): Promise<MailboxInfo[]> {
-    const client = await this.commandClient();
-    const entries = await client.list({ statusQuery: { messages: true, unseen: true } });
-    const state = this.watched.state;
-    const mailboxes = entries.map((entry) => {
-      const info = toMailboxInfo(entry);
-      // The watched mailbox's own counts are fresher than a STATUS answer.
-      return state && state.path === info.path
-        ? { ...info, total: state.total, unread: state.unread }
-        : info;
-    });
-    this.folders.remember(mailboxes);
-    return mailboxes;
+  /** Every folder with its counts; the open one's come from the watched state (fresher). */
+  listMailboxes(): Promise<MailboxInfo[]> {
+    return this.folders.list();
   }
 
   refreshFolders(): Promise<void> {
@@ -429,6 +422,11 @@ export class AccountSession {
   }
 
   private push<E extends SequencedEvent>(event: E, payload: Omit<PayloadOf<E>, 'seq'>): void {
+    if (event === Events.MailboxCountsChanged) {
+      // Whoever pushed them (the watched state or the folder watch), the tabs now hold these.
+      const counts = payload as Omit<MailboxCountsChangedEvent, 'seq'>;
+      this.folders.noteTold(counts.mailbox, counts);
+    }
     this.options.sink.emit(event, this.log.append(event, payload));
   }
 
