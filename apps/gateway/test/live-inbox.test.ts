@@ -20,6 +20,7 @@ import {
   type ClientSocket,
   type TestGateway,
 } from './harness.ts';
+import { accountIdFor } from '../src/http/session-routes.ts';
 
 const alice = { email: 'alice@example.test', password: 'alice-secret-Pa55' };
 const bob = { email: 'bob@example.test', password: 'bob-secret-Pa55' };
@@ -70,6 +71,40 @@ describe('sign-in over HTTP', () => {
     expect(body.error.code).toBe(ErrorCode.AuthenticationFailed);
     expect(body.error.message).toMatch(/wrong email or password/i);
     expect(res.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('checks the password with the idle connection, and a wrong one leaves nothing behind', async () => {
+    const carol = { email: 'carol@example.test', password: 'carol-secret-Pa55' };
+    await dovecot.addUser(carol);
+    const accountId = accountIdFor(carol.email);
+    const { cookie } = await signIn(gw, carol.email, carol.password);
+    // Sign-in started the account's session: its idle connection was the credential check.
+    const session = gw.gateway.accounts.get(accountId);
+    expect(session).toBeDefined();
+    await gw.gateway.accounts.close(accountId); // as after the grace period, tab closed
+
+    const post = (password: string) =>
+      fetch(new URL(HttpPath.Session, gw.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: gw.origin },
+        body: JSON.stringify({ email: carol.email, password }),
+      });
+    expect((await post('wrong')).status).toBe(401);
+    // No half-started session, and a stranger's wrong password ends nobody's session.
+    expect(gw.gateway.accounts.get(accountId)).toBeUndefined();
+    const still = await fetch(new URL(HttpPath.Session, gw.url), { headers: { cookie } });
+    expect(still.status).toBe(200);
+
+    // With a session running, a wrong password is checked on its own and replaces nothing.
+    expect((await post(carol.password)).status).toBe(200);
+    const running = gw.gateway.accounts.get(accountId);
+    expect(running).toBeDefined();
+    expect((await post('wrong again')).status).toBe(401);
+    expect(gw.gateway.accounts.get(accountId)).toBe(running);
+    const socket = openSocket(gw, cookie);
+    sockets.push(socket);
+    await connected(socket);
+    expect(unwrap(await request(socket, Events.MailboxOpen, { mailbox: 'INBOX' })).total).toBe(0);
   });
 
   it('answers 502 when the IMAP server cannot be reached', async () => {

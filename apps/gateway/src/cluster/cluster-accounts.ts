@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { ErrorCode, Events, ImapLinkState, type AccountStatusEvent } from '@tidings/protocol';
 import type { OutgoingMail } from '../compose/compose-context.ts';
-import type { Credentials } from '../imap/imap-server.ts';
+import { verifyLogin, type Credentials } from '../imap/imap-server.ts';
 import { AccountError } from '../sessions/account-error.ts';
 import type { AccountDirectory, AccountRegistry } from '../sessions/account-registry.ts';
 import type { AccountSession } from '../sessions/account-session.ts';
@@ -92,6 +92,12 @@ export class ClusterAccounts implements AccountDirectory {
   /** Set once the bus is up (the bus's handler is `serve` below). */
   useRpc(rpc: ClusterRpc): void {
     this.rpc = rpc;
+  }
+
+  /** Checks on a connection of its own: the session may start on another process. */
+  async signIn(accountId: string, credentials: Credentials): Promise<void> {
+    await verifyLogin(this.options.local.server, credentials);
+    this.acquire(accountId, credentials);
   }
 
   acquire(accountId: string, credentials: Credentials): ClusterAccount {

@@ -9,7 +9,7 @@ import {
   type SessionInfo,
 } from '@tidings/protocol';
 import type { GatewayConfig } from '../config.ts';
-import { LoginFailure, verifyLogin, ImapLoginError } from '../imap/imap-server.ts';
+import { LoginFailure, ImapLoginError } from '../imap/imap-server.ts';
 import type { SharedSessions } from '../cluster/shared-sessions.ts';
 import type { AccountDirectory } from '../sessions/account-registry.ts';
 import { csrfTokenMatches, type SessionStore } from '../sessions/session-store.ts';
@@ -86,7 +86,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
     }
     const credentials = { user: email, password };
     try {
-      await verifyLogin(config.imap, credentials);
+      await accounts.signIn(accountIdFor(email), credentials);
     } catch (error) {
       if (error instanceof ImapLoginError && error.kind === LoginFailure.Rejected) {
         throttle.recordFailure(throttleKey);
@@ -110,8 +110,6 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
         return sendError(reply, 503, ErrorCode.Internal, 'Signing in is not possible right now.');
       }
     }
-    // Start connecting now, so the inbox is ready by the time the page opens its socket.
-    accounts.acquire(accountId, credentials);
     request.log.info({ email }, 'signed in');
     const info: SessionInfo = { email: session.email, csrfToken: session.csrfToken };
     return reply

@@ -55,6 +55,8 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
   private retryTimer: NodeJS.Timeout | undefined;
   private waiters: { resolve: (c: ImapFlow) => void; reject: (e: Error) => void }[] = [];
   private watchdogTimer: NodeJS.Timeout | undefined;
+  /** Set by startVerifying until the first login has succeeded or failed. */
+  private verifying: { resolve: () => void; reject: (e: unknown) => void } | null = null;
 
   constructor(private readonly options: ImapLinkOptions) {
     super();
@@ -78,6 +80,21 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
     if (this.linkState !== LinkState.Stopped) return;
     this.setState(LinkState.Connecting);
     void this.connectOnce();
+  }
+
+  /**
+   * Starts, as the sign-in's credential check: resolves as soon as the first login succeeded
+   * (before `onConnected`). If that first attempt fails, for any reason, the link stops and
+   * this rejects with imapflow's error: no retry, and no 'rejected' event, because nothing was
+   * running yet (a stranger's wrong password must not end the account's other sessions).
+   */
+  startVerifying(): Promise<void> {
+    if (this.linkState !== LinkState.Stopped) {
+      return Promise.reject(new Error('the connection is already running'));
+    }
+    const loggedIn = new Promise<void>((resolve, reject) => (this.verifying = { resolve, reject }));
+    this.start();
+    return loggedIn;
   }
 
   /** Resolves with the client once up; rejects after `timeoutMs` or when the link stops. */
@@ -107,6 +124,8 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
 
   async stop(): Promise<void> {
     this.setState(LinkState.Stopped);
+    this.verifying?.reject(new Error('connection closed'));
+    this.verifying = null;
     clearTimeout(this.retryTimer);
     clearTimeout(this.watchdogTimer);
     const client = this.current;
@@ -134,10 +153,20 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
     client.on('close', () => this.onClose(client));
     try {
       await client.connect();
+      this.verifying?.resolve();
+      this.verifying = null;
       await this.options.onConnected?.(client);
     } catch (error) {
       if (this.current !== client || this.linkState === LinkState.Stopped) {
         client.close();
+        return;
+      }
+      const verifying = this.verifying;
+      if (verifying) {
+        this.verifying = null;
+        client.close();
+        await this.stop();
+        verifying.reject(error);
         return;
       }
       if (isAuthenticationFailure(error)) {

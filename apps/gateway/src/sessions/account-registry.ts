@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ClusterAccount } from '../cluster/cluster-accounts.ts';
-import type { Credentials, ImapServer } from '../imap/imap-server.ts';
+import { verifyLogin, type Credentials, type ImapServer } from '../imap/imap-server.ts';
 import { AccountSession, type AccountSessionOptions, type AccountSink } from './account-session.ts';
 
 /** What a socket works with: the account's session here, or (cluster) a stand-in for its owner. */
@@ -8,6 +8,11 @@ export type AccountHandle = AccountSession | ClusterAccount;
 
 /** The accounts as sockets and sign-in see them: this registry alone, or the cluster's view. */
 export interface AccountDirectory {
+  /**
+   * A sign-in: checks the credentials with the mail server and starts the account's session.
+   * Throws ImapLoginError (rejected or unreachable); then nothing is started or replaced.
+   */
+  signIn(accountId: string, credentials: Credentials): Promise<void>;
   acquire(accountId: string, credentials: Credentials): AccountHandle;
   get(accountId: string): AccountHandle | undefined;
   attachSocket(accountId: string): void;
@@ -55,12 +60,41 @@ export class AccountRegistry implements AccountDirectory {
 
   constructor(private readonly options: AccountRegistryOptions) {}
 
+  get server(): ImapServer {
+    return this.options.server;
+  }
+
   get size(): number {
     return this.entries.size;
   }
 
   get(accountId: string): AccountSession | undefined {
     return this.entries.get(accountId)?.session;
+  }
+
+  async signIn(accountId: string, credentials: Credentials): Promise<void> {
+    if (this.entries.has(accountId)) {
+      // A running session proves nothing about this password: check it on its own connection
+      // before it may replace anything.
+      await verifyLogin(this.options.server, credentials);
+      this.acquire(accountId, credentials);
+      return;
+    }
+    const entry = this.create(accountId, credentials, {});
+    try {
+      await entry.session.startVerified();
+    } catch (error) {
+      if (this.entries.get(accountId) === entry && entry.sockets > 0) {
+        // A tab of an earlier sign-in came back meanwhile and uses this session: run it as
+        // usual (it retries, or ends that tab's session if the server refuses it too).
+        entry.session.start();
+      } else {
+        if (this.entries.get(accountId) === entry) this.entries.delete(accountId);
+        clearTimeout(entry.graceTimer);
+        await entry.session.close();
+      }
+      throw error;
+    }
   }
 
   /**
@@ -73,6 +107,13 @@ export class AccountRegistry implements AccountDirectory {
       if (existing.sockets === 0) this.scheduleClose(accountId, existing);
       return existing.session;
     }
+    this.create(accountId, credentials, start).session.start();
+    return this.entries.get(accountId)!.session;
+  }
+
+  /** A new session for the account, replacing any other, registered but not started. */
+  private create(accountId: string, credentials: Credentials, start: SessionStart): Entry {
+    const existing = this.entries.get(accountId);
     if (existing) {
       this.entries.delete(accountId);
       clearTimeout(existing.graceTimer);
@@ -98,9 +139,8 @@ export class AccountRegistry implements AccountDirectory {
       sockets: existing?.sockets ?? start.sockets ?? 0,
     };
     this.entries.set(accountId, entry);
-    session.start();
     if (entry.sockets === 0) this.scheduleClose(accountId, entry);
-    return session;
+    return entry;
   }
 
   attachSocket(accountId: string): void {

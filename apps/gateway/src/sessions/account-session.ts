@@ -28,7 +28,7 @@ import { openDraft } from '../compose/open-draft.ts';
 import { sendMessage } from '../compose/send-message.ts';
 import type { BackoffPolicy } from '../imap/backoff.ts';
 import { ImapLink } from '../imap/imap-link.ts';
-import type { Credentials, ImapServer } from '../imap/imap-server.ts';
+import { toLoginError, type Credentials, type ImapServer } from '../imap/imap-server.ts';
 import type { MessageFlags } from '../imap/mailbox-state.ts';
 import { holdMailbox, type HeldMailbox } from '../mime/held-mailbox.ts';
 import { readMessage } from '../mime/read-message.ts';
@@ -191,6 +191,21 @@ export class AccountSession {
   start(): void {
     this.idle.start();
     this.command.start();
+  }
+
+  /**
+   * Starts as a sign-in: the idle connection's login is the credential check, so the mailbox
+   * load begins one login earlier than after a separate check. Resolves once that login
+   * succeeded (then the command connection starts); rejects with the login error, and the
+   * session stays stopped.
+   */
+  async startVerified(): Promise<void> {
+    try {
+      await this.idle.startVerifying();
+    } catch (error) {
+      throw toLoginError(error);
+    }
+    if (!this.closed) this.command.start();
   }
 
   async close(): Promise<void> {

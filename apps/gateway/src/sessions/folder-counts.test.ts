@@ -83,7 +83,7 @@ function harness(options: { mode?: FolderWatch } = {}) {
     watched: () => watched,
     push: (event, payload) => {
       expect(event).toBe(Events.MailboxCountsChanged);
-      const counts = payload as Pushed;
+      const counts = payload as unknown as Pushed;
       pushed.push(counts);
       // As the account session does for every counts push.
       folders.noteTold(counts.mailbox, counts);

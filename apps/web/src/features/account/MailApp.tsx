@@ -47,7 +47,7 @@ import { useNewMailNotifications } from '../notifications/useNewMailNotification
 import { ReaderPane } from '../reader/ReaderPane.tsx';
 import { SearchBox } from '../search/SearchBox.tsx';
 import { ReadingSettings } from '../settings/ReadingSettings.tsx';
-import { AccountStore } from './accountStore.ts';
+import type { AccountStore } from './accountStore.ts';
 import { ListHeader } from './ListHeader.tsx';
 import { useMailCommands } from './useMailCommands.ts';
 
@@ -58,13 +58,14 @@ const COMPOSER_PRELOAD_MS = 2_500;
 
 interface MailAppProps {
   session: SessionInfo;
+  /** The account's live state, already connecting (App starts it at sign-in); stopped on unmount. */
+  store: AccountStore;
   /** Back to the sign-in screen, with the reason to show there (if any). */
   onSignedOut: (notice: string | null) => void;
 }
 
 /** The signed-in app: top bar, then folders | messages | reader. */
-export function MailApp({ session, onSignedOut }: MailAppProps) {
-  const [store] = useState(() => new AccountStore(onSignedOut));
+export function MailApp({ session, store, onSignedOut }: MailAppProps) {
   const account = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const [signingOut, setSigningOut] = useState(false);
   const [signOutError, setSignOutError] = useState<string | null>(null);
