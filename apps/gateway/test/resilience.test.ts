@@ -20,6 +20,7 @@ import {
   type ClientSocket,
   type TestGateway,
 } from './harness.ts';
+import { accountIdFor } from '../src/http/session-routes.ts';
 
 /** Short enough to keep the suite fast, long enough that a healthy connection never trips it. */
 const DEAD_CONNECTION_MS = 3_000;
@@ -115,6 +116,55 @@ describe('dead connections', () => {
     } finally {
       process.kill(frozen, 'SIGCONT');
     }
+  });
+
+  it('leaves a resting command connection alone; the next request finds it half-open and still gets its answer', async () => {
+    const user = await newUser();
+    const setup = await MailClient.connect(dovecot, user);
+    const { uid } = await setup.append('INBOX', await mail(user, 'flag me'));
+    await setup.close();
+    {
+      const first = await tab(user);
+      unwrap(await request(first.socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
+      // Dovecot reports its auto-created folders (created and subscribed) to the first
+      // NOTIFY session of a user, about half a second after the first LIST: let that pass here.
+      unwrap(await request(first.socket, Events.MailboxList, {}));
+      await first.events.next(Events.MailboxListChanged, () => true, 5_000).catch(() => undefined);
+      first.socket.disconnect();
+      await gw.gateway.accounts.close(accountIdFor(user.email));
+    }
+    const { socket, events } = await tab(user);
+    const opened = unwrap(await request(socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
+    await events.next(Events.AccountStatus, (s) => s.imap === 'live');
+    // Queued behind the catch-up sweep on the command connection: once answered, it rests.
+    unwrap(await request(socket, Events.MailboxList, {}));
+    const idler = await idlingPid(user.email);
+    const resting = (await dovecot.imapPids(user.email)).filter((pid) => pid !== idler);
+    expect(resting).toHaveLength(1);
+    const flag = () =>
+      request(socket, Events.MessageSetFlags, {
+        mailbox: 'INBOX',
+        uidValidity: opened.uidValidity,
+        uids: [uid],
+        add: ['\\Flagged'],
+      });
+
+    const statusBefore = events.all(Events.AccountStatus).length;
+    process.kill(resting[0]!, 'SIGSTOP');
+    try {
+      // Nothing is outstanding on it, so nothing probes it: the push chain stays Live.
+      await sleep(DEAD_CONNECTION_MS * 1.5);
+      expect(events.all(Events.AccountStatus).slice(statusBefore)).toEqual([]);
+      // A request waits on it; the watchdog notices and the request is answered, done on a
+      // new connection or refused with a reason, instead of hanging for imapflow's 5 minutes.
+      const answer = await flag();
+      if (!answer.ok) expect(answer.error.message).not.toBe('');
+    } finally {
+      process.kill(resting[0]!, 'SIGCONT');
+    }
+    unwrap(await flag());
+    const check = await otherClient(user);
+    expect((await check.flags('INBOX')).get(uid)).toContain('\\Flagged');
   });
 
   it('survives a Dovecot restart: Reconnecting, then Live with what changed meanwhile', async () => {
@@ -320,4 +370,21 @@ describe('every folder live', () => {
       }
     });
   }
+
+  it('a burst of folder changes elsewhere reaches the tab as one mailbox:listChanged', async () => {
+    const user = await newUser();
+    const { socket, events } = await tab(user);
+    unwrap(await request(socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
+    unwrap(await request(socket, Events.MailboxList, {}));
+    // A user's first session hears of the auto-created folders (one burst of ten): let it pass.
+    await events.next(Events.MailboxListChanged, () => true, 5_000).catch(() => undefined);
+    await sleep(600);
+    const before = events.all(Events.MailboxListChanged).length;
+    const lastSeq = events.all(Events.MailboxListChanged).at(-1)?.seq ?? 0;
+    const other = await otherClient(user);
+    for (const name of ['Burst 1', 'Burst 2', 'Burst 3']) await other.createMailbox(name);
+    await events.next(Events.MailboxListChanged, (e) => e.seq > lastSeq, 5_000);
+    await sleep(600); // Dovecot's NOTIFY delay is 500 ms: a second push would have come by now
+    expect(events.all(Events.MailboxListChanged).length - before).toBe(1);
+  });
 });

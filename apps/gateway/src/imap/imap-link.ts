@@ -33,12 +33,20 @@ export interface ImapLinkOptions {
    * it gets a NOOP, which any live server answers (schedule in SilenceWatchdog).
    */
   deadAfterMs: number;
+  /**
+   * Probe this connection when it is silent with no command outstanding (default true: the
+   * IDLE connection, where silence is the failure to catch). False for a connection that only
+   * answers requests: at rest it is left alone, and watched while a command waits.
+   */
+  watchAtRest?: boolean;
 }
 
 interface ImapLinkEvents {
   state: [state: LinkState, retryAt?: number];
   /** The server rejected the credentials (a changed password): the link stopped for good. */
   rejected: [];
+  /** The watchdog found the connection half-open and dropped it (a reconnect follows). */
+  dead: [];
 }
 
 /**
@@ -200,17 +208,19 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
       this.watchdogTimer = setTimeout(look, ms);
       this.watchdogTimer.unref();
     };
+    const awaiting = () => this.options.watchAtRest !== false || commandsOutstanding(client) > 0;
     const look = () => {
       if (this.current !== client) return;
-      const verdict = dog.check(client.stats().received);
+      const verdict = dog.check(client.stats().received, awaiting());
       if (verdict.probe) client.noop().catch(() => undefined);
       if (!verdict.dead) return schedule(verdict.nextCheckMs);
       // Timers run before the loop polls sockets: after a long stall of this process the answer
       // may be waiting unread. Let one poll pass before calling the connection dead.
       setImmediate(() => {
         if (this.current !== client) return;
-        if (dog.check(client.stats().received).dead) {
+        if (dog.check(client.stats().received, awaiting()).dead) {
           this.drop(`no answer from the server for ${deadAfterMs} ms`);
+          this.emit('dead');
         } else {
           schedule(dog.quietCheckMs);
         }
@@ -253,6 +263,11 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
     this.linkState = state;
     this.emit('state', state, retryAt);
   }
+}
+
+/** Tagged commands sent and not yet answered (imapflow's own bookkeeping; not typed). */
+function commandsOutstanding(client: ImapFlow): number {
+  return (client as unknown as { requestTagMap?: Map<string, unknown> }).requestTagMap?.size ?? 0;
 }
 
 function delay(ms: number): Promise<void> {

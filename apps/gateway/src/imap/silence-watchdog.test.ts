@@ -18,6 +18,15 @@ describe('SilenceWatchdog', () => {
     expect(dog.check(180)).toEqual({ probe: false, dead: true, nextCheckMs: 0 });
   });
 
+  it('leaves a connection with nothing outstanding alone, and watches it again once it waits', () => {
+    const dog = new SilenceWatchdog(40_000, 0);
+    expect(dog.check(0, false)).toEqual({ probe: false, dead: false, nextCheckMs: 17_500 });
+    expect(dog.check(0, false)).toEqual({ probe: false, dead: false, nextCheckMs: 17_500 });
+    // A command went out and nothing came back for a whole look: probe, then death.
+    expect(dog.check(0, true)).toEqual({ probe: true, dead: false, nextCheckMs: 5_000 });
+    expect(dog.check(0, true).dead).toBe(true);
+  });
+
   it('an answered probe re-arms it', () => {
     const dog = new SilenceWatchdog(40_000, 0);
     expect(dog.check(0).probe).toBe(true);

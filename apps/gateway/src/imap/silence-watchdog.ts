@@ -14,7 +14,14 @@
  * The last byte may have arrived just after a look, so a connection that dies is declared dead
  * after at most 2 × quietCheckMs + answerMs of silence, which the constructor makes equal to
  * `deadAfterMs`. A connection that is merely idle is probed about every quietCheckMs + answerMs.
- * Pure: the caller feeds it the byte counter and keeps the timer.
+ *
+ * A connection with nothing to wait for (no command outstanding: the command connection
+ * between requests) is not probed at all: its silence is normal, and a probe every ~20 s on
+ * every such connection is what made a thousand quiet accounts cost CPU (bench many-accounts).
+ * The IDLE connection always has its IDLE outstanding, so it is always watched. If a resting
+ * connection died, the next command finds out: it is outstanding, so the usual schedule runs.
+ * Pure: the caller feeds it the byte counter and whether anything is outstanding, and keeps
+ * the timer.
  */
 export interface SilenceVerdict {
   probe: boolean;
@@ -38,7 +45,8 @@ export class SilenceWatchdog {
     this.lastBytes = receivedBytes;
   }
 
-  check(receivedBytes: number): SilenceVerdict {
+  /** `awaiting`: a command (IDLE included) is waiting for the server's answer. */
+  check(receivedBytes: number, awaiting = true): SilenceVerdict {
     const heard = receivedBytes !== this.lastBytes;
     this.lastBytes = receivedBytes;
     if (heard) {
@@ -46,6 +54,7 @@ export class SilenceWatchdog {
       return { probe: false, dead: false, nextCheckMs: this.quietCheckMs };
     }
     if (this.probing) return { probe: false, dead: true, nextCheckMs: 0 };
+    if (!awaiting) return { probe: false, dead: false, nextCheckMs: this.quietCheckMs };
     this.probing = true;
     return { probe: true, dead: false, nextCheckMs: this.answerMs };
   }

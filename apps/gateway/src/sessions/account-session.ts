@@ -51,6 +51,8 @@ import { WatchedMailbox } from './watched-mailbox.ts';
 
 /** How long a request waits for a connection before answering IMAP_UNAVAILABLE. */
 const CONNECTION_READY_TIMEOUT_MS = 10_000;
+/** How long a burst of folder-list changes is gathered into one push. */
+const LIST_CHANGE_BURST_MS = 50;
 const DEFAULT_MAILBOX = 'INBOX';
 
 /** Where an account session's pushes go: every socket of the account. */
@@ -100,6 +102,7 @@ export class AccountSession {
   private status: AccountStatusEvent = { imap: ImapLinkState.Connecting };
   private retryAt: number | undefined;
   private closed = false;
+  private listChangedTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: AccountSessionOptions) {
     const { server, logger, credentials, deadConnectionMs } = options;
@@ -122,7 +125,12 @@ export class AccountSession {
       deadAfterMs: deadConnectionMs,
       backoff: options.reconnectBackoff,
       imap: { qresync: true, disableAutoIdle: true },
+      watchAtRest: false,
     });
+    // Both connections take the same path to the same server: when the watched one turns out
+    // half-open, the resting one most likely is too, and nothing else would notice before the
+    // next request waits on it.
+    this.idle.on('dead', () => this.command.drop('the idle connection was found dead'));
     const push = this.push.bind(this);
     const commandClient = () => this.commandClient();
     this.watched = new WatchedMailbox({
@@ -153,10 +161,7 @@ export class AccountSession {
         return state ? { path: state.path, total: state.total, unread: state.unread } : null;
       },
       onInboxGrew: (added) => this.arrivals.noteGrowth(added),
-      onFolderListChanged: () => {
-        this.push(Events.MailboxListChanged, {});
-        void this.verifyWatched().catch(() => undefined);
-      },
+      onFolderListChanged: () => this.folderListChanged(),
     });
     for (const link of [this.idle, this.command]) {
       link.on('state', (_state, retryAt) => {
@@ -210,6 +215,7 @@ export class AccountSession {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.listChangedTimer);
     this.watched.close();
     this.folders.close();
     await Promise.all([this.idle.stop(), this.command.stop()]);
@@ -387,6 +393,21 @@ export class AccountSession {
    * is still selected on a mailbox that no longer exists (Dovecot says nothing during IDLE).
    * Re-select: a new UIDVALIDITY resets the browser's view; a missing folder falls back to INBOX.
    */
+  /**
+   * Folders were created, renamed, deleted or (un)subscribed elsewhere. Dovecot reports each
+   * folder of a burst on its own (a user's first session creates and subscribes five at once):
+   * the tabs get one push and the watched mailbox one check per burst.
+   */
+  private folderListChanged(): void {
+    if (this.listChangedTimer || this.closed) return;
+    this.listChangedTimer = setTimeout(() => {
+      this.listChangedTimer = undefined;
+      this.push(Events.MailboxListChanged, {});
+      void this.verifyWatched().catch(() => undefined);
+    }, LIST_CHANGE_BURST_MS);
+    this.listChangedTimer.unref();
+  }
+
   private async verifyWatched(): Promise<void> {
     const state = this.watched.state;
     const client = this.idle.client;
