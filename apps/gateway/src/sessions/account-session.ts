@@ -389,11 +389,6 @@ export class AccountSession {
   }
 
   /**
-   * A folder was deleted or renamed somewhere: if it was the watched one, the idle connection
-   * is still selected on a mailbox that no longer exists (Dovecot says nothing during IDLE).
-   * Re-select: a new UIDVALIDITY resets the browser's view; a missing folder falls back to INBOX.
-   */
-  /**
    * Folders were created, renamed, deleted or (un)subscribed elsewhere. Dovecot reports each
    * folder of a burst on its own (a user's first session creates and subscribes five at once):
    * the tabs get one push and the watched mailbox one check per burst.
@@ -408,6 +403,11 @@ export class AccountSession {
     this.listChangedTimer.unref();
   }
 
+  /**
+   * A folder was deleted or renamed somewhere: if it was the watched one, the idle connection
+   * is still selected on a mailbox that no longer exists (Dovecot says nothing during IDLE).
+   * Re-select: a new UIDVALIDITY resets the browser's view; a missing folder falls back to INBOX.
+   */
   private async verifyWatched(): Promise<void> {
     const state = this.watched.state;
     const client = this.idle.client;

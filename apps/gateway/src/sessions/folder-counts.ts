@@ -117,7 +117,7 @@ export class FolderCounts {
 
   /** Every folder with its counts, for a tab's `mailbox:list` (see Ordering above). */
   async list(): Promise<MailboxInfo[]> {
-    return this.readAll();
+    return this.readAll({ sweep: false });
   }
 
   /** Counts a tab was just pushed by someone else (the watched mailbox pushes its own). */
@@ -152,7 +152,7 @@ export class FolderCounts {
   }
 
   private startSweep(): Promise<void> {
-    const sweep = this.readAll().then(() => undefined);
+    const sweep = this.readAll({ sweep: true }).then(() => undefined);
     const running = sweep.finally(() => {
       if (this.running === running) this.running = null;
     });
@@ -177,8 +177,11 @@ export class FolderCounts {
     this.settleTimer.unref();
   }
 
-  /** One LIST-STATUS: updates `told` (pushing what changed) and answers what the tabs now hold. */
-  private async readAll(): Promise<MailboxInfo[]> {
+  /**
+   * One LIST-STATUS: updates `told` (pushing what changed) and answers what the tabs now hold.
+   * A sweep also tells the tabs when folders came or went; a tab's own list needs no such push.
+   */
+  private async readAll({ sweep }: { sweep: boolean }): Promise<MailboxInfo[]> {
     const notified = new Set<string>();
     this.listsOut.add(notified);
     let infos: MailboxInfo[];
@@ -192,6 +195,7 @@ export class FolderCounts {
     const selectable = infos.filter((m) => m.selectable);
     const paths = new Set(selectable.map((m) => m.path));
     const listChanged =
+      sweep &&
       this.told.size > 0 &&
       (selectable.some((m) => !this.told.has(m.path)) ||
         [...this.told.keys()].some((p) => !paths.has(p)));
