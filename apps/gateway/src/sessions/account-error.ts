@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@tidings/protocol';
+import { ErrorCode } from '@tidings/protocol';
 
 /** A failure a tab can be told about: a protocol error code and a message safe to show. */
 export class AccountError extends Error {
@@ -10,4 +10,14 @@ export class AccountError extends Error {
     super(message);
     this.name = 'AccountError';
   }
+}
+
+/** Anything else that stopped a request: the connection it needed is not there. */
+export function toAccountError(error: unknown): AccountError {
+  if (error instanceof AccountError) return error;
+  return new AccountError(
+    ErrorCode.ImapUnavailable,
+    'The mail server is not reachable right now.',
+    error,
+  );
 }

@@ -1,7 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import {
-  ErrorCode,
   Events,
   ImapLinkState,
   type AccountStatusEvent,
@@ -32,7 +31,7 @@ import { toLoginError, type Credentials, type ImapServer } from '../imap/imap-se
 import type { MessageFlags } from '../imap/mailbox-state.ts';
 import { holdMailbox, type HeldMailbox } from '../mime/held-mailbox.ts';
 import { readMessage } from '../mime/read-message.ts';
-import { AccountError } from './account-error.ts';
+import { toAccountError } from './account-error.ts';
 import { listThreads } from './conversations.ts';
 import { accountStatus, sameStatus } from './account-status.ts';
 import {
@@ -47,13 +46,11 @@ import { InboxArrivals } from './inbox-arrivals.ts';
 import { MessageActions } from './message-actions.ts';
 import { matchNewMessages, searchMailbox } from './message-search.ts';
 import { withSelected } from './selected-mailbox.ts';
+import { WatchTarget } from './watch-target.ts';
 import { WatchedMailbox } from './watched-mailbox.ts';
 
 /** How long a request waits for a connection before answering IMAP_UNAVAILABLE. */
 const CONNECTION_READY_TIMEOUT_MS = 10_000;
-/** How long a burst of folder-list changes is gathered into one push. */
-const LIST_CHANGE_BURST_MS = 50;
-const DEFAULT_MAILBOX = 'INBOX';
 
 /** Where an account session's pushes go: every socket of the account. */
 export interface AccountSink {
@@ -97,12 +94,10 @@ export class AccountSession {
   private readonly arrivals: InboxArrivals;
   private readonly actions: MessageActions;
   private readonly addedListeners = new Set<(path: string, uids: number[]) => void>();
-  private watchedPath = DEFAULT_MAILBOX;
-  private watchLoaded: Promise<void> | null = null;
+  private readonly target: WatchTarget;
   private status: AccountStatusEvent = { imap: ImapLinkState.Connecting };
   private retryAt: number | undefined;
   private closed = false;
-  private listChangedTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: AccountSessionOptions) {
     const { server, logger, credentials, deadConnectionMs } = options;
@@ -115,7 +110,7 @@ export class AccountSession {
       deadAfterMs: deadConnectionMs,
       backoff: options.reconnectBackoff,
       imap: { qresync: true, maxIdleTime: options.idleReissueMs, autoIdleDelay: 1 },
-      onConnected: (client) => this.onIdleConnected(client),
+      onConnected: (client) => this.target.onIdleConnected(client),
     });
     this.command = new ImapLink({
       server,
@@ -161,7 +156,16 @@ export class AccountSession {
         return state ? { path: state.path, total: state.total, unread: state.unread } : null;
       },
       onInboxGrew: (added) => this.arrivals.noteGrowth(added),
-      onFolderListChanged: () => this.folderListChanged(),
+      onFolderListChanged: () => this.target.folderListChanged(),
+    });
+    this.target = new WatchTarget({
+      idleReady: () => this.idle.ready(CONNECTION_READY_TIMEOUT_MS),
+      idleClient: () => this.idle.client,
+      commandClient,
+      watched: this.watched,
+      folders: this.folders,
+      push,
+      onLoaded: () => this.updateStatus(),
     });
     for (const link of [this.idle, this.command]) {
       link.on('state', (_state, retryAt) => {
@@ -215,7 +219,7 @@ export class AccountSession {
 
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.listChangedTimer);
+    this.target.close();
     this.watched.close();
     this.folders.close();
     await Promise.all([this.idle.stop(), this.command.stop()]);
@@ -265,7 +269,7 @@ export class AccountSession {
 
   /** Makes `path` the watched mailbox (IDLE moves there) and answers its newest window. */
   async openMailbox(path: string, limit: number): Promise<MessageWindow> {
-    await this.watch(path);
+    await this.target.watch(path);
     return this.watched.window(path, undefined, 0, limit);
   }
 
@@ -275,7 +279,7 @@ export class AccountSession {
     offset: number,
     limit: number,
   ): Promise<MessageWindow> {
-    await this.watch(path);
+    await this.target.watch(path);
     return this.watched.window(path, uidValidity, offset, limit);
   }
 
@@ -373,82 +377,6 @@ export class AccountSession {
     };
   }
 
-  private watch(path: string): Promise<void> {
-    if (path === this.watchedPath && this.watchLoaded) return this.watchLoaded;
-    this.watchedPath = path;
-    const loaded = this.idle
-      .ready(CONNECTION_READY_TIMEOUT_MS)
-      .then((client) => this.watched.ensureLoaded(client, path))
-      .then(() => this.updateStatus())
-      .catch((error: unknown) => {
-        if (this.watchLoaded === loaded) this.watchLoaded = null;
-        throw toAccountError(error);
-      });
-    this.watchLoaded = loaded;
-    return loaded;
-  }
-
-  /**
-   * Folders were created, renamed, deleted or (un)subscribed elsewhere. Dovecot reports each
-   * folder of a burst on its own (a user's first session creates and subscribes five at once):
-   * the tabs get one push and the watched mailbox one check per burst.
-   */
-  private folderListChanged(): void {
-    if (this.listChangedTimer || this.closed) return;
-    this.listChangedTimer = setTimeout(() => {
-      this.listChangedTimer = undefined;
-      this.push(Events.MailboxListChanged, {});
-      void this.verifyWatched().catch(() => undefined);
-    }, LIST_CHANGE_BURST_MS);
-    this.listChangedTimer.unref();
-  }
-
-  /**
-   * A folder was deleted or renamed somewhere: if it was the watched one, the idle connection
-   * is still selected on a mailbox that no longer exists (Dovecot says nothing during IDLE).
-   * Re-select: a new UIDVALIDITY resets the browser's view; a missing folder falls back to INBOX.
-   */
-  private async verifyWatched(): Promise<void> {
-    const state = this.watched.state;
-    const client = this.idle.client;
-    if (!state || !client) return;
-    // LIST-STATUS, not STATUS: imapflow answers STATUS on the selected mailbox from its cache.
-    const entries = await (await this.commandClient()).list({ statusQuery: { uidValidity: true } });
-    const status = entries.find((entry) => entry.path === state.path)?.status;
-    if (status && Number(status.uidValidity) === state.uidValidity) return;
-    if (!status) {
-      // Gone (perhaps about to be recreated): the tabs reopen it, or fall back to the Inbox.
-      this.push(Events.MailboxReset, { mailbox: state.path, uidValidity: 0 });
-      this.watchedPath = DEFAULT_MAILBOX;
-    }
-    const loaded = this.watched.load(client, this.watchedPath);
-    this.watchLoaded = loaded;
-    await loaded;
-  }
-
-  private async onIdleConnected(client: ImapFlow): Promise<void> {
-    this.watched.listen(client);
-    await this.folders.attach(client);
-    let loaded = this.watched.load(client, this.watchedPath);
-    this.watchLoaded = loaded;
-    try {
-      await loaded;
-    } catch (error) {
-      if (
-        !(error instanceof AccountError && error.code === ErrorCode.MailboxNotFound) ||
-        this.watchedPath === DEFAULT_MAILBOX
-      ) {
-        throw error;
-      }
-      // The watched folder was deleted elsewhere while we were away: fall back to the Inbox.
-      this.watchedPath = DEFAULT_MAILBOX;
-      loaded = this.watched.load(client, DEFAULT_MAILBOX);
-      this.watchLoaded = loaded;
-      this.push(Events.MailboxListChanged, {});
-      await loaded;
-    }
-  }
-
   private async commandClient(): Promise<ImapFlow> {
     try {
       return await this.command.ready(CONNECTION_READY_TIMEOUT_MS);
@@ -482,13 +410,4 @@ export class AccountSession {
     this.closed = true;
     this.options.onRejected();
   }
-}
-
-function toAccountError(error: unknown): AccountError {
-  if (error instanceof AccountError) return error;
-  return new AccountError(
-    ErrorCode.ImapUnavailable,
-    'The mail server is not reachable right now.',
-    error,
-  );
 }
