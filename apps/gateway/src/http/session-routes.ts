@@ -75,7 +75,8 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
       );
     }
     const { email, password } = parsed.data;
-    const throttleKey = `${request.ip}\n${accountIdFor(email)}`;
+    const accountId = accountIdFor(email);
+    const throttleKey = `${request.ip}\n${accountId}`;
     if (throttle.isBlocked(throttleKey)) {
       return sendError(
         reply,
@@ -86,7 +87,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
     }
     const credentials = { user: email, password };
     try {
-      await accounts.signIn(accountIdFor(email), credentials);
+      await accounts.signIn(accountId, credentials);
     } catch (error) {
       if (error instanceof ImapLoginError && error.kind === LoginFailure.Rejected) {
         throttle.recordFailure(throttleKey);
@@ -99,7 +100,6 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
       return sendError(reply, 502, ErrorCode.ImapUnavailable, message);
     }
     throttle.recordSuccess(throttleKey);
-    const accountId = accountIdFor(email);
     const session = sessions.create(accountId, email, credentials);
     if (shared) {
       try {
