@@ -19,7 +19,7 @@ import {
 import { processCpuMs, startGatewayProcess, type GatewayMemory } from './gateway-process.ts';
 import { ensureHostLimits } from './host-limits.ts';
 import { summarize } from './stats.ts';
-import { ask, ok, type TabSocket } from './tab-client.ts';
+import { ask, ok, signInSocket, type TabSocket } from './tab-client.ts';
 
 /** Signed-in accounts measured, each with one tab (`BENCH_ACCOUNTS`; ~100 while developing). */
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1_000);
@@ -203,21 +203,7 @@ async function openTabs(url: string, users: MailUser[]): Promise<AccountTab[]> {
  * Listeners go on before the socket connects: the first `account:status` follows the handshake.
  */
 async function openLiveTab(baseUrl: string, user: MailUser): Promise<AccountTab> {
-  const origin = baseUrl.replace(/\/$/, '');
-  const res = await fetch(new URL(HttpPath.Session, baseUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin },
-    body: JSON.stringify(user),
-  });
-  if (!res.ok)
-    throw new Error(`sign-in of ${user.email} failed: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  const socket: TabSocket = io(origin, {
-    transports: ['websocket'],
-    extraHeaders: { cookie, origin },
-    auth: { protocolVersion: PROTOCOL_VERSION },
-    forceNew: true,
-  });
+  const socket = await signInSocket(baseUrl, user);
   const tab: AccountTab = { user, socket, added: [] };
   socket.on(Events.MessageAdded, () => tab.added.push(now()));
   await new Promise<void>((resolve, reject) => {

@@ -12,23 +12,33 @@ import type { MailUser } from '@tidings/testkit';
 
 export type TabSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** A browser tab without the browser: signs in over HTTP and opens the live socket. */
-export async function openTab(baseUrl: string, user: MailUser): Promise<TabSocket> {
+/**
+ * A browser tab without the browser: signs in over HTTP and returns its live socket, which
+ * connects on its own (listen to it before awaiting anything else).
+ */
+export async function signInSocket(baseUrl: string, user: MailUser): Promise<TabSocket> {
   const origin = baseUrl.replace(/\/$/, '');
   const res = await fetch(new URL(HttpPath.Session, baseUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin },
     body: JSON.stringify(user),
   });
-  if (!res.ok) throw new Error(`sign-in failed: ${res.status}`);
+  if (!res.ok) {
+    throw new Error(`sign-in of ${user.email} failed: ${res.status} ${await res.text()}`);
+  }
   (await res.json()) as SessionInfo;
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  const socket: TabSocket = io(origin, {
+  return io(origin, {
     transports: ['websocket'],
     extraHeaders: { cookie, origin },
     auth: { protocolVersion: PROTOCOL_VERSION },
     forceNew: true,
   });
+}
+
+/** A tab whose socket is connected. */
+export async function openTab(baseUrl: string, user: MailUser): Promise<TabSocket> {
+  const socket = await signInSocket(baseUrl, user);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('connect_error', reject);

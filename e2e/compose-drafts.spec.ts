@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { buildMessage, MailClient, type Postfix } from '@tidings/testkit';
+import { header } from './support/raw-message.ts';
 import { startStack, type Stack } from './support/stack.ts';
 import { expect, rowByUid, signInThroughUi, test as base } from './support/fixtures.ts';
 
@@ -26,26 +27,6 @@ function composer(page: Page, name: string) {
 
 function field(page: Page, label: string, dialog: string) {
   return composer(page, dialog).getByRole('textbox', { name: label, exact: true });
-}
-
-/** The raw source of a message, read by an IMAP client of its own. */
-async function source(client: MailClient, mailbox: string, uid: number): Promise<string> {
-  const lock = await client.imap.getMailboxLock(mailbox);
-  try {
-    const message = await client.imap.fetchOne(String(uid), { source: true }, { uid: true });
-    return message && message.source ? message.source.toString('utf8') : '';
-  } finally {
-    lock.release();
-  }
-}
-
-function headerBlock(raw: string): string {
-  return (raw.split(/\r?\n\r?\n/)[0] ?? '').replace(/\r?\n[ \t]+/g, ' ');
-}
-
-function header(raw: string, name: string): string | null {
-  const match = new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(headerBlock(raw));
-  return match ? match[1]!.trim() : null;
 }
 
 /** The decoded bytes of the base64 part named `filename` (as nodemailer writes attachments). */
@@ -118,7 +99,7 @@ test.describe('drafts keep everything', () => {
 
       await expect.poll(() => aliceImap.uids('Drafts')).toHaveLength(1);
       const [draftUid] = await aliceImap.uids('Drafts');
-      const draftRaw = await source(aliceImap, 'Drafts', draftUid!);
+      const draftRaw = await aliceImap.source('Drafts', draftUid!);
       // Only Alice sees Drafts: the blind copy's address is kept there.
       expect(header(draftRaw, 'Bcc')).toBe(eve.email);
       expect(header(draftRaw, 'In-Reply-To')).toBe(originalId);
@@ -153,14 +134,14 @@ test.describe('drafts keep everything', () => {
       await postfix.flush();
       await expect.poll(() => bobImap.uids('INBOX'), { timeout: 20_000 }).toHaveLength(1);
       const [bobUid] = await bobImap.uids('INBOX');
-      const got = await source(bobImap, 'INBOX', bobUid!);
+      const got = await bobImap.source('INBOX', bobUid!);
       expect(header(got, 'From')).toBe(`Alice Liddell <${alice.email}>`);
       expect(header(got, 'In-Reply-To')).toBe(originalId);
       expect(header(got, 'Bcc')).toBeNull();
       expect(attachmentBytes(got, 'menu.bin').equals(menu)).toBe(true);
       await expect.poll(() => eveImap.uids('INBOX'), { timeout: 20_000 }).toHaveLength(1);
       const [eveUid] = await eveImap.uids('INBOX');
-      const blind = await source(eveImap, 'INBOX', eveUid!);
+      const blind = await eveImap.source('INBOX', eveUid!);
       expect(header(blind, 'Bcc')).toBeNull();
       expect(attachmentBytes(blind, 'menu.bin').equals(menu)).toBe(true);
     } finally {

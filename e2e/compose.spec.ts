@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import { MailClient, type MailUser, type Postfix } from '@tidings/testkit';
+import { header } from './support/raw-message.ts';
 import { startStack, type Stack } from './support/stack.ts';
 import { expect, messages, rowByUid, signInThroughUi, test as base } from './support/fixtures.ts';
 
@@ -36,24 +37,6 @@ function field(page: Page, label: string, dialog = 'New message') {
 
 function reader(page: Page) {
   return page.getByRole('region', { name: 'Message' });
-}
-
-/** The raw source of a message, read by an IMAP client of its own. */
-async function source(client: MailClient, mailbox: string, uid: number): Promise<string> {
-  const lock = await client.imap.getMailboxLock(mailbox);
-  try {
-    const message = await client.imap.fetchOne(String(uid), { source: true }, { uid: true });
-    return message && message.source ? message.source.toString('utf8') : '';
-  } finally {
-    lock.release();
-  }
-}
-
-function header(raw: string, name: string): string | null {
-  const head = raw.split(/\r?\n\r?\n/)[0] ?? '';
-  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
-  const match = new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(unfolded);
-  return match ? match[1]!.trim() : null;
 }
 
 async function signInElsewhere(browser: Browser, stack: Stack, user: MailUser): Promise<Page> {
@@ -119,7 +102,7 @@ test.describe('compose and send', () => {
       // A's Sent has the copy.
       const sent = await aliceImap.uids('Sent');
       expect(sent).toHaveLength(1);
-      const sentRaw = await source(aliceImap, 'Sent', sent[0]!);
+      const sentRaw = await aliceImap.source('Sent', sent[0]!);
       expect(header(sentRaw, 'Subject')).toBe('Plans for the engine');
       const originalId = header(sentRaw, 'Message-ID');
       expect(originalId).toMatch(/^<.+@.+>$/);
@@ -140,7 +123,7 @@ test.describe('compose and send', () => {
       await postfix.flush();
       await expect.poll(() => aliceImap.uids('INBOX'), { timeout: 20_000 }).toHaveLength(1);
       const [replyUid] = await aliceImap.uids('INBOX');
-      const replyRaw = await source(aliceImap, 'INBOX', replyUid!);
+      const replyRaw = await aliceImap.source('INBOX', replyUid!);
       expect(header(replyRaw, 'Subject')).toBe('Re: Plans for the engine');
       expect(header(replyRaw, 'In-Reply-To')).toBe(originalId);
       expect(header(replyRaw, 'References')).toContain(originalId!);
@@ -199,7 +182,7 @@ test.describe('compose and send', () => {
     await composer(page).getByRole('button', { name: 'Send', exact: true }).click();
     await expect(composer(page)).toHaveCount(0);
     const [sentUid] = await other.uids('Sent');
-    const raw = await source(other, 'Sent', sentUid!);
+    const raw = await other.source('Sent', sentUid!);
     expect(header(raw, 'Subject')).toMatch(/^Plans ?Bcc: eve@example\.test$/);
     expect(header(raw, 'Bcc')).toBeNull();
   });
@@ -261,7 +244,7 @@ test.describe('compose and send', () => {
     const drafts = await other.uids('Drafts');
     expect(drafts).toHaveLength(1);
     expect(drafts).not.toEqual(first);
-    expect(await source(other, 'Drafts', drafts[0]!)).toContain('Second thoughts.');
+    expect(await other.source('Drafts', drafts[0]!)).toContain('Second thoughts.');
 
     await composer(page).getByRole('button', { name: 'Close' }).click();
     await expect(composer(page)).toHaveCount(0);
@@ -305,7 +288,7 @@ test.describe('compose and send', () => {
     await postfix.flush();
 
     const [sentUid] = await other.uids('Sent');
-    const raw = await source(other, 'Sent', sentUid!);
+    const raw = await other.source('Sent', sentUid!);
     expect(raw).toMatch(/Content-Type: text\/html/i);
     expect(raw).toMatch(/<b>bold<\/b>|<strong>bold<\/strong>/);
     expect(raw).toMatch(/Content-Type: text\/plain[\s\S]*Plain and bold/i);
@@ -329,7 +312,7 @@ test.describe('compose and send', () => {
       .poll(async () => (await other.flags('INBOX')).get(inboxUid!))
       .toContain('$Forwarded');
     const sentNow = await other.uids('Sent');
-    const forwardedRaw = await source(other, 'Sent', sentNow[sentNow.length - 1]!);
+    const forwardedRaw = await other.source('Sent', sentNow[sentNow.length - 1]!);
     expect(forwardedRaw).toMatch(/Content-Type: message\/rfc822/i);
   });
 });

@@ -5,6 +5,7 @@ import {
   UPLOAD_FILENAME_HEADER,
   UPLOAD_PATH,
   type Draft,
+  type MessageRef,
   type UploadResult,
 } from '@tidings/protocol';
 import {
@@ -27,9 +28,12 @@ import {
   type ClientSocket,
   type SignedIn,
   type TestGateway,
+  unwrap,
 } from './harness.ts';
 
 const DELIVERY_TIMEOUT_MS = 10_000;
+/** How long inboxRef waits for the gateway to see a message arrive. */
+const ARRIVAL_TIMEOUT_MS = 5_000;
 const DELIVERY_POLL_MS = 50;
 
 /** A private Dovecot, a Postfix delivering into it, and a gateway submitting to that Postfix. */
@@ -187,5 +191,17 @@ export async function arrived(
     if (Date.now() > deadline)
       throw new Error(`"${subject}" never arrived in ${mailbox}\n${await world.postfix.log()}`);
     await sleep(DELIVERY_POLL_MS);
+  }
+}
+
+/** The message as a tab names it, once the gateway has seen it arrive (IDLE, ~0.5 s). */
+export async function inboxRef(who: Person, subject: string): Promise<MessageRef> {
+  const deadline = Date.now() + ARRIVAL_TIMEOUT_MS;
+  for (;;) {
+    const window = unwrap(await request(who.tab.socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
+    const summary = window.messages.find((m) => m.subject === subject);
+    if (summary) return { mailbox: 'INBOX', uidValidity: window.uidValidity, uid: summary.uid };
+    if (Date.now() > deadline) throw new Error(`no "${subject}" in ${who.user.email}'s INBOX`);
+    await sleep(100);
   }
 }

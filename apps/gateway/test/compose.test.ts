@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, Events, Flag } from '@tidings/protocol';
-import { request, sleep, unwrap } from './harness.ts';
+import { request, unwrap } from './harness.ts';
 import {
   arrived,
   draft,
+  inboxRef,
   messagesIn,
   person,
   saveDraft,
@@ -32,18 +33,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.stop();
 });
-
-/** The message as a tab names it, once the gateway has seen it arrive (IDLE, ~0.5 s). */
-async function inboxRef(who: Person, subject: string) {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const window = unwrap(await request(who.tab.socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
-    const summary = window.messages.find((m) => m.subject === subject);
-    if (summary) return { mailbox: 'INBOX', uidValidity: window.uidValidity, uid: summary.uid };
-    if (Date.now() > deadline) throw new Error(`no "${subject}" in ${who.user.email}'s INBOX`);
-    await sleep(100);
-  }
-}
 
 describe('sending over the private Postfix', () => {
   const attachment = randomBytes(150_000);

@@ -111,6 +111,14 @@ export class MailClient {
     await this.imap.mailboxDelete(path);
   }
 
+  /** The raw source of one message, as it is stored ('' when there is none). */
+  async source(mailbox: string, uid: number): Promise<string> {
+    return this.inMailbox(mailbox, async () => {
+      const message = await this.imap.fetchOne(String(uid), { source: true }, { uid: true });
+      return message && message.source ? message.source.toString('utf8') : '';
+    });
+  }
+
   /** All UIDs in the mailbox, ascending. */
   async uids(mailbox: string): Promise<number[]> {
     return this.inMailbox(mailbox, () => this.searchAll(mailbox));

@@ -9,6 +9,7 @@ import {
 } from 'react';
 import { Flag, hasFlag, type MessageSummary } from '@tidings/protocol';
 import { useNow } from '../../lib/useNow.ts';
+import { FlagIcon } from '../messages/FlagIcon.tsx';
 import { formatFullDate, formatListDate, senderLabel, subjectLabel } from '../messages/format.ts';
 import {
   ROW_HEIGHT_PX,
@@ -158,29 +159,20 @@ export function ConversationList({
   const items = [];
   for (let index = rendered.from; index < rendered.to; index += 1) {
     const row = rows[index]!;
+    const id = rowDomId(row);
+    const shared = {
+      id,
+      index,
+      selected: index === selectedIndex,
+      cursor: index === cursorIndex && selectedIndex < 0,
+      now,
+      onClick: onRowClick,
+    };
     items.push(
       row.kind === 'thread' ? (
-        <ThreadRow
-          key={rowDomId(row)}
-          id={rowDomId(row)}
-          row={row}
-          index={index}
-          selected={index === selectedIndex}
-          cursor={index === cursorIndex && selectedIndex < 0}
-          now={now}
-          onClick={onRowClick}
-        />
+        <ThreadRow key={id} row={row} {...shared} />
       ) : (
-        <ThreadMessageRow
-          key={rowDomId(row)}
-          id={rowDomId(row)}
-          row={row}
-          index={index}
-          selected={index === selectedIndex}
-          cursor={index === cursorIndex && selectedIndex < 0}
-          now={now}
-          onClick={onRowClick}
-        />
+        <ThreadMessageRow key={id} row={row} {...shared} />
       ),
     );
   }
@@ -244,21 +236,6 @@ function rowClass(unread: boolean, selected: boolean, cursor: boolean, extra: st
   ]
     .filter(Boolean)
     .join(' ');
-}
-
-function FlagIcon() {
-  return (
-    <svg
-      className="row__flag"
-      viewBox="0 0 24 24"
-      width="14"
-      height="14"
-      role="img"
-      aria-label="Flagged"
-    >
-      <path d="M5 21V4h11l-2 4 2 4H5" />
-    </svg>
-  );
 }
 
 function ThreadRow({ id, row, index, selected, cursor, now, onClick }: RowProps<'thread'>) {

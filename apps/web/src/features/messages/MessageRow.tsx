@@ -1,5 +1,6 @@
 import { memo, type DragEvent, type MouseEvent } from 'react';
 import { Flag, hasFlag, type MessageSummary } from '@tidings/protocol';
+import { FlagIcon } from './FlagIcon.tsx';
 import { formatFullDate, formatListDate, senderLabel, subjectLabel } from './format.ts';
 import { clickKind, type ClickKind } from './selection.ts';
 import { ROW_HEIGHT_PX } from './viewport.ts';
@@ -89,18 +90,7 @@ export const MessageRow = memo(function MessageRow({
         {sender}
       </div>{' '}
       <div role="gridcell" className="row__meta">
-        {flagged && (
-          <svg
-            className="row__flag"
-            viewBox="0 0 24 24"
-            width="14"
-            height="14"
-            role="img"
-            aria-label="Flagged"
-          >
-            <path d="M5 21V4h11l-2 4 2 4H5" />
-          </svg>
-        )}
+        {flagged && <FlagIcon />}
         <time dateTime={message.date} title={formatFullDate(message.date)}>
           {formatListDate(message.date, new Date(now))}
         </time>
