@@ -76,6 +76,31 @@ async function idlingPid(email: string): Promise<number> {
   throw new Error(`no idling imap process for ${email}`);
 }
 
+/**
+ * A tab on INBOX whose account's command connection rests, and that connection's imap process.
+ * A first session of the user comes and goes before, so that Dovecot's report of its
+ * auto-created folders (about half a second after the first LIST) cannot land in the test.
+ */
+async function tabWithRestingCommand(user: MailUser) {
+  {
+    const first = await tab(user);
+    unwrap(await request(first.socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
+    unwrap(await request(first.socket, Events.MailboxList, {}));
+    await first.events.next(Events.MailboxListChanged, () => true, 5_000).catch(() => undefined);
+    first.socket.disconnect();
+    await gw.gateway.accounts.close(accountIdFor(user.email));
+  }
+  const { socket, events } = await tab(user);
+  const opened = unwrap(await request(socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
+  await events.next(Events.AccountStatus, (s) => s.imap === 'live');
+  // Queued behind the catch-up sweep on the command connection: once answered, it rests.
+  unwrap(await request(socket, Events.MailboxList, {}));
+  const idler = await idlingPid(user.email);
+  const resting = (await dovecot.imapPids(user.email)).filter((pid) => pid !== idler);
+  expect(resting).toHaveLength(1);
+  return { socket, events, opened, resting: resting[0]! };
+}
+
 beforeAll(async () => {
   dovecot = await startDovecot();
   gw = await startTestGateway(dovecot, { deadConnectionMs: DEAD_CONNECTION_MS });
@@ -123,24 +148,7 @@ describe('dead connections', () => {
     const setup = await MailClient.connect(dovecot, user);
     const { uid } = await setup.append('INBOX', await mail(user, 'flag me'));
     await setup.close();
-    {
-      const first = await tab(user);
-      unwrap(await request(first.socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
-      // Dovecot reports its auto-created folders (created and subscribed) to the first
-      // NOTIFY session of a user, about half a second after the first LIST: let that pass here.
-      unwrap(await request(first.socket, Events.MailboxList, {}));
-      await first.events.next(Events.MailboxListChanged, () => true, 5_000).catch(() => undefined);
-      first.socket.disconnect();
-      await gw.gateway.accounts.close(accountIdFor(user.email));
-    }
-    const { socket, events } = await tab(user);
-    const opened = unwrap(await request(socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
-    await events.next(Events.AccountStatus, (s) => s.imap === 'live');
-    // Queued behind the catch-up sweep on the command connection: once answered, it rests.
-    unwrap(await request(socket, Events.MailboxList, {}));
-    const idler = await idlingPid(user.email);
-    const resting = (await dovecot.imapPids(user.email)).filter((pid) => pid !== idler);
-    expect(resting).toHaveLength(1);
+    const { socket, events, opened, resting } = await tabWithRestingCommand(user);
     const flag = () =>
       request(socket, Events.MessageSetFlags, {
         mailbox: 'INBOX',
@@ -150,7 +158,7 @@ describe('dead connections', () => {
       });
 
     const statusBefore = events.all(Events.AccountStatus).length;
-    process.kill(resting[0]!, 'SIGSTOP');
+    process.kill(resting, 'SIGSTOP');
     try {
       // Nothing is outstanding on it, so nothing probes it: the push chain stays Live.
       await sleep(DEAD_CONNECTION_MS * 1.5);
@@ -160,11 +168,35 @@ describe('dead connections', () => {
       const answer = await flag();
       if (!answer.ok) expect(answer.error.message).not.toBe('');
     } finally {
-      process.kill(resting[0]!, 'SIGCONT');
+      process.kill(resting, 'SIGCONT');
     }
     unwrap(await flag());
     const check = await otherClient(user);
     expect((await check.flags('INBOX')).get(uid)).toContain('\\Flagged');
+  });
+
+  it('shows new mail while the command connection is stuck: its row comes with the EXISTS', async () => {
+    const user = await newUser();
+    const { events, resting } = await tabWithRestingCommand(user);
+    const statusBefore = events.all(Events.AccountStatus).length;
+    process.kill(resting, 'SIGSTOP');
+    try {
+      const phone = await otherClient(user);
+      const { uid } = await phone.append('INBOX', await mail(user, 'pushed with its row'));
+      const added = await events.next(Events.MessageAdded, (e) =>
+        e.messages.some((m) => m.uid === uid),
+      );
+      expect(added.messages.find((m) => m.uid === uid)).toMatchObject({
+        subject: 'pushed with its row',
+        from: [{ name: 'Carol', address: 'carol@example.test' }],
+        preview: 'pushed with its row',
+      });
+      // Nothing waited on the frozen connection, so the watchdog had no cause to look at it.
+      await sleep(DEAD_CONNECTION_MS * 1.5);
+      expect(events.all(Events.AccountStatus).slice(statusBefore)).toEqual([]);
+    } finally {
+      process.kill(resting, 'SIGCONT');
+    }
   });
 
   it('survives a Dovecot restart: Reconnecting, then Live with what changed meanwhile', async () => {

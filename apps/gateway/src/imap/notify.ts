@@ -1,5 +1,9 @@
 import type { ImapFlow } from 'imapflow';
+import { formatMessageResponse } from 'imapflow/lib/tools.js';
+import type { MessageSummary } from '@tidings/protocol';
+import { toMessageSummary } from './envelope.ts';
 import { decodeModifiedUtf7 } from './mailbox-name.ts';
+import { offersPreview, parsePreviewResponse } from './preview.ts';
 
 export interface FolderStatus {
   path: string;
@@ -13,13 +17,32 @@ interface Attribute {
   value?: unknown;
 }
 
+interface UntaggedResponse {
+  command: string;
+  attributes: unknown[];
+}
+
+type UntaggedHandler = (untagged: UntaggedResponse) => Promise<void>;
+
 /** imapflow's command queue and untagged handlers, which it does not type. */
 interface RawConnection {
   exec(command: string, attributes: unknown[], options?: object): Promise<{ next: () => void }>;
-  untaggedHandlers: Record<
-    string,
-    ((untagged: { attributes: unknown[] }) => Promise<void>) | null | undefined
-  >;
+  untaggedHandlers: Record<string, UntaggedHandler | null | undefined>;
+  idHashAlgorithm?: string;
+}
+
+export interface NotifyHandlers {
+  /** Another folder's counts changed (`* STATUS`). */
+  onStatus(status: FolderStatus): void;
+  /** Folders were created, renamed, deleted or (un)subscribed (`* LIST`). */
+  onMailboxNamesChanged(): void;
+  /** A message new in the selected mailbox, as the list row the server pushed with it. */
+  onNewMessage(summary: MessageSummary): void;
+}
+
+export interface NotifyResult {
+  /** The server sends each new message's list row with its EXISTS: no FETCH needed. */
+  pushesNewMessages: boolean;
 }
 
 export function offersNotify(client: ImapFlow): boolean {
@@ -45,28 +68,84 @@ export function parseStatusResponse(attributes: unknown[]): FolderStatus | null 
 
 const atom = (value: string) => ({ type: 'ATOM', value });
 
+/** What a list row needs (envelope.ts SUMMARY_FETCH_QUERY), as NOTIFY fetch-att items. */
+function newMessageItems(client: ImapFlow) {
+  const items = ['UID', 'FLAGS', 'ENVELOPE', 'RFC822.SIZE', 'INTERNALDATE'];
+  if (offersPreview(client)) items.push('PREVIEW');
+  return items.map(atom);
+}
+
+/** Does this untagged FETCH carry a whole list row (ENVELOPE and UID), not just flags? */
+function isListRow(untagged: UntaggedResponse): boolean {
+  const items = untagged.attributes[1];
+  if (!Array.isArray(items)) return false;
+  let envelope = false;
+  let uid = false;
+  for (let i = 0; i < items.length; i += 2) {
+    const key = String((items[i] as Attribute | undefined)?.value ?? '').toUpperCase();
+    if (key === 'ENVELOPE') envelope = true;
+    else if (key === 'UID') uid = true;
+  }
+  return envelope && uid;
+}
+
 /**
  * Turns on IMAP NOTIFY (RFC 5465) for this connection: the selected mailbox keeps its usual
  * EXISTS/EXPUNGE/FETCH, and every other personal mailbox reports changes as STATUS (counts)
  * and LIST (created, renamed, deleted). imapflow has no NOTIFY support, so the command and the
  * untagged handlers go through its internals; the caller falls back to STATUS polling if this
  * throws.
+ *
+ * MessageNew asks for the list row's FETCH items too (RFC 5465 §5.2), so the server sends a
+ * new message's row right after its EXISTS, unasked: showing it costs no round trip. Where the
+ * server refuses those items, NOTIFY is asked for again without them.
  */
 export async function enableNotify(
   client: ImapFlow,
-  handlers: { onStatus: (status: FolderStatus) => void; onMailboxNamesChanged: () => void },
-): Promise<void> {
+  handlers: NotifyHandlers,
+): Promise<NotifyResult> {
   const raw = client as unknown as RawConnection;
   raw.untaggedHandlers.STATUS = async (untagged) => {
     const status = parseStatusResponse(untagged.attributes);
     if (status) handlers.onStatus(status);
   };
   raw.untaggedHandlers.LIST = async () => handlers.onMailboxNamesChanged();
-  const events = [atom('MessageNew'), atom('MessageExpunge'), atom('FlagChange')];
-  const response = await raw.exec('NOTIFY', [
-    atom('SET'),
-    [atom('SELECTED'), events],
-    [atom('PERSONAL'), [...events, atom('MailboxName'), atom('SubscriptionChange')]],
-  ]);
+  const flagsOnly = raw.untaggedHandlers.FETCH;
+  raw.untaggedHandlers.FETCH = async (untagged) => {
+    // A command's own FETCH results never come here (imapflow routes them to the command).
+    const mailbox = client.mailbox;
+    if (!mailbox || !isListRow(untagged)) return flagsOnly?.(untagged);
+    const message = await formatMessageResponse(
+      untagged as Parameters<typeof formatMessageResponse>[0],
+      mailbox,
+      raw.idHashAlgorithm,
+      client,
+    );
+    const summary = toMessageSummary(message);
+    const preview = parsePreviewResponse(untagged.attributes);
+    if (preview?.preview) summary.preview = preview.preview;
+    handlers.onNewMessage(summary);
+  };
+  const others = [atom('MessageNew'), atom('MessageExpunge'), atom('FlagChange')];
+  const personal = [atom('PERSONAL'), [...others, atom('MailboxName'), atom('SubscriptionChange')]];
+  const withRows = [atom('MessageNew'), newMessageItems(client), ...others.slice(1)];
+  try {
+    await setNotify(raw, [[atom('SELECTED'), withRows], personal]);
+    return { pushesNewMessages: true };
+  } catch (error) {
+    if (!isCommandRefusal(error)) throw error;
+  }
+  await setNotify(raw, [[atom('SELECTED'), others], personal]);
+  return { pushesNewMessages: false };
+}
+
+async function setNotify(raw: RawConnection, filters: unknown[]): Promise<void> {
+  const response = await raw.exec('NOTIFY', [atom('SET'), ...filters]);
   response.next();
+}
+
+/** A tagged NO or BAD (the server understood and said no), not a lost connection. */
+function isCommandRefusal(error: unknown): boolean {
+  const status = (error as { responseStatus?: string } | null)?.responseStatus;
+  return status === 'NO' || status === 'BAD';
 }

@@ -29,6 +29,7 @@ import type { BackoffPolicy } from '../imap/backoff.ts';
 import { ImapLink } from '../imap/imap-link.ts';
 import { toLoginError, type Credentials, type ImapServer } from '../imap/imap-server.ts';
 import type { MessageFlags } from '../imap/mailbox-state.ts';
+import { ViewSync } from '../imap/view-sync.ts';
 import { holdMailbox, type HeldMailbox } from '../mime/held-mailbox.ts';
 import { readMessage } from '../mime/read-message.ts';
 import { toAccountError } from './account-error.ts';
@@ -90,6 +91,8 @@ export class AccountSession {
   private readonly command: ImapLink;
   private readonly log: AccountEventLog;
   private readonly watched: WatchedMailbox;
+  /** Catches the command connection's view up with new mail the idle connection was told of. */
+  private readonly views = new ViewSync();
   private readonly folders: FolderCounts;
   private readonly arrivals: InboxArrivals;
   private readonly actions: MessageActions;
@@ -121,6 +124,7 @@ export class AccountSession {
       backoff: options.reconnectBackoff,
       imap: { qresync: true, disableAutoIdle: true },
       watchAtRest: false,
+      onConnected: async (client) => this.views.attach(client),
     });
     // Both connections take the same path to the same server: when the watched one turns out
     // half-open, the resting one most likely is too, and nothing else would notice before the
@@ -133,6 +137,7 @@ export class AccountSession {
       commandClient,
       push,
       isCurrentIdle: (client) => client === this.idle.connection,
+      pushesNewMessages: (client) => this.folders.pushesNewMessages(client),
       currentSeq: () => this.log.seq,
       onMessagesAdded: (path, uids) => {
         this.arrivals.noteShown(path, this.watched.state?.uidValidity ?? 0, uids);
@@ -156,6 +161,10 @@ export class AccountSession {
         return state ? { path: state.path, total: state.total, unread: state.unread } : null;
       },
       onInboxGrew: (added) => this.arrivals.noteGrowth(added),
+      onNewMessage: (client, summary) => {
+        if (client.mailbox) this.views.noteGrowth(client.mailbox.path);
+        this.watched.onPushedRow(client, summary);
+      },
       onFolderListChanged: () => this.target.folderListChanged(),
     });
     this.target = new WatchTarget({

@@ -1,6 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
-import { Events, type MailboxInfo } from '@tidings/protocol';
+import { Events, type MailboxInfo, type MessageSummary } from '@tidings/protocol';
 import { toMailboxInfo } from '../imap/mailbox-list.ts';
 import { enableNotify, offersNotify, type FolderStatus } from '../imap/notify.ts';
 import type { PayloadOf, SequencedEvent } from './event-log.ts';
@@ -40,6 +40,8 @@ export interface FolderCountsDeps {
   onFolderListChanged(): void;
   /** The Inbox, not watched, holds `added` more messages: who sent them? (inbox-arrivals.ts) */
   onInboxGrew?(added: number): void;
+  /** NOTIFY pushed the list row of a message new in `client`'s selected mailbox. */
+  onNewMessage?(client: ImapFlow, summary: MessageSummary): void;
 }
 
 /** After an ambiguous answer, how long to let the server's NOTIFY delay pass before re-reading. */
@@ -69,6 +71,8 @@ export class FolderCounts {
   /** For each LIST-STATUS out now, the folders a NOTIFY STATUS reported meanwhile. */
   private readonly listsOut = new Set<Set<string>>();
   private notifying = false;
+  /** The idle connection whose NOTIFY sends new messages' rows unasked, if any. */
+  private rowsPushedBy: ImapFlow | null = null;
   /** Bumped on each attach: a catch-up retry for an older connection stops. */
   private attachments = 0;
   private sweepTimer: NodeJS.Timeout | undefined;
@@ -84,18 +88,26 @@ export class FolderCounts {
     return this.notifying;
   }
 
+  /** Does `client`'s NOTIFY send each new message's list row with its EXISTS? */
+  pushesNewMessages(client: ImapFlow): boolean {
+    return this.rowsPushedBy === client;
+  }
+
   /** A fresh idle connection: ask for NOTIFY, or fall back to sweeps. */
   async attach(client: ImapFlow): Promise<void> {
     const attachment = ++this.attachments;
     this.notifying = false;
+    this.rowsPushedBy = null;
     clearTimeout(this.catchUpTimer);
     if (this.deps.mode === FolderWatch.Auto && offersNotify(client)) {
       try {
-        await enableNotify(client, {
+        const { pushesNewMessages } = await enableNotify(client, {
           onStatus: (status) => this.onStatus(status),
           onMailboxNamesChanged: () => this.deps.onFolderListChanged(),
+          onNewMessage: (summary) => this.deps.onNewMessage?.(client, summary),
         });
         this.notifying = true;
+        if (pushesNewMessages) this.rowsPushedBy = client;
         // NOTIFY reports changes from now on; what changed while we were away needs a sweep.
         this.catchUp(attachment);
       } catch (error) {

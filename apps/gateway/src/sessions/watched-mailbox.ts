@@ -20,6 +20,19 @@ const RECENTLY_VANISHED_LIMIT = 1_000;
  * pages of at least 40 rows, apps/web viewport.ts).
  */
 const OPEN_PREFETCH_ROWS = 120;
+/**
+ * Where NOTIFY pushes new messages' rows, how long after an EXISTS the watched state may lag
+ * behind it before the rows are fetched instead. Dovecot writes the row with the EXISTS, so
+ * this only matters when a row never comes.
+ */
+const PUSHED_ROW_GRACE_MS = 1_000;
+
+interface PushedRow {
+  client: ImapFlow;
+  path: string;
+  uidValidity: number;
+  summary: MessageSummary;
+}
 
 export interface WatchedMailboxDeps {
   logger: Logger;
@@ -31,6 +44,8 @@ export interface WatchedMailboxDeps {
   currentSeq(): number;
   /** New mail was pushed (live searches check it against their queries). */
   onMessagesAdded?(path: string, uids: number[]): void;
+  /** Does this idle connection get new messages' rows with their EXISTS (NOTIFY, notify.ts)? */
+  pushesNewMessages?(client: ImapFlow): boolean;
 }
 
 /**
@@ -52,6 +67,8 @@ export class WatchedMailbox {
   private pendingLoad: { client: ImapFlow; path: string; done: Promise<void> } | null = null;
   /** The connection and mailbox of the last load that completed, while nothing replaced it. */
   private loadedBy: { client: ImapFlow; path: string } | null = null;
+  /** Rows the server pushed with new messages, not yet applied (they are applied as a batch). */
+  private pushedRows: PushedRow[] = [];
   private closed = false;
 
   constructor(private readonly deps: WatchedMailboxDeps) {}
@@ -75,6 +92,24 @@ export class WatchedMailbox {
       (event: ExpungeEvent) => void this.enqueue(() => this.onExpunge(client, event)),
     );
     client.on('flags', (event: FlagsEvent) => void this.enqueue(() => this.onFlags(client, event)));
+  }
+
+  /**
+   * The server pushed a new message's row unasked (NOTIFY MessageNew with FETCH items): applied
+   * in the queue like the EXISTS before it, with no round trip. Rows arriving together go out
+   * as one push.
+   */
+  onPushedRow(client: ImapFlow, summary: MessageSummary): void {
+    // The mailbox the row belongs to is the one selected as it arrives, not when it is applied.
+    const mailbox = client.mailbox;
+    if (!mailbox) return;
+    this.pushedRows.push({
+      client,
+      path: mailbox.path,
+      uidValidity: Number(mailbox.uidValidity),
+      summary,
+    });
+    if (this.pushedRows.length === 1) void this.enqueue(() => this.addPushed());
   }
 
   /** SELECTs `path` on the idle connection and syncs the state (queued after pending events). */
@@ -309,17 +344,50 @@ export class WatchedMailbox {
   private async onExists(client: ImapFlow, event: ExistsEvent): Promise<void> {
     const state = this.current;
     if (!this.isCurrent(client, state, event.path) || event.count <= event.prevCount) return;
-    await this.addNewer(state);
+    if (!this.deps.pushesNewMessages?.(client)) {
+      await this.addNewer(state);
+      return;
+    }
+    // The rows follow the EXISTS on the same connection; should one not come, fetch them.
+    setTimeout(
+      () => void this.enqueue(() => this.catchUpPushed(client, state)),
+      PUSHED_ROW_GRACE_MS,
+    ).unref();
+  }
+
+  private async addPushed(): Promise<void> {
+    const rows = this.pushedRows;
+    this.pushedRows = [];
+    const state = this.current;
+    if (!state) return;
+    const fresh = rows
+      .filter(
+        (row) =>
+          this.isCurrent(row.client, state, row.path) && row.uidValidity === state.uidValidity,
+      )
+      .map((row) => row.summary)
+      .filter((m) => m.uid > state.highestUid && !this.recentlyVanished.has(m.uid));
+    this.applyFresh(state, fresh);
+  }
+
+  /** Fewer messages in the state than the connection was told of: fetch the missing rows. */
+  private async catchUpPushed(client: ImapFlow, state: MailboxState): Promise<void> {
+    if (this.current !== state || !this.deps.isCurrentIdle(client)) return;
+    const exists = client.mailbox ? client.mailbox.exists : 0;
+    if (state.total < exists) await this.addNewer(state);
   }
 
   private async addNewer(state: MailboxState): Promise<void> {
     const fresh = await fetchNewer(await this.deps.commandClient(), state.path, state.highestUid);
     if (this.current !== state) return;
-    const added = state.add(
-      fresh
-        .filter((m) => !this.recentlyVanished.has(m.uid))
-        .map((m) => ({ uid: m.uid, flags: m.flags })),
+    this.applyFresh(
+      state,
+      fresh.filter((m) => !this.recentlyVanished.has(m.uid)),
     );
+  }
+
+  private applyFresh(state: MailboxState, fresh: MessageSummary[]): void {
+    const added = state.add(fresh.map((m) => ({ uid: m.uid, flags: m.flags })));
     if (!added.length) return;
     for (const summary of fresh) this.cache.set(summary);
     this.pushAdded(
