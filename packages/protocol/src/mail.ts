@@ -51,10 +51,19 @@ export interface Address {
   address: string;
 }
 
+/**
+ * Addresses a list row names at most, per field. A list row shows a few; a message to a whole
+ * mailing list may carry thousands, which every push and every cached row would otherwise
+ * carry too. The reader (`message:get`) has them all.
+ */
+export const MAX_ROW_ADDRESSES = 20;
+
 /** One row of the message list: what the list shows, never the body. */
 export interface MessageSummary {
   uid: number;
+  /** At most MAX_ROW_ADDRESSES. */
   from: Address[];
+  /** At most MAX_ROW_ADDRESSES. */
   to: Address[];
   subject: string;
   /** ISO 8601; the Date header, else the internal date. */

@@ -1,5 +1,5 @@
 import type { FetchMessageObject, MessageAddressObject } from 'imapflow';
-import type { Address, MessageSummary } from '@tidings/protocol';
+import { MAX_ROW_ADDRESSES, type Address, type MessageSummary } from '@tidings/protocol';
 
 /** The FETCH items a list row needs. BODY is never fetched for the list. */
 export const SUMMARY_FETCH_QUERY = {
@@ -13,9 +13,12 @@ export const SUMMARY_FETCH_QUERY = {
 const MAX_SUBJECT_CHARS = 1000;
 
 function toAddresses(list: MessageAddressObject[] | undefined): Address[] {
-  return (list ?? [])
-    .filter((a) => a.address || a.name)
-    .map((a) => ({ name: a.name ?? '', address: a.address ?? '' }));
+  const addresses: Address[] = [];
+  for (const a of list ?? []) {
+    if (addresses.length === MAX_ROW_ADDRESSES) break;
+    if (a.address || a.name) addresses.push({ name: a.name ?? '', address: a.address ?? '' });
+  }
+  return addresses;
 }
 
 function toIsoDate(...candidates: (Date | string | undefined)[]): string {

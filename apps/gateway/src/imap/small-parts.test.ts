@@ -5,6 +5,7 @@ import { roleOf } from './mailbox-list.ts';
 import { toSequenceSet } from './sequence-set.ts';
 import { SummaryCache } from './summary-cache.ts';
 import { toLoginError, LoginFailure } from './imap-server.ts';
+import { MAX_ROW_ADDRESSES } from '@tidings/protocol';
 import { toMessageSummary } from './envelope.ts';
 import { parsePreviewResponse } from './preview.ts';
 
@@ -93,6 +94,16 @@ describe('toLoginError', () => {
 });
 
 describe('toMessageSummary', () => {
+  it('names at most MAX_ROW_ADDRESSES recipients, skipping empty ones', () => {
+    const to = [
+      { name: '', address: '' },
+      ...Array.from({ length: 1000 }, (_, i) => ({ name: `R${i}`, address: `r${i}@x.test` })),
+    ];
+    const summary = toMessageSummary({ seq: 1, uid: 4, envelope: { to } });
+    expect(summary.to).toHaveLength(MAX_ROW_ADDRESSES);
+    expect(summary.to[0]).toEqual({ name: 'R0', address: 'r0@x.test' });
+  });
+
   it('survives a message with no envelope and a broken date', () => {
     const summary = toMessageSummary({ seq: 1, uid: 9, internalDate: 'not a date' });
     expect(summary).toMatchObject({
