@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ErrorCode } from '@tidings/protocol';
 import { AccountError } from '../sessions/account-error.ts';
-import { isConnectionLost } from '../sessions/watched-mailbox.ts';
+import { isConnectionLost } from '../imap/connection-lost.ts';
 import { RedisChannel, type RedisClient } from './redis-keys.ts';
 
 /**

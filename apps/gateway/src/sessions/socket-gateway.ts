@@ -25,7 +25,7 @@ import { AccountError } from './account-error.ts';
 import type { AccountSession, AccountSink } from './account-session.ts';
 import type { SessionStore } from './session-store.ts';
 import { LiveSearches } from './live-searches.ts';
-import { isConnectionLost } from './watched-mailbox.ts';
+import { isConnectionLost } from '../imap/connection-lost.ts';
 import { DEFAULT_SEARCH_LIMIT } from './message-search.ts';
 
 export type TidingsServer = Server<

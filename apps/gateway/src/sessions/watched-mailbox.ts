@@ -1,8 +1,13 @@
 import type { ExistsEvent, ExpungeEvent, FlagsEvent, ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import { ErrorCode, Events, type MessageSummary, type MessageWindow } from '@tidings/protocol';
-import { readFlagSnapshot } from '../imap/flag-snapshot.ts';
-import { MailboxState, type MessageFlags, type RemovedMessage } from '../imap/mailbox-state.ts';
+import { isConnectionLost } from '../imap/connection-lost.ts';
+import { fetchFlags, readState } from '../imap/mailbox-read.ts';
+import {
+  type MailboxState,
+  type MessageFlags,
+  type RemovedMessage,
+} from '../imap/mailbox-state.ts';
 import { reconcile } from '../imap/reconcile.ts';
 import { fetchNewer, fetchNewest, fetchSummaries } from '../imap/summary-fetch.ts';
 import { SummaryCache } from '../imap/summary-cache.ts';
@@ -494,45 +499,6 @@ export class WatchedMailbox {
     });
     return run;
   }
-}
-
-/**
- * The selected mailbox's UIDs and flags. With QRESYNC, by one UID SEARCH per flag (fast, see
- * flag-snapshot.ts): expunges come as VANISHED with UIDs then, so one sent between the
- * searches cannot be misapplied by sequence number (RFC 7162 §3.2.10). Without, FETCH FLAGS,
- * during which no EXPUNGE may be sent (RFC 3501 §7.4.1).
- */
-async function readState(
-  client: ImapFlow,
-  path: string,
-  uidValidity: number,
-): Promise<MailboxState> {
-  if (client.enabled.has('QRESYNC')) {
-    return MailboxState.fromSnapshot(path, uidValidity, await readFlagSnapshot(client));
-  }
-  return MailboxState.from(path, uidValidity, await fetchFlags(client, null));
-}
-
-/** Every message's flags, or with `changedSince` only those changed after that MODSEQ. */
-async function fetchFlags(client: ImapFlow, changedSince: bigint | null): Promise<MessageFlags[]> {
-  const mailbox = client.mailbox;
-  if (!mailbox || mailbox.exists === 0) return [];
-  const flags: MessageFlags[] = [];
-  const options = changedSince !== null ? { changedSince } : undefined;
-  for await (const message of client.fetch('1:*', { uid: true, flags: true }, options)) {
-    flags.push({ uid: message.uid, flags: [...(message.flags ?? [])] });
-  }
-  return flags;
-}
-
-/** imapflow's word for a command that died with its connection. */
-export function isConnectionLost(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code;
-  return (
-    code === 'NoConnection' ||
-    code === 'EConnectionClosed' ||
-    /Connection not available/i.test(String((error as Error)?.message))
-  );
 }
 
 function bareSummary(uid: number): MessageSummary {
