@@ -24,6 +24,12 @@ const BIT_SEARCHES: readonly { bit: number; query: SearchObject }[] = [
   { bit: FlagBit.Forwarded, query: { keyword: Flag.Forwarded } },
 ];
 
+/** The first two searches of a snapshot: enough for the total, the unread count and \Seen. */
+export interface UidsAndUnseen {
+  all: Uint32Array;
+  unseen: Uint32Array;
+}
+
 /** More keywords than this in one mailbox are not searched for one by one. */
 const MAX_KEYWORD_SEARCHES = 32;
 
@@ -38,11 +44,15 @@ const MAX_KEYWORD_SEARCHES = 32;
  * the later sets (its EXISTS brings it in); one expunged meanwhile stays until its EXPUNGE
  * response, which is applied after this snapshot in arrival order.
  */
-export async function readFlagSnapshot(client: ImapFlow): Promise<FlagSnapshot> {
+export async function readFlagSnapshot(
+  client: ImapFlow,
+  /** The first two searches, when the caller did them already (readUidsAndUnseen). */
+  first?: UidsAndUnseen,
+): Promise<FlagSnapshot> {
   const mailbox = client.mailbox;
-  if (!mailbox || mailbox.exists === 0) return emptySnapshot();
-  const all = await searchUids(client, { all: true });
-  const unseen = await searchUids(client, { seen: false });
+  if (!first && (!mailbox || mailbox.exists === 0)) return emptySnapshot();
+  const { all, unseen } = first ?? (await readUidsAndUnseen(client));
+  if (!mailbox || all.length === 0) return emptySnapshot();
   const sets: FlagSet[] = [];
   for (const { bit, query } of BIT_SEARCHES) {
     sets.push({ bit, uids: await searchUids(client, query) });
@@ -56,6 +66,17 @@ export async function readFlagSnapshot(client: ImapFlow): Promise<FlagSnapshot> 
     keywordSets.set(keyword, await searchUids(client, { keyword }));
   }
   return buildSnapshot(all, unseen, sets, keywordSets);
+}
+
+/** ALL, then UNSEEN: in this order, so a message arriving between them is never taken for read. */
+export async function readUidsAndUnseen(client: ImapFlow): Promise<UidsAndUnseen> {
+  const mailbox = client.mailbox;
+  if (!mailbox || mailbox.exists === 0) {
+    return { all: new Uint32Array(0), unseen: new Uint32Array(0) };
+  }
+  const all = await searchUids(client, { all: true });
+  const unseen = await searchUids(client, { seen: false });
+  return { all, unseen };
 }
 
 /**

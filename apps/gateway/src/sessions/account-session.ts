@@ -278,7 +278,14 @@ export class AccountSession {
 
   /** Makes `path` the watched mailbox (IDLE moves there) and answers its newest window. */
   async openMailbox(path: string, limit: number): Promise<MessageWindow> {
-    await this.target.watch(path);
+    const loaded = this.target.watch(path);
+    // A mailbox being loaded answers its newest rows before its flag searches are done.
+    const early = await this.watched.earlyWindow(path, limit, loaded);
+    if (early) {
+      loaded.catch(() => undefined);
+      return early;
+    }
+    await loaded;
     return this.watched.window(path, undefined, 0, limit);
   }
 

@@ -67,7 +67,9 @@ export class WatchTarget {
       ) {
         throw error;
       }
-      // The watched folder was deleted elsewhere while we were away: fall back to the Inbox.
+      // The watched folder was deleted elsewhere while we were away (Dovecot ends a session
+      // whose selected mailbox is deleted): tabs showing it reset, and the Inbox is watched.
+      this.deps.push(Events.MailboxReset, { mailbox: this.path, uidValidity: 0 });
       this.path = DEFAULT_MAILBOX;
       loaded = watched.load(client, DEFAULT_MAILBOX);
       this.loaded = loaded;

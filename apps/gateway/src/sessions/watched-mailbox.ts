@@ -2,16 +2,14 @@ import type { ExistsEvent, ExpungeEvent, FlagsEvent, ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import { ErrorCode, Events, type MessageSummary, type MessageWindow } from '@tidings/protocol';
 import { isConnectionLost } from '../imap/connection-lost.ts';
+import { readFlagSnapshot, readUidsAndUnseen } from '../imap/flag-snapshot.ts';
 import { fetchFlags, readState } from '../imap/mailbox-read.ts';
-import {
-  type MailboxState,
-  type MessageFlags,
-  type RemovedMessage,
-} from '../imap/mailbox-state.ts';
+import { MailboxState, type MessageFlags, type RemovedMessage } from '../imap/mailbox-state.ts';
 import { reconcile } from '../imap/reconcile.ts';
 import { fetchNewer, fetchNewest, fetchSummaries } from '../imap/summary-fetch.ts';
 import { SummaryCache } from '../imap/summary-cache.ts';
 import { AccountError } from './account-error.ts';
+import { changedSinceShown, earlyWindowOf, FirstWindow } from './first-window.ts';
 import type { PayloadOf, SequencedEvent } from './event-log.ts';
 
 /** Envelopes kept per account; a few screens of a large mailbox. */
@@ -74,6 +72,7 @@ export class WatchedMailbox {
   private loadedBy: { client: ImapFlow; path: string } | null = null;
   /** Rows the server pushed with new messages, not yet applied (they are applied as a batch). */
   private pushedRows: PushedRow[] = [];
+  private readonly first = new FirstWindow();
   private closed = false;
 
   constructor(private readonly deps: WatchedMailboxDeps) {}
@@ -165,6 +164,20 @@ export class WatchedMailbox {
       );
     }
     return state;
+  }
+
+  /**
+   * The newest `limit` rows of `path` as soon as the load under way (`loading`) knows them,
+   * before its flag searches are done; null when it cannot tell before `loading` settles.
+   */
+  earlyWindow(
+    path: string,
+    limit: number,
+    loading: Promise<unknown>,
+  ): Promise<MessageWindow | null> {
+    return this.first.answer(path, loading, (early) =>
+      earlyWindowOf(early, limit, (uid) => this.cache.get(uid), this.deps.currentSeq()),
+    );
   }
 
   async window(
@@ -316,11 +329,42 @@ export class WatchedMailbox {
       this.cache.clear();
       this.recentlyVanished.clear();
       await this.prefetchNewest(client, path);
-      this.current = await readState(client, path, uidValidity);
+      this.current = client.enabled.has('QRESYNC')
+        ? await this.readStateAnsweringEarly(client, path, uidValidity)
+        : await readState(client, path, uidValidity);
       if (previous && previous.path === path) this.pushCounts(this.current);
     }
     this.syncedModseq = modseq;
     void client.idle().catch(() => undefined);
+  }
+
+  /**
+   * The state by flag searches (flag-snapshot.ts), with the first window answerable after the
+   * first two (first-window.ts). Rows answered early whose flags the later searches read
+   * differently are pushed as changed before anything else; should the load fail after rows
+   * were answered, the tabs are told to reopen the mailbox.
+   */
+  private async readStateAnsweringEarly(
+    client: ImapFlow,
+    path: string,
+    uidValidity: number,
+  ): Promise<MailboxState> {
+    const first = await readUidsAndUnseen(client);
+    this.first.offer(path, uidValidity, first);
+    let state: MailboxState;
+    try {
+      state = MailboxState.fromSnapshot(path, uidValidity, await readFlagSnapshot(client, first));
+    } catch (error) {
+      if (this.first.settle().size) {
+        this.deps.push(Events.MailboxReset, { mailbox: path, uidValidity });
+      }
+      throw error;
+    }
+    const changes = changedSinceShown(this.first.settle(), (uid) => state.flagsOf(uid));
+    if (changes.length) {
+      this.deps.push(Events.MessageFlagsChanged, { mailbox: path, uidValidity, changes });
+    }
+    return state;
   }
 
   /**
