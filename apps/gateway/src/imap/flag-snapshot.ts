@@ -93,7 +93,7 @@ export function buildSnapshot(
   const bits = new Uint8Array(uids.length).fill(FlagBit.Seen);
   const forEachIndex = (set: Uint32Array, apply: (index: number) => void) => {
     for (const uid of set) {
-      const index = indexOf(uids, uid);
+      const index = indexOfUid(uids, uid);
       if (index >= 0) apply(index);
     }
   };
@@ -155,7 +155,8 @@ function emptySnapshot(): FlagSnapshot {
   return { uids: new Uint32Array(0), bits: new Uint8Array(0), keywords: new Map() };
 }
 
-function indexOf(sorted: Uint32Array, uid: number): number {
+/** Where `uid` sits in the ascending `sorted`, or -1. */
+export function indexOfUid(sorted: Uint32Array, uid: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

@@ -115,27 +115,33 @@ export async function enableNotify(
     // A command's own FETCH results never come here (imapflow routes them to the command).
     const mailbox = client.mailbox;
     if (!mailbox || !isListRow(untagged)) return flagsOnly?.(untagged);
-    const message = await formatMessageResponse(
-      untagged as Parameters<typeof formatMessageResponse>[0],
-      mailbox,
-      raw.idHashAlgorithm,
-      client,
-    );
-    const summary = toMessageSummary(message);
+    let summary: MessageSummary;
+    try {
+      const message = await formatMessageResponse(
+        untagged as Parameters<typeof formatMessageResponse>[0],
+        mailbox,
+        raw.idHashAlgorithm,
+        client,
+      );
+      summary = toMessageSummary(message);
+    } catch {
+      // A row that cannot be read is left to the fetch that follows an EXISTS without one.
+      return;
+    }
     const preview = parsePreviewResponse(untagged.attributes);
     if (preview?.preview) summary.preview = preview.preview;
     handlers.onNewMessage(summary);
   };
-  const others = [atom('MessageNew'), atom('MessageExpunge'), atom('FlagChange')];
-  const personal = [atom('PERSONAL'), [...others, atom('MailboxName'), atom('SubscriptionChange')]];
-  const withRows = [atom('MessageNew'), newMessageItems(client), ...others.slice(1)];
+  const events = [atom('MessageNew'), atom('MessageExpunge'), atom('FlagChange')];
+  const personal = [atom('PERSONAL'), [...events, atom('MailboxName'), atom('SubscriptionChange')]];
+  const withRows = [atom('MessageNew'), newMessageItems(client), ...events.slice(1)];
   try {
     await setNotify(raw, [[atom('SELECTED'), withRows], personal]);
     return { pushesNewMessages: true };
   } catch (error) {
     if (!isCommandRefusal(error)) throw error;
   }
-  await setNotify(raw, [[atom('SELECTED'), others], personal]);
+  await setNotify(raw, [[atom('SELECTED'), events], personal]);
   return { pushesNewMessages: false };
 }
 

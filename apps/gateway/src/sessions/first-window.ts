@@ -1,5 +1,5 @@
 import type { MessageSummary, MessageWindow } from '@tidings/protocol';
-import type { UidsAndUnseen } from '../imap/flag-snapshot.ts';
+import { indexOfUid, type UidsAndUnseen } from '../imap/flag-snapshot.ts';
 import type { MessageFlags } from '../imap/mailbox-state.ts';
 
 /** What a mailbox being loaded already knows once its first searches are answered. */
@@ -140,12 +140,5 @@ function sameFlags(a: string[], b: string[]): boolean {
 
 /** Is `uid` in the ascending `set`? */
 export function hasUid(set: Uint32Array, uid: number): boolean {
-  let lo = 0;
-  let hi = set.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (set[mid]! < uid) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < set.length && set[lo] === uid;
+  return indexOfUid(set, uid) >= 0;
 }
