@@ -1,14 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { ImapFlow } from 'imapflow';
-import { io } from 'socket.io-client';
-import {
-  Events,
-  HttpPath,
-  ImapLinkState,
-  PROTOCOL_VERSION,
-  type AccountStatusEvent,
-} from '@tidings/protocol';
+import { Events, ImapLinkState, type AccountStatusEvent } from '@tidings/protocol';
 import {
   buildMessage,
   deliverByLmtp,
@@ -19,7 +12,7 @@ import {
 import { processCpuMs, startGatewayProcess, type GatewayMemory } from './gateway-process.ts';
 import { ensureHostLimits } from './host-limits.ts';
 import { summarize } from './stats.ts';
-import { ask, ok, signInSocket, type TabSocket } from './tab-client.ts';
+import { ask, ok, signInCookie, signInSocket, tabSocket, type TabSocket } from './tab-client.ts';
 
 /** Signed-in accounts measured, each with one tab (`BENCH_ACCOUNTS`; ~100 while developing). */
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1_000);
@@ -347,14 +340,7 @@ async function measureFanout(
  * process's, which also runs every socket: its own event loop is part of the number.
  */
 async function measureOneAccountFanout(baseUrl: string, user: MailUser) {
-  const origin = baseUrl.replace(/\/$/, '');
-  const res = await fetch(new URL(HttpPath.Session, baseUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin },
-    body: JSON.stringify(user),
-  });
-  if (!res.ok) throw new Error(`sign-in of ${user.email} failed: ${res.status}`);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  const cookie = await signInCookie(baseUrl, user);
   const heard: number[][] = [];
   const sockets: TabSocket[] = [];
   try {
@@ -364,12 +350,7 @@ async function measureOneAccountFanout(baseUrl: string, user: MailUser) {
     )) {
       await Promise.all(
         batch.map(async (i) => {
-          const socket: TabSocket = io(origin, {
-            transports: ['websocket'],
-            extraHeaders: { cookie, origin },
-            auth: { protocolVersion: PROTOCOL_VERSION },
-            forceNew: true,
-          });
+          const socket = tabSocket(baseUrl, cookie);
           heard[i] = [];
           socket.on(Events.MessageFlagsChanged, () => heard[i]!.push(now()));
           sockets[i] = socket;

@@ -12,28 +12,41 @@ import type { MailUser } from '@tidings/testkit';
 
 export type TabSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/**
- * A browser tab without the browser: signs in over HTTP and returns its live socket, which
- * connects on its own (listen to it before awaiting anything else).
- */
-export async function signInSocket(baseUrl: string, user: MailUser): Promise<TabSocket> {
-  const origin = baseUrl.replace(/\/$/, '');
+/** Signs in over HTTP, as the sign-in form does; returns the session cookie. */
+export async function signInCookie(baseUrl: string, user: MailUser): Promise<string> {
   const res = await fetch(new URL(HttpPath.Session, baseUrl), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin },
+    headers: { 'content-type': 'application/json', origin: originOf(baseUrl) },
     body: JSON.stringify(user),
   });
   if (!res.ok) {
     throw new Error(`sign-in of ${user.email} failed: ${res.status} ${await res.text()}`);
   }
   (await res.json()) as SessionInfo;
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+/** One more live socket of a signed-in session; it connects on its own. */
+export function tabSocket(baseUrl: string, cookie: string): TabSocket {
+  const origin = originOf(baseUrl);
   return io(origin, {
     transports: ['websocket'],
     extraHeaders: { cookie, origin },
     auth: { protocolVersion: PROTOCOL_VERSION },
     forceNew: true,
   });
+}
+
+/**
+ * A browser tab without the browser: signs in over HTTP and returns its live socket, which
+ * connects on its own (listen to it before awaiting anything else).
+ */
+export async function signInSocket(baseUrl: string, user: MailUser): Promise<TabSocket> {
+  return tabSocket(baseUrl, await signInCookie(baseUrl, user));
+}
+
+function originOf(baseUrl: string): string {
+  return baseUrl.replace(/\/$/, '');
 }
 
 /** A tab whose socket is connected. */

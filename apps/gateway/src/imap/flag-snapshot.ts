@@ -24,7 +24,10 @@ const BIT_SEARCHES: readonly { bit: number; query: SearchObject }[] = [
   { bit: FlagBit.Forwarded, query: { keyword: Flag.Forwarded } },
 ];
 
-/** The first two searches of a snapshot: enough for the total, the unread count and \Seen. */
+/**
+ * The first two searches of a snapshot, each ascending: enough for the total, the unread count
+ * and \Seen.
+ */
 export interface UidsAndUnseen {
   all: Uint32Array;
   unseen: Uint32Array;
@@ -76,7 +79,7 @@ export async function readUidsAndUnseen(client: ImapFlow): Promise<UidsAndUnseen
   }
   const all = await searchUids(client, { all: true });
   const unseen = await searchUids(client, { seen: false });
-  return { all, unseen };
+  return { all: all.sort(), unseen: unseen.sort() };
 }
 
 /**

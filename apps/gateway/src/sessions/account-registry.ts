@@ -107,8 +107,9 @@ export class AccountRegistry implements AccountDirectory {
       if (existing.sockets === 0) this.scheduleClose(accountId, existing);
       return existing.session;
     }
-    this.create(accountId, credentials, start).session.start();
-    return this.entries.get(accountId)!.session;
+    const { session } = this.create(accountId, credentials, start);
+    session.start();
+    return session;
   }
 
   /** A new session for the account, replacing any other, registered but not started. */

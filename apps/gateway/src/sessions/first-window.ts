@@ -31,14 +31,7 @@ export class FirstWindow {
 
   /** The load has its first searches: a first window may be answered from here. */
   offer(path: string, uidValidity: number, first: UidsAndUnseen): void {
-    const sorted = (set: Uint32Array) => set.slice().sort();
-    this.early = {
-      path,
-      uidValidity,
-      all: sorted(first.all),
-      unseen: sorted(first.unseen),
-      shown: new Map(),
-    };
+    this.early = { path, uidValidity, all: first.all, unseen: first.unseen, shown: new Map() };
     this.signal();
   }
 
