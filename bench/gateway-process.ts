@@ -2,14 +2,14 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { MEMORY_REQUEST } from './gateway-probe.ts';
+import { EXISTS_REQUEST, MEMORY_REQUEST, type ExistsTrace } from './gateway-probe.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const GATEWAY_MAIN = fileURLToPath(new URL('../apps/gateway/src/main.ts', import.meta.url));
 const PROBE = fileURLToPath(new URL('./gateway-probe.ts', import.meta.url));
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
-const MEMORY_TIMEOUT_MS = 30_000;
+const PROBE_TIMEOUT_MS = 30_000;
 /** Lines of the gateway's output kept for an error message. */
 const OUTPUT_TAIL_LINES = 30;
 
@@ -28,6 +28,8 @@ export interface GatewayProcess {
   readonly url: string;
   /** Memory after a full GC in the gateway. */
   memory(): Promise<GatewayMemory>;
+  /** When each IMAP user's connections read an EXISTS, as the gateway's sockets received it. */
+  existsTrace(): Promise<ExistsTrace>;
   /** user + system CPU time consumed so far, in ms (/proc/PID/stat utime + stime). */
   cpuMs(): Promise<number>;
   stop(): Promise<void>;
@@ -99,7 +101,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     pid,
     url,
     async memory() {
-      const usage = await askMemory(child);
+      const usage = await askProbe<NodeJS.MemoryUsage>(child, MEMORY_REQUEST);
       return {
         rss: await processStatusBytes(pid, 'VmRSS'),
         heapUsed: usage.heapUsed,
@@ -108,6 +110,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
         arrayBuffers: usage.arrayBuffers,
       };
     },
+    existsTrace: () => askProbe<ExistsTrace>(child, EXISTS_REQUEST),
     cpuMs: () => processCpuMs(pid),
     async stop() {
       if (child.exitCode !== null) return;
@@ -120,18 +123,19 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
   };
 }
 
-function askMemory(child: ChildProcess): Promise<NodeJS.MemoryUsage> {
+/** One request to the preloaded probe (gateway-probe.ts) and its answer. */
+function askProbe<T>(child: ChildProcess, request: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.off('message', listener);
-      reject(new Error('gateway did not report its memory'));
-    }, MEMORY_TIMEOUT_MS);
+      reject(new Error(`gateway did not answer the probe's ${request} request`));
+    }, PROBE_TIMEOUT_MS);
     const listener = (message: unknown) => {
       clearTimeout(timer);
       child.off('message', listener);
-      resolve(message as NodeJS.MemoryUsage);
+      resolve(message as T);
     };
     child.on('message', listener);
-    child.send(MEMORY_REQUEST);
+    child.send(request);
   });
 }

@@ -9,7 +9,13 @@ import {
   type Dovecot,
   type MailUser,
 } from '@tidings/testkit';
-import { processCpuMs, startGatewayProcess, type GatewayMemory } from './gateway-process.ts';
+import {
+  processCpuMs,
+  startGatewayProcess,
+  type GatewayMemory,
+  type GatewayProcess,
+} from './gateway-process.ts';
+import type { ExistsTrace } from './gateway-probe.ts';
 import { ensureHostLimits } from './host-limits.ts';
 import { summarize } from './stats.ts';
 import { ask, ok, signInCookie, signInSocket, tabSocket, type TabSocket } from './tab-client.ts';
@@ -30,7 +36,7 @@ const SETTLE_MS = 15_000;
 const REST_MS = Number(process.env.BENCH_REST_MS ?? 60_000);
 const FANOUT_ROUNDS = Number(process.env.BENCH_FANOUT_ROUNDS ?? 5);
 /** Bare imapflow clients idling on accounts spread over the recipient list: the floor. */
-const FLOOR_CLIENTS = 10;
+const FLOOR_CLIENTS = 50;
 const FANOUT_RECIPIENTS_PER_SESSION = 100;
 /**
  * The To of the fan-out message in its usual shape: a mailing list's address, the accounts
@@ -105,10 +111,12 @@ export async function manyAccounts() {
     const fanout =
       FANOUT_ROUNDS > 0
         ? {
-            mailingList: await measureFanout(dovecot, measured, floors, [LIST_ADDRESS]).catch(
+            mailingList: await measureFanout(dovecot, gateway, measured, floors, [
+              LIST_ADDRESS,
+            ]).catch(failed),
+            everyoneInTo: await measureFanout(dovecot, gateway, measured, floors, null).catch(
               failed,
             ),
-            everyoneInTo: await measureFanout(dovecot, measured, floors, null).catch(failed),
           }
         : null;
     const oneAccount =
@@ -268,6 +276,7 @@ async function startFloors(dovecot: Dovecot, users: MailUser[]): Promise<FloorCl
  */
 async function measureFanout(
   dovecot: Dovecot,
+  gateway: GatewayProcess,
   tabs: AccountTab[],
   floors: FloorClient[],
   /** The To header; null: every recipient. */
@@ -278,6 +287,8 @@ async function measureFanout(
   const floorMs: number[] = [];
   const differenceMs: number[] = [];
   const lmtpMs: number[] = [];
+  /** Per round: when it was sent and when each tab heard of it. */
+  const rounds: { sentAt: number; heardAt: number[] }[] = [];
   await sleep(ROUND_SPACING_MS);
   for (let round = 0; round < FANOUT_ROUNDS; round++) {
     const seenBefore = tabs.map((tab) => tab.added.length);
@@ -308,15 +319,18 @@ async function measureFanout(
       }
       await sleep(10);
     }
-    tabs.forEach((tab, i) => tidingsMs.push(tab.added[seenBefore[i]!]! - sentAt));
+    const heardAt = tabs.map((tab, i) => tab.added[seenBefore[i]!]!);
+    rounds.push({ sentAt, heardAt });
+    heardAt.forEach((at) => tidingsMs.push(at - sentAt));
     floors.forEach((floor, i) => {
       const floorAt = floor.exists[floorsBefore[i]!]!;
       const tab = byEmail.get(floor.email)!;
       floorMs.push(floorAt - sentAt);
-      differenceMs.push(tab.added[seenBefore[tabs.indexOf(tab)]!]! - floorAt);
+      differenceMs.push(heardAt[tabs.indexOf(tab)]! - floorAt);
     });
     await sleep(ROUND_SPACING_MS);
   }
+  const hops = gatewayHops(await gateway.existsTrace(), tabs, floors, rounds);
   return {
     rounds: FANOUT_ROUNDS,
     what: "one LMTP delivery to every account → each tab's message:added; floor: bare imapflow clients idling on some of the same INBOXes",
@@ -330,7 +344,47 @@ async function measureFanout(
       note: 'per account with a floor client: tab message:added − floor EXISTS',
     },
     tailAboveFloorMs: round2(summarize(tidingsMs).p99 - summarize(floorMs).p99),
+    gatewayHopMs: {
+      ...summarize(hops.gateway),
+      note: "every tab: its message:added − the first EXISTS its account's IMAP connection read (the gateway's sockets, timed by the bench's probe)",
+    },
+    serverSpreadMs: {
+      ...summarize(hops.server),
+      note: "per account with a floor client: the gateway's connection's EXISTS − the floor client's EXISTS (two Dovecot processes of one mailbox)",
+    },
+    unmatched: hops.unmatched,
   };
+}
+
+/**
+ * Splits each delivery's way to a tab at the gateway's socket: the server's part ends when the
+ * account's IMAP connection reads the EXISTS, the gateway's part when the tab hears of it.
+ */
+function gatewayHops(
+  trace: ExistsTrace,
+  tabs: AccountTab[],
+  floors: FloorClient[],
+  rounds: { sentAt: number; heardAt: number[] }[],
+) {
+  const gateway: number[] = [];
+  const server: number[] = [];
+  let unmatched = 0;
+  const readAt = (email: string, from: number, to: number) =>
+    trace[email]?.find((at) => at >= from && at <= to);
+  for (const { sentAt, heardAt } of rounds) {
+    tabs.forEach((tab, i) => {
+      const at = readAt(tab.user.email, sentAt, heardAt[i]!);
+      if (at === undefined) unmatched++;
+      else gateway.push(heardAt[i]! - at);
+    });
+    for (const floor of floors) {
+      const i = tabs.findIndex((tab) => tab.user.email === floor.email);
+      const at = readAt(floor.email, sentAt, heardAt[i]!);
+      const floorAt = floor.exists.find((t) => t >= sentAt);
+      if (at !== undefined && floorAt !== undefined) server.push(at - floorAt);
+    }
+  }
+  return { gateway, server, unmatched };
 }
 
 /**
