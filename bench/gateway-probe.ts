@@ -8,23 +8,42 @@
  * - `exists`: when each IMAP user's connections read an `EXISTS` from the server, as the
  *   gateway's sockets received it. This is where the server's part of a delivery ends and the
  *   gateway's begins. The user of a connection is read from its own AUTHENTICATE PLAIN or LOGIN.
+ * - `loop-delay`: how late the gateway's event loop ran since the last such request. Bytes that
+ *   arrive while the loop is busy wait in the kernel and are timed only when read: the loop's
+ *   delay bounds what `exists` cannot see.
  */
 import net from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monotonicMs } from './clock.ts';
 
 export const MEMORY_REQUEST = 'memory';
 export const EXISTS_REQUEST = 'exists';
+export const LOOP_DELAY_REQUEST = 'loop-delay';
 
-/** Times (ms since the epoch, sub-ms) at which a connection of each user read an EXISTS. */
+/** Event-loop delay since the previous request, in ms. */
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** Times (`monotonicMs`) at which a connection of each user read an EXISTS. */
 export type ExistsTrace = Record<string, number[]>;
 
-const now = () => performance.timeOrigin + performance.now();
+const now = monotonicMs;
 const EXISTS = ' EXISTS\r\n';
 const LOGIN = /^\S+ LOGIN "?([^"\s]+)"? /;
 const SASL_PLAIN_RESPONSE = /^[A-Za-z0-9+/]+=*\r\n$/;
 /** Longest client line worth looking at for a user name: a command with credentials. */
 const CREDENTIALS_MAX = 1024;
+/**
+ * Writes of a connection looked at for credentials: an IMAP client authenticates within its
+ * first few commands; the gateway's other sockets (the tabs') are left alone after as many.
+ */
+const CREDENTIALS_WITHIN_WRITES = 8;
 
 const userOf = new WeakMap<net.Socket, string>();
+const writesSeen = new WeakMap<net.Socket, number>();
 const trace: ExistsTrace = {};
 
 /** The user a client line authenticates as, if it is a LOGIN or a SASL PLAIN response. */
@@ -40,9 +59,11 @@ function userIn(line: string): string | undefined {
 if (process.send) {
   const write = net.Socket.prototype.write;
   net.Socket.prototype.write = function (this: net.Socket, chunk: unknown, ...rest: unknown[]) {
-    const size = typeof chunk === 'string' ? chunk.length : (chunk as Buffer)?.length;
-    if (!userOf.has(this) && size !== undefined && size <= CREDENTIALS_MAX) {
-      const user = userIn(String(chunk));
+    const seen = writesSeen.get(this) ?? 0;
+    if (seen < CREDENTIALS_WITHIN_WRITES) {
+      writesSeen.set(this, userOf.has(this) ? CREDENTIALS_WITHIN_WRITES : seen + 1);
+      const size = typeof chunk === 'string' ? chunk.length : (chunk as Buffer | undefined)?.length;
+      const user = size !== undefined && size <= CREDENTIALS_MAX && userIn(String(chunk));
       if (user) userOf.set(this, user);
     }
     return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
@@ -63,12 +84,27 @@ if (process.send) {
     return (emit as (...a: unknown[]) => boolean).call(this, event, ...args);
   } as typeof emit;
 
+  const resolutionMs = 10;
+  const loopDelay = monitorEventLoopDelay({ resolution: resolutionMs });
+  loopDelay.enable();
+  // The histogram holds the time between two of its timer's turns: the delay is what exceeds
+  // the interval it asked for.
+  const ms = (ns: number) => Math.max(0, Math.round(ns / 1e4 - resolutionMs * 100) / 100);
+
   process.on('message', (message) => {
     if (message === MEMORY_REQUEST) {
       (globalThis as { gc?: () => void }).gc?.();
       process.send!(process.memoryUsage());
     } else if (message === EXISTS_REQUEST) {
       process.send!(trace);
+    } else if (message === LOOP_DELAY_REQUEST) {
+      const delay: LoopDelay = {
+        p50: ms(loopDelay.percentile(50)),
+        p99: ms(loopDelay.percentile(99)),
+        max: ms(loopDelay.max),
+      };
+      loopDelay.reset();
+      process.send!(delay);
     }
   });
 }

@@ -2,7 +2,13 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { EXISTS_REQUEST, MEMORY_REQUEST, type ExistsTrace } from './gateway-probe.ts';
+import {
+  EXISTS_REQUEST,
+  LOOP_DELAY_REQUEST,
+  MEMORY_REQUEST,
+  type ExistsTrace,
+  type LoopDelay,
+} from './gateway-probe.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const GATEWAY_MAIN = fileURLToPath(new URL('../apps/gateway/src/main.ts', import.meta.url));
@@ -30,6 +36,8 @@ export interface GatewayProcess {
   memory(): Promise<GatewayMemory>;
   /** When each IMAP user's connections read an EXISTS, as the gateway's sockets received it. */
   existsTrace(): Promise<ExistsTrace>;
+  /** How late the gateway's event loop ran since the previous call. */
+  loopDelay(): Promise<LoopDelay>;
   /** user + system CPU time consumed so far, in ms (/proc/PID/stat utime + stime). */
   cpuMs(): Promise<number>;
   stop(): Promise<void>;
@@ -111,6 +119,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
       };
     },
     existsTrace: () => askProbe<ExistsTrace>(child, EXISTS_REQUEST),
+    loopDelay: () => askProbe<LoopDelay>(child, LOOP_DELAY_REQUEST),
     cpuMs: () => processCpuMs(pid),
     async stop() {
       if (child.exitCode !== null) return;

@@ -16,9 +16,11 @@ import {
   type GatewayProcess,
 } from './gateway-process.ts';
 import type { ExistsTrace } from './gateway-probe.ts';
+import { enableNotify } from '../apps/gateway/src/imap/notify.ts';
 import { ensureHostLimits } from './host-limits.ts';
 import { summarize } from './stats.ts';
 import { ask, ok, signInCookie, signInSocket, tabSocket, type TabSocket } from './tab-client.ts';
+import { monotonicMs } from './clock.ts';
 
 /** Signed-in accounts measured, each with one tab (`BENCH_ACCOUNTS`; ~100 while developing). */
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1_000);
@@ -35,8 +37,11 @@ const SETTLE_MS = 15_000;
 /** The CPU-at-rest window (`BENCH_REST_MS`). */
 const REST_MS = Number(process.env.BENCH_REST_MS ?? 60_000);
 const FANOUT_ROUNDS = Number(process.env.BENCH_FANOUT_ROUNDS ?? 5);
-/** Bare imapflow clients idling on accounts spread over the recipient list: the floor. */
-const FLOOR_CLIENTS = 50;
+/**
+ * Accounts spread over the recipient list that get floor clients besides their tab: bare
+ * imapflow clients on the same INBOX, one of each FloorKind.
+ */
+const FLOOR_ACCOUNTS = 50;
 const FANOUT_RECIPIENTS_PER_SESSION = 100;
 /**
  * The To of the fan-out message in its usual shape: a mailing list's address, the accounts
@@ -50,7 +55,7 @@ const ROUND_TIMEOUT_MS = 60_000;
 const CONNECTIONS_PER_ACCOUNT = 3;
 
 const KIB = 1024;
-const now = () => performance.timeOrigin + performance.now();
+const now = monotonicMs;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface AccountTab {
@@ -62,10 +67,12 @@ interface AccountTab {
 
 /** Memory per account, CPU at rest and the fan-out of one delivery, on one gateway process. */
 export async function manyAccounts() {
-  const host = await ensureHostLimits(2 * (ACCOUNTS + WARMUP_ACCOUNTS) + FLOOR_CLIENTS);
+  const host = await ensureHostLimits(
+    2 * (ACCOUNTS + WARMUP_ACCOUNTS) + FLOOR_ACCOUNTS * FLOOR_KINDS.length,
+  );
   const total = ACCOUNTS + WARMUP_ACCOUNTS;
   const dovecot = await startDovecot({
-    maxConnections: CONNECTIONS_PER_ACCOUNT * total + FLOOR_CLIENTS,
+    maxConnections: CONNECTIONS_PER_ACCOUNT * total + FLOOR_ACCOUNTS * FLOOR_KINDS.length,
   });
   const users = await createUsers(dovecot, total);
   await seed(dovecot, users);
@@ -106,7 +113,8 @@ export async function manyAccounts() {
       if (end !== undefined && end >= start) dovecotRestMs += end - start;
     }
 
-    floors.push(...(await startFloors(dovecot, spread(measured, FLOOR_CLIENTS))));
+    const floorUsers = spread(measured, FLOOR_ACCOUNTS);
+    for (const kind of FLOOR_KINDS) floors.push(...(await startFloors(dovecot, floorUsers, kind)));
     // Memory and CPU are kept even when the fan-out fails.
     const fanout =
       FANOUT_ROUNDS > 0
@@ -229,8 +237,18 @@ async function openLiveTab(baseUrl: string, user: MailUser): Promise<AccountTab>
   return tab;
 }
 
+/**
+ * How a floor client listens. `idle`: plain IDLE, the least a server does to tell of new mail.
+ * `notify`: NOTIFY set as the gateway sets it (imap/notify.ts: other folders' counts and names,
+ * the new message's row with its EXISTS), then IDLE: the server's floor for the session the
+ * gateway holds, which does more per delivery than plain IDLE.
+ */
+type FloorKind = 'idle' | 'notify';
+const FLOOR_KINDS: FloorKind[] = ['idle', 'notify'];
+
 interface FloorClient {
   email: string;
+  kind: FloorKind;
   /** Arrival time of every EXISTS that raised the count. */
   exists: number[];
   close(): Promise<void>;
@@ -241,7 +259,11 @@ function failed(error: unknown) {
 }
 
 /** The server's floor: a bare imapflow client idling on the same INBOX as a tab. */
-async function startFloors(dovecot: Dovecot, users: MailUser[]): Promise<FloorClient[]> {
+async function startFloors(
+  dovecot: Dovecot,
+  users: MailUser[],
+  kind: FloorKind,
+): Promise<FloorClient[]> {
   return Promise.all(
     users.map(async (user) => {
       const client = new ImapFlow({
@@ -253,6 +275,7 @@ async function startFloors(dovecot: Dovecot, users: MailUser[]): Promise<FloorCl
       });
       const floor: FloorClient = {
         email: user.email,
+        kind,
         exists: [],
         close: () => client.logout().catch(() => undefined),
       };
@@ -262,6 +285,15 @@ async function startFloors(dovecot: Dovecot, users: MailUser[]): Promise<FloorCl
       });
       await client.connect();
       await client.mailboxOpen('INBOX');
+      if (kind === 'notify') {
+        const ignore = () => undefined;
+        const result = await enableNotify(client, {
+          onStatus: ignore,
+          onMailboxNamesChanged: ignore,
+          onNewMessage: ignore,
+        });
+        if (!result.pushesNewMessages) throw new Error('the server refused NOTIFY with rows');
+      }
       void client.idle().catch(() => undefined);
       return floor;
     }),
@@ -284,12 +316,14 @@ async function measureFanout(
 ) {
   const byEmail = new Map(tabs.map((tab) => [tab.user.email, tab]));
   const tidingsMs: number[] = [];
-  const floorMs: number[] = [];
-  const differenceMs: number[] = [];
+  const floorMs: Record<FloorKind, number[]> = { idle: [], notify: [] };
+  const differenceMs: Record<FloorKind, number[]> = { idle: [], notify: [] };
   const lmtpMs: number[] = [];
   /** Per round: when it was sent and when each tab heard of it. */
   const rounds: { sentAt: number; heardAt: number[] }[] = [];
   await sleep(ROUND_SPACING_MS);
+  await gateway.loopDelay();
+  const cpuBefore = await gateway.cpuMs();
   for (let round = 0; round < FANOUT_ROUNDS; round++) {
     const seenBefore = tabs.map((tab) => tab.added.length);
     const floorsBefore = floors.map((floor) => floor.exists.length);
@@ -325,11 +359,13 @@ async function measureFanout(
     floors.forEach((floor, i) => {
       const floorAt = floor.exists[floorsBefore[i]!]!;
       const tab = byEmail.get(floor.email)!;
-      floorMs.push(floorAt - sentAt);
-      differenceMs.push(heardAt[tabs.indexOf(tab)]! - floorAt);
+      floorMs[floor.kind].push(floorAt - sentAt);
+      differenceMs[floor.kind].push(heardAt[tabs.indexOf(tab)]! - floorAt);
     });
     await sleep(ROUND_SPACING_MS);
   }
+  const cpuMs = (await gateway.cpuMs()) - cpuBefore;
+  const loopDelayMs = await gateway.loopDelay();
   const hops = gatewayHops(await gateway.existsTrace(), tabs, floors, rounds);
   return {
     rounds: FANOUT_ROUNDS,
@@ -337,20 +373,32 @@ async function measureFanout(
     toHeader: toHeader ? toHeader.join(', ') : `all ${tabs.length} recipients`,
     lmtpDeliveryMs: summarize(lmtpMs),
     tidingsMs: summarize(tidingsMs),
-    floorMs: summarize(floorMs),
+    floorMs: summarize(floorMs.idle),
     differenceMs: {
-      ...summarize(differenceMs),
+      ...summarize(differenceMs.idle),
       target: { p99: 100 },
-      note: 'per account with a floor client: tab message:added − floor EXISTS',
+      note: 'per account with floor clients: tab message:added − the plain IDLE floor EXISTS',
     },
-    tailAboveFloorMs: round2(summarize(tidingsMs).p99 - summarize(floorMs).p99),
+    tailAboveFloorMs: round2(summarize(tidingsMs).p99 - summarize(floorMs.idle).p99),
+    notifyFloorMs: summarize(floorMs.notify),
+    differenceFromNotifyFloorMs: {
+      ...summarize(differenceMs.notify),
+      target: { p99: 100 },
+      note: "per account with floor clients: tab message:added − the EXISTS of a floor client holding the gateway's NOTIFY session",
+    },
     gatewayHopMs: {
       ...summarize(hops.gateway),
       note: "every tab: its message:added − the first EXISTS its account's IMAP connection read (the gateway's sockets, timed by the bench's probe)",
     },
+    gatewayCpuMsPerDelivery: round2(cpuMs / (FANOUT_ROUNDS * tabs.length)),
+    gatewayLoopDelayMs: {
+      ...loopDelayMs,
+      note: "how late the gateway's event loop ran during the rounds: bytes wait this long in the kernel, unseen by gatewayHopMs",
+    },
     serverSpreadMs: {
-      ...summarize(hops.server),
-      note: "per account with a floor client: the gateway's connection's EXISTS − the floor client's EXISTS (two Dovecot processes of one mailbox)",
+      idle: summarize(hops.server.idle),
+      notify: summarize(hops.server.notify),
+      note: "per account with floor clients: the gateway's connection's EXISTS − each floor client's EXISTS (Dovecot processes of one mailbox)",
     },
     unmatched: hops.unmatched,
   };
@@ -367,7 +415,7 @@ function gatewayHops(
   rounds: { sentAt: number; heardAt: number[] }[],
 ) {
   const gateway: number[] = [];
-  const server: number[] = [];
+  const server: Record<FloorKind, number[]> = { idle: [], notify: [] };
   let unmatched = 0;
   const readAt = (email: string, from: number, to: number) =>
     trace[email]?.find((at) => at >= from && at <= to);
@@ -381,7 +429,7 @@ function gatewayHops(
       const i = tabs.findIndex((tab) => tab.user.email === floor.email);
       const at = readAt(floor.email, sentAt, heardAt[i]!);
       const floorAt = floor.exists.find((t) => t >= sentAt);
-      if (at !== undefined && floorAt !== undefined) server.push(at - floorAt);
+      if (at !== undefined && floorAt !== undefined) server[floor.kind].push(at - floorAt);
     }
   }
   return { gateway, server, unmatched };
