@@ -49,11 +49,20 @@ const CLOCK_TICKS_PER_SECOND = Number(
 
 /** utime + stime of a process in ms; 0 when it is gone. */
 export async function processCpuMs(pid: number): Promise<number> {
+  return cpuFieldsMs(pid, 11); // fields 14 and 15 of proc(5)
+}
+
+/** cutime + cstime: the CPU of the process's children that ended and were waited for. */
+export async function endedChildrenCpuMs(pid: number): Promise<number> {
+  return cpuFieldsMs(pid, 13); // fields 16 and 17 of proc(5)
+}
+
+async function cpuFieldsMs(pid: number, first: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
   if (!stat) return 0;
   // The command name (field 2) may contain spaces: count fields after its closing parenthesis.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // fields 14 and 15 of proc(5)
+  const ticks = Number(fields[first]) + Number(fields[first + 1]);
   return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 

@@ -10,6 +10,7 @@ import {
   type MailUser,
 } from '@tidings/testkit';
 import {
+  endedChildrenCpuMs,
   processCpuMs,
   startGatewayProcess,
   type GatewayMemory,
@@ -323,7 +324,7 @@ async function measureFanout(
   const rounds: { sentAt: number; heardAt: number[] }[] = [];
   await sleep(ROUND_SPACING_MS);
   await gateway.loopDelay();
-  const cpuBefore = await gateway.cpuMs();
+  const cpuBefore = await cpuNow(dovecot, gateway);
   for (let round = 0; round < FANOUT_ROUNDS; round++) {
     const seenBefore = tabs.map((tab) => tab.added.length);
     const floorsBefore = floors.map((floor) => floor.exists.length);
@@ -364,7 +365,7 @@ async function measureFanout(
     });
     await sleep(ROUND_SPACING_MS);
   }
-  const cpuMs = (await gateway.cpuMs()) - cpuBefore;
+  const cpuAfter = await cpuNow(dovecot, gateway);
   const loopDelayMs = await gateway.loopDelay();
   const hops = gatewayHops(await gateway.existsTrace(), tabs, floors, rounds);
   return {
@@ -390,7 +391,15 @@ async function measureFanout(
       ...summarize(hops.gateway),
       note: "every tab: its message:added − the first EXISTS its account's IMAP connection read (the gateway's sockets, timed by the bench's probe)",
     },
-    gatewayCpuMsPerDelivery: round2(cpuMs / (FANOUT_ROUNDS * tabs.length)),
+    gatewayCpuMsPerDelivery: round2(
+      (cpuAfter.gateway - cpuBefore.gateway) / (FANOUT_ROUNDS * tabs.length),
+    ),
+    cpuDuringRoundsMs: {
+      gateway: Math.round(cpuAfter.gateway - cpuBefore.gateway),
+      bench: Math.round(cpuAfter.bench - cpuBefore.bench),
+      dovecot: Math.round(cpuAfter.dovecot - cpuBefore.dovecot),
+      note: "CPU spent while the rounds ran, their spacing included, by the gateway, by this bench (every tab and floor client) and by Dovecot (every process of the instance, ended ones included): who shares the machine's cores during a delivery",
+    },
     gatewayLoopDelayMs: {
       ...loopDelayMs,
       note: "how late the gateway's event loop ran during the rounds: bytes wait this long in the kernel, unseen by gatewayHopMs",
@@ -554,6 +563,21 @@ async function instanceName(dovecot: Dovecot): Promise<string> {
   const name = /^instance_name = (\S+)$/m.exec(conf)?.[1];
   if (!name) throw new Error(`no instance_name in ${dovecot.dir}/dovecot.conf`);
   return name;
+}
+
+/** CPU ms so far of the gateway, this process, and the Dovecot instance (ended processes too). */
+async function cpuNow(dovecot: Dovecot, gateway: GatewayProcess) {
+  const pids = await instancePids(dovecot);
+  let dovecotMs = 0;
+  for (const [, ms] of await cpuOf(pids)) dovecotMs += ms;
+  // The master waits for every process of the instance, so it holds the CPU of those that ended.
+  for (const pid of pids) dovecotMs += await endedChildrenCpuMs(pid);
+  const self = process.cpuUsage();
+  return {
+    gateway: await gateway.cpuMs(),
+    bench: (self.user + self.system) / 1000,
+    dovecot: dovecotMs,
+  };
 }
 
 /** CPU ms so far of every process still alive, by pid. */
