@@ -5,9 +5,11 @@
  * - `memory`: `process.memoryUsage()` taken right after a full garbage collection
  *   (`--expose-gc`), so that two readings compare live memory, not whatever garbage happened to
  *   be waiting.
- * - `exists`: when each IMAP user's connections read an `EXISTS` from the server, as the
- *   gateway's sockets received it. This is where the server's part of a delivery ends and the
- *   gateway's begins. The user of a connection is read from its own AUTHENTICATE PLAIN or LOGIN.
+ * - `exists-start`, then `exists`: when each IMAP user's connections read an `EXISTS` from the
+ *   server since the start, as the gateway's sockets received it. This is where the server's
+ *   part of a delivery ends and the gateway's begins. The user of a connection is read from its
+ *   own AUTHENTICATE PLAIN or LOGIN. Nothing is recorded before the start, so the memory the
+ *   bench reads earlier holds no trace.
  * - `loop-delay`: how late the gateway's event loop ran since the last such request. Bytes that
  *   arrive while the loop is busy wait in the kernel and are timed only when read: the loop's
  *   delay bounds what `exists` cannot see.
@@ -17,6 +19,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { monotonicMs } from './clock.ts';
 
 export const MEMORY_REQUEST = 'memory';
+export const EXISTS_START_REQUEST = 'exists-start';
 export const EXISTS_REQUEST = 'exists';
 export const LOOP_DELAY_REQUEST = 'loop-delay';
 
@@ -44,7 +47,7 @@ const CREDENTIALS_WITHIN_WRITES = 8;
 
 const userOf = new WeakMap<net.Socket, string>();
 const writesSeen = new WeakMap<net.Socket, number>();
-const trace: ExistsTrace = {};
+let trace: ExistsTrace | null = null;
 
 /** The user a client line authenticates as, if it is a LOGIN or a SASL PLAIN response. */
 function userIn(line: string): string | undefined {
@@ -78,7 +81,7 @@ if (process.send) {
     if (event === 'data') {
       const user = userOf.get(this);
       const chunk = args[0];
-      if (user && Buffer.isBuffer(chunk) && chunk.includes(EXISTS))
+      if (trace && user && Buffer.isBuffer(chunk) && chunk.includes(EXISTS))
         (trace[user] ??= []).push(now());
     }
     return (emit as (...a: unknown[]) => boolean).call(this, event, ...args);
@@ -95,8 +98,11 @@ if (process.send) {
     if (message === MEMORY_REQUEST) {
       (globalThis as { gc?: () => void }).gc?.();
       process.send!(process.memoryUsage());
+    } else if (message === EXISTS_START_REQUEST) {
+      trace = {};
+      process.send!(true);
     } else if (message === EXISTS_REQUEST) {
-      process.send!(trace);
+      process.send!(trace ?? {});
     } else if (message === LOOP_DELAY_REQUEST) {
       const delay: LoopDelay = {
         p50: ms(loopDelay.percentile(50)),

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
   EXISTS_REQUEST,
+  EXISTS_START_REQUEST,
   LOOP_DELAY_REQUEST,
   MEMORY_REQUEST,
   type ExistsTrace,
@@ -34,7 +35,9 @@ export interface GatewayProcess {
   readonly url: string;
   /** Memory after a full GC in the gateway. */
   memory(): Promise<GatewayMemory>;
-  /** When each IMAP user's connections read an EXISTS, as the gateway's sockets received it. */
+  /** Starts (again) recording when each IMAP user's connections read an EXISTS. */
+  startExistsTrace(): Promise<void>;
+  /** When each IMAP user's connections read an EXISTS since the start, by user. */
   existsTrace(): Promise<ExistsTrace>;
   /** How late the gateway's event loop ran since the previous call. */
   loopDelay(): Promise<LoopDelay>;
@@ -127,6 +130,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
         arrayBuffers: usage.arrayBuffers,
       };
     },
+    startExistsTrace: async () => void (await askProbe<boolean>(child, EXISTS_START_REQUEST)),
     existsTrace: () => askProbe<ExistsTrace>(child, EXISTS_REQUEST),
     loopDelay: () => askProbe<LoopDelay>(child, LOOP_DELAY_REQUEST),
     cpuMs: () => processCpuMs(pid),

@@ -324,6 +324,7 @@ async function measureFanout(
   const rounds: { sentAt: number; heardAt: number[] }[] = [];
   await sleep(ROUND_SPACING_MS);
   await gateway.loopDelay();
+  await gateway.startExistsTrace();
   const cpuBefore = await cpuNow(dovecot, gateway);
   for (let round = 0; round < FANOUT_ROUNDS; round++) {
     const seenBefore = tabs.map((tab) => tab.added.length);
@@ -407,7 +408,7 @@ async function measureFanout(
     serverSpreadMs: {
       idle: summarize(hops.server.idle),
       notify: summarize(hops.server.notify),
-      note: "per account with floor clients: the gateway's connection's EXISTS − each floor client's EXISTS (Dovecot processes of one mailbox)",
+      note: "per account with floor clients: when the gateway read its connection's EXISTS − each floor client's EXISTS on the same mailbox (Dovecot's processes, and the gateway's loop when busy)",
     },
     unmatched: hops.unmatched,
   };
