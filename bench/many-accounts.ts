@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { ImapFlow } from 'imapflow';
+import { readdir } from 'node:fs/promises';
 import { Events, ImapLinkState, type AccountStatusEvent } from '@tidings/protocol';
 import {
   buildMessage,
@@ -9,19 +8,14 @@ import {
   type Dovecot,
   type MailUser,
 } from '@tidings/testkit';
-import {
-  endedChildrenCpuMs,
-  processCpuMs,
-  startGatewayProcess,
-  type GatewayMemory,
-  type GatewayProcess,
-} from './gateway-process.ts';
+import { monotonicMs } from './clock.ts';
+import { cpuOf, imapProcessCount, instanceCpuMs, instancePids } from './dovecot-instance.ts';
+import { FLOOR_KINDS, startFloors, type FloorClient, type FloorKind } from './floor-clients.ts';
 import type { ExistsTrace } from './gateway-probe.ts';
-import { enableNotify } from '../apps/gateway/src/imap/notify.ts';
+import { startGatewayProcess, type GatewayMemory, type GatewayProcess } from './gateway-process.ts';
 import { ensureHostLimits } from './host-limits.ts';
 import { summarize } from './stats.ts';
 import { ask, ok, signInCookie, signInSocket, tabSocket, type TabSocket } from './tab-client.ts';
-import { monotonicMs } from './clock.ts';
 
 /** Signed-in accounts measured, each with one tab (`BENCH_ACCOUNTS`; ~100 while developing). */
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1_000);
@@ -238,67 +232,8 @@ async function openLiveTab(baseUrl: string, user: MailUser): Promise<AccountTab>
   return tab;
 }
 
-/**
- * How a floor client listens. `idle`: plain IDLE, the least a server does to tell of new mail.
- * `notify`: NOTIFY set as the gateway sets it (imap/notify.ts: other folders' counts and names,
- * the new message's row with its EXISTS), then IDLE: the server's floor for the session the
- * gateway holds, which does more per delivery than plain IDLE.
- */
-type FloorKind = 'idle' | 'notify';
-const FLOOR_KINDS: FloorKind[] = ['idle', 'notify'];
-
-interface FloorClient {
-  email: string;
-  kind: FloorKind;
-  /** Arrival time of every EXISTS that raised the count. */
-  exists: number[];
-  close(): Promise<void>;
-}
-
 function failed(error: unknown) {
   return { failed: error instanceof Error ? error.message : String(error) };
-}
-
-/** The server's floor: a bare imapflow client idling on the same INBOX as a tab. */
-async function startFloors(
-  dovecot: Dovecot,
-  users: MailUser[],
-  kind: FloorKind,
-): Promise<FloorClient[]> {
-  return Promise.all(
-    users.map(async (user) => {
-      const client = new ImapFlow({
-        host: dovecot.host,
-        port: dovecot.imapPort,
-        secure: false,
-        auth: { user: user.email, pass: user.password },
-        logger: false,
-      });
-      const floor: FloorClient = {
-        email: user.email,
-        kind,
-        exists: [],
-        close: () => client.logout().catch(() => undefined),
-      };
-      client.on('error', () => undefined);
-      client.on('exists', (e: { count: number; prevCount: number }) => {
-        if (e.count > e.prevCount) floor.exists.push(now());
-      });
-      await client.connect();
-      await client.mailboxOpen('INBOX');
-      if (kind === 'notify') {
-        const ignore = () => undefined;
-        const result = await enableNotify(client, {
-          onStatus: ignore,
-          onMailboxNamesChanged: ignore,
-          onNewMessage: ignore,
-        });
-        if (!result.pushesNewMessages) throw new Error('the server refused NOTIFY with rows');
-      }
-      void client.idle().catch(() => undefined);
-      return floor;
-    }),
-  );
 }
 
 /**
@@ -533,60 +468,12 @@ function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-/** Every process of this Dovecot instance (titles "dovecot-<instance_name>/…") and its master. */
-async function instancePids(dovecot: Dovecot): Promise<number[]> {
-  const instance = await instanceName(dovecot);
-  const pids: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (
-      cmdline.startsWith(`dovecot-${instance}/`) ||
-      cmdline.includes(`${dovecot.dir}/dovecot.conf`)
-    )
-      pids.push(Number(entry));
-  }
-  return pids;
-}
-
-async function imapProcessCount(dovecot: Dovecot): Promise<number> {
-  const instance = await instanceName(dovecot);
-  let count = 0;
-  for (const pid of await instancePids(dovecot)) {
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.startsWith(`dovecot-${instance}/imap [`)) count++;
-  }
-  return count;
-}
-
-async function instanceName(dovecot: Dovecot): Promise<string> {
-  const conf = await readFile(`${dovecot.dir}/dovecot.conf`, 'utf8');
-  const name = /^instance_name = (\S+)$/m.exec(conf)?.[1];
-  if (!name) throw new Error(`no instance_name in ${dovecot.dir}/dovecot.conf`);
-  return name;
-}
-
 /** CPU ms so far of the gateway, this process, and the Dovecot instance (ended processes too). */
 async function cpuNow(dovecot: Dovecot, gateway: GatewayProcess) {
-  const pids = await instancePids(dovecot);
-  let dovecotMs = 0;
-  for (const [, ms] of await cpuOf(pids)) dovecotMs += ms;
-  // The master waits for every process of the instance, so it holds the CPU of those that ended.
-  for (const pid of pids) dovecotMs += await endedChildrenCpuMs(pid);
   const self = process.cpuUsage();
   return {
     gateway: await gateway.cpuMs(),
     bench: (self.user + self.system) / 1000,
-    dovecot: dovecotMs,
+    dovecot: await instanceCpuMs(dovecot),
   };
-}
-
-/** CPU ms so far of every process still alive, by pid. */
-async function cpuOf(pids: number[]): Promise<Map<number, number>> {
-  const cpu = new Map<number, number>();
-  for (const pid of pids) {
-    const ms = await processCpuMs(pid);
-    if (ms > 0 || (await readFile(`/proc/${pid}/stat`).catch(() => null))) cpu.set(pid, ms);
-  }
-  return cpu;
 }
