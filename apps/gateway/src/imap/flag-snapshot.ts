@@ -49,12 +49,10 @@ const MAX_KEYWORD_SEARCHES = 32;
  */
 export async function readFlagSnapshot(
   client: ImapFlow,
-  /** The first two searches, when the caller did them already (readUidsAndUnseen). */
-  first?: UidsAndUnseen,
+  /** The first two searches (readUidsAndUnseen), done by the caller. */
+  { all, unseen }: UidsAndUnseen,
 ): Promise<FlagSnapshot> {
   const mailbox = client.mailbox;
-  if (!first && (!mailbox || mailbox.exists === 0)) return emptySnapshot();
-  const { all, unseen } = first ?? (await readUidsAndUnseen(client));
   if (!mailbox || all.length === 0) return emptySnapshot();
   const sets: FlagSet[] = [];
   for (const { bit, query } of BIT_SEARCHES) {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { ErrorCode, Events, type MessageSummary, type MessageWindow } from '@tidings/protocol';
 import { isConnectionLost } from '../imap/connection-lost.ts';
 import { readFlagSnapshot, readUidsAndUnseen } from '../imap/flag-snapshot.ts';
-import { fetchFlags, readState } from '../imap/mailbox-read.ts';
+import { fetchFlags } from '../imap/mailbox-read.ts';
 import { MailboxState, type MessageFlags, type RemovedMessage } from '../imap/mailbox-state.ts';
 import { reconcile } from '../imap/reconcile.ts';
 import { fetchNewer, fetchNewest, fetchSummaries } from '../imap/summary-fetch.ts';
@@ -329,9 +329,13 @@ export class WatchedMailbox {
       this.cache.clear();
       this.recentlyVanished.clear();
       await this.prefetchNewest(client, path);
+      // With QRESYNC by one UID SEARCH per flag (fast, see flag-snapshot.ts): expunges come as
+      // VANISHED with UIDs then, so one sent between the searches cannot be misapplied by
+      // sequence number (RFC 7162 §3.2.10). Without, FETCH FLAGS, during which no EXPUNGE may
+      // be sent (RFC 3501 §7.4.1).
       this.current = client.enabled.has('QRESYNC')
         ? await this.readStateAnsweringEarly(client, path, uidValidity)
-        : await readState(client, path, uidValidity);
+        : MailboxState.from(path, uidValidity, await fetchFlags(client, null));
       if (previous && previous.path === path) this.pushCounts(this.current);
     }
     this.syncedModseq = modseq;
