@@ -60,6 +60,20 @@ export async function endedChildrenCpuMs(pid: number): Promise<number> {
   return cpuFieldsMs(pid, 13); // fields 16 and 17 of proc(5)
 }
 
+/**
+ * The main thread's time on a CPU and its time runnable but waiting for one, from
+ * /proc/PID/task/PID/schedstat (sched_info: nanoseconds); null where the kernel keeps none.
+ * The main thread is the event loop: its waiting is the gateway being late for want of a core.
+ */
+export async function mainThreadSchedMs(
+  pid: number,
+): Promise<{ runningMs: number; waitingMs: number } | null> {
+  const line = await readFile(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').catch(() => '');
+  const [running, waiting] = line.trim().split(' ').map(Number);
+  if (!running || waiting === undefined || Number.isNaN(waiting)) return null;
+  return { runningMs: running / 1e6, waitingMs: waiting / 1e6 };
+}
+
 async function cpuFieldsMs(pid: number, first: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
   if (!stat) return 0;

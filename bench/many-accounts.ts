@@ -12,7 +12,12 @@ import { monotonicMs } from './clock.ts';
 import { cpuOf, imapProcessCount, instanceCpuMs, instancePids } from './dovecot-instance.ts';
 import { FLOOR_KINDS, startFloors, type FloorClient, type FloorKind } from './floor-clients.ts';
 import type { ExistsTrace } from './gateway-probe.ts';
-import { startGatewayProcess, type GatewayMemory, type GatewayProcess } from './gateway-process.ts';
+import {
+  mainThreadSchedMs,
+  startGatewayProcess,
+  type GatewayMemory,
+  type GatewayProcess,
+} from './gateway-process.ts';
 import { ensureHostLimits } from './host-limits.ts';
 import { summarize } from './stats.ts';
 import { ask, ok, signInCookie, signInSocket, tabSocket, type TabSocket } from './tab-client.ts';
@@ -254,6 +259,8 @@ async function measureFanout(
   const tidingsMs: number[] = [];
   const floorMs: Record<FloorKind, number[]> = { idle: [], notify: [] };
   const differenceMs: Record<FloorKind, number[]> = { idle: [], notify: [] };
+  /** Per account with floor clients: its NOTIFY floor − its plain IDLE floor, same round. */
+  const floorToFloorMs: number[] = [];
   const lmtpMs: number[] = [];
   /** Per round: when it was sent and when each tab heard of it. */
   const rounds: { sentAt: number; heardAt: number[] }[] = [];
@@ -293,12 +300,21 @@ async function measureFanout(
     const heardAt = tabs.map((tab, i) => tab.added[seenBefore[i]!]!);
     rounds.push({ sentAt, heardAt });
     heardAt.forEach((at) => tidingsMs.push(at - sentAt));
+    const floorAtByKind: Record<FloorKind, Map<string, number>> = {
+      idle: new Map(),
+      notify: new Map(),
+    };
     floors.forEach((floor, i) => {
       const floorAt = floor.exists[floorsBefore[i]!]!;
       const tab = byEmail.get(floor.email)!;
       floorMs[floor.kind].push(floorAt - sentAt);
       differenceMs[floor.kind].push(heardAt[tabs.indexOf(tab)]! - floorAt);
+      floorAtByKind[floor.kind].set(floor.email, floorAt);
     });
+    for (const [email, idleAt] of floorAtByKind.idle) {
+      const notifyAt = floorAtByKind.notify.get(email);
+      if (notifyAt !== undefined) floorToFloorMs.push(notifyAt - idleAt);
+    }
     await sleep(ROUND_SPACING_MS);
   }
   const cpuAfter = await cpuNow(dovecot, gateway);
@@ -323,6 +339,11 @@ async function measureFanout(
       target: { p99: 100 },
       note: "per account with floor clients: tab message:added − the EXISTS of a floor client holding the gateway's NOTIFY session",
     },
+    floorToFloorMs: {
+      ...summarize(floorToFloorMs),
+      absolute: summarize(floorToFloorMs.map(Math.abs)),
+      note: "per account with floor clients: its NOTIFY floor's EXISTS − its plain IDLE floor's EXISTS, two bare clients read by this same process: the spread any pairing of two connections of one account has at this load, the gateway's share in differenceMs is what exceeds it",
+    },
     gatewayHopMs: {
       ...summarize(hops.gateway),
       note: "every tab: its message:added − the first EXISTS its account's IMAP connection read (the gateway's sockets, timed by the bench's probe)",
@@ -336,6 +357,7 @@ async function measureFanout(
       dovecot: Math.round(cpuAfter.dovecot - cpuBefore.dovecot),
       note: "CPU spent while the rounds ran, their spacing included, by the gateway, by this bench (every tab and floor client) and by Dovecot (every process of the instance, ended ones included): who shares the machine's cores during a delivery",
     },
+    gatewayMainThreadMs: mainThreadDuring(cpuBefore.gatewayMainThread, cpuAfter.gatewayMainThread),
     gatewayLoopDelayMs: {
       ...loopDelayMs,
       note: "how late the gateway's event loop ran during the rounds: bytes wait this long in the kernel, unseen by gatewayHopMs",
@@ -469,10 +491,24 @@ function round2(x: number): number {
 }
 
 /** CPU ms so far of the gateway, this process, and the Dovecot instance (ended processes too). */
+/** The gateway's event-loop thread over the rounds: on a CPU, and runnable but kept off one. */
+function mainThreadDuring(
+  before: { runningMs: number; waitingMs: number } | null,
+  after: { runningMs: number; waitingMs: number } | null,
+) {
+  if (!before || !after) return { note: 'this kernel keeps no schedstat' };
+  return {
+    running: Math.round(after.runningMs - before.runningMs),
+    waitingForCpu: Math.round(after.waitingMs - before.waitingMs),
+    note: "the gateway's main thread while the rounds ran (/proc/PID/task/PID/schedstat): time on a CPU, and time runnable but waiting for one while the machine's cores ran others (Dovecot, this bench)",
+  };
+}
+
 async function cpuNow(dovecot: Dovecot, gateway: GatewayProcess) {
   const self = process.cpuUsage();
   return {
     gateway: await gateway.cpuMs(),
+    gatewayMainThread: await mainThreadSchedMs(gateway.pid),
     bench: (self.user + self.system) / 1000,
     dovecot: await instanceCpuMs(dovecot),
   };

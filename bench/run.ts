@@ -8,6 +8,15 @@ import { manyAccounts } from './many-accounts.ts';
 import { recovery } from './recovery.ts';
 import { renderBenchmarks, type BenchmarkRecord } from './report.ts';
 
+/*
+ * `pnpm bench` starts this process with `--initial-old-space-size=512`. Holding 1,000 simulated
+ * tabs, its heap (~85 MB) sat so close to V8's old-generation limit that during many-accounts'
+ * rounds it ran a full mark-compact about every 70 ms (~250 per run, `--trace-gc`): half of its
+ * main thread, on the cores the gateway and Dovecot need for the same burst. With the larger
+ * initial old space it runs 4. The gateway's own process is started without it, as `pnpm start`
+ * starts it.
+ */
+
 /** Every benchmark by name; `pnpm bench NAME…` runs some, `pnpm bench` all. */
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   'big-mailbox': bigMailbox,
