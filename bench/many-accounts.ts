@@ -342,7 +342,7 @@ async function measureFanout(
     floorToFloorMs: {
       ...summarize(floorToFloorMs),
       absolute: summarize(floorToFloorMs.map(Math.abs)),
-      note: "per account with floor clients: its NOTIFY floor's EXISTS − its plain IDLE floor's EXISTS, two bare clients read by this same process: the spread any pairing of two connections of one account has at this load, the gateway's share in differenceMs is what exceeds it",
+      note: "per account with floor clients: its NOTIFY floor's EXISTS − its plain IDLE floor's EXISTS, two bare clients read by this same process, no gateway between: how far apart two connections of one account hear of the same delivery at this load, a spread differenceMs cannot resolve below",
     },
     gatewayHopMs: {
       ...summarize(hops.gateway),
@@ -490,7 +490,6 @@ function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-/** CPU ms so far of the gateway, this process, and the Dovecot instance (ended processes too). */
 /** The gateway's event-loop thread over the rounds: on a CPU, and runnable but kept off one. */
 function mainThreadDuring(
   before: { runningMs: number; waitingMs: number } | null,
@@ -504,6 +503,7 @@ function mainThreadDuring(
   };
 }
 
+/** CPU ms so far of the gateway, this process, and the Dovecot instance (ended processes too). */
 async function cpuNow(dovecot: Dovecot, gateway: GatewayProcess) {
   const self = process.cpuUsage();
   return {
