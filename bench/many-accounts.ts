@@ -18,6 +18,7 @@ import {
   type GatewayMemory,
   type GatewayProcess,
 } from './gateway-process.ts';
+import { raiseCpuWeight } from './cpu-weight.ts';
 import { ensureHostLimits } from './host-limits.ts';
 import { summarize } from './stats.ts';
 import { ask, ok, signInCookie, signInSocket, tabSocket, type TabSocket } from './tab-client.ts';
@@ -65,8 +66,16 @@ interface AccountTab {
   added: number[];
 }
 
+export interface ManyAccountsOptions {
+  /**
+   * The gateway's CPU weight as a multiple of everything else's (cpu-weight.ts); unset: it
+   * shares the machine's cores on equal terms, as on any box, which is the headline.
+   */
+  gatewayCpuWeight?: number;
+}
+
 /** Memory per account, CPU at rest and the fan-out of one delivery, on one gateway process. */
-export async function manyAccounts() {
+export async function manyAccounts(options: ManyAccountsOptions = {}) {
   const host = await ensureHostLimits(
     2 * (ACCOUNTS + WARMUP_ACCOUNTS) + FLOOR_ACCOUNTS * FLOOR_KINDS.length,
   );
@@ -81,6 +90,13 @@ export async function manyAccounts() {
     IMAP_PORT: String(dovecot.imapPort),
     IMAP_SECURE: 'none',
   });
+  const cpuGroup = options.gatewayCpuWeight
+    ? await raiseCpuWeight(gateway.pid, options.gatewayCpuWeight).catch(async (error) => {
+        await gateway.stop();
+        await dovecot.stop();
+        throw error;
+      })
+    : null;
   const tabs: AccountTab[] = [];
   const floors: FloorClient[] = [];
   try {
@@ -137,6 +153,9 @@ export async function manyAccounts() {
       config: {
         imapCompress: process.env.IMAP_COMPRESS ?? 'default',
         deadConnectionMs: process.env.DEAD_CONNECTION_MS ?? 'default',
+        gatewayCpu: cpuGroup
+          ? `a cgroup of its own: ${cpuGroup.description}`
+          : 'shared on equal terms with Dovecot and this bench',
       },
       host: { ...host, gatewayOpenFiles: openFiles, dovecotImapProcesses: imapConnections },
       signInAllLiveMs: Math.round(allLiveMs),
@@ -155,6 +174,7 @@ export async function manyAccounts() {
     for (const tab of tabs) tab.socket.disconnect();
     for (const floor of floors) await floor.close();
     await gateway.stop();
+    await cpuGroup?.remove();
     await dovecot.stop();
   }
 }

@@ -17,12 +17,16 @@ import { renderBenchmarks, type BenchmarkRecord } from './report.ts';
  * starts it.
  */
 
+/** many-accounts-own-cpu: the gateway's CPU weight, in multiples of everything else's. */
+const GATEWAY_OWN_CPU_WEIGHT = 8;
+
 /** Every benchmark by name; `pnpm bench NAME…` runs some, `pnpm bench` all. */
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   'big-mailbox': bigMailbox,
   bundle,
   'live-latency': liveLatency,
-  'many-accounts': manyAccounts,
+  'many-accounts': () => manyAccounts(),
+  'many-accounts-own-cpu': () => manyAccounts({ gatewayCpuWeight: GATEWAY_OWN_CPU_WEIGHT }),
   recovery,
 };
 
