@@ -23,30 +23,33 @@ export interface CpuGroup {
 export async function raiseCpuWeight(pid: number, times: number): Promise<CpuGroup> {
   const name = `tidings-bench-${pid}`;
   if (await exists(`${V1_ROOT}/cpu.shares`)) {
-    const dir = `${V1_ROOT}/${name}`;
     const shares = V1_DEFAULT_SHARES * times;
-    await mkdir(dir);
-    await writeFile(`${dir}/cpu.shares`, String(shares));
-    // cgroup.procs moves every thread of the process; threads started later stay in the group.
-    await writeFile(`${dir}/cgroup.procs`, String(pid));
-    return group(dir, `cgroup v1 cpu.shares ${shares} (default ${V1_DEFAULT_SHARES})`);
+    const description = `cgroup v1 cpu.shares ${shares} (default ${V1_DEFAULT_SHARES})`;
+    return weightedGroup(`${V1_ROOT}/${name}`, 'cpu.shares', shares, pid, description);
   }
   const controllers = await readFile(`${V2_ROOT}/cgroup.controllers`, 'utf8').catch(() => '');
   if (controllers.split(/\s+/).includes('cpu')) {
     await writeFile(`${V2_ROOT}/cgroup.subtree_control`, '+cpu');
-    const dir = `${V2_ROOT}/${name}`;
     const weight = V2_DEFAULT_WEIGHT * times;
-    await mkdir(dir);
-    await writeFile(`${dir}/cpu.weight`, String(weight));
-    await writeFile(`${dir}/cgroup.procs`, String(pid));
-    return group(dir, `cgroup v2 cpu.weight ${weight} (default ${V2_DEFAULT_WEIGHT})`);
+    const description = `cgroup v2 cpu.weight ${weight} (default ${V2_DEFAULT_WEIGHT})`;
+    return weightedGroup(`${V2_ROOT}/${name}`, 'cpu.weight', weight, pid, description);
   }
   throw new Error(
     `no cpu cgroup controller to give process ${pid} a weight of its own (looked for ${V1_ROOT} and ${V2_ROOT}/cgroup.controllers)`,
   );
 }
 
-function group(dir: string, description: string): CpuGroup {
+async function weightedGroup(
+  dir: string,
+  weightFile: string,
+  weight: number,
+  pid: number,
+  description: string,
+): Promise<CpuGroup> {
+  await mkdir(dir);
+  await writeFile(`${dir}/${weightFile}`, String(weight));
+  // cgroup.procs moves every thread of the process; threads started later stay in the group.
+  await writeFile(`${dir}/cgroup.procs`, String(pid));
   return { description, remove: () => rmdir(dir) };
 }
 
