@@ -11,10 +11,10 @@ import { renderBenchmarks, type BenchmarkRecord } from './report.ts';
 /*
  * `pnpm bench` starts this process with `--initial-old-space-size=512`. Holding 1,000 simulated
  * tabs, its heap (~85 MB) sat so close to V8's old-generation limit that during many-accounts'
- * rounds it ran a full mark-compact about every 70 ms (hundreds per run, `--trace-gc`): half of its
- * main thread, on the cores the gateway and Dovecot need for the same burst. With the larger
- * initial old space it ran 4 in a whole run. The gateway's own process is started without it, as `pnpm start`
- * starts it.
+ * rounds it ran a full mark-compact about every 70 ms (hundreds per run, `--trace-gc`): half of
+ * its main thread, on the cores the gateway and Dovecot need for the same burst. With the larger
+ * initial old space it ran 4 in a whole run. The gateway's own process is started without it,
+ * as `pnpm start` starts it.
  */
 
 /** many-accounts-own-cpu: the gateway's CPU weight, in multiples of everything else's. */
