@@ -144,6 +144,10 @@ function get(
 
 const ref = (m: Stored) => ({ mailbox: 'INBOX', uidValidity: m.uidValidity, uid: m.uid });
 
+async function errorMessage(res: Response): Promise<string> {
+  return ((await res.json()) as { error: { message: string } }).error.message;
+}
+
 async function detail(socket: ClientSocket, m: Stored): Promise<MessageDetail> {
   return unwrap(await request(socket, Events.MessageGet, ref(m)));
 }
@@ -292,6 +296,10 @@ describe('inline images and the source', () => {
     expect(svg.status).toBe(404);
     const unknown = await get(MessageHttpPath.InlineImage, { ...ref(inlineImage), cid: 'nope@x' });
     expect(unknown.status).toBe(404);
+    // The message is there; what is missing is the image its HTML names.
+    expect(await errorMessage(unknown)).toBe(
+      'This message has no inline image with that Content-ID.',
+    );
   });
 
   it('serve the raw source as plain text, exactly as stored', async () => {
@@ -357,12 +365,12 @@ describe('bad requests', () => {
     expect(((await stale.json()) as { error: { code: string } }).error.code).toBe(
       ErrorCode.UidValidityChanged,
     );
-    expect((await get(MessageHttpPath.Source, { ...ref(withFiles), uid: 999_999 })).status).toBe(
-      404,
-    );
-    expect((await get(MessageHttpPath.Attachment, { ...ref(withFiles), part: '9' })).status).toBe(
-      404,
-    );
+    const gone = await get(MessageHttpPath.Source, { ...ref(withFiles), uid: 999_999 });
+    expect(gone.status).toBe(404);
+    expect(await errorMessage(gone)).toBe('This message is no longer in this folder.');
+    const noPart = await get(MessageHttpPath.Attachment, { ...ref(withFiles), part: '9' });
+    expect(noPart.status).toBe(404);
+    expect(await errorMessage(noPart)).toBe('This message has no such attachment.');
     expect(
       (await get(MessageHttpPath.Source, { ...ref(withFiles), mailbox: 'No such folder' })).status,
     ).toBe(404);

@@ -13,6 +13,7 @@ import { findContentId, findSection } from '../mime/body-structure.ts';
 import {
   fetchMessage,
   MessageNotFound,
+  PartNotFound,
   toReadError,
   type HeldMailbox,
 } from '../mime/held-mailbox.ts';
@@ -117,7 +118,7 @@ export async function registerMessageRoutes(
       serve(request, reply, deps, attachmentQuery, async (held, query) => {
         const structure = await structureOf(held, query.uid);
         const node = findSection(structure, query.part);
-        if (!node) throw new MessageNotFound();
+        if (!node) throw new PartNotFound('This message has no such attachment.');
         const name = safeFilename(attachmentName(node), node.type);
         const content = await download(held, query.uid, query.part);
         reply
@@ -132,7 +133,10 @@ export async function registerMessageRoutes(
         const structure = await structureOf(held, query.uid);
         const found = findContentId(structure, query.cid);
         const type = found && INLINE_IMAGE_TYPES[(found.node.type ?? '').toLowerCase()];
-        if (!found || !type) throw new MessageNotFound();
+        if (!found || !type) {
+          // HTML may name any cid: it likes; only the message's own images are served.
+          throw new PartNotFound('This message has no inline image with that Content-ID.');
+        }
         const content = await download(held, query.uid, found.section);
         const name = safeFilename(attachmentName(found.node), type);
         reply
@@ -187,10 +191,20 @@ async function serve<Q extends MessageQuery>(
     held?.release();
     const failure = held ? toReadError(held.client, error) : error;
     if (!(failure instanceof AccountError)) throw failure;
-    if (failure.code === ErrorCode.ImapUnavailable || failure.code === ErrorCode.CommandFailed) {
-      request.log.warn({ uid: query.uid, code: failure.code }, 'message download failed');
+    const status = statusFor(failure);
+    // What is not there (404) is the request's business; a server that failed is the operator's.
+    if (status >= 500) {
+      request.log.warn(
+        {
+          uid: query.uid,
+          code: failure.code,
+          route: request.url.split('?')[0],
+          reason: failure.message,
+        },
+        'message download failed',
+      );
     }
-    return sendError(reply, statusFor(failure), failure.code, failure.message);
+    return sendError(reply, status, failure.code, failure.message);
   }
 }
 
@@ -257,7 +271,7 @@ function servedType(node: MessageStructureObject): string {
 }
 
 function statusFor(error: AccountError): number {
-  if (error instanceof MessageNotFound) return 404;
+  if (error instanceof MessageNotFound || error instanceof PartNotFound) return 404;
   switch (error.code) {
     case ErrorCode.UidValidityChanged:
       return 409;

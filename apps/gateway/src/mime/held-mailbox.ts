@@ -11,6 +11,14 @@ export class MessageNotFound extends AccountError {
   }
 }
 
+/** The message is there, but not the part a request names (a part number, a Content-ID). */
+export class PartNotFound extends AccountError {
+  constructor(message: string) {
+    super(ErrorCode.CommandFailed, message);
+    this.name = 'PartNotFound';
+  }
+}
+
 /** A mailbox selected on the command connection and locked for us until `release()`. */
 export interface HeldMailbox {
   readonly client: ImapFlow;
