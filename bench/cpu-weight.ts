@@ -47,9 +47,14 @@ async function weightedGroup(
   description: string,
 ): Promise<CpuGroup> {
   await mkdir(dir);
-  await writeFile(`${dir}/${weightFile}`, String(weight));
-  // cgroup.procs moves every thread of the process; threads started later stay in the group.
-  await writeFile(`${dir}/cgroup.procs`, String(pid));
+  try {
+    await writeFile(`${dir}/${weightFile}`, String(weight));
+    // cgroup.procs moves every thread of the process; threads started later stay in the group.
+    await writeFile(`${dir}/cgroup.procs`, String(pid));
+  } catch (error) {
+    await rmdir(dir).catch(() => undefined);
+    throw error;
+  }
   return { description, remove: () => rmdir(dir) };
 }
 
