@@ -18,7 +18,7 @@ import {
   type GatewayMemory,
   type GatewayProcess,
 } from './gateway-process.ts';
-import { raiseCpuWeight } from './cpu-weight.ts';
+import { raiseCpuWeight, type CpuGroup } from './cpu-weight.ts';
 import { ensureHostLimits } from './host-limits.ts';
 import { summarize } from './stats.ts';
 import { ask, ok, signInCookie, signInSocket, tabSocket, type TabSocket } from './tab-client.ts';
@@ -90,16 +90,13 @@ export async function manyAccounts(options: ManyAccountsOptions = {}) {
     IMAP_PORT: String(dovecot.imapPort),
     IMAP_SECURE: 'none',
   });
-  const cpuGroup = options.gatewayCpuWeight
-    ? await raiseCpuWeight(gateway.pid, options.gatewayCpuWeight).catch(async (error) => {
-        await gateway.stop();
-        await dovecot.stop();
-        throw error;
-      })
-    : null;
+  let cpuGroup: CpuGroup | null = null;
   const tabs: AccountTab[] = [];
   const floors: FloorClient[] = [];
   try {
+    if (options.gatewayCpuWeight) {
+      cpuGroup = await raiseCpuWeight(gateway.pid, options.gatewayCpuWeight);
+    }
     tabs.push(...(await openTabs(gateway.url, users.slice(0, WARMUP_ACCOUNTS))));
     await sleep(SETTLE_MS);
     // Twice: the first collection after start-up frees what loading the code left behind, and
