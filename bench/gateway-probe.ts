@@ -13,8 +13,15 @@
  * - `loop-delay`: how late the gateway's event loop ran since the last such request. Bytes that
  *   arrive while the loop is busy wait in the kernel and are timed only when read: the loop's
  *   delay bounds what `exists` cannot see.
+ * - `profile-start`, then `profile-stop`: a V8 CPU profile of the gateway in between, written
+ *   into the folder `BENCH_GATEWAY_PROFILE` names (the answer is the file's path; null where
+ *   that is unset). `--cpu-prof` covers the whole life, sign-in storm included; this covers
+ *   only what the bench wants to look at.
  */
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector';
 import net from 'node:net';
+import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { monotonicMs } from './clock.ts';
 
@@ -22,6 +29,10 @@ export const MEMORY_REQUEST = 'memory';
 export const EXISTS_START_REQUEST = 'exists-start';
 export const EXISTS_REQUEST = 'exists';
 export const LOOP_DELAY_REQUEST = 'loop-delay';
+export const PROFILE_START_REQUEST = 'profile-start';
+export const PROFILE_STOP_REQUEST = 'profile-stop';
+/** Microseconds between two samples of a CPU profile (V8's default: 1,000). */
+const PROFILE_SAMPLING_US = 200;
 
 /** Event-loop delay since the previous request, in ms. */
 export interface LoopDelay {
@@ -111,6 +122,41 @@ if (process.send) {
       };
       loopDelay.reset();
       process.send!(delay);
+    } else if (message === PROFILE_START_REQUEST) {
+      void startProfile().then(process.send!.bind(process), () => process.send!(false));
+    } else if (message === PROFILE_STOP_REQUEST) {
+      void stopProfile().then(process.send!.bind(process), () => process.send!(null));
     }
   });
+}
+
+let profiler: Session | null = null;
+
+function post(session: Session, method: string, params?: object): Promise<unknown> {
+  return new Promise((resolve, reject) =>
+    session.post(method, params ?? {}, (error, result) =>
+      error ? reject(error) : resolve(result),
+    ),
+  );
+}
+
+async function startProfile(): Promise<boolean> {
+  if (!process.env.BENCH_GATEWAY_PROFILE || profiler) return false;
+  profiler = new Session();
+  profiler.connect();
+  await post(profiler, 'Profiler.enable');
+  await post(profiler, 'Profiler.setSamplingInterval', { interval: PROFILE_SAMPLING_US });
+  await post(profiler, 'Profiler.start');
+  return true;
+}
+
+async function stopProfile(): Promise<string | null> {
+  const folder = process.env.BENCH_GATEWAY_PROFILE;
+  if (!folder || !profiler) return null;
+  const { profile } = (await post(profiler, 'Profiler.stop')) as { profile: object };
+  profiler.disconnect();
+  profiler = null;
+  const file = path.join(folder, `gateway-${Date.now()}.cpuprofile`);
+  await writeFile(file, JSON.stringify(profile));
+  return file;
 }

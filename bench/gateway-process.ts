@@ -7,6 +7,8 @@ import {
   EXISTS_START_REQUEST,
   LOOP_DELAY_REQUEST,
   MEMORY_REQUEST,
+  PROFILE_START_REQUEST,
+  PROFILE_STOP_REQUEST,
   type ExistsTrace,
   type LoopDelay,
 } from './gateway-probe.ts';
@@ -41,6 +43,10 @@ export interface GatewayProcess {
   existsTrace(): Promise<ExistsTrace>;
   /** How late the gateway's event loop ran since the previous call. */
   loopDelay(): Promise<LoopDelay>;
+  /** Starts a CPU profile of the gateway where `BENCH_GATEWAY_PROFILE` names a folder. */
+  startProfile(): Promise<boolean>;
+  /** Stops it and writes it into that folder: the file's path, or null. */
+  stopProfile(): Promise<string | null>;
   /** user + system CPU time consumed so far, in ms (/proc/PID/stat utime + stime). */
   cpuMs(): Promise<number>;
   stop(): Promise<void>;
@@ -147,6 +153,8 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     startExistsTrace: async () => void (await askProbe<boolean>(child, EXISTS_START_REQUEST)),
     existsTrace: () => askProbe<ExistsTrace>(child, EXISTS_REQUEST),
     loopDelay: () => askProbe<LoopDelay>(child, LOOP_DELAY_REQUEST),
+    startProfile: () => askProbe<boolean>(child, PROFILE_START_REQUEST),
+    stopProfile: () => askProbe<string | null>(child, PROFILE_STOP_REQUEST),
     cpuMs: () => processCpuMs(pid),
     async stop() {
       if (child.exitCode !== null) return;

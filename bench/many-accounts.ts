@@ -284,6 +284,7 @@ async function measureFanout(
   await sleep(ROUND_SPACING_MS);
   await gateway.loopDelay();
   await gateway.startExistsTrace();
+  await gateway.startProfile();
   const cpuBefore = await cpuNow(dovecot, gateway);
   for (let round = 0; round < FANOUT_ROUNDS; round++) {
     const seenBefore = tabs.map((tab) => tab.added.length);
@@ -335,6 +336,8 @@ async function measureFanout(
     await sleep(ROUND_SPACING_MS);
   }
   const cpuAfter = await cpuNow(dovecot, gateway);
+  const profile = await gateway.stopProfile();
+  if (profile) console.error(`gateway CPU profile over the rounds: ${profile}`);
   const loopDelayMs = await gateway.loopDelay();
   const hops = gatewayHops(await gateway.existsTrace(), tabs, floors, rounds);
   return {
