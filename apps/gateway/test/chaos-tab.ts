@@ -52,19 +52,26 @@ export class ChaosTab {
     this.socket = socket;
     socket.onAny(() => (this.lastPushAt = Date.now()));
     socket.on(Events.AccountStatus, (s) => (this.imapState = s.imap));
+    // The open mailbox's counts come with its list events, as apps/web applies them.
     socket.on(Events.MessageAdded, (e) => {
-      if (!this.fresh(e.seq) || e.mailbox !== this.mailbox) return;
+      if (!this.fresh(e.seq)) return;
+      this.counts.set(e.mailbox, { total: e.total, unread: e.unread });
+      if (e.mailbox !== this.mailbox) return;
       for (const m of e.messages) {
         if (this.messages.has(m.uid)) this.duplicates.push(m.uid);
         this.messages.set(m.uid, m.flags);
       }
     });
     socket.on(Events.MessageExpunged, (e) => {
-      if (!this.fresh(e.seq) || e.mailbox !== this.mailbox) return;
+      if (!this.fresh(e.seq)) return;
+      this.counts.set(e.mailbox, { total: e.total, unread: e.unread });
+      if (e.mailbox !== this.mailbox) return;
       for (const r of e.removed) this.messages.delete(r.uid);
     });
     socket.on(Events.MessageFlagsChanged, (e) => {
-      if (!this.fresh(e.seq) || e.mailbox !== this.mailbox) return;
+      if (!this.fresh(e.seq)) return;
+      this.counts.set(e.mailbox, { total: e.total, unread: e.unread });
+      if (e.mailbox !== this.mailbox) return;
       for (const c of e.changes) if (this.messages.has(c.uid)) this.messages.set(c.uid, c.flags);
     });
     socket.on(Events.MailboxCountsChanged, (e) => {

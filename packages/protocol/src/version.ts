@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Bumped on every incompatible change of an event name or payload shape. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** What the browser sends in socket.io's handshake `auth` field. */
 export const handshakeAuthSchema = z.object({

@@ -1,3 +1,4 @@
+import type { MailboxCounts } from '@tidings/protocol';
 import { decodeFlags, encodeFlags, FlagBit } from './flag-bits.ts';
 import type { FlagSnapshot } from './flag-snapshot.ts';
 
@@ -73,6 +74,11 @@ export class MailboxState {
 
   get unread(): number {
     return this.unseen;
+  }
+
+  /** Both, as the folder list shows them. */
+  counts(): MailboxCounts {
+    return { total: this.count, unread: this.unseen };
   }
 
   get highestUid(): number {

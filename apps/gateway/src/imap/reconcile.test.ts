@@ -30,6 +30,32 @@ describe('reconcile', () => {
     expect(state.unread).toBe(2);
   });
 
+  it('gives the counts between its steps, for the events the browser applies one by one', () => {
+    // Unseen: 1, 3, 4. Removing 2 (seen) and 4 leaves 1 and 3 unseen; then 3 is read; then 5
+    // arrives unseen (the final counts are the state's: 3 and 2).
+    const state = MailboxState.from('INBOX', 1, [
+      { uid: 1, flags: [] },
+      { uid: 2, flags: ['\\Seen'] },
+      { uid: 3, flags: [] },
+      { uid: 4, flags: [] },
+    ]);
+    const truth = [
+      { uid: 1, flags: [] },
+      { uid: 3, flags: ['\\Seen'] },
+      { uid: 5, flags: [] },
+    ];
+    const diff = reconcile(
+      state,
+      truth.map((m) => m.uid),
+      truth,
+    );
+    expect(diff.countsAfter).toEqual({
+      removed: { total: 2, unread: 2 },
+      changed: { total: 2, unread: 1 },
+    });
+    expect({ total: state.total, unread: state.unread }).toEqual({ total: 3, unread: 2 });
+  });
+
   it('removals listed highest position first can be applied one by one to a newest-first list', () => {
     const state = MailboxState.from(
       'INBOX',
@@ -69,6 +95,11 @@ describe('reconcile', () => {
   it('finds nothing to do when nothing changed', () => {
     const messages = [1, 2].map((uid) => ({ uid, flags: ['\\Seen'] }));
     const diff = reconcile(MailboxState.from('INBOX', 1, messages), [1, 2], messages);
-    expect(diff).toEqual({ removed: [], added: [], changed: [] });
+    expect(diff).toEqual({
+      removed: [],
+      added: [],
+      changed: [],
+      countsAfter: { removed: { total: 2, unread: 0 }, changed: { total: 2, unread: 0 } },
+    });
   });
 });

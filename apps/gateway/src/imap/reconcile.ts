@@ -1,3 +1,4 @@
+import type { MailboxCounts } from '@tidings/protocol';
 import type { MailboxState, MessageFlags, RemovedMessage } from './mailbox-state.ts';
 
 export interface MailboxDiff {
@@ -7,13 +8,16 @@ export interface MailboxDiff {
   added: MessageFlags[];
   /** Messages whose flags differ, with the server's flags. */
   changed: MessageFlags[];
+  /** The counts once the removals are applied, and once the flag changes are too. */
+  countsAfter: { removed: MailboxCounts; changed: MailboxCounts };
 }
 
 /**
  * Brings `state` to the server's truth after a reconnect and returns only the differences, for
  * the browser. `uids` is every UID the mailbox has now; `flags` holds the flags of at least
  * every message that is new or changed (all of them without CONDSTORE, or those FETCH
- * CHANGEDSINCE returned with it). Applies the diff to `state`.
+ * CHANGEDSINCE returned with it). Applies the diff to `state`: removals, then flag changes,
+ * then additions, the order the browser is told of them in.
  */
 export function reconcile(
   state: MailboxState,
@@ -28,6 +32,7 @@ export function reconcile(
   for (const uid of gone) {
     if (state.remove(uid)) removed.push({ uid, position: positions.get(uid)! });
   }
+  const afterRemoved = state.counts();
   const changed: MessageFlags[] = [];
   const fresh = new Map<number, MessageFlags>();
   for (const message of flags) {
@@ -42,6 +47,7 @@ export function reconcile(
   for (const uid of uids) {
     if (!state.has(uid) && !fresh.has(uid)) fresh.set(uid, { uid, flags: [] });
   }
+  const afterChanged = state.counts();
   const added = state.add(fresh.values());
-  return { removed, added, changed };
+  return { removed, added, changed, countsAfter: { removed: afterRemoved, changed: afterChanged } };
 }

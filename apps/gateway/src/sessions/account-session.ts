@@ -52,6 +52,13 @@ import { WatchedMailbox } from './watched-mailbox.ts';
 
 /** How long a request waits for a connection before answering IMAP_UNAVAILABLE. */
 const CONNECTION_READY_TIMEOUT_MS = 10_000;
+/** Events whose payload holds a folder's counts, as the tabs will show them (MailboxCounts). */
+const CARRIES_COUNTS: ReadonlySet<SequencedEvent> = new Set([
+  Events.MailboxCountsChanged,
+  Events.MessageAdded,
+  Events.MessageExpunged,
+  Events.MessageFlagsChanged,
+]);
 
 /** Where an account session's pushes go: every socket of the account. */
 export interface AccountSink {
@@ -402,7 +409,7 @@ export class AccountSession {
   }
 
   private push<E extends SequencedEvent>(event: E, payload: Omit<PayloadOf<E>, 'seq'>): void {
-    if (event === Events.MailboxCountsChanged) {
+    if (CARRIES_COUNTS.has(event)) {
       // Whoever pushed them (the watched state or the folder watch), the tabs now hold these.
       const counts = payload as Omit<MailboxCountsChangedEvent, 'seq'>;
       this.folders.noteTold(counts.mailbox, counts);

@@ -223,8 +223,12 @@ export class WatchedMailbox {
       if (change) changes.push(change);
     }
     if (changes.length) {
-      this.deps.push(Events.MessageFlagsChanged, { mailbox: path, uidValidity, changes });
-      this.pushCounts(state);
+      this.deps.push(Events.MessageFlagsChanged, {
+        mailbox: path,
+        uidValidity,
+        ...state.counts(),
+        changes,
+      });
     }
     return changes;
   }
@@ -245,10 +249,9 @@ export class WatchedMailbox {
       this.deps.push(Events.MessageExpunged, {
         mailbox: path,
         uidValidity,
-        total: state.total,
+        ...state.counts(),
         removed,
       });
-      this.pushCounts(state);
     }
     return removed;
   }
@@ -298,7 +301,7 @@ export class WatchedMailbox {
         this.deps.push(Events.MessageExpunged, {
           mailbox: path,
           uidValidity,
-          total: previous.total - diff.added.length,
+          ...diff.countsAfter.removed,
           removed: diff.removed,
         });
       }
@@ -306,6 +309,7 @@ export class WatchedMailbox {
         this.deps.push(Events.MessageFlagsChanged, {
           mailbox: path,
           uidValidity,
+          ...diff.countsAfter.changed,
           changes: diff.changed,
         });
       }
@@ -318,8 +322,6 @@ export class WatchedMailbox {
           previous,
           diff.added.map((m) => m.uid),
         );
-      } else if (diff.removed.length || diff.changed.length) {
-        this.pushCounts(previous);
       }
     } else {
       if (previous && previous.path === path) {
@@ -366,7 +368,12 @@ export class WatchedMailbox {
     }
     const changes = changedSinceShown(this.first.settle(), (uid) => state.flagsOf(uid));
     if (changes.length) {
-      this.deps.push(Events.MessageFlagsChanged, { mailbox: path, uidValidity, changes });
+      this.deps.push(Events.MessageFlagsChanged, {
+        mailbox: path,
+        uidValidity,
+        ...state.counts(),
+        changes,
+      });
     }
     return state;
   }
@@ -459,10 +466,9 @@ export class WatchedMailbox {
     this.deps.push(Events.MessageExpunged, {
       mailbox: state.path,
       uidValidity: state.uidValidity,
-      total: state.total,
+      ...state.counts(),
       removed: [removed],
     });
-    this.pushCounts(state);
   }
 
   private async onFlags(client: ImapFlow, event: FlagsEvent): Promise<void> {
@@ -470,15 +476,14 @@ export class WatchedMailbox {
     if (!this.isCurrent(client, state, event.path)) return;
     const uid = event.uid ?? state.uidAtSeq(event.seq);
     if (uid === undefined) return;
-    const wasSeen = state.isSeen(uid);
     const change = state.setFlags(uid, event.flags);
     if (!change) return;
     this.deps.push(Events.MessageFlagsChanged, {
       mailbox: state.path,
       uidValidity: state.uidValidity,
+      ...state.counts(),
       changes: [change],
     });
-    if (wasSeen !== state.isSeen(uid)) this.pushCounts(state);
   }
 
   private pushAdded(state: MailboxState, uids: number[]): void {
@@ -486,19 +491,15 @@ export class WatchedMailbox {
     this.deps.push(Events.MessageAdded, {
       mailbox: state.path,
       uidValidity: state.uidValidity,
-      total: state.total,
+      ...state.counts(),
       messages: newestFirst.map((uid) => this.summaryOf(state, uid)),
     });
-    this.pushCounts(state);
     this.deps.onMessagesAdded?.(state.path, newestFirst);
   }
 
+  /** Counts changed with no list event to carry them (the mailbox was read afresh). */
   private pushCounts(state: MailboxState): void {
-    this.deps.push(Events.MailboxCountsChanged, {
-      mailbox: state.path,
-      total: state.total,
-      unread: state.unread,
-    });
+    this.deps.push(Events.MailboxCountsChanged, { mailbox: state.path, ...state.counts() });
   }
 
   private summaryOf(state: MailboxState, uid: number): MessageSummary {

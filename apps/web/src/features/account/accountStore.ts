@@ -5,7 +5,6 @@ import {
   hasFlag,
   type Ack,
   type ImapLinkState,
-  type MailboxCountsChangedEvent,
   type MailboxInfo,
   type MessageDetail,
   type MessageGetRequest,
@@ -24,7 +23,7 @@ import {
 } from '../../lib/socket.ts';
 import { initialListSync, type SocketLink } from '../connection/connectionStatus.ts';
 import { countsRefreshDue } from '../folders/countsRefresh.ts';
-import { canStillOpen, folderLabel, withCounts } from '../folders/folderTree.ts';
+import { canStillOpen, folderLabel, withCounts, type FolderCounts } from '../folders/folderTree.ts';
 import { INBOX_PATH, MailboxSync, shownList, type MailboxView } from '../messages/mailboxSync.ts';
 import type { MailboxEvent, PositionRange } from '../messages/messageWindow.ts';
 import { MessageDrag } from '../messages/messageDrag.ts';
@@ -101,8 +100,11 @@ export class AccountStore {
   /** The highest account event seq received: sent as `lastSeq` when reconnecting. */
   private lastSeq: number | undefined;
   private foldersSerial = 0;
-  /** Count pushes that arrive while `mailbox:list` is out, re-applied onto its answer. */
-  private countsInFlight: MailboxCountsChangedEvent[] = [];
+  /**
+   * The latest count push per folder since `mailbox:list` last went out, re-applied onto its
+   * answer (one entry per folder: bounded however long the tab stays open).
+   */
+  private countsInFlight = new Map<string, FolderCounts>();
   /** When the latest `mailbox:refresh` went out (epoch ms). */
   private countsRefreshedAt: number | null = null;
   private readonly timers = new Set<number>();
@@ -355,9 +357,7 @@ export class AccountStore {
     socket.on(Events.SearchMatched, (event) => this.search.onMatched(event));
     socket.on(Events.MailboxCountsChanged, (event) => {
       this.noteSeq(event.seq);
-      this.countsInFlight.push(event);
-      const { mailboxes } = this.snapshot;
-      if (mailboxes) this.update({ mailboxes: withCounts(mailboxes, [event]) });
+      this.applyCounts(event);
       this.mailbox.onOtherEvent(event.seq);
     });
     socket.on(Events.MailboxArrived, (event) => {
@@ -387,6 +387,8 @@ export class AccountStore {
 
   private onListEvent(entry: MailboxEvent): void {
     this.noteSeq(entry.event.seq);
+    // The open mailbox's counts come with its list events (no `mailbox:countsChanged` follows).
+    this.applyCounts(entry.event);
     this.mailbox.onListEvent(entry);
     this.search.onListEvent(entry);
     this.listChanged();
@@ -412,11 +414,18 @@ export class AccountStore {
 
   // Folders ---------------------------------------------------------------------------------
 
+  private applyCounts({ mailbox, total, unread }: FolderCounts): void {
+    const counts = { mailbox, total, unread };
+    this.countsInFlight.set(mailbox, counts);
+    const { mailboxes } = this.snapshot;
+    if (mailboxes) this.update({ mailboxes: withCounts(mailboxes, [counts]) });
+  }
+
   private async refreshFolders(): Promise<void> {
     const socket = this.socket;
     if (!socket) return;
     const serial = ++this.foldersSerial;
-    this.countsInFlight = [];
+    this.countsInFlight.clear();
     const answer = await listMailboxes(socket);
     if (socket !== this.socket || serial !== this.foldersSerial) return;
     if (!answer.ok) {
@@ -424,8 +433,8 @@ export class AccountStore {
       return;
     }
     // Counts pushed while the list was being gathered may be newer than the list itself.
-    const mailboxes = withCounts(answer.data.mailboxes, this.countsInFlight);
-    this.countsInFlight = [];
+    const mailboxes = withCounts(answer.data.mailboxes, [...this.countsInFlight.values()]);
+    this.countsInFlight.clear();
     const previous = this.snapshot.mailboxes;
     this.update({ mailboxes, foldersError: null });
     this.leaveVanishedFolder(mailboxes, previous);

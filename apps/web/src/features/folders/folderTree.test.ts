@@ -85,8 +85,8 @@ describe('withCounts', () => {
   it('applies the latest counts per mailbox and leaves the others', () => {
     const list = [mailbox('INBOX', 'inbox'), mailbox('Work')];
     const next = withCounts(list, [
-      { seq: 1, mailbox: 'INBOX', total: 5, unread: 2 },
-      { seq: 2, mailbox: 'INBOX', total: 6, unread: 3 },
+      { mailbox: 'INBOX', total: 5, unread: 2 },
+      { mailbox: 'INBOX', total: 6, unread: 3 },
     ]);
     expect(next[0]).toMatchObject({ total: 6, unread: 3 });
     expect(next[1]).toBe(list[1]);

@@ -1,4 +1,4 @@
-import type { MailboxCountsChangedEvent, MailboxInfo, MailboxRole } from '@tidings/protocol';
+import type { MailboxCounts, MailboxInfo, MailboxRole } from '@tidings/protocol';
 
 /** Special-use folders come first, in the order people look for them. */
 const ROLE_RANK: Record<MailboxRole, number> = {
@@ -78,10 +78,15 @@ export function orderFolders(mailboxes: readonly MailboxInfo[]): FolderEntry[] {
   return entries;
 }
 
+/** A folder's counts as a push tells them: `mailbox:countsChanged`, or a list event. */
+export interface FolderCounts extends MailboxCounts {
+  mailbox: string;
+}
+
 /** Applies count pushes to a folder list, in the order they came. */
 export function withCounts(
   mailboxes: readonly MailboxInfo[],
-  updates: readonly MailboxCountsChangedEvent[],
+  updates: readonly FolderCounts[],
 ): MailboxInfo[] {
   const latest = new Map(updates.map((u) => [u.mailbox, u]));
   return mailboxes.map((mailbox) => {

@@ -3,7 +3,10 @@ import { emptyJournal, eventsSince, recordEvent } from './eventJournal.ts';
 import type { MailboxEvent } from './messageWindow.ts';
 
 function flags(seq: number, mailbox = 'INBOX'): MailboxEvent {
-  return { type: 'flagsChanged', event: { seq, mailbox, uidValidity: 1, changes: [] } };
+  return {
+    type: 'flagsChanged',
+    event: { seq, mailbox, uidValidity: 1, total: 0, unread: 0, changes: [] },
+  };
 }
 
 describe('event journal', () => {

@@ -67,6 +67,7 @@ function added(seq: number, uids: number[], total: number, mailbox = MAILBOX): M
       mailbox,
       uidValidity: UID_VALIDITY,
       total,
+      unread: 0,
       messages: uids.map((uid) => summary(uid)),
     },
   };
@@ -78,7 +79,10 @@ function expunged(
   total: number,
   mailbox = MAILBOX,
 ): MailboxEvent {
-  return { type: 'expunged', event: { seq, mailbox, uidValidity: UID_VALIDITY, total, removed } };
+  return {
+    type: 'expunged',
+    event: { seq, mailbox, uidValidity: UID_VALIDITY, total, unread: 0, removed },
+  };
 }
 
 function flagsChanged(
@@ -86,7 +90,10 @@ function flagsChanged(
   changes: { uid: number; flags: string[] }[],
   mailbox = MAILBOX,
 ): MailboxEvent {
-  return { type: 'flagsChanged', event: { seq, mailbox, uidValidity: UID_VALIDITY, changes } };
+  return {
+    type: 'flagsChanged',
+    event: { seq, mailbox, uidValidity: UID_VALIDITY, total: 0, unread: 0, changes },
+  };
 }
 
 const uidsOf = (s: MessageWindowState) => s.rows.map((row) => row.uid);

@@ -20,7 +20,7 @@ const fromBob = (uid: number, subject: string): MessageSummary => ({
 
 describe('inbox arrivals', () => {
   it('come from unread mail added to the Inbox', () => {
-    const event = { seq: 1, mailbox: 'INBOX', uidValidity: 1, total: 12 };
+    const event = { seq: 1, mailbox: 'INBOX', uidValidity: 1, total: 12, unread: 1 };
     expect(
       arrivalFromAdded({ ...event, messages: [summary(12), summary(11, ['\\Seen'])] }),
     ).toEqual({ count: 1, latest: summary(12) });

@@ -42,6 +42,8 @@ describe('search results', () => {
         seq: 5,
         mailbox: 'INBOX',
         uidValidity: 9,
+        total: 8,
+        unread: 0,
         changes: [{ uid: 20, flags: ['\\Flagged'] }],
       },
     });
@@ -54,6 +56,7 @@ describe('search results', () => {
         mailbox: 'INBOX',
         uidValidity: 9,
         total: 7,
+        unread: 0,
         removed: [{ uid: 30, position: 0 }],
       },
     });
@@ -67,6 +70,7 @@ describe('search results', () => {
         mailbox: 'Archive',
         uidValidity: 9,
         total: 0,
+        unread: 0,
         removed: [{ uid: 30, position: 0 }],
       },
     });
