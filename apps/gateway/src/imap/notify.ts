@@ -1,9 +1,8 @@
 import type { ImapFlow } from 'imapflow';
-import { formatMessageResponse } from 'imapflow/lib/tools.js';
 import type { MessageSummary } from '@tidings/protocol';
-import { toMessageSummary } from './envelope.ts';
 import { decodeModifiedUtf7 } from './mailbox-name.ts';
-import { offersPreview, parsePreviewResponse } from './preview.ts';
+import { offersPreview } from './preview.ts';
+import { readPushedRow } from './pushed-row.ts';
 
 export interface FolderStatus {
   path: string;
@@ -28,7 +27,6 @@ type UntaggedHandler = (untagged: UntaggedResponse) => Promise<void>;
 interface RawConnection {
   exec(command: string, attributes: unknown[], options?: object): Promise<{ next: () => void }>;
   untaggedHandlers: Record<string, UntaggedHandler | null | undefined>;
-  idHashAlgorithm?: string;
 }
 
 export interface NotifyHandlers {
@@ -115,22 +113,14 @@ export async function enableNotify(
     // A command's own FETCH results never come here (imapflow routes them to the command).
     const mailbox = client.mailbox;
     if (!mailbox || !isListRow(untagged)) return flagsOnly?.(untagged);
-    let summary: MessageSummary;
+    let summary: MessageSummary | null;
     try {
-      const message = await formatMessageResponse(
-        untagged as Parameters<typeof formatMessageResponse>[0],
-        mailbox,
-        raw.idHashAlgorithm,
-        client,
-      );
-      summary = toMessageSummary(message);
+      summary = readPushedRow(untagged.attributes, mailbox);
     } catch {
-      // A row that cannot be read is left to the fetch that follows an EXISTS without one.
-      return;
+      summary = null;
     }
-    const preview = parsePreviewResponse(untagged.attributes);
-    if (preview?.preview) summary.preview = preview.preview;
-    handlers.onNewMessage(summary);
+    // A row that cannot be read is left to the fetch that follows an EXISTS without one.
+    if (summary) handlers.onNewMessage(summary);
   };
   const events = [atom('MessageNew'), atom('MessageExpunge'), atom('FlagChange')];
   const personal = [atom('PERSONAL'), [...events, atom('MailboxName'), atom('SubscriptionChange')]];

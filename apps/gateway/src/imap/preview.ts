@@ -36,7 +36,12 @@ export function parsePreviewResponse(
     else if (key === 'PREVIEW' && typeof value === 'string') preview = value;
   }
   if (!uid || preview === undefined) return null;
-  return { uid, preview: preview.replace(/\s+/g, ' ').trim().slice(0, MAX_PREVIEW_CHARS) };
+  return { uid, preview: cleanPreview(preview) };
+}
+
+/** A preview as a list row shows it: one line, at most MAX_PREVIEW_CHARS. */
+export function cleanPreview(preview: string): string {
+  return preview.replace(/\s+/g, ' ').trim().slice(0, MAX_PREVIEW_CHARS);
 }
 
 /**
