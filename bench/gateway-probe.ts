@@ -13,10 +13,11 @@
  * - `loop-delay`: how late the gateway's event loop ran since the last such request. Bytes that
  *   arrive while the loop is busy wait in the kernel and are timed only when read: the loop's
  *   delay bounds what `exists` cannot see.
- * - `profile-start`, then `profile-stop`: a V8 CPU profile of the gateway in between, written
- *   into the folder `BENCH_GATEWAY_PROFILE` names (the answer is the file's path; null where
- *   that is unset). `--cpu-prof` covers the whole life, sign-in storm included; this covers
- *   only what the bench wants to look at.
+ * - `profile-start`, then `profile-stop`: a V8 CPU profile of the gateway in between, and a
+ *   sampling profile of what it allocated (garbage included: the young generation's churn is
+ *   GC work on every core), written into the folder `BENCH_GATEWAY_PROFILE` names (the answer
+ *   is the CPU profile's path; null where that is unset). `--cpu-prof` covers the whole life,
+ *   sign-in storm included; this covers only what the bench wants to look at.
  */
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector';
@@ -33,6 +34,8 @@ export const PROFILE_START_REQUEST = 'profile-start';
 export const PROFILE_STOP_REQUEST = 'profile-stop';
 /** Microseconds between two samples of a CPU profile (V8's default: 1,000). */
 const PROFILE_SAMPLING_US = 200;
+/** Mean bytes between two allocation samples (V8's default: 32 KiB). */
+const ALLOCATION_SAMPLING_BYTES = 4096;
 
 /** Event-loop delay since the previous request, in ms. */
 export interface LoopDelay {
@@ -147,6 +150,11 @@ async function startProfile(): Promise<boolean> {
   await post(profiler, 'Profiler.enable');
   await post(profiler, 'Profiler.setSamplingInterval', { interval: PROFILE_SAMPLING_US });
   await post(profiler, 'Profiler.start');
+  await post(profiler, 'HeapProfiler.startSampling', {
+    samplingInterval: ALLOCATION_SAMPLING_BYTES,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
   return true;
 }
 
@@ -154,9 +162,11 @@ async function stopProfile(): Promise<string | null> {
   const folder = process.env.BENCH_GATEWAY_PROFILE;
   if (!folder || !profiler) return null;
   const { profile } = (await post(profiler, 'Profiler.stop')) as { profile: object };
+  const allocations = (await post(profiler, 'HeapProfiler.stopSampling')) as { profile: object };
   profiler.disconnect();
   profiler = null;
-  const file = path.join(folder, `gateway-${Date.now()}.cpuprofile`);
-  await writeFile(file, JSON.stringify(profile));
-  return file;
+  const file = path.join(folder, `gateway-${Date.now()}`);
+  await writeFile(`${file}.cpuprofile`, JSON.stringify(profile));
+  await writeFile(`${file}.heapprofile`, JSON.stringify(allocations.profile));
+  return `${file}.cpuprofile`;
 }
