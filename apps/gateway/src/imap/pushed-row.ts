@@ -23,7 +23,7 @@ type EnvelopeTokens = Parameters<typeof parseEnvelope>[0];
  *
  * imapflow's formatMessageResponse reads the same row, but it turns each item name back into
  * text through its command compiler and hashes an id the gateway never uses: with 1,000 accounts
- * receiving a mailing list that was a fifth of all the gateway allocated (bench many-accounts,
+ * receiving a mailing list that was nearly a fifth of all the gateway allocated (bench many-accounts,
  * BENCH_GATEWAY_PROFILE). The values go through imapflow's own helpers (parseEnvelope,
  * getStringList, parseUintValue) and envelope.ts, so the row is the one a FETCH would give.
  */

@@ -418,7 +418,10 @@ export class AccountStore {
     const counts = { mailbox, total, unread };
     this.countsInFlight.set(mailbox, counts);
     const { mailboxes } = this.snapshot;
-    if (mailboxes) this.update({ mailboxes: withCounts(mailboxes, [counts]) });
+    const shown = mailboxes?.find((m) => m.path === mailbox);
+    // Most list events (a flag other than \Seen) leave the counts as they were: no re-render.
+    if (!mailboxes || !shown || (shown.total === total && shown.unread === unread)) return;
+    this.update({ mailboxes: withCounts(mailboxes, [counts]) });
   }
 
   private async refreshFolders(): Promise<void> {
