@@ -45,21 +45,6 @@ describe('readPushedRow', () => {
     });
   }
 
-  it('reads the fields a list row shows', async () => {
-    expect(
-      readPushedRow((await parse(ROWS['encoded words, a preview over two lines'])).attributes),
-    ).toEqual({
-      uid: 12,
-      from: [{ name: 'Ann Smith', address: 'ann@example.test' }],
-      to: [{ name: '', address: 'bob@example.test' }],
-      subject: 'Café',
-      date: '2026-12-06T01:16:00.000Z',
-      flags: ['\\Seen', '$Label1'],
-      size: 2048,
-      preview: 'Lunch at noon?',
-    });
-  });
-
   it('is not a row without an ENVELOPE or a usable UID', async () => {
     expect(
       readPushedRow((await parse(String.raw`* 2 FETCH (UID 9 FLAGS (\Seen))`)).attributes),
