@@ -116,9 +116,12 @@ export async function manyAccounts(options: ManyAccountsOptions = {}) {
 
     // CPU at rest: nothing happens on any account; whatever the gateway spends is its own doing.
     const dovecotPids = await instancePids(dovecot);
+    await gateway.startProfile();
     const restStart = { gateway: await gateway.cpuMs(), dovecot: await cpuOf(dovecotPids) };
     await sleep(REST_MS);
     const restEnd = { gateway: await gateway.cpuMs(), dovecot: await cpuOf(dovecotPids) };
+    const restProfile = await gateway.stopProfile();
+    if (restProfile) console.error(`gateway CPU profile at rest: ${restProfile}`);
     let dovecotRestMs = 0;
     for (const [pid, start] of restStart.dovecot) {
       // A process that ended during the window took its count with it: count survivors only.
@@ -162,7 +165,8 @@ export async function manyAccounts(options: ManyAccountsOptions = {}) {
         gatewayPercentOfOneCore: round2(((restEnd.gateway - restStart.gateway) / REST_MS) * 100),
         dovecotPercentOfOneCore: round2((dovecotRestMs / REST_MS) * 100),
         target: 'about 0: nothing polls',
-        note: 'utime+stime from /proc/PID/stat over a quiet window; Dovecot: every process of the instance',
+        profiled: restProfile !== null,
+        note: "utime+stime from /proc/PID/stat over a quiet window; Dovecot: every process of the instance. Profiled (BENCH_GATEWAY_PROFILE): the profiler's own sampling is in the gateway's share",
       },
       fanout,
       oneAccountFanout: oneAccount,
