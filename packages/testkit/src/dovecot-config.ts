@@ -138,11 +138,11 @@ mail_location = maildir:~/Maildir
 mail_fsync = never
 # Tests open many connections per user from 127.0.0.1 (default 10).
 mail_max_userip_connections = 100
-# "* OK Still here" to idling clients every 15 s (default 2 min): it proves an idle connection
-# alive before the gateway's watchdog would probe it (DEAD_CONNECTION_MS / 2 minus the answer
-# window, 17.5 s by default), so at rest nothing is sent but the server's keepalive. README,
+# "* OK Still here" to idling clients every 30 s (default 2 min): it proves an idle connection
+# alive before the gateway's watchdog would probe it (35 s after the last byte with the default
+# DEAD_CONNECTION_MS of 40 s), so at rest nothing is sent but the server's keepalive. README,
 # "Your own mail server".
-imap_idle_notify_interval = 15 secs
+imap_idle_notify_interval = 30 secs
 
 # Failed logins are answered at once only with the "nodelay" extra field; otherwise Dovecot
 # queues them for up to 500 ms even with auth_failure_delay = 0 and raises a per-IP penalty

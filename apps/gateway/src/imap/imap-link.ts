@@ -29,8 +29,9 @@ export interface ImapLinkOptions {
   /** Runs on every fresh connection before it counts as up (select, load state, start IDLE). */
   onConnected?: (client: ImapFlow) => Promise<void>;
   /**
-   * A connection silent this long is dead (half-open) and replaced. One quiet for about half of
-   * it gets a NOOP, which any live server answers (schedule in SilenceWatchdog).
+   * A connection silent this long is dead (half-open) and replaced. One quiet for all of it but
+   * the answer window (5 s at most) gets a NOOP, which any live server answers (schedule in
+   * SilenceWatchdog).
    */
   deadAfterMs: number;
   /**
@@ -199,11 +200,12 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
     for (const waiter of this.waiters.splice(0)) waiter.resolve(client);
   }
 
-  /** Looks at the byte counter when SilenceWatchdog asks, a few times per dead period. */
+  /** Stamps every read of the connection and looks when SilenceWatchdog asks. */
   private watch(client: ImapFlow): void {
     clearTimeout(this.watchdogTimer);
     const { deadAfterMs } = this.options;
-    const dog = new SilenceWatchdog(deadAfterMs, client.stats().received);
+    const dog = new SilenceWatchdog(deadAfterMs, performance.now());
+    const heardAt = lastReceived(client);
     const schedule = (ms: number) => {
       this.watchdogTimer = setTimeout(look, ms);
       this.watchdogTimer.unref();
@@ -211,22 +213,23 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
     const awaiting = () => this.options.watchAtRest !== false || commandsOutstanding(client) > 0;
     const look = () => {
       if (this.current !== client) return;
-      const verdict = dog.check(client.stats().received, awaiting());
+      const verdict = dog.check(heardAt(), performance.now(), awaiting());
       if (verdict.probe) client.noop().catch(() => undefined);
       if (!verdict.dead) return schedule(verdict.nextCheckMs);
       // Timers run before the loop polls sockets: after a long stall of this process the answer
       // may be waiting unread. Let one poll pass before calling the connection dead.
       setImmediate(() => {
         if (this.current !== client) return;
-        if (dog.check(client.stats().received, awaiting()).dead) {
+        const again = dog.check(heardAt(), performance.now(), awaiting());
+        if (again.dead) {
           this.drop(`no answer from the server for ${deadAfterMs} ms`);
           this.emit('dead');
         } else {
-          schedule(dog.quietCheckMs);
+          schedule(again.nextCheckMs);
         }
       });
     };
-    schedule(dog.quietCheckMs);
+    schedule(dog.quietMs);
   }
 
   private onClose(client: ImapFlow): void {
@@ -266,6 +269,31 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
 }
 
 /** Tagged commands sent and not yet answered (imapflow's own bookkeeping; not typed). */
+/**
+ * When the connection last received bytes (performance.now()). Read from the socket imapflow
+ * reads (TLS or plain; before inflating when compressed), a field it does not declare and keeps
+ * for the connection's life once it is up; a listener costs a clock read per chunk. Without
+ * that socket, from the byte counter when asked: coarser (silence counts from the first look
+ * that saw the count unchanged), never early.
+ */
+function lastReceived(client: ImapFlow): () => number {
+  let heardAt = performance.now();
+  const socket = (client as unknown as { socket?: NodeJS.EventEmitter | null }).socket;
+  if (socket) {
+    socket.on('data', () => {
+      heardAt = performance.now();
+    });
+    return () => heardAt;
+  }
+  let bytes = client.stats().received;
+  return () => {
+    const now = client.stats().received;
+    if (now !== bytes) heardAt = performance.now();
+    bytes = now;
+    return heardAt;
+  };
+}
+
 function commandsOutstanding(client: ImapFlow): number {
   return (client as unknown as { requestTagMap?: Map<string, unknown> }).requestTagMap?.size ?? 0;
 }

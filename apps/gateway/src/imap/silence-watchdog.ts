@@ -1,27 +1,32 @@
 /**
- * Decides, from the bytes a connection has received, whether it is alive. A half-open TCP
+ * Decides, from when a connection last received a byte, whether it is alive. A half-open TCP
  * connection (packets silently dropped, a NAT that forgot the flow, a frozen server process)
  * raises no error: it just goes quiet, and IDLE waits forever (imapflow issues #14, #98).
  *
  * It is asked only at the moments it names, not on a fast interval: a gateway holds two
  * connections per account, and a thousand accounts ticking every second cost measurable CPU
- * at rest (bench many-accounts). The schedule:
- * - every `quietCheckMs` it looks at the byte counter; anything received since the last look
- *   means alive, nothing is sent;
- * - nothing received for a whole `quietCheckMs`: it sends a probe (NOOP), which any live server
- *   answers within milliseconds, and looks again after `answerMs`;
+ * at rest (bench many-accounts). The schedule, from the last byte received:
+ * - `quietMs` after it, it looks; a byte received since means alive, and the next look is
+ *   `quietMs` after that byte;
+ * - nothing received for `quietMs`: it sends a probe (NOOP), which any live server answers
+ *   within milliseconds, and looks again after `answerMs`;
  * - still nothing: dead.
- * The last byte may have arrived just after a look, so a connection that dies is declared dead
- * after at most 2 × quietCheckMs + answerMs of silence, which the constructor makes equal to
- * `deadAfterMs`. A connection that is merely idle is probed about every quietCheckMs + answerMs.
+ * So a connection that dies is declared dead `quietMs + answerMs` = `deadAfterMs` after its
+ * last byte. A server keepalive (Dovecot's `* OK Still here`) that comes more often than
+ * `quietMs` means no probe is ever sent; one that comes less often, or none, means a probe
+ * about every `quietMs + answerMs`. Timing from the last byte, not from the last look, is what
+ * lets a keepalive every 30 s prove a connection alive for a dead period of 40 s: looks at fixed
+ * intervals would need two per dead period, and so a keepalive at least every 17.5 s.
  *
  * A connection with nothing to wait for (no command outstanding: the command connection
  * between requests) is not probed at all: its silence is normal, and a probe every ~20 s on
  * every such connection is what made a thousand quiet accounts cost CPU (bench many-accounts).
- * The IDLE connection always has its IDLE outstanding, so it is always watched. If a resting
- * connection died, the next command finds out: it is outstanding, so the usual schedule runs.
- * Pure: the caller feeds it the byte counter and whether anything is outstanding, and keeps
- * the timer.
+ * Its silence is then counted only from the last look that found it resting, so a command
+ * sent after minutes of rest is not taken for a dead connection at once. The IDLE connection
+ * always has its IDLE outstanding, so it is always watched. If a resting connection died, the
+ * next command finds out: it is outstanding, so the usual schedule runs.
+ * Pure: the caller feeds it the times (one clock, in ms) and whether anything is outstanding,
+ * and keeps the timer.
  */
 export interface SilenceVerdict {
   probe: boolean;
@@ -34,28 +39,37 @@ export interface SilenceVerdict {
 const MAX_ANSWER_MS = 5_000;
 
 export class SilenceWatchdog {
-  readonly quietCheckMs: number;
+  /** Silence after which a probe goes out. */
+  readonly quietMs: number;
   readonly answerMs: number;
-  private lastBytes: number;
-  private probing = false;
+  /** Silence is counted from this or the last byte, whichever is later. */
+  private quietSince: number;
+  private probedAt: number | null = null;
 
-  constructor(deadAfterMs: number, receivedBytes: number) {
+  constructor(deadAfterMs: number, now: number) {
     this.answerMs = Math.min(MAX_ANSWER_MS, deadAfterMs / 4);
-    this.quietCheckMs = (deadAfterMs - this.answerMs) / 2;
-    this.lastBytes = receivedBytes;
+    this.quietMs = deadAfterMs - this.answerMs;
+    this.quietSince = now;
   }
 
-  /** `awaiting`: a command (IDLE included) is waiting for the server's answer. */
-  check(receivedBytes: number, awaiting = true): SilenceVerdict {
-    const heard = receivedBytes !== this.lastBytes;
-    this.lastBytes = receivedBytes;
-    if (heard) {
-      this.probing = false;
-      return { probe: false, dead: false, nextCheckMs: this.quietCheckMs };
+  /**
+   * `heardAt`: when the last byte was received. `awaiting`: a command (IDLE included) is
+   * waiting for the server's answer.
+   */
+  check(heardAt: number, now: number, awaiting = true): SilenceVerdict {
+    if (this.probedAt !== null) {
+      if (heardAt <= this.probedAt) return { probe: false, dead: true, nextCheckMs: 0 };
+      this.probedAt = null;
     }
-    if (this.probing) return { probe: false, dead: true, nextCheckMs: 0 };
-    if (!awaiting) return { probe: false, dead: false, nextCheckMs: this.quietCheckMs };
-    this.probing = true;
+    if (!awaiting) {
+      this.quietSince = now;
+      return { probe: false, dead: false, nextCheckMs: this.quietMs };
+    }
+    const silentMs = now - Math.max(heardAt, this.quietSince);
+    if (silentMs < this.quietMs) {
+      return { probe: false, dead: false, nextCheckMs: this.quietMs - silentMs };
+    }
+    this.probedAt = now;
     return { probe: true, dead: false, nextCheckMs: this.answerMs };
   }
 }
