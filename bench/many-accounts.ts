@@ -117,9 +117,17 @@ export async function manyAccounts(options: ManyAccountsOptions = {}) {
     // CPU at rest: nothing happens on any account; whatever the gateway spends is its own doing.
     const dovecotPids = await instancePids(dovecot);
     await gateway.startProfile();
-    const restStart = { gateway: await gateway.cpuMs(), dovecot: await cpuOf(dovecotPids) };
+    const restStart = {
+      gateway: await gateway.cpuMs(),
+      mainThread: await mainThreadSchedMs(gateway.pid),
+      dovecot: await cpuOf(dovecotPids),
+    };
     await sleep(REST_MS);
-    const restEnd = { gateway: await gateway.cpuMs(), dovecot: await cpuOf(dovecotPids) };
+    const restEnd = {
+      gateway: await gateway.cpuMs(),
+      mainThread: await mainThreadSchedMs(gateway.pid),
+      dovecot: await cpuOf(dovecotPids),
+    };
     const restProfile = await gateway.stopProfile();
     if (restProfile) console.error(`gateway CPU profile at rest: ${restProfile}`);
     let dovecotRestMs = 0;
@@ -163,6 +171,13 @@ export async function manyAccounts(options: ManyAccountsOptions = {}) {
       cpuAtRest: {
         windowMs: REST_MS,
         gatewayPercentOfOneCore: round2(((restEnd.gateway - restStart.gateway) / REST_MS) * 100),
+        // The rest of the gateway's share ran on V8's helper threads (garbage collection).
+        gatewayMainThreadPercentOfOneCore:
+          restStart.mainThread && restEnd.mainThread
+            ? round2(
+                ((restEnd.mainThread.runningMs - restStart.mainThread.runningMs) / REST_MS) * 100,
+              )
+            : null,
         dovecotPercentOfOneCore: round2((dovecotRestMs / REST_MS) * 100),
         target: 'about 0: nothing polls',
         profiled: restProfile !== null,
