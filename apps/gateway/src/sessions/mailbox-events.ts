@@ -1,0 +1,186 @@
+/** The watched mailbox's live IMAP events (EXISTS, EXPUNGE, FETCH FLAGS), turned into pushes. */
+
+import type { ExistsEvent, ExpungeEvent, FlagsEvent, ImapFlow } from 'imapflow';
+import { Events, type MessageSummary } from '@tidings/protocol';
+import type { MailboxState } from '../imap/mailbox-state.ts';
+import { fetchNewer } from '../imap/summary-fetch.ts';
+import type { PayloadOf, SequencedEvent } from './event-log.ts';
+import type { MailboxRows } from './mailbox-rows.ts';
+
+/**
+ * Where NOTIFY pushes new messages' rows, how long after an EXISTS the watched state may lag
+ * behind it before the rows are fetched instead. Dovecot writes the row with the EXISTS, so
+ * this only matters when a row never comes.
+ */
+const PUSHED_ROW_GRACE_MS = 1_000;
+
+interface PushedRow {
+  client: ImapFlow;
+  path: string;
+  uidValidity: number;
+  summary: MessageSummary;
+}
+
+export interface MailboxEventsDeps {
+  /** The command connection, for envelopes; throws AccountError when unavailable. */
+  commandClient(): Promise<ImapFlow>;
+  /** Is this the account's current idle connection (events from a dropped one are stale)? */
+  isCurrentIdle(client: ImapFlow): boolean;
+  /** Does this idle connection get new messages' rows with their EXISTS (NOTIFY, notify.ts)? */
+  pushesNewMessages(client: ImapFlow): boolean;
+  push<E extends SequencedEvent>(event: E, payload: Omit<PayloadOf<E>, 'seq'>): void;
+  rows: MailboxRows;
+  /** The watched state (watched-mailbox.ts). */
+  state(): MailboxState | null;
+  /** Pushes `message:added` for `uids`, rows from the cache (watched-mailbox.ts). */
+  pushAdded(state: MailboxState, uids: number[]): void;
+  /** Runs `task` in the watched mailbox's one queue, after everything queued before it. */
+  enqueue(task: () => Promise<void>): Promise<void>;
+}
+
+/**
+ * The unsolicited responses of the idle connection (RFC 3501 §7), applied to the watched
+ * state in the queue in arrival order, and pushed: new messages (EXISTS, with the rows NOTIFY
+ * sends along or fetched on the command connection), expunges and flag changes. Sequence
+ * numbers are turned into UIDs against the state as it is when the response is applied.
+ */
+export class MailboxEvents {
+  /** Rows the server pushed with new messages, not yet applied (they are applied as a batch). */
+  private pushedRows: PushedRow[] = [];
+
+  constructor(private readonly deps: MailboxEventsDeps) {}
+
+  /** Routes a fresh idle connection's unsolicited responses into the queue. */
+  listen(client: ImapFlow): void {
+    client.on(
+      'exists',
+      (event: ExistsEvent) => void this.deps.enqueue(() => this.onExists(client, event)),
+    );
+    client.on(
+      'expunge',
+      (event: ExpungeEvent) => void this.deps.enqueue(() => this.onExpunge(client, event)),
+    );
+    client.on(
+      'flags',
+      (event: FlagsEvent) => void this.deps.enqueue(() => this.onFlags(client, event)),
+    );
+  }
+
+  /**
+   * The server pushed a new message's row unasked (NOTIFY MessageNew with FETCH items): applied
+   * in the queue like the EXISTS before it, with no round trip. Rows arriving together go out
+   * as one push.
+   */
+  onPushedRow(client: ImapFlow, summary: MessageSummary): void {
+    // The mailbox the row belongs to is the one selected as it arrives, not when it is applied.
+    const mailbox = client.mailbox;
+    if (!mailbox) return;
+    this.pushedRows.push({
+      client,
+      path: mailbox.path,
+      uidValidity: Number(mailbox.uidValidity),
+      summary,
+    });
+    if (this.pushedRows.length === 1) void this.deps.enqueue(() => this.addPushed());
+  }
+
+  /** Fetches what is new in `path` now, if it is the watched mailbox (our own undo, say). */
+  pullNew(path: string): void {
+    const state = this.deps.state();
+    if (!state || state.path !== path) return;
+    void this.deps.enqueue(() => this.addNewer(state));
+  }
+
+  private async onExists(client: ImapFlow, event: ExistsEvent): Promise<void> {
+    const state = this.deps.state();
+    if (!this.isCurrent(client, state, event.path) || event.count <= event.prevCount) return;
+    if (!this.deps.pushesNewMessages(client)) {
+      await this.addNewer(state);
+      return;
+    }
+    // The rows follow the EXISTS on the same connection; should one not come, fetch them.
+    setTimeout(
+      () => void this.deps.enqueue(() => this.catchUpPushed(client, state)),
+      PUSHED_ROW_GRACE_MS,
+    ).unref();
+  }
+
+  private async addPushed(): Promise<void> {
+    const rows = this.pushedRows;
+    this.pushedRows = [];
+    const state = this.deps.state();
+    if (!state) return;
+    const fresh = rows
+      .filter(
+        (row) =>
+          this.isCurrent(row.client, state, row.path) && row.uidValidity === state.uidValidity,
+      )
+      .map((row) => row.summary)
+      .filter((m) => m.uid > state.highestUid && !this.deps.rows.vanishedRecently(m.uid));
+    this.applyFresh(state, fresh);
+  }
+
+  /** Fewer messages in the state than the connection was told of: fetch the missing rows. */
+  private async catchUpPushed(client: ImapFlow, state: MailboxState): Promise<void> {
+    if (this.deps.state() !== state || !this.deps.isCurrentIdle(client)) return;
+    const exists = client.mailbox ? client.mailbox.exists : 0;
+    if (state.total < exists) await this.addNewer(state);
+  }
+
+  private async addNewer(state: MailboxState): Promise<void> {
+    const fresh = await fetchNewer(await this.deps.commandClient(), state.path, state.highestUid);
+    if (this.deps.state() !== state) return;
+    this.applyFresh(
+      state,
+      fresh.filter((m) => !this.deps.rows.vanishedRecently(m.uid)),
+    );
+  }
+
+  private applyFresh(state: MailboxState, fresh: MessageSummary[]): void {
+    const added = state.add(fresh.map((m) => ({ uid: m.uid, flags: m.flags })));
+    if (!added.length) return;
+    for (const summary of fresh) this.deps.rows.set(summary);
+    this.deps.pushAdded(
+      state,
+      added.map((m) => m.uid),
+    );
+  }
+
+  private async onExpunge(client: ImapFlow, event: ExpungeEvent): Promise<void> {
+    const state = this.deps.state();
+    if (!this.isCurrent(client, state, event.path)) return;
+    const removed =
+      event.uid !== undefined ? state.remove(event.uid) : state.removeAtSeq(event.seq ?? 0);
+    if (!removed) return;
+    this.deps.rows.forget(removed.uid);
+    this.deps.push(Events.MessageExpunged, {
+      mailbox: state.path,
+      uidValidity: state.uidValidity,
+      ...state.counts(),
+      removed: [removed],
+    });
+  }
+
+  private async onFlags(client: ImapFlow, event: FlagsEvent): Promise<void> {
+    const state = this.deps.state();
+    if (!this.isCurrent(client, state, event.path)) return;
+    const uid = event.uid ?? state.uidAtSeq(event.seq);
+    if (uid === undefined) return;
+    const change = state.setFlags(uid, event.flags);
+    if (!change) return;
+    this.deps.push(Events.MessageFlagsChanged, {
+      mailbox: state.path,
+      uidValidity: state.uidValidity,
+      ...state.counts(),
+      changes: [change],
+    });
+  }
+
+  private isCurrent(
+    client: ImapFlow,
+    state: MailboxState | null,
+    path: string,
+  ): state is MailboxState {
+    return this.deps.isCurrentIdle(client) && state !== null && state.path === path;
+  }
+}
