@@ -61,6 +61,14 @@ export function refusalCode(error: Error): string | undefined {
   return typeof data?.code === 'string' ? data.code : undefined;
 }
 
+/** The answer to a request made while the tab has no socket to the gateway. */
+export function notConnected<T>(): Ack<T> {
+  return {
+    ok: false,
+    error: { code: ErrorCode.ImapUnavailable, message: 'Not connected to Tidings right now.' },
+  };
+}
+
 function timedOut<T>(): Ack<T> {
   return {
     ok: false,

@@ -1,5 +1,4 @@
 import {
-  ErrorCode,
   Flag,
   hasFlag,
   type Ack,
@@ -11,7 +10,12 @@ import {
   type SearchQuery,
   type ThreadPage,
 } from '@tidings/protocol';
-import { createGatewaySocket, getMessage, type GatewaySocket } from '../../lib/socket.ts';
+import {
+  createGatewaySocket,
+  getMessage,
+  notConnected,
+  type GatewaySocket,
+} from '../../lib/socket.ts';
 import { initialListSync, type SocketLink } from '../connection/connectionStatus.ts';
 import { INBOX_PATH, MailboxSync, shownList, type MailboxView } from '../messages/mailboxSync.ts';
 import type { PositionRange } from '../messages/messageWindow.ts';
@@ -29,13 +33,6 @@ import { loadSeenPolicy } from '../messages/seenPolicy.ts';
 
 /** How long a transient error stays on screen. */
 const NOTICE_MS = 6_000;
-
-function notConnected<T>(): Ack<T> {
-  return {
-    ok: false,
-    error: { code: ErrorCode.ImapUnavailable, message: 'Not connected to Tidings right now.' },
-  };
-}
 
 export interface AccountSnapshot extends MailboxView, FolderListView {
   socket: SocketLink;

@@ -1,20 +1,13 @@
-import { ErrorCode, type Ack } from '@tidings/protocol';
 import {
   deleteMessages,
   getMessage,
+  notConnected,
   openDraft,
   saveDraft,
   sendMessage,
   type GatewaySocket,
 } from '../../lib/socket.ts';
 import type { ComposeGateway } from '../compose/Composer.tsx';
-
-function notConnected<T>(): Ack<T> {
-  return {
-    ok: false,
-    error: { code: ErrorCode.ImapUnavailable, message: 'Not connected to Tidings right now.' },
-  };
-}
 
 /** What the composer asks of the account, over the account's socket of the moment. */
 export function composeGateway(socket: () => GatewaySocket | null): ComposeGateway {
