@@ -5,6 +5,7 @@ import { Events, type MessageSummary } from '@tidings/protocol';
 import type { MailboxState } from '../imap/mailbox-state.ts';
 import { fetchNewer } from '../imap/summary-fetch.ts';
 import type { PayloadOf, SequencedEvent } from './event-log.ts';
+import { listEventHead } from './list-event-head.ts';
 import type { MailboxRows } from './mailbox-rows.ts';
 
 /**
@@ -153,12 +154,7 @@ export class MailboxEvents {
       event.uid !== undefined ? state.remove(event.uid) : state.removeAtSeq(event.seq ?? 0);
     if (!removed) return;
     this.deps.rows.forget(removed.uid);
-    this.deps.push(Events.MessageExpunged, {
-      mailbox: state.path,
-      uidValidity: state.uidValidity,
-      ...state.counts(),
-      removed: [removed],
-    });
+    this.deps.push(Events.MessageExpunged, { ...listEventHead(state), removed: [removed] });
   }
 
   private async onFlags(client: ImapFlow, event: FlagsEvent): Promise<void> {
@@ -168,12 +164,7 @@ export class MailboxEvents {
     if (uid === undefined) return;
     const change = state.setFlags(uid, event.flags);
     if (!change) return;
-    this.deps.push(Events.MessageFlagsChanged, {
-      mailbox: state.path,
-      uidValidity: state.uidValidity,
-      ...state.counts(),
-      changes: [change],
-    });
+    this.deps.push(Events.MessageFlagsChanged, { ...listEventHead(state), changes: [change] });
   }
 
   private isCurrent(

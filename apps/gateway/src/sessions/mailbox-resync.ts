@@ -12,6 +12,7 @@ import { fetchNewest } from '../imap/summary-fetch.ts';
 import { AccountError } from './account-error.ts';
 import type { PayloadOf, SequencedEvent } from './event-log.ts';
 import { changedSinceShown, earlyWindowOf, FirstWindow } from './first-window.ts';
+import { listEventHead } from './list-event-head.ts';
 import type { MailboxRows } from './mailbox-rows.ts';
 
 /**
@@ -156,12 +157,7 @@ export class MailboxResync {
     }
     const changes = changedSinceShown(this.first.settle(), (uid) => state.flagsOf(uid));
     if (changes.length) {
-      this.deps.push(Events.MessageFlagsChanged, {
-        mailbox: path,
-        uidValidity,
-        ...state.counts(),
-        changes,
-      });
+      this.deps.push(Events.MessageFlagsChanged, { ...listEventHead(state), changes });
     }
     return state;
   }

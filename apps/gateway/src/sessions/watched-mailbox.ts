@@ -4,6 +4,7 @@ import { ErrorCode, Events, type MessageSummary, type MessageWindow } from '@tid
 import type { MailboxState, MessageFlags, RemovedMessage } from '../imap/mailbox-state.ts';
 import { AccountError } from './account-error.ts';
 import type { PayloadOf, SequencedEvent } from './event-log.ts';
+import { listEventHead } from './list-event-head.ts';
 import { MailboxEvents } from './mailbox-events.ts';
 import { MailboxResync } from './mailbox-resync.ts';
 import { MailboxRows } from './mailbox-rows.ts';
@@ -198,12 +199,7 @@ export class WatchedMailbox {
       if (change) changes.push(change);
     }
     if (changes.length) {
-      this.deps.push(Events.MessageFlagsChanged, {
-        mailbox: path,
-        uidValidity,
-        ...state.counts(),
-        changes,
-      });
+      this.deps.push(Events.MessageFlagsChanged, { ...listEventHead(state), changes });
     }
     return changes;
   }
@@ -221,12 +217,7 @@ export class WatchedMailbox {
       this.rows.forget(r.uid);
     }
     if (removed.length) {
-      this.deps.push(Events.MessageExpunged, {
-        mailbox: path,
-        uidValidity,
-        ...state.counts(),
-        removed,
-      });
+      this.deps.push(Events.MessageExpunged, { ...listEventHead(state), removed });
     }
     return removed;
   }
@@ -240,9 +231,7 @@ export class WatchedMailbox {
   private pushAdded(state: MailboxState, uids: number[]): void {
     const newestFirst = [...uids].sort((a, b) => b - a);
     this.deps.push(Events.MessageAdded, {
-      mailbox: state.path,
-      uidValidity: state.uidValidity,
-      ...state.counts(),
+      ...listEventHead(state),
       messages: newestFirst.map((uid) => this.rows.summaryOf(state, uid)),
     });
     this.deps.onMessagesAdded?.(state.path, newestFirst);
