@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import type { Logger } from 'pino';
-import { SilenceWatchdog } from './silence-watchdog.ts';
+import { SilenceWatchdog, type Waiting } from './silence-watchdog.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import {
   imapOptions,
@@ -29,15 +29,16 @@ export interface ImapLinkOptions {
   /** Runs on every fresh connection before it counts as up (select, load state, start IDLE). */
   onConnected?: (client: ImapFlow) => Promise<void>;
   /**
-   * A connection silent this long is dead (half-open) and replaced. One quiet for all of it but
-   * the answer window (5 s at most) gets a NOOP, which any live server answers (schedule in
-   * SilenceWatchdog).
+   * A connection silent this long is dead (half-open) and replaced. An idling one quiet for all
+   * of it but the answer window (5 s at most) gets a NOOP, which any live server answers
+   * (schedule in SilenceWatchdog).
    */
   deadAfterMs: number;
   /**
    * Probe this connection when it is silent with no command outstanding (default true: the
    * IDLE connection, where silence is the failure to catch). False for a connection that only
-   * answers requests: at rest it is left alone, and watched while a command waits.
+   * answers requests: at rest it is left alone, and watched while a command waits
+   * (SilenceWatchdog's `Waiting`).
    */
   watchAtRest?: boolean;
 }
@@ -210,17 +211,21 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
       this.watchdogTimer = setTimeout(look, ms);
       this.watchdogTimer.unref();
     };
-    const awaiting = () => this.options.watchAtRest !== false || commandsOutstanding(client) > 0;
+    const waiting = (): Waiting => {
+      if (client.idling) return 'idle';
+      if (commandsOutstanding(client) > 0) return 'command';
+      return this.options.watchAtRest === false ? 'nothing' : 'idle';
+    };
     const look = () => {
       if (this.current !== client) return;
-      const verdict = dog.check(heardAt(), performance.now(), awaiting());
+      const verdict = dog.check(heardAt(), performance.now(), waiting());
       if (verdict.probe) client.noop().catch(() => undefined);
       if (!verdict.dead) return schedule(verdict.nextCheckMs);
       // Timers run before the loop polls sockets: after a long stall of this process the answer
       // may be waiting unread. Let one poll pass before calling the connection dead.
       setImmediate(() => {
         if (this.current !== client) return;
-        const again = dog.check(heardAt(), performance.now(), awaiting());
+        const again = dog.check(heardAt(), performance.now(), waiting());
         if (again.dead) {
           this.drop(`no answer from the server for ${deadAfterMs} ms`);
           this.emit('dead');

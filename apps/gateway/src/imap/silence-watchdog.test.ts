@@ -13,7 +13,7 @@ describe('SilenceWatchdog', () => {
 
   it('looks again quietMs after the last byte, then probes, then declares death', () => {
     const dog = new SilenceWatchdog(40_000, 0);
-    // A byte at 10 s: the connection has been quiet 25 s at the look, 10 s more to go.
+    // IDLE is the default. A byte at 10 s: the connection has been quiet 25 s at the look, 10 s more to go.
     expect(dog.check(10_000, 35_000)).toEqual({ probe: false, dead: false, nextCheckMs: 10_000 });
     expect(dog.check(10_000, 45_000)).toEqual({ probe: true, dead: false, nextCheckMs: 5_000 });
     expect(dog.check(10_000, 50_000)).toEqual({ probe: false, dead: true, nextCheckMs: 0 });
@@ -50,16 +50,61 @@ describe('SilenceWatchdog', () => {
     expect(now).toBeGreaterThan(40 * 60_000);
   });
 
-  it('leaves a connection with nothing outstanding alone, and watches it again once it waits', () => {
+  it('leaves a connection with nothing outstanding alone, looking at it every 10 s at most', () => {
     const dog = new SilenceWatchdog(40_000, 0);
-    expect(dog.check(0, 35_000, false)).toEqual({ probe: false, dead: false, nextCheckMs: 35_000 });
-    expect(dog.check(0, 70_000, false)).toEqual({ probe: false, dead: false, nextCheckMs: 35_000 });
-    // A command went out after minutes of rest: silence counts from the last look, not the
-    // last byte, so it is not probed at once.
-    expect(dog.check(0, 80_000, true)).toEqual({ probe: false, dead: false, nextCheckMs: 25_000 });
-    // Nothing came back for a whole quiet period: probe, then death.
-    expect(dog.check(0, 105_000, true)).toEqual({ probe: true, dead: false, nextCheckMs: 5_000 });
-    expect(dog.check(0, 110_000, true).dead).toBe(true);
+    expect(dog.restLookMs).toBe(10_000);
+    expect(new SilenceWatchdog(3_000, 0).restLookMs).toBe(2_250);
+    expect(dog.check(0, 10_000, 'nothing')).toEqual({
+      probe: false,
+      dead: false,
+      nextCheckMs: 10_000,
+    });
+    expect(dog.check(0, 20_000, 'nothing')).toEqual({
+      probe: false,
+      dead: false,
+      nextCheckMs: 10_000,
+    });
+    // Minutes of rest, then an IDLE: silence counts from the last look, not the last byte.
+    expect(dog.check(0, 300_000, 'nothing').probe).toBe(false);
+    expect(dog.check(0, 305_000, 'idle')).toEqual({
+      probe: false,
+      dead: false,
+      nextCheckMs: 30_000,
+    });
+  });
+
+  it('never probes behind a command in flight; silent for deadAfterMs from when it was seen, dead', () => {
+    const dog = new SilenceWatchdog(40_000, 0);
+    expect(dog.check(0, 100_000, 'nothing').dead).toBe(false);
+    // A command went out after minutes of rest: no probe, however long ago the last byte was.
+    expect(dog.check(0, 110_000, 'command')).toEqual({
+      probe: false,
+      dead: false,
+      nextCheckMs: 40_000,
+    });
+    expect(dog.check(0, 149_999, 'command')).toEqual({ probe: false, dead: false, nextCheckMs: 1 });
+    expect(dog.check(0, 150_000, 'command')).toEqual({ probe: false, dead: true, nextCheckMs: 0 });
+  });
+
+  it('never drops a long search that reports every 10 s, wherever it starts among the looks', () => {
+    // A body SEARCH of a large mailbox: silent for 10 s, then "* OK Searched N% of the mailbox"
+    // every 10 s (Dovecot's SEARCH_NOTIFY_INTERVAL_SECS), the answer after 2 minutes.
+    for (let start = 100_000; start < 140_000; start += 250) {
+      const end = start + 120_000;
+      const heard = (t: number) => {
+        if (t >= end) return end;
+        if (t < start + 10_000) return 0;
+        return start + Math.floor((t - start) / 10_000) * 10_000;
+      };
+      const dog = new SilenceWatchdog(40_000, 0);
+      let now = 0;
+      while (now < end + 20_000) {
+        const waiting = now >= start && now < end ? 'command' : 'nothing';
+        const verdict = dog.check(heard(now), now, waiting);
+        expect(verdict).toMatchObject({ probe: false, dead: false });
+        now += verdict.nextCheckMs;
+      }
+    }
   });
 
   it('an answered probe re-arms it from the answer', () => {

@@ -18,15 +18,21 @@
  * lets a keepalive every 30 s prove a connection alive for a dead period of 40 s: looks at fixed
  * intervals would need two per dead period, and so a keepalive at least every 17.5 s.
  *
- * A connection with nothing to wait for (no command outstanding: the command connection
- * between requests) is not probed at all: its silence is normal, and a probe every ~20 s on
- * every such connection is what made a thousand quiet accounts cost CPU (bench many-accounts).
- * Its silence is then counted only from the last look that found it resting, so a command
- * sent after minutes of rest is not taken for a dead connection at once. The IDLE connection
- * always has its IDLE outstanding, so it is always watched. If a resting connection died, the
- * next command finds out: it is outstanding, so the usual schedule runs.
- * Pure: the caller feeds it the times (one clock, in ms) and whether anything is outstanding,
- * and keeps the timer.
+ * What a connection waits for decides how its silence is judged (`Waiting`):
+ * - `idle`: IDLE (or, on the IDLE connection, nothing yet): the schedule above. A NOOP ends the
+ *   IDLE and is answered at once.
+ * - `command`: a command other than IDLE is in flight. A probe would be pointless: imapflow sends
+ *   one command at a time, so the NOOP would wait behind it, and a long command (a body SEARCH
+ *   of a large mailbox, which Dovecot reports on every 10 s) would be taken for a dead
+ *   connection 5 s into the probe. The command is its own probe: the connection is dead after
+ *   `deadAfterMs` with no byte, counted from the first look that saw the command.
+ * - `nothing`: the command connection between requests. Its silence is normal and it is not
+ *   probed: a probe every ~20 s on every such connection is what made a thousand quiet
+ *   accounts cost CPU (bench many-accounts). It is looked at every `restLookMs` (10 s at most;
+ *   a timer, nothing sent), so a command sent on it is seen soon: a connection that died at
+ *   rest is found by the next command within `restLookMs + deadAfterMs`.
+ * Pure: the caller feeds it the times (one clock, in ms) and what the connection waits for, and
+ * keeps the timer.
  */
 export interface SilenceVerdict {
   probe: boolean;
@@ -37,34 +43,51 @@ export interface SilenceVerdict {
 
 /** Time a live server gets to answer a probe; it needs milliseconds, a busy gateway more. */
 const MAX_ANSWER_MS = 5_000;
+/** How often a connection with nothing outstanding is looked at, at most. */
+const MAX_REST_LOOK_MS = 10_000;
+
+/** What a connection is waiting for the server to answer, when the watchdog looks. */
+export type Waiting = 'idle' | 'command' | 'nothing';
 
 export class SilenceWatchdog {
   /** Silence after which a probe goes out. */
   readonly quietMs: number;
   readonly answerMs: number;
+  readonly restLookMs: number;
   /** Silence is counted from this or the last byte, whichever is later. */
   private quietSince: number;
   private probedAt: number | null = null;
+  /** When a look first saw the command now in flight. */
+  private commandSeenAt: number | null = null;
 
-  constructor(deadAfterMs: number, now: number) {
+  constructor(
+    private readonly deadAfterMs: number,
+    now: number,
+  ) {
     this.answerMs = Math.min(MAX_ANSWER_MS, deadAfterMs / 4);
     this.quietMs = deadAfterMs - this.answerMs;
+    this.restLookMs = Math.min(MAX_REST_LOOK_MS, this.quietMs);
     this.quietSince = now;
   }
 
-  /**
-   * `heardAt`: when the last byte was received. `awaiting`: a command (IDLE included) is
-   * waiting for the server's answer.
-   */
-  check(heardAt: number, now: number, awaiting = true): SilenceVerdict {
+  /** `heardAt`: when the last byte was received. */
+  check(heardAt: number, now: number, waiting: Waiting = 'idle'): SilenceVerdict {
     if (this.probedAt !== null) {
       if (heardAt <= this.probedAt) return { probe: false, dead: true, nextCheckMs: 0 };
       this.probedAt = null;
     }
-    if (!awaiting) {
+    if (waiting === 'nothing') {
       this.quietSince = now;
-      return { probe: false, dead: false, nextCheckMs: this.quietMs };
+      this.commandSeenAt = null;
+      return { probe: false, dead: false, nextCheckMs: this.restLookMs };
     }
+    if (waiting === 'command') {
+      this.commandSeenAt ??= now;
+      const silentMs = now - Math.max(heardAt, this.commandSeenAt);
+      if (silentMs >= this.deadAfterMs) return { probe: false, dead: true, nextCheckMs: 0 };
+      return { probe: false, dead: false, nextCheckMs: this.deadAfterMs - silentMs };
+    }
+    this.commandSeenAt = null;
     const silentMs = now - Math.max(heardAt, this.quietSince);
     if (silentMs < this.quietMs) {
       return { probe: false, dead: false, nextCheckMs: this.quietMs - silentMs };
