@@ -25,3 +25,8 @@ export function summarize(values: readonly number[]): Summary {
     mean: round(sorted.reduce((a, b) => a + b, 0) / sorted.length),
   };
 }
+
+/** Rounded to two decimals. */
+export function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
