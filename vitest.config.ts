@@ -6,6 +6,7 @@ export default defineConfig({
       'apps/*/src/**/*.test.{ts,tsx}',
       'apps/*/test/**/*.test.ts',
       'packages/*/src/**/*.test.ts',
+      'bench/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', 'e2e/**'],
     // Integration tests start real Dovecot instances; two cores, so keep parallelism modest.

@@ -11,7 +11,9 @@ import type { FloorClient, FloorKind } from './floor-clients.ts';
 import type { ExistsTrace } from './gateway-probe.ts';
 import { mainThreadSchedMs, type GatewayProcess } from './gateway-process.ts';
 import { round2, summarize } from './stats.ts';
-import { ask, ok, signInCookie, tabSocket, type TabSocket } from './tab-client.ts';
+import { ask, localPortOf, ok, signInCookie, tabSocket, type TabSocket } from './tab-client.ts';
+import { startWireCapture, type WireCapture } from './wire-capture.ts';
+import { wireTimes } from './wire-timing.ts';
 
 /** Rounds of each fan-out (`BENCH_FANOUT_ROUNDS`; 0 skips them). */
 export const FANOUT_ROUNDS = Number(process.env.BENCH_FANOUT_ROUNDS ?? 5);
@@ -53,11 +55,14 @@ export async function measureFanout(
   /** Per account with floor clients: its NOTIFY floor − its plain IDLE floor, same round. */
   const floorToFloorMs: number[] = [];
   const lmtpMs: number[] = [];
-  /** Per round: when it was sent and when each tab heard of it. */
-  const rounds: { sentAt: number; heardAt: number[] }[] = [];
+  /** Per round: when it was sent (also on the wall clock) and when each tab heard of it. */
+  const rounds: { sentAt: number; sentAtWall: number; heardAt: number[] }[] = [];
   await sleep(ROUND_SPACING_MS);
   await gateway.loopDelay();
   await gateway.startExistsTrace();
+  const capture = await startWireCapture([dovecot.imapPort, portOf(gateway.url)]).catch(
+    (error: Error) => error,
+  );
   await gateway.startProfile();
   const cpuBefore = await cpuNow(dovecot, gateway);
   for (let round = 0; round < FANOUT_ROUNDS; round++) {
@@ -69,6 +74,7 @@ export async function measureFanout(
       to: toHeader ?? to,
       subject: `Fan-out ${round}`,
     });
+    const sentAtWall = Date.now();
     const sentAt = now();
     // Parallel LMTP sessions of a slice of the recipients each: one transaction for all would
     // keep its first reply back until every mailbox was written (past the LMTP timeout at 1,000).
@@ -90,7 +96,7 @@ export async function measureFanout(
       await sleep(10);
     }
     const heardAt = tabs.map((tab, i) => tab.added[seenBefore[i]!]!);
-    rounds.push({ sentAt, heardAt });
+    rounds.push({ sentAt, sentAtWall, heardAt });
     heardAt.forEach((at) => tidingsMs.push(at - sentAt));
     const floorAtByKind: Record<FloorKind, Map<string, number>> = {
       idle: new Map(),
@@ -114,6 +120,7 @@ export async function measureFanout(
   if (profile) console.error(`gateway CPU profile over the rounds: ${profile}`);
   const loopDelayMs = await gateway.loopDelay();
   const hops = gatewayHops(await gateway.existsTrace(), tabs, floors, rounds);
+  const wire = await onTheWire(capture, dovecot, gateway, tabs, floors, rounds);
   return {
     rounds: FANOUT_ROUNDS,
     what: "one LMTP delivery to every account → each tab's message:added; floor: bare imapflow clients idling on some of the same INBOXes",
@@ -162,7 +169,70 @@ export async function measureFanout(
       note: "per account with floor clients: when the gateway read its connection's EXISTS − each floor client's EXISTS on the same mailbox (Dovecot's processes, and the gateway's loop when busy)",
     },
     unmatched: hops.unmatched,
+    wire,
   };
+}
+
+/**
+ * The same deliveries timed on the loopback wire (wire-capture.ts): each time is when a
+ * sender's write put the bytes there, so neither the bench's event loop (which reads every
+ * tab and floor client) nor the gateway's read is in it.
+ */
+async function onTheWire(
+  capture: WireCapture | Error,
+  dovecot: Dovecot,
+  gateway: GatewayProcess,
+  tabs: AccountTab[],
+  floors: FloorClient[],
+  rounds: { sentAtWall: number }[],
+) {
+  if (capture instanceof Error) return { failed: capture.message };
+  const { segments, droppedByKernel } = await capture.stop();
+  const ports = await gateway.existsPorts();
+  const times = wireTimes(segments, {
+    imapPort: dovecot.imapPort,
+    gatewayPort: portOf(gateway.url),
+    rounds: rounds.map((round, i) => ({
+      fromMs: round.sentAtWall,
+      toMs: rounds[i + 1]?.sentAtWall ?? round.sentAtWall + ROUND_TIMEOUT_MS,
+    })),
+    accounts: tabs.map((tab) => ({
+      email: tab.user.email,
+      tabPort: localPortOf(tab.socket),
+      gatewayImapPorts: ports[tab.user.email] ?? [],
+      floorPorts: Object.fromEntries(
+        floors.filter((f) => f.email === tab.user.email).map((f) => [f.kind, f.localPort]),
+      ),
+    })),
+  });
+  return {
+    segments: segments.length,
+    droppedByKernel,
+    differenceMs: {
+      ...summarize(times.differenceMs.idle),
+      target: { p99: 100 },
+      note: "per account with floor clients: the gateway's send of the tab's message:added − Dovecot's send of the EXISTS to the plain IDLE floor client",
+    },
+    differenceFromNotifyFloorMs: summarize(times.differenceMs.notify),
+    floorToFloorMs: {
+      ...summarize(times.floorToFloorMs),
+      note: "per account with floor clients: Dovecot's send of the EXISTS to the NOTIFY floor − to the plain IDLE floor: how far apart the server tells two connections of one account",
+    },
+    serverSpreadMs: {
+      ...summarize(times.serverSpreadMs),
+      note: "per account with floor clients: Dovecot's send of the EXISTS to the gateway's connection − to the plain IDLE floor client",
+    },
+    gatewayMs: {
+      ...summarize(times.gatewayMs),
+      target: { p99: 100 },
+      note: "every tab: the gateway's send of its message:added − Dovecot's send of the EXISTS to the gateway: all the gateway adds (the bytes' wait in its kernel buffer while its loop is busy or off a core, the parse, the push)",
+    },
+    unmatched: times.unmatched,
+  };
+}
+
+function portOf(url: string): number {
+  return Number(new URL(url).port);
 }
 
 /**

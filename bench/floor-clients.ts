@@ -2,6 +2,7 @@
  * The server's floor in bench many-accounts: bare imapflow clients on the same INBOX as a tab,
  * timing each EXISTS that raises the count, against which the tab's `message:added` is paired.
  */
+import type { Socket } from 'node:net';
 import { ImapFlow } from 'imapflow';
 import type { Dovecot, MailUser } from '@tidings/testkit';
 import { enableNotify } from '../apps/gateway/src/imap/notify.ts';
@@ -21,6 +22,8 @@ export interface FloorClient {
   kind: FloorKind;
   /** Arrival time of every EXISTS that raised the count. */
   exists: number[];
+  /** The connection's local port (wire-capture.ts finds its bytes by it); 0 if unknown. */
+  localPort: number;
   close(): Promise<void>;
 }
 
@@ -43,6 +46,7 @@ export async function startFloors(
         email: user.email,
         kind,
         exists: [],
+        localPort: 0,
         close: () => client.logout().catch(() => undefined),
       };
       client.on('error', () => undefined);
@@ -50,6 +54,8 @@ export async function startFloors(
         if (e.count > e.prevCount) floor.exists.push(now());
       });
       await client.connect();
+      // imapflow keeps its socket as an undeclared property.
+      floor.localPort = (client as unknown as { socket?: Socket }).socket?.localPort ?? 0;
       await client.mailboxOpen('INBOX');
       if (kind === 'notify') {
         const ignore = () => undefined;

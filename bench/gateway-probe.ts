@@ -10,6 +10,8 @@
  *   part of a delivery ends and the gateway's begins. The user of a connection is read from its
  *   own AUTHENTICATE PLAIN or LOGIN. Nothing is recorded before the start, so the memory the
  *   bench reads earlier holds no trace.
+ * - `exists-ports`: the local ports of the connections that read those EXISTS, per user: where
+ *   a capture of the wire (wire-capture.ts) finds the same bytes.
  * - `loop-delay`: how late the gateway's event loop ran since the last such request. Bytes that
  *   arrive while the loop is busy wait in the kernel and are timed only when read: the loop's
  *   delay bounds what `exists` cannot see.
@@ -29,6 +31,7 @@ import { monotonicMs } from './clock.ts';
 export const MEMORY_REQUEST = 'memory';
 export const EXISTS_START_REQUEST = 'exists-start';
 export const EXISTS_REQUEST = 'exists';
+export const EXISTS_PORTS_REQUEST = 'exists-ports';
 export const LOOP_DELAY_REQUEST = 'loop-delay';
 export const PROFILE_START_REQUEST = 'profile-start';
 export const PROFILE_STOP_REQUEST = 'profile-stop';
@@ -46,6 +49,8 @@ export interface LoopDelay {
 
 /** Times (`monotonicMs`) at which a connection of each user read an EXISTS. */
 export type ExistsTrace = Record<string, number[]>;
+/** The local ports of the connections of each user that read an EXISTS since the start. */
+export type ExistsPorts = Record<string, number[]>;
 
 const now = monotonicMs;
 const EXISTS = ' EXISTS\r\n';
@@ -62,6 +67,7 @@ const CREDENTIALS_WITHIN_WRITES = 8;
 const userOf = new WeakMap<net.Socket, string>();
 const writesSeen = new WeakMap<net.Socket, number>();
 let trace: ExistsTrace | null = null;
+let ports: ExistsPorts = {};
 
 /** The user a client line authenticates as, if it is a LOGIN or a SASL PLAIN response. */
 function userIn(line: string): string | undefined {
@@ -95,8 +101,11 @@ if (process.send) {
     if (event === 'data') {
       const user = userOf.get(this);
       const chunk = args[0];
-      if (trace && user && Buffer.isBuffer(chunk) && chunk.includes(EXISTS))
+      if (trace && user && Buffer.isBuffer(chunk) && chunk.includes(EXISTS)) {
         (trace[user] ??= []).push(now());
+        const known = (ports[user] ??= []);
+        if (this.localPort && !known.includes(this.localPort)) known.push(this.localPort);
+      }
     }
     return (emit as (...a: unknown[]) => boolean).call(this, event, ...args);
   } as typeof emit;
@@ -114,9 +123,12 @@ if (process.send) {
       process.send!(process.memoryUsage());
     } else if (message === EXISTS_START_REQUEST) {
       trace = {};
+      ports = {};
       process.send!(true);
     } else if (message === EXISTS_REQUEST) {
       process.send!(trace ?? {});
+    } else if (message === EXISTS_PORTS_REQUEST) {
+      process.send!(ports);
     } else if (message === LOOP_DELAY_REQUEST) {
       const delay: LoopDelay = {
         p50: ms(loopDelay.percentile(50)),

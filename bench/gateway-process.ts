@@ -3,12 +3,14 @@ import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
+  EXISTS_PORTS_REQUEST,
   EXISTS_REQUEST,
   EXISTS_START_REQUEST,
   LOOP_DELAY_REQUEST,
   MEMORY_REQUEST,
   PROFILE_START_REQUEST,
   PROFILE_STOP_REQUEST,
+  type ExistsPorts,
   type ExistsTrace,
   type LoopDelay,
 } from './gateway-probe.ts';
@@ -41,6 +43,8 @@ export interface GatewayProcess {
   startExistsTrace(): Promise<void>;
   /** When each IMAP user's connections read an EXISTS since the start, by user. */
   existsTrace(): Promise<ExistsTrace>;
+  /** The local ports of the IMAP connections that read those EXISTS, per user. */
+  existsPorts(): Promise<ExistsPorts>;
   /** How late the gateway's event loop ran since the previous call. */
   loopDelay(): Promise<LoopDelay>;
   /** Starts a CPU profile of the gateway where `BENCH_GATEWAY_PROFILE` names a folder. */
@@ -152,6 +156,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     },
     startExistsTrace: async () => void (await askProbe<boolean>(child, EXISTS_START_REQUEST)),
     existsTrace: () => askProbe<ExistsTrace>(child, EXISTS_REQUEST),
+    existsPorts: () => askProbe<ExistsPorts>(child, EXISTS_PORTS_REQUEST),
     loopDelay: () => askProbe<LoopDelay>(child, LOOP_DELAY_REQUEST),
     startProfile: () => askProbe<boolean>(child, PROFILE_START_REQUEST),
     stopProfile: () => askProbe<string | null>(child, PROFILE_STOP_REQUEST),

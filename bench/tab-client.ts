@@ -94,3 +94,13 @@ export function statusReached(socket: TabSocket, imap: string, timeoutMs: number
     socket.on(Events.AccountStatus, listener);
   });
 }
+
+/**
+ * The local port of a connected tab's WebSocket (wire-capture.ts finds its bytes by it); 0 if
+ * unknown. socket.io-client keeps it in engine.io-client's transport, on the `ws` socket.
+ */
+export function localPortOf(socket: TabSocket): number {
+  const transport = socket.io.engine?.transport as unknown as
+    { ws?: { _socket?: { localPort?: number } } } | undefined;
+  return transport?.ws?._socket?.localPort ?? 0;
+}
