@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
@@ -123,6 +124,14 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     output.splice(0, Math.max(0, output.length - OUTPUT_TAIL_LINES));
   };
   child.stderr!.on('data', keep);
+  // BENCH_GATEWAY_LOG: a file that gets all the gateway printed (with BENCH_GATEWAY_NODE_ARGS
+  // such as --trace-gc, V8's own lines too); otherwise only the tail is kept, for errors.
+  const log = process.env.BENCH_GATEWAY_LOG;
+  if (log) {
+    const whole = createWriteStream(log, { flags: 'a' });
+    child.stdout!.pipe(whole);
+    child.stderr!.pipe(whole);
+  }
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => fail('did not start in time'), START_TIMEOUT_MS);
     const fail = (why: string) => {

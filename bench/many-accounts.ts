@@ -12,7 +12,7 @@ import { monotonicMs } from './clock.ts';
 import { cpuOf, imapProcessCount, instancePids } from './dovecot-instance.ts';
 import { FLOOR_KINDS, startFloors, type FloorClient } from './floor-clients.ts';
 import { mainThreadSchedMs, startGatewayProcess, type GatewayMemory } from './gateway-process.ts';
-import { raiseCpuWeight, type CpuGroup } from './cpu-weight.ts';
+import { groupAtDefaultWeight, raiseCpuWeight, type CpuGroup } from './cpu-weight.ts';
 import {
   FANOUT_ROUNDS,
   measureFanout,
@@ -79,11 +79,13 @@ export async function manyAccounts(options: ManyAccountsOptions = {}) {
     IMAP_SECURE: 'none',
   });
   let cpuGroup: CpuGroup | null = null;
+  let dovecotGroup: CpuGroup | null = null;
   const tabs: AccountTab[] = [];
   const floors: FloorClient[] = [];
   try {
     if (options.gatewayCpuWeight) {
       cpuGroup = await raiseCpuWeight(gateway.pid, options.gatewayCpuWeight);
+      dovecotGroup = await groupAtDefaultWeight('dovecot', await instancePids(dovecot));
     }
     tabs.push(...(await openTabs(gateway.url, users.slice(0, WARMUP_ACCOUNTS))));
     await sleep(SETTLE_MS);
@@ -150,7 +152,7 @@ export async function manyAccounts(options: ManyAccountsOptions = {}) {
         imapCompress: process.env.IMAP_COMPRESS ?? 'default',
         deadConnectionMs: process.env.DEAD_CONNECTION_MS ?? 'default',
         gatewayCpu: cpuGroup
-          ? `a cgroup of its own: ${cpuGroup.description}`
+          ? `a cgroup of its own: ${cpuGroup.description}; Dovecot's processes together in one of the default weight`
           : 'shared on equal terms with Dovecot and this bench',
       },
       host: { ...host, gatewayOpenFiles: openFiles, dovecotImapProcesses: imapConnections },
@@ -180,6 +182,7 @@ export async function manyAccounts(options: ManyAccountsOptions = {}) {
     await gateway.stop();
     await cpuGroup?.remove();
     await dovecot.stop();
+    await dovecotGroup?.remove();
   }
 }
 
