@@ -65,55 +65,61 @@ export async function measureFanout(
   );
   await gateway.startProfile();
   const cpuBefore = await cpuNow(dovecot, gateway);
-  for (let round = 0; round < FANOUT_ROUNDS; round++) {
-    const seenBefore = tabs.map((tab) => tab.added.length);
-    const floorsBefore = floors.map((floor) => floor.exists.length);
-    const to = tabs.map((tab) => tab.user.email);
-    const raw = await buildMessage({
-      from: 'fanout@example.test',
-      to: toHeader ?? to,
-      subject: `Fan-out ${round}`,
-    });
-    const sentAtWall = Date.now();
-    const sentAt = now();
-    // Parallel LMTP sessions of a slice of the recipients each: one transaction for all would
-    // keep its first reply back until every mailbox was written (past the LMTP timeout at 1,000).
-    await Promise.all(
-      chunks(to, FANOUT_RECIPIENTS_PER_SESSION).map((slice) =>
-        deliverByLmtp(dovecot, { from: 'fanout@example.test', to: slice, raw }),
-      ),
-    );
-    lmtpMs.push(now() - sentAt);
-    const deadline = Date.now() + ROUND_TIMEOUT_MS;
-    while (
-      tabs.some((tab, i) => tab.added.length <= seenBefore[i]!) ||
-      floors.some((floor, i) => floor.exists.length <= floorsBefore[i]!)
-    ) {
-      if (Date.now() > deadline) {
-        const missing = tabs.filter((tab, i) => tab.added.length <= seenBefore[i]!).length;
-        throw new Error(`round ${round}: ${missing} tabs never heard of the delivery`);
+  try {
+    for (let round = 0; round < FANOUT_ROUNDS; round++) {
+      const seenBefore = tabs.map((tab) => tab.added.length);
+      const floorsBefore = floors.map((floor) => floor.exists.length);
+      const to = tabs.map((tab) => tab.user.email);
+      const raw = await buildMessage({
+        from: 'fanout@example.test',
+        to: toHeader ?? to,
+        subject: `Fan-out ${round}`,
+      });
+      const sentAtWall = Date.now();
+      const sentAt = now();
+      // Parallel LMTP sessions of a slice of the recipients each: one transaction for all would
+      // keep its first reply back until every mailbox was written (past the LMTP timeout at 1,000).
+      await Promise.all(
+        chunks(to, FANOUT_RECIPIENTS_PER_SESSION).map((slice) =>
+          deliverByLmtp(dovecot, { from: 'fanout@example.test', to: slice, raw }),
+        ),
+      );
+      lmtpMs.push(now() - sentAt);
+      const deadline = Date.now() + ROUND_TIMEOUT_MS;
+      while (
+        tabs.some((tab, i) => tab.added.length <= seenBefore[i]!) ||
+        floors.some((floor, i) => floor.exists.length <= floorsBefore[i]!)
+      ) {
+        if (Date.now() > deadline) {
+          const missing = tabs.filter((tab, i) => tab.added.length <= seenBefore[i]!).length;
+          throw new Error(`round ${round}: ${missing} tabs never heard of the delivery`);
+        }
+        await sleep(10);
       }
-      await sleep(10);
+      const heardAt = tabs.map((tab, i) => tab.added[seenBefore[i]!]!);
+      rounds.push({ sentAt, sentAtWall, heardAt });
+      heardAt.forEach((at) => tidingsMs.push(at - sentAt));
+      const floorAtByKind: Record<FloorKind, Map<string, number>> = {
+        idle: new Map(),
+        notify: new Map(),
+      };
+      floors.forEach((floor, i) => {
+        const floorAt = floor.exists[floorsBefore[i]!]!;
+        const tab = byEmail.get(floor.email)!;
+        floorMs[floor.kind].push(floorAt - sentAt);
+        differenceMs[floor.kind].push(heardAt[tabs.indexOf(tab)]! - floorAt);
+        floorAtByKind[floor.kind].set(floor.email, floorAt);
+      });
+      for (const [email, idleAt] of floorAtByKind.idle) {
+        const notifyAt = floorAtByKind.notify.get(email);
+        if (notifyAt !== undefined) floorToFloorMs.push(notifyAt - idleAt);
+      }
+      await sleep(ROUND_SPACING_MS);
     }
-    const heardAt = tabs.map((tab, i) => tab.added[seenBefore[i]!]!);
-    rounds.push({ sentAt, sentAtWall, heardAt });
-    heardAt.forEach((at) => tidingsMs.push(at - sentAt));
-    const floorAtByKind: Record<FloorKind, Map<string, number>> = {
-      idle: new Map(),
-      notify: new Map(),
-    };
-    floors.forEach((floor, i) => {
-      const floorAt = floor.exists[floorsBefore[i]!]!;
-      const tab = byEmail.get(floor.email)!;
-      floorMs[floor.kind].push(floorAt - sentAt);
-      differenceMs[floor.kind].push(heardAt[tabs.indexOf(tab)]! - floorAt);
-      floorAtByKind[floor.kind].set(floor.email, floorAt);
-    });
-    for (const [email, idleAt] of floorAtByKind.idle) {
-      const notifyAt = floorAtByKind.notify.get(email);
-      if (notifyAt !== undefined) floorToFloorMs.push(notifyAt - idleAt);
-    }
-    await sleep(ROUND_SPACING_MS);
+  } catch (error) {
+    // tcpdump would outlive this process.
+    if (!(capture instanceof Error)) await capture.stop().catch(() => undefined);
+    throw error;
   }
   const cpuAfter = await cpuNow(dovecot, gateway);
   const profile = await gateway.stopProfile();
@@ -187,7 +193,9 @@ async function onTheWire(
   rounds: { sentAtWall: number }[],
 ) {
   if (capture instanceof Error) return { failed: capture.message };
-  const { segments, droppedByKernel } = await capture.stop();
+  const stopped = await capture.stop().catch((error: Error) => error);
+  if (stopped instanceof Error) return { failed: stopped.message };
+  const { segments, droppedByKernel } = stopped;
   const ports = await gateway.existsPorts();
   const times = wireTimes(segments, {
     imapPort: dovecot.imapPort,

@@ -47,9 +47,11 @@ export async function startWireCapture(sourcePorts: number[]): Promise<WireCaptu
   }
   return {
     async stop() {
-      const exited = new Promise<void>((resolve) => tcpdump.once('exit', () => resolve()));
-      tcpdump.kill('SIGINT');
-      await exited;
+      if (tcpdump.exitCode === null && tcpdump.signalCode === null) {
+        const exited = new Promise<void>((resolve) => tcpdump.once('exit', () => resolve()));
+        tcpdump.kill('SIGINT');
+        await exited;
+      }
       try {
         // BENCH_WIRE_KEEP: a folder to keep the capture in, for tcpdump -r or Wireshark.
         const keep = process.env.BENCH_WIRE_KEEP;
