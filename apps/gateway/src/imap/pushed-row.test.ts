@@ -34,6 +34,8 @@ const ROWS = {
     String.raw` noon?" ENVELOPE ("Sun, 06 Dec 2026 01:16:00 +0000" "=?UTF-8?Q?Caf=C3=A9?=" (("Ann Smith" NIL "ann" "example.test")) NIL NIL ((NIL NIL "bob" "example.test")) NIL NIL NIL "<1@x>"))`,
   'every envelope field NIL, no preview': String.raw`* 4 FETCH (UID 13 FLAGS () RFC822.SIZE 10 INTERNALDATE "06-Dec-2026 02:00:00 +0100" ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL))`,
   'quoted specials, \\Recent, a group, more addresses than a row shows': String.raw`* 5 FETCH (ENVELOPE ("not a date" "say \"hi\" \\ back" (("=?ISO-8859-1?Q?Andr=E9?=" NIL "andre" "example.test")) NIL NIL ((NIL NIL "team" NIL)${addresses(MAX_ROW_ADDRESSES + 5)}(NIL NIL NIL NIL)) NIL NIL NIL NIL) UID 14 FLAGS (\Recent \Flagged) RFC822.SIZE 99999 INTERNALDATE "garbage")`,
+  'a thousand addresses in From, To and Cc': String.raw`* 7 FETCH (UID 16 FLAGS () ENVELOPE ("Mon, 07 Dec 2026 09:00:00 +0000" "all" (${addresses(1000)}) NIL NIL (${addresses(1000)}) (${addresses(1000)}) NIL NIL NIL))`,
+  'a long To whose first entries are mostly group ends': String.raw`* 8 FETCH (UID 17 FLAGS () ENVELOPE (NIL "s" ((NIL NIL "a" "b")) NIL NIL (${'(NIL NIL NIL NIL)'.repeat(2 * MAX_ROW_ADDRESSES - 2)}${addresses(MAX_ROW_ADDRESSES + 10)}) NIL NIL NIL NIL))`,
   'lower-case item names, an empty preview': String.raw`* 6 FETCH (uid 15 flags (\Answered) envelope ("Mon, 07 Dec 2026 09:00:00 -0500" "" NIL NIL NIL NIL NIL NIL NIL NIL) rfc822.size 0 internaldate "07-Dec-2026 09:00:00 -0500" preview "")`,
 };
 

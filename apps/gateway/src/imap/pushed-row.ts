@@ -5,7 +5,7 @@ import {
   parseEnvelope,
   parseUintValue,
 } from 'imapflow/lib/tools.js';
-import type { MessageSummary } from '@tidings/protocol';
+import { MAX_ROW_ADDRESSES, type MessageSummary } from '@tidings/protocol';
 import { toMessageSummary } from './envelope.ts';
 import { cleanPreview } from './preview.ts';
 
@@ -15,6 +15,16 @@ interface Attribute {
 }
 
 type EnvelopeTokens = Parameters<typeof parseEnvelope>[0];
+type Envelope = ReturnType<typeof parseEnvelope>;
+
+/** ENVELOPE's address lists (RFC 9051 7.5.2), by position: the row shows From and To. */
+const ADDRESS_LISTS = [2, 3, 4, 5, 6, 7];
+const SHOWN_LISTS: [number, keyof Envelope][] = [
+  [2, 'from'],
+  [5, 'to'],
+];
+/** Entries of each address list read at first: enough for a row unless many are empty. */
+const ADDRESS_ENTRIES_READ = 2 * MAX_ROW_ADDRESSES;
 
 /**
  * A new message's list row as NOTIFY pushes it (`* n FETCH (UID … FLAGS (…) ENVELOPE (…)
@@ -47,7 +57,7 @@ export function readPushedRow(
         message.flags = new Set(getStringList(item));
         break;
       case 'ENVELOPE':
-        if (Array.isArray(item)) message.envelope = parseEnvelope(item as EnvelopeTokens);
+        if (Array.isArray(item)) message.envelope = rowEnvelope(item as EnvelopeTokens);
         break;
       case 'RFC822.SIZE':
         message.size = parseUintValue(textOf(item)) || 0;
@@ -72,6 +82,33 @@ export function readPushedRow(
   const shown = preview === undefined ? '' : cleanPreview(preview);
   if (shown) summary.preview = shown;
   return summary;
+}
+
+/**
+ * imapflow's parseEnvelope without the addresses a row never shows. A row keeps the first
+ * MAX_ROW_ADDRESSES of From and To (envelope.ts), but a message may name thousands, and
+ * parseEnvelope decodes every name (libmime's decodeWords): a fifth of the gateway's CPU when
+ * one message naming 1,000 accounts reached all of them (bench many-accounts, everyoneInTo).
+ * So each address list is cut to its first entries. parseEnvelope drops entries one by one
+ * (NIL, the end of a group), so where a cut From or To gives fewer than a row shows, the whole
+ * envelope is read after all: the row is always the one the full parse gives.
+ */
+function rowEnvelope(tokens: EnvelopeTokens): Envelope {
+  const list = (i: number) => tokens[i] as unknown;
+  const long = (i: number) =>
+    Array.isArray(list(i)) && (list(i) as unknown[]).length > ADDRESS_ENTRIES_READ;
+  if (!ADDRESS_LISTS.some(long)) return parseEnvelope(tokens);
+  const cut = tokens.map((token, i) =>
+    ADDRESS_LISTS.includes(i) && long(i)
+      ? (token as unknown[]).slice(0, ADDRESS_ENTRIES_READ)
+      : token,
+  ) as EnvelopeTokens;
+  const envelope = parseEnvelope(cut);
+  for (const [i, key] of SHOWN_LISTS) {
+    const read = (envelope[key] as unknown[] | undefined)?.length ?? 0;
+    if (long(i) && read < MAX_ROW_ADDRESSES) return parseEnvelope(tokens);
+  }
+  return envelope;
 }
 
 /** An atom, quoted string or literal as text (a literal arrives as a Buffer). */
