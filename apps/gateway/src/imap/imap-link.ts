@@ -273,7 +273,6 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
   }
 }
 
-/** Tagged commands sent and not yet answered (imapflow's own bookkeeping; not typed). */
 /**
  * When the connection last received bytes (performance.now()). Read from the socket imapflow
  * reads (TLS or plain; before inflating when compressed), a field it does not declare and keeps
@@ -299,6 +298,7 @@ function lastReceived(client: ImapFlow): () => number {
   };
 }
 
+/** Tagged commands sent and not yet answered (imapflow's own bookkeeping; not typed). */
 function commandsOutstanding(client: ImapFlow): number {
   return (client as unknown as { requestTagMap?: Map<string, unknown> }).requestTagMap?.size ?? 0;
 }

@@ -94,19 +94,16 @@ export function readPushedRow(
  * envelope is read after all: the row is always the one the full parse gives.
  */
 function rowEnvelope(tokens: EnvelopeTokens): Envelope {
-  const list = (i: number) => tokens[i] as unknown;
-  const long = (i: number) =>
-    Array.isArray(list(i)) && (list(i) as unknown[]).length > ADDRESS_ENTRIES_READ;
-  if (!ADDRESS_LISTS.some(long)) return parseEnvelope(tokens);
-  const cut = tokens.map((token, i) =>
-    ADDRESS_LISTS.includes(i) && long(i)
-      ? (token as unknown[]).slice(0, ADDRESS_ENTRIES_READ)
-      : token,
-  ) as EnvelopeTokens;
-  const envelope = parseEnvelope(cut);
+  const long = ADDRESS_LISTS.filter(
+    (i) => Array.isArray(tokens[i]) && (tokens[i] as unknown[]).length > ADDRESS_ENTRIES_READ,
+  );
+  if (!long.length) return parseEnvelope(tokens);
+  const cut = [...tokens] as unknown[];
+  for (const i of long) cut[i] = (tokens[i] as unknown[]).slice(0, ADDRESS_ENTRIES_READ);
+  const envelope = parseEnvelope(cut as EnvelopeTokens);
   for (const [i, key] of SHOWN_LISTS) {
     const read = (envelope[key] as unknown[] | undefined)?.length ?? 0;
-    if (long(i) && read < MAX_ROW_ADDRESSES) return parseEnvelope(tokens);
+    if (long.includes(i) && read < MAX_ROW_ADDRESSES) return parseEnvelope(tokens);
   }
   return envelope;
 }

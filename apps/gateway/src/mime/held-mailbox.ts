@@ -1,6 +1,6 @@
 import type { FetchMessageObject, FetchQueryObject, ImapFlow } from 'imapflow';
 import { ErrorCode } from '@tidings/protocol';
-import { AccountError } from '../sessions/account-error.ts';
+import { AccountError, folderNotOpened } from '../sessions/account-error.ts';
 
 /** The message named by a request is not (or no longer) in its mailbox. */
 export class MessageNotFound extends AccountError {
@@ -40,11 +40,7 @@ export async function holdMailbox(
     lock = await client.getMailboxLock(path);
   } catch (error) {
     if (!client.usable) throw unavailable(error);
-    throw new AccountError(
-      ErrorCode.MailboxNotFound,
-      `The folder "${path}" could not be opened.`,
-      error,
-    );
+    throw folderNotOpened(path, error);
   }
   let released = false;
   const release = () => {

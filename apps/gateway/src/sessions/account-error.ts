@@ -21,3 +21,12 @@ export function toAccountError(error: unknown): AccountError {
     error,
   );
 }
+
+/** The server would not open (SELECT or lock) a folder: gone, renamed, or not allowed. */
+export function folderNotOpened(path: string, cause: unknown): AccountError {
+  return new AccountError(
+    ErrorCode.MailboxNotFound,
+    `The folder "${path}" could not be opened.`,
+    cause,
+  );
+}

@@ -2,14 +2,14 @@
 
 import type { ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
-import { ErrorCode, Events, type MessageWindow } from '@tidings/protocol';
+import { Events, type MessageWindow } from '@tidings/protocol';
 import { isConnectionLost } from '../imap/connection-lost.ts';
 import { readFlagSnapshot, readUidsAndUnseen } from '../imap/flag-snapshot.ts';
 import { fetchFlags } from '../imap/mailbox-read.ts';
 import { MailboxState, type MessageFlags } from '../imap/mailbox-state.ts';
 import { reconcile } from '../imap/reconcile.ts';
 import { fetchNewest } from '../imap/summary-fetch.ts';
-import { AccountError } from './account-error.ts';
+import { folderNotOpened } from './account-error.ts';
 import type { PayloadOf, SequencedEvent } from './event-log.ts';
 import { changedSinceShown, earlyWindowOf, FirstWindow } from './first-window.ts';
 import { listEventHead } from './list-event-head.ts';
@@ -70,11 +70,7 @@ export class MailboxResync {
     try {
       mailbox = await client.mailboxOpen(path);
     } catch (error) {
-      throw new AccountError(
-        ErrorCode.MailboxNotFound,
-        `The folder "${path}" could not be opened.`,
-        error,
-      );
+      throw folderNotOpened(path, error);
     }
     const uidValidity = Number(mailbox.uidValidity);
     const previous = this.deps.state();

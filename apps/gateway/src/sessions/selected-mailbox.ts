@@ -1,7 +1,7 @@
 import type { ImapFlow } from 'imapflow';
 import { ErrorCode } from '@tidings/protocol';
 import { toSequenceSet } from '../imap/sequence-set.ts';
-import { AccountError } from './account-error.ts';
+import { AccountError, folderNotOpened } from './account-error.ts';
 
 /**
  * Runs a UID command on `client` with `path` selected, after checking that the mailbox still
@@ -19,11 +19,7 @@ export async function withSelected<T>(
   try {
     lock = await client.getMailboxLock(path);
   } catch (error) {
-    throw new AccountError(
-      ErrorCode.MailboxNotFound,
-      `The folder "${path}" could not be opened.`,
-      error,
-    );
+    throw folderNotOpened(path, error);
   }
   try {
     const mailbox = client.mailbox;
