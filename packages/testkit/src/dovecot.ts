@@ -33,6 +33,8 @@ import {
 import { trackMaster } from './exit-cleanup.ts';
 import { greets } from './server-greeting.ts';
 import { freeLoopbackPort, isLoopbackPortFree } from './free-port.ts';
+import { logTail } from './log-tail.ts';
+import { freePortOtherThan, readSavedPorts, retryPortRaces, savePorts } from './server-ports.ts';
 
 export interface MailUser {
   email: string;
@@ -100,8 +102,6 @@ const GREETING_TIMEOUT_MS = 5_000;
 const GREETING_RETRY_MS = 10;
 const MASTER_PID_TIMEOUT_MS = 2_000;
 const KICK_TIMEOUT_MS = 3_000;
-const PORT_ATTEMPTS = 3;
-const LOG_TAIL_LINES = 40;
 const NOBODY_FALLBACK_ID = 65_534;
 
 const execFileAsync = promisify(execFile);
@@ -162,17 +162,10 @@ class DovecotInstance implements Dovecot {
 
   async launch(opts: PortOptions): Promise<void> {
     const fixed = opts.imapPort !== undefined && opts.lmtpPort !== undefined;
-    for (let attempt = 1; ; attempt++) {
-      const ports = await this.choosePorts(opts, attempt);
-      try {
-        await this.startMaster(ports);
-        return;
-      } catch (error) {
-        // Another process can grab a port between our probe and Dovecot's bind.
-        const raced = error instanceof Error && /Address already in use/.test(error.message);
-        if (fixed || !raced || attempt >= PORT_ATTEMPTS) throw error;
-      }
-    }
+    await retryPortRaces(
+      async (attempt) => this.startMaster(await this.choosePorts(opts, attempt)),
+      fixed,
+    );
   }
 
   async addUser(user: MailUser): Promise<void> {
@@ -264,9 +257,12 @@ class DovecotInstance implements Dovecot {
     const noneGiven =
       opts.imapPort === undefined && opts.lmtpPort === undefined && opts.authPort === undefined;
     if (attempt === 1 && noneGiven) {
-      const previous = await this.readPersistedPorts();
+      const previous = this.temporary
+        ? {}
+        : await readSavedPorts(this.layout.portsPath, ['imapPort', 'lmtpPort', 'authPort']);
       if (
-        previous &&
+        previous.imapPort !== undefined &&
+        previous.lmtpPort !== undefined &&
         (await isLoopbackPortFree(previous.imapPort)) &&
         (await isLoopbackPortFree(previous.lmtpPort))
       ) {
@@ -282,25 +278,6 @@ class DovecotInstance implements Dovecot {
     const lmtpPort = opts.lmtpPort ?? (await freePortOtherThan([imapPort]));
     const authPort = opts.authPort ?? (await freePortOtherThan([imapPort, lmtpPort]));
     return { imapPort, lmtpPort, authPort };
-  }
-
-  private async readPersistedPorts(): Promise<
-    (Omit<Ports, 'authPort'> & { authPort?: number }) | undefined
-  > {
-    if (this.temporary) return undefined;
-    try {
-      const saved = JSON.parse(await readFile(this.layout.portsPath, 'utf8')) as Partial<Ports>;
-      if (Number.isInteger(saved.imapPort) && Number.isInteger(saved.lmtpPort)) {
-        return {
-          imapPort: saved.imapPort as number,
-          lmtpPort: saved.lmtpPort as number,
-          authPort: Number.isInteger(saved.authPort) ? saved.authPort : undefined,
-        };
-      }
-    } catch {
-      // first run in this directory
-    }
-    return undefined;
   }
 
   private async startMaster(ports: Ports): Promise<void> {
@@ -322,7 +299,7 @@ class DovecotInstance implements Dovecot {
         await readFile(this.layout.startupLogPath, 'utf8').catch(() => '')
       ).trim();
       throw new Error(
-        `dovecot -c ${confPath} failed (exit ${exitCode}): ${startupOutput}\n${await this.logTail()}`,
+        `dovecot -c ${confPath} failed (exit ${exitCode}): ${startupOutput}\n${await logTail(this.layout.logPath)}`,
       );
     }
 
@@ -332,7 +309,9 @@ class DovecotInstance implements Dovecot {
       MASTER_PID_TIMEOUT_MS,
     );
     if (pid === undefined) {
-      throw new Error(`dovecot wrote no ${baseDir}/master.pid\n${await this.logTail()}`);
+      throw new Error(
+        `dovecot wrote no ${baseDir}/master.pid\n${await logTail(this.layout.logPath)}`,
+      );
     }
     this.masterPid = pid;
     this.untrack = trackMaster(pid, this.temporary ? this.ownedDirs() : []);
@@ -341,11 +320,11 @@ class DovecotInstance implements Dovecot {
     this.authPort = ports.authPort;
 
     if (!(await waitForGreeting(ports.imapPort, GREETING_TIMEOUT_MS))) {
-      const tail = await this.logTail();
+      const tail = await logTail(this.layout.logPath);
       await this.stopMaster();
       throw new Error(`dovecot did not greet on ${LOOPBACK}:${ports.imapPort}\n${tail}`);
     }
-    if (!this.temporary) await writeFile(this.layout.portsPath, `${JSON.stringify(ports)}\n`);
+    if (!this.temporary) await savePorts(this.layout.portsPath, { ...ports });
   }
 
   /** A master from an earlier run in the same dir that was never stopped (crash, SIGKILL). */
@@ -367,18 +346,6 @@ class DovecotInstance implements Dovecot {
     this.untrack?.();
     this.untrack = undefined;
   }
-
-  private async logTail(): Promise<string> {
-    const log = (await readFile(this.layout.logPath, 'utf8').catch(() => '')).trimEnd();
-    if (log === '') return `(${this.layout.logPath} is empty)`;
-    return `--- tail of ${this.layout.logPath} ---\n${log.split('\n').slice(-LOG_TAIL_LINES).join('\n')}`;
-  }
-}
-
-async function freePortOtherThan(taken: number[]): Promise<number> {
-  let port = await freeLoopbackPort();
-  while (taken.includes(port)) port = await freeLoopbackPort();
-  return port;
 }
 
 /** Connects until the server sends its untagged OK greeting. */

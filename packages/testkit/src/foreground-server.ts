@@ -1,17 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { trackMaster } from './exit-cleanup.ts';
 import { freeLoopbackPort } from './free-port.ts';
+import { logTail } from './log-tail.ts';
+import { retryPortRaces } from './server-ports.ts';
 
 const LOOPBACK = '127.0.0.1';
 const READY_POLL_MS = 20;
 const STOP_TIMEOUT_MS = 5_000;
-const LOG_TAIL_LINES = 40;
-/** Ports tried when another process takes the chosen one before the server binds it. */
-const PORT_ATTEMPTS = 3;
 
 /** A server run in the foreground as our child (redis-server, nginx with `daemon off`). */
 export interface ForegroundServer {
@@ -38,15 +36,10 @@ export interface ForegroundStart {
 export async function startOnFreePort(
   start: (port: number) => Promise<ForegroundServer>,
 ): Promise<{ server: ForegroundServer; port: number }> {
-  for (let attempt = 1; ; attempt++) {
+  return retryPortRaces(async () => {
     const port = await freeLoopbackPort();
-    try {
-      return { server: await start(port), port };
-    } catch (error) {
-      const raced = error instanceof Error && /Address already in use/i.test(error.message);
-      if (!raced || attempt >= PORT_ATTEMPTS) throw error;
-    }
-  }
+    return { server: await start(port), port };
+  });
 }
 
 /**
@@ -97,12 +90,6 @@ export async function startForeground(options: ForegroundStart): Promise<Foregro
     }
     await sleep(READY_POLL_MS);
   }
-}
-
-export async function logTail(path: string): Promise<string> {
-  const log = (await readFile(path, 'utf8').catch(() => '')).trimEnd();
-  if (log === '') return `(${path} is empty)`;
-  return `--- tail of ${path} ---\n${log.split('\n').slice(-LOG_TAIL_LINES).join('\n')}`;
 }
 
 /** Sends `request` to a loopback port and resolves whether the first answer line starts with `expect`. */

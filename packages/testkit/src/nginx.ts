@@ -1,7 +1,8 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { answers, logTail, startForeground, startOnFreePort } from './foreground-server.ts';
+import { answers, startForeground, startOnFreePort } from './foreground-server.ts';
+import { logTail } from './log-tail.ts';
 
 export interface NginxOptions {
   /** The gateway processes to balance, as loopback ports. */

@@ -20,6 +20,8 @@ import type { Dovecot } from './dovecot.ts';
 import { trackMaster } from './exit-cleanup.ts';
 import { greets } from './server-greeting.ts';
 import { freeLoopbackPort, isLoopbackPortFree } from './free-port.ts';
+import { logTail } from './log-tail.ts';
+import { readSavedPorts, retryPortRaces, savePorts } from './server-ports.ts';
 import {
   PENDING_QUEUES,
   postfixLayout,
@@ -71,8 +73,6 @@ const FLUSH_POLL_MS = 5;
  * mail that stays queued this long is pushed, not only the deferred.
  */
 const STALLED_RETRY_MS = 1_000;
-const PORT_ATTEMPTS = 3;
-const LOG_TAIL_LINES = 40;
 const CONFIG_BACKDATE_MS = 10_000;
 /** The st column of a listening socket in /proc/net/tcp. */
 const TCP_LISTEN = '0A';
@@ -143,17 +143,10 @@ class PostfixInstance implements Postfix {
 
   async launch(): Promise<void> {
     const fixed = this.options.smtpPort !== undefined;
-    for (let attempt = 1; ; attempt++) {
-      const smtpPort = await this.choosePort(attempt);
-      try {
-        await this.startMaster(smtpPort);
-        return;
-      } catch (error) {
-        // Another process can grab the port between our probe and the master's bind.
-        const raced = error instanceof Error && /Address already in use/.test(error.message);
-        if (fixed || !raced || attempt >= PORT_ATTEMPTS) throw error;
-      }
-    }
+    await retryPortRaces(
+      async (attempt) => this.startMaster(await this.choosePort(attempt)),
+      fixed,
+    );
   }
 
   async stop(): Promise<void> {
@@ -164,9 +157,7 @@ class PostfixInstance implements Postfix {
   }
 
   async log(): Promise<string> {
-    const log = (await readFile(this.layout.logPath, 'utf8').catch(() => '')).trimEnd();
-    if (log === '') return `(${this.layout.logPath} is empty)`;
-    return `--- tail of ${this.layout.logPath} ---\n${log.split('\n').slice(-LOG_TAIL_LINES).join('\n')}`;
+    return logTail(this.layout.logPath);
   }
 
   async flush(timeoutMs = FLUSH_TIMEOUT_MS): Promise<void> {
@@ -216,21 +207,10 @@ class PostfixInstance implements Postfix {
   private async choosePort(attempt: number): Promise<number> {
     if (this.options.smtpPort !== undefined) return this.options.smtpPort;
     if (attempt === 1 && !this.temporary) {
-      const previous = await this.readPersistedPort();
+      const previous = (await readSavedPorts(this.layout.portsPath, ['smtpPort'])).smtpPort;
       if (previous !== undefined && (await isLoopbackPortFree(previous))) return previous;
     }
     return freeLoopbackPort();
-  }
-
-  private async readPersistedPort(): Promise<number | undefined> {
-    try {
-      const saved = JSON.parse(await readFile(this.layout.portsPath, 'utf8')) as {
-        smtpPort?: unknown;
-      };
-      return Number.isInteger(saved.smtpPort) ? (saved.smtpPort as number) : undefined;
-    } catch {
-      return undefined; // first run in this directory
-    }
   }
 
   private async startMaster(smtpPort: number): Promise<void> {
@@ -277,8 +257,7 @@ class PostfixInstance implements Postfix {
         `bind ${LOOPBACK} port ${smtpPort}: Address already in use (shared with another listener)`,
       );
     }
-    if (!this.temporary)
-      await writeFile(this.layout.portsPath, `${JSON.stringify({ smtpPort })}\n`);
+    if (!this.temporary) await savePorts(this.layout.portsPath, { smtpPort });
   }
 
   /** A daemon logged a fatal error (bad setting, unreachable SASL server, ...) since `offset`. */

@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { answers, logTail, startForeground, startOnFreePort } from './foreground-server.ts';
+import { answers, startForeground, startOnFreePort } from './foreground-server.ts';
+import { logTail } from './log-tail.ts';
 
 /** A private redis-server on loopback: the cluster bus of the gateway's multi-process tests. */
 export interface Redis {
