@@ -1,16 +1,5 @@
-import {
-  lazy,
-  Suspense,
-  useCallback,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-  useSyncExternalStore,
-} from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { SearchQuery, SessionInfo } from '@tidings/protocol';
-import { signOut } from '../../lib/api.ts';
-import { Logo } from '../../lib/Logo.tsx';
 import { useDocumentTitle } from '../../lib/useDocumentTitle.ts';
 import { useTabReturn } from '../../lib/useTabReturn.ts';
 import { ActionButtons } from '../actions/ActionButtons.tsx';
@@ -19,14 +8,6 @@ import type { MoveDestination } from '../actions/MoveMenu.tsx';
 import { ReaderToolbar } from '../actions/ReaderToolbar.tsx';
 import { Toasts } from '../actions/Toasts.tsx';
 import type { ComposeRequest } from '../compose/composeRequest.ts';
-import { ConnectionIndicator } from '../connection/ConnectionIndicator.tsx';
-import { ConversationList } from '../conversations/ConversationList.tsx';
-import { ConversationSwitch } from '../conversations/ConversationSwitch.tsx';
-import {
-  conversationsEnabled,
-  setConversationsEnabled,
-} from '../conversations/conversationSetting.ts';
-import { isListFresh } from '../connection/connectionStatus.ts';
 import { FolderList } from '../folders/FolderList.tsx';
 import {
   documentTitle,
@@ -38,22 +19,19 @@ import {
 import { ShortcutsDialog } from '../keyboard/ShortcutsDialog.tsx';
 import { useShortcuts } from '../keyboard/useShortcuts.ts';
 import { INBOX_PATH, shownList } from '../messages/mailboxSync.ts';
-import { MessageList, type RevealRequest } from '../messages/MessageList.tsx';
-import type { PositionRange } from '../messages/messageWindow.ts';
+import type { RevealRequest } from '../messages/MessageList.tsx';
 import { messageCount, Removal } from '../messages/moveActions.ts';
 import { ClickKind } from '../messages/selection.ts';
 import { useFaviconBadge } from '../notifications/useFaviconBadge.ts';
 import { useNewMailNotifications } from '../notifications/useNewMailNotifications.ts';
 import { ReaderPane } from '../reader/ReaderPane.tsx';
-import { SearchBox } from '../search/SearchBox.tsx';
-import { ReadingSettings } from '../settings/ReadingSettings.tsx';
 import type { AccountStore } from './accountStore.ts';
-import { ListHeader } from './ListHeader.tsx';
+import { LazyComposer, preloadComposer } from './LazyComposer.tsx';
+import { ListPane } from './ListPane.tsx';
+import { TopBar } from './TopBar.tsx';
 import { useMailCommands } from './useMailCommands.ts';
+import { useSignOut } from './useSignOut.ts';
 
-// The composer brings its editor and upload code: loaded when first wanted (and preloaded).
-const loadComposer = () => import('../compose/Composer.tsx');
-const Composer = lazy(loadComposer);
 const COMPOSER_PRELOAD_MS = 2_500;
 
 interface MailAppProps {
@@ -67,14 +45,12 @@ interface MailAppProps {
 /** The signed-in app: top bar, then folders | messages | reader. */
 export function MailApp({ session, store, onSignedOut }: MailAppProps) {
   const account = useSyncExternalStore(store.subscribe, store.getSnapshot);
-  const [signingOut, setSigningOut] = useState(false);
-  const [signOutError, setSignOutError] = useState<string | null>(null);
+  const signOut = useSignOut(session.csrfToken, store, onSignedOut);
   const [searchText, setSearchText] = useState('');
   const [compose, setCompose] = useState<{ request: ComposeRequest; serial: number } | null>(null);
   const [pendingDelete, setPendingDelete] = useState<number[] | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const [reveal, setReveal] = useState<RevealRequest | null>(null);
-  const [conversations, setConversations] = useState(() => conversationsEnabled());
   const searchRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -83,7 +59,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
   }, [store]);
 
   useEffect(() => {
-    const timer = window.setTimeout(() => void loadComposer().catch(() => {}), COMPOSER_PRELOAD_MS);
+    const timer = window.setTimeout(preloadComposer, COMPOSER_PRELOAD_MS);
     return () => window.clearTimeout(timer);
   }, []);
 
@@ -103,8 +79,6 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
   }, [store]);
   useNewMailNotifications(store, openInbox);
 
-  const onViewport = useCallback((visible: PositionRange) => store.setViewport(visible), [store]);
-  const onMove = useCallback((delta: number) => store.moveSelection(delta), [store]);
   const onOpenFolder = useCallback(
     (path: string) => {
       setSearchText('');
@@ -114,13 +88,11 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
   );
   const onTabReturn = useCallback(() => store.refreshCounts(), [store]);
   useTabReturn(onTabReturn);
-  const onDragStart = useCallback((uid: number) => store.startDrag(uid), [store]);
-  const onDragEnd = useCallback(() => store.endDrag(), [store]);
   const canDrop = useCallback((path: string) => store.canDropOn(path), [store]);
   const onDrop = useCallback((path: string) => store.dropOn(path), [store]);
 
   const shown = shownList(account);
-  const { selected, search } = account;
+  const { selected } = account;
   const mailbox = shown?.mailbox;
   const uidValidity = shown?.uidValidity;
   const selectedUid = selected?.uid;
@@ -180,19 +152,6 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
       .filter(({ mailbox: m }) => m.selectable && m.path !== shown?.mailbox)
       .map(({ mailbox: m, label, depth }) => ({ path: m.path, label, depth }));
 
-  async function handleSignOut() {
-    setSigningOut(true);
-    setSignOutError(null);
-    try {
-      await signOut(session.csrfToken);
-      store.stop();
-      onSignedOut(null);
-    } catch (error) {
-      setSignOutError(error instanceof Error ? error.message : 'Could not sign out.');
-      setSigningOut(false);
-    }
-  }
-
   const bulk = account.checked.length > 1;
   const actions = (
     <ActionButtons
@@ -202,57 +161,21 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
       canArchive={commands.canArchive}
     />
   );
-  const notice = signOutError ?? account.notice;
+  const notice = signOut.error ?? account.notice;
   return (
     <div className="app">
-      <header className="topbar">
-        <div className="topbar__brand">
-          <Logo size={26} />
-          <span>Tidings</span>
-        </div>
-        <SearchBox
-          inputRef={searchRef}
-          text={searchText}
-          onTextChange={setSearchText}
-          active={search !== null}
-          onSearch={runSearch}
-          onClear={clearSearch}
-          onLeave={() => {
-            searchRef.current?.blur();
-            document.querySelector<HTMLElement>('[role="grid"]')?.focus();
-          }}
-        />
-        <div className="topbar__end">
-          <ConnectionIndicator
-            outdated={account.outdated}
-            socket={account.socket}
-            imap={account.imap}
-            retryAt={account.retryAt}
-            listFresh={isListFresh(account.listSync)}
-          />
-          <span className="topbar__email" title={session.email}>
-            {session.email}
-          </span>
-          <button
-            type="button"
-            className="button button--quiet topbar__help"
-            aria-label="Keyboard shortcuts"
-            title="Keyboard shortcuts (?)"
-            onClick={() => setHelpOpen(true)}
-          >
-            ?
-          </button>
-          <ReadingSettings account={session.email} />
-          <button
-            type="button"
-            className="button button--quiet"
-            onClick={handleSignOut}
-            disabled={signingOut}
-          >
-            Sign out
-          </button>
-        </div>
-      </header>
+      <TopBar
+        account={account}
+        email={session.email}
+        searchRef={searchRef}
+        searchText={searchText}
+        onSearchTextChange={setSearchText}
+        onSearch={runSearch}
+        onClearSearch={clearSearch}
+        onShowHelp={() => setHelpOpen(true)}
+        onSignOut={signOut.run}
+        signingOut={signOut.pending}
+      />
 
       {account.outdated && (
         <div className="banner">
@@ -285,63 +208,16 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
             onDrop={onDrop}
           />
         </div>
-        <section className="list-pane" aria-labelledby="list-pane-title">
-          <ListHeader
-            title={currentLabel}
-            list={account.list}
-            unread={currentInfo?.unread ?? 0}
-            search={search}
-            checkedCount={account.checked.length}
-            onSelectAll={() => store.selectAll()}
-            onClearSelection={() => store.closeMessage()}
-            bulkActions={bulk ? actions : null}
-            viewSwitch={
-              <ConversationSwitch
-                on={conversations}
-                onChange={(on) => {
-                  setConversations(on);
-                  setConversationsEnabled(on);
-                }}
-              />
-            }
-          />
-          <div className="list-pane__body">
-            {conversations && !search && shown ? (
-              <ConversationList
-                key={`${shown.mailbox}:${shown.uidValidity}`}
-                source={store}
-                mailbox={shown.mailbox}
-                uidValidity={shown.uidValidity}
-                selectedUid={selected?.uid ?? null}
-                onOpen={(message) => store.showConversationMessage(message)}
-              />
-            ) : (
-              <MessageList
-                key={search ? `search:${search.serial}` : account.current}
-                list={search && !search.results ? null : shown}
-                selectedUid={selected?.uid ?? null}
-                checked={account.checked}
-                anchor={account.anchor}
-                onViewport={onViewport}
-                onRowClick={onRowClick}
-                onMove={onMove}
-                onDragStart={onDragStart}
-                onDragEnd={onDragEnd}
-                reveal={reveal}
-              />
-            )}
-            {shown && shown.total === 0 && !search?.error && (
-              <p className="list-pane__empty">
-                {search ? `No messages match “${search.input}”` : `No messages in ${currentLabel}`}
-              </p>
-            )}
-            {(search?.error ?? account.listError) && (
-              <p className="list-pane__empty" role="alert">
-                {search?.error ?? account.listError}
-              </p>
-            )}
-          </div>
-        </section>
+        <ListPane
+          store={store}
+          account={account}
+          shown={shown}
+          title={currentLabel}
+          unread={currentInfo?.unread ?? 0}
+          bulkActions={bulk ? actions : null}
+          onRowClick={onRowClick}
+          reveal={reveal}
+        />
         <ReaderPane
           message={openMessage}
           summary={selected}
@@ -361,7 +237,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
       <Toasts
         notice={notice}
         onDismissNotice={() => {
-          setSignOutError(null);
+          signOut.dismissError();
           store.dismissNotice();
         }}
         outcome={account.outcome}
@@ -383,23 +259,17 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
       )}
       {helpOpen && <ShortcutsDialog onClose={() => setHelpOpen(false)} />}
       {compose && (
-        <Suspense
-          fallback={
-            <div className="composer composer--loading" role="dialog" aria-label="Loading…" />
-          }
-        >
-          <Composer
-            key={compose.serial}
-            request={compose.request}
-            account={session.email}
-            csrfToken={session.csrfToken}
-            gateway={store.compose}
-            onClose={(message) => {
-              setCompose(null);
-              if (message) store.showMessage(message);
-            }}
-          />
-        </Suspense>
+        <LazyComposer
+          serial={compose.serial}
+          request={compose.request}
+          account={session.email}
+          csrfToken={session.csrfToken}
+          gateway={store.compose}
+          onClose={(message) => {
+            setCompose(null);
+            if (message) store.showMessage(message);
+          }}
+        />
       )}
     </div>
   );

@@ -1,0 +1,109 @@
+import { useCallback, useState, type ReactNode } from 'react';
+import { ConversationList } from '../conversations/ConversationList.tsx';
+import { ConversationSwitch } from '../conversations/ConversationSwitch.tsx';
+import {
+  conversationsEnabled,
+  setConversationsEnabled,
+} from '../conversations/conversationSetting.ts';
+import { MessageList, type RevealRequest } from '../messages/MessageList.tsx';
+import type { MessageWindowState, PositionRange } from '../messages/messageWindow.ts';
+import type { ClickKind } from '../messages/selection.ts';
+import type { AccountSnapshot, AccountStore } from './accountStore.ts';
+import { ListHeader } from './ListHeader.tsx';
+
+interface ListPaneProps {
+  store: AccountStore;
+  account: AccountSnapshot;
+  /** The rows the list shows (see `shownList`). */
+  shown: MessageWindowState | null;
+  /** The open folder's display name. */
+  title: string;
+  unread: number;
+  /** The action buttons, while several messages are selected. */
+  bulkActions: ReactNode;
+  onRowClick: (uid: number, kind: ClickKind) => void;
+  reveal: RevealRequest | null;
+}
+
+/**
+ * The middle pane: the folder's (or search's) header, then its messages as a flat list or as
+ * conversations, or why there are none.
+ */
+export function ListPane({
+  store,
+  account,
+  shown,
+  title,
+  unread,
+  bulkActions,
+  onRowClick,
+  reveal,
+}: ListPaneProps) {
+  const [conversations, setConversations] = useState(() => conversationsEnabled());
+  const { selected, search } = account;
+
+  const onViewport = useCallback((visible: PositionRange) => store.setViewport(visible), [store]);
+  const onMove = useCallback((delta: number) => store.moveSelection(delta), [store]);
+  const onDragStart = useCallback((uid: number) => store.startDrag(uid), [store]);
+  const onDragEnd = useCallback(() => store.endDrag(), [store]);
+
+  return (
+    <section className="list-pane" aria-labelledby="list-pane-title">
+      <ListHeader
+        title={title}
+        list={account.list}
+        unread={unread}
+        search={search}
+        checkedCount={account.checked.length}
+        onSelectAll={() => store.selectAll()}
+        onClearSelection={() => store.closeMessage()}
+        bulkActions={bulkActions}
+        viewSwitch={
+          <ConversationSwitch
+            on={conversations}
+            onChange={(on) => {
+              setConversations(on);
+              setConversationsEnabled(on);
+            }}
+          />
+        }
+      />
+      <div className="list-pane__body">
+        {conversations && !search && shown ? (
+          <ConversationList
+            key={`${shown.mailbox}:${shown.uidValidity}`}
+            source={store}
+            mailbox={shown.mailbox}
+            uidValidity={shown.uidValidity}
+            selectedUid={selected?.uid ?? null}
+            onOpen={(message) => store.showConversationMessage(message)}
+          />
+        ) : (
+          <MessageList
+            key={search ? `search:${search.serial}` : account.current}
+            list={search && !search.results ? null : shown}
+            selectedUid={selected?.uid ?? null}
+            checked={account.checked}
+            anchor={account.anchor}
+            onViewport={onViewport}
+            onRowClick={onRowClick}
+            onMove={onMove}
+            onDragStart={onDragStart}
+            onDragEnd={onDragEnd}
+            reveal={reveal}
+          />
+        )}
+        {shown && shown.total === 0 && !search?.error && (
+          <p className="list-pane__empty">
+            {search ? `No messages match “${search.input}”` : `No messages in ${title}`}
+          </p>
+        )}
+        {(search?.error ?? account.listError) && (
+          <p className="list-pane__empty" role="alert">
+            {search?.error ?? account.listError}
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+import type { RefObject } from 'react';
+import type { SearchQuery } from '@tidings/protocol';
+import { Logo } from '../../lib/Logo.tsx';
+import { ConnectionIndicator } from '../connection/ConnectionIndicator.tsx';
+import { isListFresh } from '../connection/connectionStatus.ts';
+import { SearchBox } from '../search/SearchBox.tsx';
+import { ReadingSettings } from '../settings/ReadingSettings.tsx';
+import type { AccountSnapshot } from './accountStore.ts';
+
+interface TopBarProps {
+  account: AccountSnapshot;
+  /** The signed-in address. */
+  email: string;
+  searchRef: RefObject<HTMLInputElement | null>;
+  searchText: string;
+  onSearchTextChange: (text: string) => void;
+  onSearch: (input: string, query: SearchQuery) => void;
+  onClearSearch: () => void;
+  onShowHelp: () => void;
+  onSignOut: () => void;
+  signingOut: boolean;
+}
+
+/** The bar above the panes: search, the connection's state, the account and its settings. */
+export function TopBar({
+  account,
+  email,
+  searchRef,
+  searchText,
+  onSearchTextChange,
+  onSearch,
+  onClearSearch,
+  onShowHelp,
+  onSignOut,
+  signingOut,
+}: TopBarProps) {
+  return (
+    <header className="topbar">
+      <div className="topbar__brand">
+        <Logo size={26} />
+        <span>Tidings</span>
+      </div>
+      <SearchBox
+        inputRef={searchRef}
+        text={searchText}
+        onTextChange={onSearchTextChange}
+        active={account.search !== null}
+        onSearch={onSearch}
+        onClear={onClearSearch}
+        onLeave={() => {
+          searchRef.current?.blur();
+          document.querySelector<HTMLElement>('[role="grid"]')?.focus();
+        }}
+      />
+      <div className="topbar__end">
+        <ConnectionIndicator
+          outdated={account.outdated}
+          socket={account.socket}
+          imap={account.imap}
+          retryAt={account.retryAt}
+          listFresh={isListFresh(account.listSync)}
+        />
+        <span className="topbar__email" title={email}>
+          {email}
+        </span>
+        <button
+          type="button"
+          className="button button--quiet topbar__help"
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+          onClick={onShowHelp}
+        >
+          ?
+        </button>
+        <ReadingSettings account={email} />
+        <button
+          type="button"
+          className="button button--quiet"
+          onClick={onSignOut}
+          disabled={signingOut}
+        >
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}
