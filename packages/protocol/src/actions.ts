@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { mailboxPathSchema, uidSchema, uidValiditySchema, type MessageSummary } from './mail.ts';
+import {
+  imapTextSchema,
+  mailboxPathSchema,
+  uidSchema,
+  uidValiditySchema,
+  type MessageSummary,
+} from './mail.ts';
 
 /** Move, delete and archive can be undone this long after the gateway confirmed them. */
 export const UNDO_WINDOW_MS = 10_000;
@@ -34,14 +40,17 @@ export interface MoveResult {
   undo: string | null;
 }
 
+/** The longest search term, per field. */
+const SEARCH_TERM_MAX = 256;
+
 export const searchQuerySchema = z
   .object({
     /** Anywhere in headers or body (IMAP TEXT). */
-    text: z.string().max(256).optional(),
-    from: z.string().max(256).optional(),
-    to: z.string().max(256).optional(),
-    subject: z.string().max(256).optional(),
-    body: z.string().max(256).optional(),
+    text: imapTextSchema(SEARCH_TERM_MAX).optional(),
+    from: imapTextSchema(SEARCH_TERM_MAX).optional(),
+    to: imapTextSchema(SEARCH_TERM_MAX).optional(),
+    subject: imapTextSchema(SEARCH_TERM_MAX).optional(),
+    body: imapTextSchema(SEARCH_TERM_MAX).optional(),
     /** ISO dates (YYYY-MM-DD), inclusive. */
     since: z.iso.date().optional(),
     before: z.iso.date().optional(),

@@ -3,8 +3,22 @@ import { z } from 'zod';
 /** IMAP UIDs and UIDVALIDITY values are non-zero 32-bit unsigned integers (RFC 3501 §2.3.1.1). */
 export const uidSchema = z.number().int().min(1).max(0xffff_ffff);
 export const uidValiditySchema = z.number().int().min(1).max(0xffff_ffff);
+
+/**
+ * Text that goes into an IMAP command as a string. CR and LF end a command line and NUL is no
+ * IMAP character (RFC 9051 §4.3): no mailbox name or search term can hold them, and imapflow
+ * refuses to send them, so they are refused here with a reason the user can act on.
+ */
+export function imapTextSchema(maxLength: number) {
+  return z
+    .string()
+    .max(maxLength)
+    .refine((value) => !IMAP_TEXT_BREAKING.test(value), 'line breaks and NUL are not allowed here');
+}
+const IMAP_TEXT_BREAKING = /[\r\n\0]/;
+
 /** A mailbox path as the server names it (with its hierarchy delimiter). */
-export const mailboxPathSchema = z.string().min(1).max(1024);
+export const mailboxPathSchema = imapTextSchema(1024).pipe(z.string().min(1));
 
 /** Names one message for as long as the mailbox keeps its uidValidity. Never a sequence number. */
 export const messageRefSchema = z.object({

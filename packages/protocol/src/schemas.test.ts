@@ -7,6 +7,7 @@ import {
   messageListRequestSchema,
   messageSetFlagsRequestSchema,
   messageMoveRequestSchema,
+  messageSearchRequestSchema,
   mailboxRefreshRequestSchema,
   requestSchemas,
   MAX_WINDOW,
@@ -81,6 +82,26 @@ describe('request schemas', () => {
     expect(mailboxOpenRequestSchema.safeParse({ mailbox: 'INBOX', evil: true }).success).toBe(
       false,
     );
+  });
+
+  it('refuses line breaks and NUL in mailbox names and search terms, with a reason', () => {
+    for (const broken of ['INBOX\r\nA1 LOGOUT', 'INBOX\n', 'a\u0000b']) {
+      const open = mailboxOpenRequestSchema.safeParse({ mailbox: broken });
+      expect(open.success).toBe(false);
+      expect(open.error?.issues[0]?.message).toMatch(/line breaks and NUL/);
+      const search = messageSearchRequestSchema.safeParse({
+        mailbox: 'INBOX',
+        query: { subject: `Lunch${broken}` },
+      });
+      expect(search.success).toBe(false);
+    }
+    // Names that only need quoting or modified UTF-7 on the wire are names like any other.
+    for (const odd of ['Odd "quoted" \\ name', 'Ünïcødé & Co/Sub', 'a%b*c', '\ttabbed']) {
+      expect(mailboxOpenRequestSchema.safeParse({ mailbox: odd }).success).toBe(true);
+      expect(
+        messageSearchRequestSchema.safeParse({ mailbox: odd, query: { text: odd } }).success,
+      ).toBe(true);
+    }
   });
 
   it('message:list needs uidValidity, offset and limit in range', () => {

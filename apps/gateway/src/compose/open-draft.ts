@@ -8,9 +8,9 @@ import {
   type OpenedDraft,
   type UploadResult,
 } from '@tidings/protocol';
-import { fetchMessage, holdMailbox, toReadError } from '../mime/held-mailbox.ts';
+import { fetchMessage, holdMailbox } from '../mime/held-mailbox.ts';
 import { safeFilename } from '../mime/safe-filename.ts';
-import { AccountError } from '../sessions/account-error.ts';
+import { AccountError, commandRefused } from '../sessions/account-error.ts';
 import type { ComposeAccount, OutgoingMail } from './compose-context.ts';
 import { DRAFT_ORIGIN_HEADER, parseDraftOrigin } from './draft-origin.ts';
 import { assertInDrafts } from './send-message.ts';
@@ -110,7 +110,7 @@ async function readDraftSource(account: ComposeAccount, ref: MessageRef): Promis
     }
     return message.source;
   } catch (error) {
-    throw toReadError(held.client, error);
+    throw commandRefused(held.client, error);
   } finally {
     held.release();
   }

@@ -1,9 +1,9 @@
 import type { ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import { ErrorCode, MAX_MESSAGE_BYTES, type MessageRef } from '@tidings/protocol';
-import { fetchMessage, holdMailbox, toReadError } from '../mime/held-mailbox.ts';
+import { fetchMessage, holdMailbox } from '../mime/held-mailbox.ts';
 import { safeFilename } from '../mime/safe-filename.ts';
-import { AccountError } from '../sessions/account-error.ts';
+import { AccountError, commandRefused } from '../sessions/account-error.ts';
 import type { ForwardedMessage } from './build-message.ts';
 import {
   headerValue,
@@ -30,7 +30,7 @@ async function withOriginal<T>(
   try {
     return await read(held.client);
   } catch (error) {
-    throw toReadError(held.client, error);
+    throw commandRefused(held.client, error);
   } finally {
     held.release();
   }

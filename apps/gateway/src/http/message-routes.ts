@@ -14,11 +14,10 @@ import {
   fetchMessage,
   MessageNotFound,
   PartNotFound,
-  toReadError,
   type HeldMailbox,
 } from '../mime/held-mailbox.ts';
 import { contentDisposition, safeFilename } from '../mime/safe-filename.ts';
-import { AccountError } from '../sessions/account-error.ts';
+import { AccountError, commandRefused } from '../sessions/account-error.ts';
 import type { AccountRegistry } from '../sessions/account-registry.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import { currentSession, sendError } from './http-session.ts';
@@ -189,7 +188,7 @@ async function serve<Q extends MessageQuery>(
     return reply.send(streamUnderLock(content, held, reply));
   } catch (error) {
     held?.release();
-    const failure = held ? toReadError(held.client, error) : error;
+    const failure = held ? commandRefused(held.client, error) : error;
     if (!(failure instanceof AccountError)) throw failure;
     const status = statusFor(failure);
     // What is not there (404) is the request's business; a server that failed is the operator's.

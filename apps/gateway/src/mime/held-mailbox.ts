@@ -1,6 +1,7 @@
 import type { FetchMessageObject, FetchQueryObject, ImapFlow } from 'imapflow';
 import { ErrorCode } from '@tidings/protocol';
-import { AccountError, folderNotOpened } from '../sessions/account-error.ts';
+import { AccountError } from '../sessions/account-error.ts';
+import { lockFolder } from '../sessions/selected-mailbox.ts';
 
 /** The message named by a request is not (or no longer) in its mailbox. */
 export class MessageNotFound extends AccountError {
@@ -35,13 +36,7 @@ export async function holdMailbox(
   path: string,
   uidValidity: number,
 ): Promise<HeldMailbox> {
-  let lock;
-  try {
-    lock = await client.getMailboxLock(path);
-  } catch (error) {
-    if (!client.usable) throw unavailable(error);
-    throw folderNotOpened(path, error);
-  }
+  const lock = await lockFolder(client, path);
   let released = false;
   const release = () => {
     if (released) return;
@@ -74,20 +69,4 @@ export async function fetchMessage(
     if (message && message.uid === uid) return message;
   }
   throw new MessageNotFound();
-}
-
-/** Turns an IMAP failure into what a tab is told: the server said no, or it is gone. */
-export function toReadError(client: ImapFlow, error: unknown): AccountError {
-  if (error instanceof AccountError) return error;
-  if (!client.usable) return unavailable(error);
-  const text = (error as { responseText?: string }).responseText ?? (error as Error).message;
-  return new AccountError(ErrorCode.CommandFailed, `The mail server refused: ${text}`, error);
-}
-
-function unavailable(error: unknown): AccountError {
-  return new AccountError(
-    ErrorCode.ImapUnavailable,
-    'The mail server is not reachable right now.',
-    error,
-  );
 }

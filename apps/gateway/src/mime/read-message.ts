@@ -12,6 +12,7 @@ import type {
   MessageDetail,
   MessageRef,
 } from '@tidings/protocol';
+import { commandRefused } from '../sessions/account-error.ts';
 import {
   MimeStructureError,
   planMessage,
@@ -20,7 +21,7 @@ import {
   type TextSection,
 } from './body-structure.ts';
 import { decodeTextPart } from './decode-part.ts';
-import { fetchMessage, toReadError } from './held-mailbox.ts';
+import { fetchMessage } from './held-mailbox.ts';
 import { rawSourceBody, readFromSource } from './parse-source.ts';
 
 /** Body text handed to a tab, all parts and attached messages together (UTF-16 units). */
@@ -79,7 +80,7 @@ export async function readMessage(
     }
     return await readBySource(client, detail, logger);
   } catch (error) {
-    throw toReadError(client, error);
+    throw commandRefused(client, error);
   }
 }
 

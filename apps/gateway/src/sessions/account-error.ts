@@ -1,3 +1,4 @@
+import type { ImapFlow } from 'imapflow';
 import { ErrorCode } from '@tidings/protocol';
 
 /** A failure a tab can be told about: a protocol error code and a message safe to show. */
@@ -20,6 +21,17 @@ export function toAccountError(error: unknown): AccountError {
     'The mail server is not reachable right now.',
     error,
   );
+}
+
+/**
+ * A command's failure as the tab hears it: the server's refusal in its own words (safe to
+ * show), or, where the connection dropped meanwhile, that the server is not reachable.
+ */
+export function commandRefused(client: ImapFlow, error: unknown): AccountError {
+  if (error instanceof AccountError) return error;
+  if (!client.usable) return toAccountError(error);
+  const text = (error as { responseText?: string }).responseText ?? (error as Error).message;
+  return new AccountError(ErrorCode.CommandFailed, `The mail server refused: ${text}`, error);
 }
 
 /** The server would not open (SELECT or lock) a folder: gone, renamed, or not allowed. */

@@ -3,6 +3,8 @@ import type { ImapFlow, SearchObject } from 'imapflow';
 import type { MessageSummary, SearchQuery, SearchResult } from '@tidings/protocol';
 import { toSequenceSet } from '../imap/sequence-set.ts';
 import { fetchSummaries } from '../imap/summary-fetch.ts';
+import { commandRefused } from './account-error.ts';
+import { lockFolder } from './selected-mailbox.ts';
 
 export const DEFAULT_SEARCH_LIMIT = 200;
 
@@ -31,6 +33,15 @@ function nextDay(isoDate: string): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** UID SEARCH; a search the server refuses is CommandFailed with its words (safe to show). */
+async function searchUids(client: ImapFlow, search: SearchObject): Promise<number[]> {
+  try {
+    return (await client.search(search, { uid: true })) || [];
+  } catch (error) {
+    throw commandRefused(client, error);
+  }
+}
+
 /** Runs a search on the command connection and fetches the newest matches' rows. */
 export async function searchMailbox(
   client: ImapFlow,
@@ -38,12 +49,12 @@ export async function searchMailbox(
   query: SearchQuery,
   limit: number,
 ): Promise<SearchResult> {
-  const lock = await client.getMailboxLock(path);
+  const lock = await lockFolder(client, path);
   let uids: number[];
   let uidValidity: number;
   try {
     uidValidity = Number(client.mailbox && client.mailbox.uidValidity);
-    uids = (await client.search(toSearchObject(query), { uid: true })) || [];
+    uids = await searchUids(client, toSearchObject(query));
   } finally {
     lock.release();
   }
@@ -66,14 +77,14 @@ export async function matchNewMessages(
   query: SearchQuery,
   uids: number[],
 ): Promise<MessageSummary[]> {
-  const lock = await client.getMailboxLock(path);
+  const lock = await lockFolder(client, path);
   let matched: number[];
   try {
-    matched =
-      (await client.search(
-        { ...toSearchObject(query), all: undefined, uid: toSequenceSet(uids) },
-        { uid: true },
-      )) || [];
+    matched = await searchUids(client, {
+      ...toSearchObject(query),
+      all: undefined,
+      uid: toSequenceSet(uids),
+    });
   } finally {
     lock.release();
   }

@@ -1,7 +1,7 @@
-import type { ImapFlow } from 'imapflow';
+import type { ImapFlow, MailboxLockObject } from 'imapflow';
 import { ErrorCode } from '@tidings/protocol';
 import { toSequenceSet } from '../imap/sequence-set.ts';
-import { AccountError, folderNotOpened } from './account-error.ts';
+import { AccountError, commandRefused, folderNotOpened, toAccountError } from './account-error.ts';
 
 /**
  * Runs a UID command on `client` with `path` selected, after checking that the mailbox still
@@ -15,12 +15,7 @@ export async function withSelected<T>(
   uids: number[],
   run: (client: ImapFlow, uidSet: string) => Promise<T>,
 ): Promise<T> {
-  let lock;
-  try {
-    lock = await client.getMailboxLock(path);
-  } catch (error) {
-    throw folderNotOpened(path, error);
-  }
+  const lock = await lockFolder(client, path);
   try {
     const mailbox = client.mailbox;
     if (!mailbox || Number(mailbox.uidValidity) !== uidValidity) {
@@ -31,10 +26,22 @@ export async function withSelected<T>(
     }
     return await run(client, toSequenceSet(uids));
   } catch (error) {
-    if (error instanceof AccountError) throw error;
-    const text = (error as { responseText?: string }).responseText ?? (error as Error).message;
-    throw new AccountError(ErrorCode.CommandFailed, `The mail server refused: ${text}`, error);
+    throw commandRefused(client, error);
   } finally {
     lock.release();
+  }
+}
+
+/**
+ * `path` selected under imapflow's mailbox lock. A folder the server will not open (gone,
+ * renamed, never there) is MailboxNotFound; a connection that dropped meanwhile is not the
+ * folder's fault (ImapUnavailable).
+ */
+export async function lockFolder(client: ImapFlow, path: string): Promise<MailboxLockObject> {
+  try {
+    return await client.getMailboxLock(path);
+  } catch (error) {
+    if (!client.usable) throw toAccountError(error);
+    throw folderNotOpened(path, error);
   }
 }
