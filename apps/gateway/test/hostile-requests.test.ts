@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ErrorCode,
   Events,
+  MessageHttpPath,
   type ClientToServerEvents,
   type MessageWindow,
 } from '@tidings/protocol';
@@ -111,6 +112,10 @@ function random(seed: number): () => number {
   };
 }
 
+function pick<T>(next: () => number, values: readonly T[]): T {
+  return values[Math.floor(next() * values.length)]!;
+}
+
 /** Every field of a request, as a path, down to the values (array items are one field). */
 function fieldPaths(value: unknown, prefix: string[] = []): string[][] {
   if (value === null || typeof value !== 'object') return prefix.length ? [prefix] : [];
@@ -192,11 +197,10 @@ function validRequests(): Record<EventName, unknown> {
 function hostileRequests(): { event: EventName; payload: unknown }[] {
   const next = random(SEED);
   const pool = [...STRINGS, ...NUMBERS, ...OTHERS];
-  const pick = (values: readonly unknown[]) => values[Math.floor(next() * values.length)];
   const hostileFor = (current: unknown) => {
     const sameType =
       typeof current === 'string' ? STRINGS : typeof current === 'number' ? NUMBERS : pool;
-    return pick(next() < SAME_TYPE_SHARE ? sameType : pool);
+    return pick(next, next() < SAME_TYPE_SHARE ? sameType : pool);
   };
   const requests: { event: EventName; payload: unknown }[] = [];
   for (const [event, valid] of Object.entries(validRequests()) as [EventName, unknown][]) {
@@ -291,4 +295,56 @@ describe('hostile requests', () => {
     const onServer = await subjectsOnServer();
     for (const subject of SUBJECTS) expect(onServer.get(subject) ?? 0, subject).toBeGreaterThan(0);
   }, 240_000);
+
+  it('every message URL with hostile parameters is answered 2xx or 4xx with a reason', async () => {
+    const next = random(SEED + 1);
+    const message = {
+      mailbox: 'INBOX',
+      uidValidity: String(inbox.uidValidity),
+      uid: String(inbox.messages.at(-1)!.uid),
+    };
+    const routes: [string, Record<string, string>][] = [
+      [MessageHttpPath.Source, message],
+      [MessageHttpPath.Attachment, { ...message, part: '1' }],
+      [MessageHttpPath.InlineImage, { ...message, cid: 'logo@example.test' }],
+    ];
+    const values = [...STRINGS, ...NUMBERS.map(String), '1e3', '0x10', '+1', ' 1', '1 ', '%00'];
+    const failures: string[] = [];
+    const statuses = new Map<number, number>();
+    for (const [path, valid] of routes) {
+      for (const name of Object.keys(valid)) {
+        for (let i = 0; i < VALUES_PER_FIELD; i++) {
+          // Mostly one parameter changed; sometimes it comes twice, or is left as it was.
+          const params = new URLSearchParams(valid);
+          const roll = next();
+          if (roll < 0.6) params.set(name, pick(next, values));
+          else if (roll < 0.8) params.append(name, pick(next, values));
+          const response = await fetch(new URL(`${path}?${params}`, world.gw.url), {
+            headers: { cookie: ada.session.cookie },
+          });
+          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+          const body = await response.text();
+          const shown = `${response.status} ${path}?${params}`.slice(0, 300);
+          if (response.status >= 500) failures.push(`${shown}: ${body.slice(0, 200)}`);
+          else if (response.status >= 400) {
+            const error = (JSON.parse(body) as { error?: { code?: string; message?: string } })
+              .error;
+            if (!error?.code || !error.message) failures.push(`${shown}: no reason in ${body}`);
+          }
+        }
+      }
+    }
+    expect(failures, `seed ${SEED + 1}`).toEqual([]);
+    console.log(JSON.stringify({ hostileUrls: Object.fromEntries(statuses), seed: SEED + 1 }));
+    // Past the parameter checks too: some were served, some looked for what is not there.
+    expect(statuses.get(200) ?? 0).toBeGreaterThan(0);
+    expect(statuses.get(404) ?? 0).toBeGreaterThan(0);
+    // And a plain request still gets its message.
+    const [uid] = await ada.imap.uids('INBOX');
+    const plain = new URLSearchParams({ ...message, uid: String(uid) });
+    const source = await fetch(new URL(`${MessageHttpPath.Source}?${plain}`, world.gw.url), {
+      headers: { cookie: ada.session.cookie },
+    });
+    expect(source.status).toBe(200);
+  }, 120_000);
 });
