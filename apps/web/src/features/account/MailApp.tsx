@@ -18,7 +18,7 @@ import {
 } from '../folders/folderTree.ts';
 import { ShortcutsDialog } from '../keyboard/ShortcutsDialog.tsx';
 import { useShortcuts } from '../keyboard/useShortcuts.ts';
-import { INBOX_PATH, shownList } from '../messages/mailboxSync.ts';
+import { INBOX_PATH, shownList } from '../messages/mailboxView.ts';
 import type { RevealRequest } from '../messages/MessageList.tsx';
 import { messageCount, Removal } from '../messages/moveActions.ts';
 import { ClickKind } from '../messages/selection.ts';

@@ -3,7 +3,8 @@
 import { ErrorCode, Events } from '@tidings/protocol';
 import { refusalCode, type GatewaySocket } from '../../lib/socket.ts';
 import type { ConnectionFacts } from '../connection/connectionStatus.ts';
-import type { MailboxSync, MailboxView } from '../messages/mailboxSync.ts';
+import type { MailboxSync } from '../messages/mailboxSync.ts';
+import type { MailboxView } from '../messages/mailboxView.ts';
 import type { MailboxEvent } from '../messages/messageWindow.ts';
 import {
   arrivalFromAdded,

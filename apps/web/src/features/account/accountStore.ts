@@ -17,7 +17,8 @@ import {
   type GatewaySocket,
 } from '../../lib/socket.ts';
 import { initialListSync, type SocketLink } from '../connection/connectionStatus.ts';
-import { INBOX_PATH, MailboxSync, shownList, type MailboxView } from '../messages/mailboxSync.ts';
+import { MailboxSync } from '../messages/mailboxSync.ts';
+import { INBOX_PATH, shownList, type MailboxView } from '../messages/mailboxView.ts';
 import type { PositionRange } from '../messages/messageWindow.ts';
 import { MessageDrag } from '../messages/messageDrag.ts';
 import { Removal, type ActionOutcome } from '../messages/moveActions.ts';

@@ -3,7 +3,7 @@ import type { MailboxInfo } from '@tidings/protocol';
 import { listMailboxes, refreshMailboxes, type GatewaySocket } from '../../lib/socket.ts';
 import { countsRefreshDue } from '../folders/countsRefresh.ts';
 import { canStillOpen, folderLabel, withCounts, type FolderCounts } from '../folders/folderTree.ts';
-import { INBOX_PATH, type MailboxView } from '../messages/mailboxSync.ts';
+import { INBOX_PATH, type MailboxView } from '../messages/mailboxView.ts';
 
 /** What the folder list contributes to the screen. */
 export interface FolderListView {

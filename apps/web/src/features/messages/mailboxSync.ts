@@ -1,48 +1,17 @@
-import { ErrorCode, type MessageSummary, type ProtocolError } from '@tidings/protocol';
+import { ErrorCode, type ProtocolError } from '@tidings/protocol';
 import type { GatewaySocket } from '../../lib/socket.ts';
-import { coverGaps, openGap, type ListSync } from '../connection/connectionStatus.ts';
-import type { SearchView } from '../search/searchResults.ts';
+import { coverGaps, openGap } from '../connection/connectionStatus.ts';
 import { MessageActions } from './messageActions.ts';
-import type { MailboxEvent, MessageWindowState, PositionRange } from './messageWindow.ts';
+import type { MailboxEvent, PositionRange } from './messageWindow.ts';
 import { MessageWindowSync } from './messageWindowSync.ts';
 import { MoveActions, type ActionOutcome, type Removal } from './moveActions.ts';
 import { reopenMailbox } from './reopenMailbox.ts';
+import { INBOX_PATH, shownList, type MailboxView } from './mailboxView.ts';
 import { loadSeenPolicy } from './seenPolicy.ts';
 import type { ClickKind } from './selection.ts';
-import { shownListCache } from './shownList.ts';
 
-export const INBOX_PATH = 'INBOX';
 /** A re-open that failed while an untrusted list stays on screen is tried again after this. */
 const REOPEN_RETRY_MS = 5_000;
-
-/** What the open mailbox contributes to the screen. */
-export interface MailboxView {
-  /** Path of the mailbox shown in the list. */
-  current: string;
-  /** The loaded part of the current mailbox; null while it opens. */
-  list: MessageWindowState | null;
-  listError: string | null;
-  /** The message open in the reader. */
-  selected: MessageSummary | null;
-  /** Selected rows (display order): the open message alone, or several for bulk actions. */
-  checked: readonly number[];
-  /** The row the last click or keyboard move was on: shift-click ranges and Enter start here. */
-  anchor: number | null;
-  /** Rows taken away by an action of this tab, hidden until the server's expunge arrives. */
-  hidden: readonly number[];
-  /** A search shown in place of the folder, or null. */
-  search: SearchView | null;
-  /** Gaps in the event stream and whether a re-open has covered them yet. */
-  listSync: ListSync;
-}
-
-const shownCache = shownListCache();
-
-/** The rows the list shows: the search's or the folder's, without the hidden ones. */
-export function shownList(view: MailboxView): MessageWindowState | null {
-  const base = view.search ? view.search.results : view.list;
-  return shownCache(base, view.hidden);
-}
 
 export interface MailboxSyncHost {
   /** The account's socket, connected or not; null once stopped. */

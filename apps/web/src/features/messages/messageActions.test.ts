@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MessageSetFlagsRequest, MessageSummary } from '@tidings/protocol';
 import type { GatewaySocket } from '../../lib/socket.ts';
 import { initialListSync } from '../connection/connectionStatus.ts';
-import type { MailboxView } from './mailboxSync.ts';
+import type { MailboxView } from './mailboxView.ts';
 import { MessageActions } from './messageActions.ts';
 import { ClickKind } from './selection.ts';
 import { windowFromResponse } from './messageWindow.ts';

@@ -7,7 +7,7 @@ import {
   type MessageWindowState,
   type PositionRange,
 } from './messageWindow.ts';
-import type { MailboxView } from './mailboxSync.ts';
+import type { MailboxView } from './mailboxView.ts';
 import type { SeenPolicy } from './seenPolicy.ts';
 import { clickSelection, selectAll, type ClickKind } from './selection.ts';
 

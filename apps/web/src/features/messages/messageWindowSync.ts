@@ -2,7 +2,7 @@ import { ErrorCode, type Ack, type MessageWindow } from '@tidings/protocol';
 import { listMessages, type GatewaySocket } from '../../lib/socket.ts';
 import { emptyJournal, eventsSince, recordEvent, type EventJournal } from './eventJournal.ts';
 import { FetchScheduler } from './fetchScheduler.ts';
-import type { MailboxView } from './mailboxSync.ts';
+import type { MailboxView } from './mailboxView.ts';
 import { freshSelection } from './messageActions.ts';
 import {
   applyMailboxEvent,

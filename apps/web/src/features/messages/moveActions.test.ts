@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Ack, MessageSummary, MoveResult } from '@tidings/protocol';
 import type { GatewaySocket } from '../../lib/socket.ts';
 import { initialListSync } from '../connection/connectionStatus.ts';
-import { shownList, type MailboxView } from './mailboxSync.ts';
+import { shownList, type MailboxView } from './mailboxView.ts';
 import { windowFromResponse } from './messageWindow.ts';
 import { describeRemoval, MoveActions, Removal, type ActionOutcome } from './moveActions.ts';
 

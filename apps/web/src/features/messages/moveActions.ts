@@ -6,7 +6,7 @@ import {
   undoAction,
   type GatewaySocket,
 } from '../../lib/socket.ts';
-import type { MailboxView } from './mailboxSync.ts';
+import type { MailboxView } from './mailboxView.ts';
 import type { MessageWindowState } from './messageWindow.ts';
 import { neighbourAfterRemoval } from './selection.ts';
 

@@ -1,6 +1,6 @@
 import type { SearchMatchedEvent, SearchQuery } from '@tidings/protocol';
 import { closeSearch, searchMessages, type GatewaySocket } from '../../lib/socket.ts';
-import type { MailboxView } from '../messages/mailboxSync.ts';
+import type { MailboxView } from '../messages/mailboxView.ts';
 import { freshSelection } from '../messages/messageActions.ts';
 import type { MailboxEvent } from '../messages/messageWindow.ts';
 import { addMatches, applyToResults, resultsWindow } from './searchResults.ts';
