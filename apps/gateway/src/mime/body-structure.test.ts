@@ -50,6 +50,7 @@ describe('planMessage: which part is the body', () => {
       sections: [
         {
           section: '1',
+          header: 'HEADER',
           type: 'text/plain',
           charset: 'iso-8859-1',
           encoding: 'quoted-printable',
@@ -191,6 +192,10 @@ describe('planMessage: attached messages', () => {
       envelope: { subject: 'Inner subject' },
     });
     expect(plan.attachedMessages[0]!.body?.sections.map((s) => s.section)).toEqual(['2.1']);
+    // Where each part's Content-Transfer-Encoding is written: a part's MIME header, or the
+    // header of the message whose sole body it is.
+    expect(plan.body?.sections.map((s) => s.header)).toEqual(['1.MIME']);
+    expect(plan.attachedMessages[0]!.body?.sections.map((s) => s.header)).toEqual(['2.HEADER']);
     expect(plan.attachments).toMatchObject([
       { part: '2', contentType: 'message/rfc822', filename: 'Inner subject.eml' },
     ]);

@@ -26,8 +26,13 @@ export interface TextSection {
   section: string;
   type: 'text/plain' | 'text/html';
   charset: string | null;
-  /** Content-Transfer-Encoding, lower case. */
+  /** Content-Transfer-Encoding, lower case, as the server reports it. */
   encoding: string | null;
+  /**
+   * IMAP section of the part's own header ("1.MIME", or "HEADER" for a message's sole body):
+   * where the Content-Transfer-Encoding as written is read when the server's differs.
+   */
+  header: string;
   flowed: boolean;
   delSp: boolean;
   /** Encoded size as the server reports it. */
@@ -77,7 +82,8 @@ function visitEntity(
   collector: Collector,
   depth: number,
 ): BodyPlan | null {
-  return visit(node, entitySection(node, messageSection), collector, depth, false);
+  const header = messageSection ? `${messageSection}.HEADER` : 'HEADER';
+  return visit(node, entitySection(node, messageSection), collector, depth, false, header);
 }
 
 /**
@@ -90,6 +96,7 @@ function visit(
   collector: Collector,
   depth: number,
   inRelated: boolean,
+  header = `${section}.MIME`,
 ): BodyPlan | null {
   if (depth > MAX_MIME_DEPTH) {
     throw new MimeStructureError(`MIME structure nested deeper than ${MAX_MIME_DEPTH} levels`);
@@ -135,7 +142,10 @@ function visit(
   }
 
   if (isInlineText(node, type)) {
-    return { type: type as BodyPlan['type'], sections: [textSection(node, section, type)] };
+    return {
+      type: type as BodyPlan['type'],
+      sections: [textSection(node, section, type, header)],
+    };
   }
   addAttachment(collector, node, section, inRelated);
   return null;
@@ -216,10 +226,16 @@ function isInlineText(node: StructureNode, type: string): boolean {
   return !node.dispositionParameters?.filename && !node.parameters?.name;
 }
 
-function textSection(node: StructureNode, section: string, type: string): TextSection {
+function textSection(
+  node: StructureNode,
+  section: string,
+  type: string,
+  header: string,
+): TextSection {
   const params = node.parameters ?? {};
   return {
     section,
+    header,
     type: type as TextSection['type'],
     charset: params.charset?.trim() || null,
     encoding: node.encoding?.trim().toLowerCase() || null,

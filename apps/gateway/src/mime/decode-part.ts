@@ -1,5 +1,7 @@
+import iconv from 'iconv-lite';
 import { simpleParser } from 'mailparser';
 import type { TextSection } from './body-structure.ts';
+import { transferEncoding, uudecode } from './transfer-encoding.ts';
 
 /**
  * Turns the raw bytes of one text part into text: transfer encoding, charset (iconv-lite and
@@ -25,7 +27,8 @@ const PARSER_OPTIONS = {
 const META_PRESCAN_BYTES = 4096;
 
 const CHARSET_TOKEN = /^[A-Za-z0-9._:+-]{1,40}$/;
-const ENCODING_TOKEN = /^[A-Za-z0-9-]{1,30}$/;
+/** iconv-lite's one codec for every name of UTF-7 (utf-7, unicode-1-1-utf-7, ...). */
+const UTF7 = iconv.getCodec('utf7');
 
 export async function decodeTextPart(part: TextSection, raw: Buffer): Promise<string> {
   let charset = safeToken(part.charset, CHARSET_TOKEN);
@@ -34,17 +37,37 @@ export async function decodeTextPart(part: TextSection, raw: Buffer): Promise<st
   if (part.type === 'text/html' && (!charset || /^(us-)?ascii$/i.test(charset))) {
     charset = sniffHtmlCharset(raw) ?? charset;
   }
+  // libmime refuses UTF-7: filters that look at markup before decoding can be fooled by it
+  // ("+ADw-script+AD4-"). Here the decoded text is what the browser sanitizes, so UTF-7 is
+  // decoded after the parse; it is 7-bit, so the part read as latin1 keeps every byte.
+  const utf7 = charset !== null && isUtf7(charset);
+  if (utf7) charset = 'latin1';
   const contentType: string[] = [part.type];
   if (charset) contentType.push(`charset="${charset}"`);
   if (part.flowed) contentType.push('format=flowed');
   if (part.flowed && part.delSp) contentType.push('delsp=yes');
   const headers = [`Content-Type: ${contentType.join('; ')}`];
-  const encoding = safeToken(part.encoding, ENCODING_TOKEN);
-  if (encoding) headers.push(`Content-Transfer-Encoding: ${encoding}`);
-  const entity = Buffer.concat([Buffer.from(`${headers.join('\r\n')}\r\n\r\n`), raw]);
+  const encoding = transferEncoding(part.encoding);
+  // mailparser knows the MIME encodings only; a uuencoded body is undone here.
+  const body = encoding === 'uuencode' ? uudecode(raw) : raw;
+  if (encoding && encoding !== 'uuencode') headers.push(`Content-Transfer-Encoding: ${encoding}`);
+  const entity = Buffer.concat([Buffer.from(`${headers.join('\r\n')}\r\n\r\n`), body]);
   const parsed = await simpleParser(entity, PARSER_OPTIONS);
-  if (part.type === 'text/html') return typeof parsed.html === 'string' ? parsed.html : '';
-  return parsed.text ?? '';
+  const text =
+    part.type === 'text/html'
+      ? typeof parsed.html === 'string'
+        ? parsed.html
+        : ''
+      : (parsed.text ?? '');
+  return utf7 ? iconv.decode(Buffer.from(text, 'latin1'), 'utf7') : text;
+}
+
+function isUtf7(charset: string): boolean {
+  try {
+    return iconv.getCodec(charset) === UTF7;
+  } catch {
+    return false; // a charset iconv-lite does not know
+  }
 }
 
 function safeToken(value: string | null, pattern: RegExp): string | null {

@@ -23,6 +23,7 @@ import {
 import { decodeTextPart } from './decode-part.ts';
 import { fetchMessage } from './held-mailbox.ts';
 import { rawSourceBody, readFromSource } from './parse-source.ts';
+import { looksEncoded, writtenEncoding } from './transfer-encoding.ts';
 
 /** Body text handed to a tab, all parts and attached messages together (UTF-16 units). */
 export const MAX_BODY_CHARS = 2_000_000;
@@ -128,7 +129,8 @@ async function readByStructure(
         bodyParts: [...requests].map(([key, maxLength]) => ({ key, maxLength })),
       })
     : undefined;
-  const decode = (body: BodyPlan | null) => decodeBody(body, fetched, requests, budget);
+  const written = await writtenEncodings(client, detail.uid, plans, fetched);
+  const decode = (body: BodyPlan | null) => decodeBody(body, fetched, requests, budget, written);
 
   detail.body = await decode(plan.body);
   detail.attachments = plan.attachments;
@@ -148,11 +150,49 @@ async function readByStructure(
   return detail;
 }
 
+/** Bytes of a part's own header fetched to read its Content-Transfer-Encoding. */
+const PART_HEADER_BYTES = 16 * 1024;
+
+/**
+ * The transfer encodings written in the headers of the fetched parts that look encoded while
+ * the server says they are not (transfer-encoding.ts, looksEncoded), by section. One FETCH of
+ * those headers, and none for the mail that spells its encoding right.
+ */
+async function writtenEncodings(
+  client: ImapFlow,
+  uid: number,
+  plans: (BodyPlan | null)[],
+  fetched: FetchMessageObject | undefined,
+): Promise<Map<string, string>> {
+  const written = new Map<string, string>();
+  const suspects = plans
+    .flatMap((plan) => plan?.sections ?? [])
+    .filter((section) => {
+      const raw = fetched?.bodyParts?.get(section.section.toLowerCase());
+      return raw !== undefined && looksEncoded(section.encoding, raw);
+    });
+  if (suspects.length === 0) return written;
+  const headers = await fetchMessage(client, uid, {
+    bodyParts: suspects.map((s) => ({ key: s.header, maxLength: PART_HEADER_BYTES })),
+  });
+  for (const section of suspects) {
+    // imapflow hands BODY[HEADER] over as `headers`, every other section in `bodyParts`.
+    const header =
+      section.header === 'HEADER'
+        ? headers.headers
+        : headers.bodyParts?.get(section.header.toLowerCase());
+    const encoding = header && writtenEncoding(header);
+    if (encoding && encoding !== section.encoding) written.set(section.section, encoding);
+  }
+  return written;
+}
+
 async function decodeBody(
   body: BodyPlan | null,
   fetched: FetchMessageObject | undefined,
   requests: Map<string, number>,
   budget: { chars: number; truncated: boolean },
+  written: Map<string, string>,
 ): Promise<MessageBody> {
   if (!body) return { kind: 'empty' };
   const texts: string[] = [];
@@ -164,7 +204,8 @@ async function decodeBody(
       continue;
     }
     if (raw.length >= maxLength && section.size > raw.length) budget.truncated = true;
-    let text = await decodeTextPart(section, raw);
+    const encoding = written.get(section.section);
+    let text = await decodeTextPart(encoding ? { ...section, encoding } : section, raw);
     if (text.length > budget.chars) {
       text = text.slice(0, budget.chars);
       budget.truncated = true;
