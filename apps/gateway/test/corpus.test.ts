@@ -282,3 +282,22 @@ describe('a message the part-by-part reader cannot handle', () => {
     expect(gw.logs.text).not.toContain('two hundred multiparts');
   });
 });
+
+describe('an attached message the server does not parse (message/global, RFC 6532)', () => {
+  it('is read from its own bytes: sender, subject and body, and named after its subject', async () => {
+    const message = await open('forwarded/tidings-message-global.eml');
+    expect(message.attachedMessages).toHaveLength(1);
+    const attached = message.attachedMessages[0]!;
+    expect(attached).toMatchObject({
+      subject: 'Grüße, 世界',
+      from: [{ name: 'Jürgen' }],
+      to: [{ address: 'reader@example.test' }],
+      date: '2024-01-01T08:00:00.000Z',
+      body: { kind: 'text' },
+    });
+    expect(textOf(attached.body)).toContain('ça marche.');
+    expect(message.attachments).toMatchObject([
+      { part: attached.part, contentType: 'message/global', filename: 'Grüße, 世界.eml' },
+    ]);
+  });
+});

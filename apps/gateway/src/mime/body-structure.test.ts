@@ -201,6 +201,22 @@ describe('planMessage: attached messages', () => {
     ]);
   });
 
+  it('keeps a message/global the server did not parse, to be read from its bytes', () => {
+    const global: StructureNode = {
+      part: '2',
+      type: 'message/global',
+      encoding: 'base64',
+      size: 900,
+    };
+    const plan = planMessage(multipart('mixed', text(), global));
+    expect(plan.attachedMessages).toEqual([
+      { part: '2', envelope: undefined, body: null, unparsed: { encoding: 'base64', size: 900 } },
+    ]);
+    expect(plan.attachments).toMatchObject([
+      { part: '2', contentType: 'message/global', filename: 'message.eml' },
+    ]);
+  });
+
   it('chooses HTML inside a multipart forwarded message and lists its attachments', () => {
     const inner = multipart(
       'mixed',

@@ -49,6 +49,11 @@ export interface AttachedMessagePlan {
   part: string;
   envelope: MessageEnvelopeObject | undefined;
   body: BodyPlan | null;
+  /**
+   * Set where the server did not parse the attached message (Dovecot 2.3 keeps message/global,
+   * RFC 6532, as a leaf without envelope or structure): it is read from its own bytes.
+   */
+  unparsed?: { encoding: string | null; size: number };
 }
 
 export interface MessagePlan {
@@ -133,11 +138,15 @@ function visit(
     // A forwarded message is shown readable beneath the body, never as the body itself.
     addAttachment(collector, node, section, inRelated);
     const inner = children[0];
-    if (inner && collector.attachedMessages.length < MAX_ATTACHED_MESSAGES) {
-      const attached: AttachedMessagePlan = { part: section, envelope: node.envelope, body: null };
-      collector.attachedMessages.push(attached);
-      attached.body = visitEntity(inner, section, collector, depth + 1);
-    }
+    if (collector.attachedMessages.length >= MAX_ATTACHED_MESSAGES) return null;
+    const attached: AttachedMessagePlan = { part: section, envelope: node.envelope, body: null };
+    collector.attachedMessages.push(attached);
+    if (inner) attached.body = visitEntity(inner, section, collector, depth + 1);
+    else
+      attached.unparsed = {
+        encoding: node.encoding?.trim().toLowerCase() || null,
+        size: node.size ?? 0,
+      };
     return null;
   }
 
@@ -255,7 +264,7 @@ function addAttachment(
   const contentType = contentTypeOf(node);
   const contentId = bareContentId(node.id);
   let name = node.dispositionParameters?.filename || node.parameters?.name;
-  if (!name && contentType === 'message/rfc822')
+  if (!name && (contentType === 'message/rfc822' || contentType === 'message/global'))
     name = `${node.envelope?.subject || 'message'}.eml`;
   const info: AttachmentInfo = {
     part: section,

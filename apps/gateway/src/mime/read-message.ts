@@ -16,14 +16,21 @@ import { commandRefused } from '../sessions/account-error.ts';
 import {
   MimeStructureError,
   planMessage,
+  type AttachedMessagePlan,
   type BodyPlan,
   type MessagePlan,
   type TextSection,
 } from './body-structure.ts';
 import { decodeTextPart } from './decode-part.ts';
 import { fetchMessage } from './held-mailbox.ts';
-import { rawSourceBody, readFromSource } from './parse-source.ts';
-import { looksEncoded, writtenEncoding } from './transfer-encoding.ts';
+import { rawSourceBody, readFromSource, type SourceReading } from './parse-source.ts';
+import { safeFilename } from './safe-filename.ts';
+import {
+  decodeTransfer,
+  looksEncoded,
+  transferEncoding,
+  writtenEncoding,
+} from './transfer-encoding.ts';
 
 /** Body text handed to a tab, all parts and attached messages together (UTF-16 units). */
 export const MAX_BODY_CHARS = 2_000_000;
@@ -110,13 +117,24 @@ function showsNothing(detail: MessageDetail): boolean {
   );
 }
 
+/** What is left to fetch and to show of one message, shared by all its parts. */
+interface ReadBudget {
+  fetchBytes: number;
+  chars: number;
+  truncated: boolean;
+}
+
 async function readByStructure(
   client: ImapFlow,
   detail: MessageDetail,
   plan: MessagePlan,
 ): Promise<MessageDetail> {
   const plans = [plan.body, ...plan.attachedMessages.map((m) => m.body)];
-  const budget = { fetchBytes: MAX_FETCH_TOTAL_BYTES, chars: MAX_BODY_CHARS, truncated: false };
+  const budget: ReadBudget = {
+    fetchBytes: MAX_FETCH_TOTAL_BYTES,
+    chars: MAX_BODY_CHARS,
+    truncated: false,
+  };
   const requests = new Map<string, number>();
   for (const section of plans.flatMap((p) => p?.sections ?? [])) {
     const maxLength = Math.min(MAX_PART_FETCH_BYTES, budget.fetchBytes);
@@ -135,6 +153,17 @@ async function readByStructure(
   detail.body = await decode(plan.body);
   detail.attachments = plan.attachments;
   for (const message of plan.attachedMessages) {
+    if (message.unparsed) {
+      const attached = await readUnparsedMessage(
+        client,
+        detail,
+        message.part,
+        message.unparsed,
+        budget,
+      );
+      if (attached) detail.attachedMessages.push(attached);
+      continue;
+    }
     const envelope = message.envelope;
     const attached: AttachedMessage = {
       part: message.part,
@@ -148,6 +177,63 @@ async function readByStructure(
   }
   if (budget.truncated) detail.problem = Problem.Truncated;
   return detail;
+}
+
+/**
+ * An attached message the server did not parse (message/global on Dovecot 2.3), read from its
+ * own bytes with mailparser like a whole source. One FETCH, bounded by what is left of the
+ * message's fetch budget; a part that cannot be read stays listed as an attachment only.
+ */
+async function readUnparsedMessage(
+  client: ImapFlow,
+  detail: MessageDetail,
+  part: string,
+  unparsed: NonNullable<AttachedMessagePlan['unparsed']>,
+  budget: ReadBudget,
+): Promise<AttachedMessage | null> {
+  const maxLength = Math.min(MAX_PART_FETCH_BYTES, budget.fetchBytes);
+  if (maxLength <= 0) {
+    budget.truncated = true;
+    return null;
+  }
+  const fetched = await fetchMessage(client, detail.uid, {
+    bodyParts: [{ key: part, maxLength }],
+  });
+  const raw = fetched.bodyParts?.get(part.toLowerCase());
+  if (!raw) return null;
+  budget.fetchBytes -= raw.length;
+  if (raw.length >= maxLength && unparsed.size > raw.length) budget.truncated = true;
+  let reading: SourceReading;
+  try {
+    reading = await readFromSource(decodeTransfer(raw, transferEncoding(unparsed.encoding)));
+  } catch {
+    return null;
+  }
+  const subject = (reading.subject ?? '').slice(0, MAX_SUBJECT_CHARS);
+  // Listed before it was read, as "message.eml": now it has a subject to be named after.
+  const listed = detail.attachments.find((a) => a.part === part);
+  if (listed && subject && listed.filename === safeFilename('message.eml', listed.contentType)) {
+    listed.filename = safeFilename(`${subject}.eml`, listed.contentType);
+  }
+  return {
+    part,
+    subject,
+    from: reading.from,
+    to: reading.to,
+    date: reading.date,
+    body: withinBudget(reading.body, budget),
+  };
+}
+
+/** A body cut to the characters left for this message (MAX_BODY_CHARS over all parts). */
+function withinBudget(body: MessageBody, budget: ReadBudget): MessageBody {
+  const text = body.kind === 'html' ? body.html : body.kind === 'text' ? body.text : '';
+  if (text.length > budget.chars) budget.truncated = true;
+  const kept = text.slice(0, Math.max(0, budget.chars));
+  budget.chars -= kept.length;
+  if (body.kind === 'html') return { kind: 'html', html: kept };
+  if (body.kind === 'text') return { ...body, text: kept };
+  return body;
 }
 
 /** Bytes of a part's own header fetched to read its Content-Transfer-Encoding. */
@@ -191,7 +277,7 @@ async function decodeBody(
   body: BodyPlan | null,
   fetched: FetchMessageObject | undefined,
   requests: Map<string, number>,
-  budget: { chars: number; truncated: boolean },
+  budget: ReadBudget,
   written: Map<string, string>,
 ): Promise<MessageBody> {
   if (!body) return { kind: 'empty' };

@@ -13,6 +13,8 @@ const EXTENSION_BY_TYPE: Readonly<Record<string, string>> = {
   'text/html': '.html',
   'text/calendar': '.ics',
   'message/rfc822': '.eml',
+  // RFC 6532 §3.7 suggests .u8msg; mail programs open .eml, which holds UTF-8 headers as well.
+  'message/global': '.eml',
   'application/zip': '.zip',
 };
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { looksEncoded, transferEncoding, uudecode, writtenEncoding } from './transfer-encoding.ts';
+import {
+  decodeTransfer,
+  looksEncoded,
+  transferEncoding,
+  uudecode,
+  writtenEncoding,
+} from './transfer-encoding.ts';
 
 describe('transferEncoding', () => {
   it('reads the encodings as mail spells them', () => {
@@ -76,5 +82,20 @@ describe('writtenEncoding', () => {
     expect(writtenEncoding(header('X-Content-Transfer-Encoding: base64'))).toBeNull();
     expect(writtenEncoding(header('Content-Transfer-Encoding: x-gzip64'))).toBeNull();
     expect(writtenEncoding(Buffer.from('Subject: none\r\n\r\n'))).toBeNull();
+  });
+});
+
+describe('decodeTransfer', () => {
+  it('undoes base64 and quoted-printable, and leaves the rest as it is', () => {
+    const text = 'Grüße, 世界\r\n';
+    const base64 = Buffer.from(text)
+      .toString('base64')
+      .replace(/(.{8})/g, '$1\r\n');
+    expect(decodeTransfer(Buffer.from(base64), 'base64').toString()).toBe(text);
+    const quoted = Buffer.from('Gr=C3=BC=C3=9Fe, a soft=\r\nbreak =3D done');
+    expect(decodeTransfer(quoted, 'quoted-printable').toString()).toBe('Grüße, a softbreak = done');
+    const raw = Buffer.from('8bit: Grüße');
+    expect(decodeTransfer(raw, '8bit')).toBe(raw);
+    expect(decodeTransfer(raw, null)).toBe(raw);
   });
 });

@@ -98,3 +98,28 @@ export function writtenEncoding(header: Buffer): TransferEncoding | null {
   const line = /^content-transfer-encoding[ \t]*:(.*)$/im.exec(unfolded);
   return transferEncoding(line?.[1]);
 }
+
+/**
+ * A part's content with its transfer encoding undone, for parts read outside mailparser (an
+ * attached message the server did not parse). 7bit, 8bit, binary and unknown: as it is.
+ */
+export function decodeTransfer(raw: Buffer, encoding: TransferEncoding | null): Buffer {
+  switch (encoding) {
+    case 'base64':
+      return Buffer.from(raw.toString('latin1').replace(/[^A-Za-z0-9+/]/g, ''), 'base64');
+    case 'quoted-printable':
+      return Buffer.from(
+        raw
+          .toString('latin1')
+          .replace(/=\r?\n/g, '')
+          .replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) =>
+            String.fromCharCode(parseInt(hex, 16)),
+          ),
+        'latin1',
+      );
+    case 'uuencode':
+      return uudecode(raw);
+    default:
+      return raw;
+  }
+}
