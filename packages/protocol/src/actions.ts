@@ -46,11 +46,11 @@ const SEARCH_TERM_MAX = 256;
 export const searchQuerySchema = z
   .object({
     /** Anywhere in headers or body (IMAP TEXT). */
-    text: imapTextSchema(SEARCH_TERM_MAX).optional(),
-    from: imapTextSchema(SEARCH_TERM_MAX).optional(),
-    to: imapTextSchema(SEARCH_TERM_MAX).optional(),
-    subject: imapTextSchema(SEARCH_TERM_MAX).optional(),
-    body: imapTextSchema(SEARCH_TERM_MAX).optional(),
+    text: z.optional(/* @__PURE__ */ imapTextSchema(SEARCH_TERM_MAX)),
+    from: z.optional(/* @__PURE__ */ imapTextSchema(SEARCH_TERM_MAX)),
+    to: z.optional(/* @__PURE__ */ imapTextSchema(SEARCH_TERM_MAX)),
+    subject: z.optional(/* @__PURE__ */ imapTextSchema(SEARCH_TERM_MAX)),
+    body: z.optional(/* @__PURE__ */ imapTextSchema(SEARCH_TERM_MAX)),
     /** ISO dates (YYYY-MM-DD), inclusive. */
     since: z.iso.date().optional(),
     before: z.iso.date().optional(),

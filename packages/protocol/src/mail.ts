@@ -7,18 +7,20 @@ export const uidValiditySchema = z.number().int().min(1).max(0xffff_ffff);
 /**
  * Text that goes into an IMAP command as a string. CR and LF end a command line and NUL is no
  * IMAP character (RFC 9051 §4.3): no mailbox name or search term can hold them, and imapflow
- * refuses to send them, so they are refused here with a reason the user can act on.
+ * refuses to send them, so they are refused here with a reason the user can act on. Each call
+ * is marked pure, as the vite config marks every zod builder call: the web app leaves zod out.
  */
-export function imapTextSchema(maxLength: number) {
+export function imapTextSchema(maxLength: number, minLength = 0) {
   return z
     .string()
+    .min(minLength)
     .max(maxLength)
     .refine((value) => !IMAP_TEXT_BREAKING.test(value), 'line breaks and NUL are not allowed here');
 }
 const IMAP_TEXT_BREAKING = /[\r\n\0]/;
 
 /** A mailbox path as the server names it (with its hierarchy delimiter). */
-export const mailboxPathSchema = imapTextSchema(1024).pipe(z.string().min(1));
+export const mailboxPathSchema = /* @__PURE__ */ imapTextSchema(1024, 1);
 
 /** Names one message for as long as the mailbox keeps its uidValidity. Never a sequence number. */
 export const messageRefSchema = z.object({
