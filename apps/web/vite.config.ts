@@ -9,6 +9,10 @@ const gatewayProxy = {
   '/socket.io': { target: GATEWAY_ORIGIN, ws: true },
 };
 
+/** A comment or string literal (kept as it is), or the start of a zod builder call. */
+const SKIPPED_OR_ZOD_CALL =
+  /(\/\*[\s\S]*?\*\/|\/\/[^\n]*|'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\])*`)|(?<![\w$.])z(\s*)\./g;
+
 /**
  * @tidings/protocol builds its zod schemas at module level; the browser uses only its constants
  * and types. Marking those builder calls pure lets the bundler drop the unused schemas, and zod
@@ -21,7 +25,11 @@ function pureProtocolSchemas(): Plugin {
     transform(code, id) {
       if (!/[\\/]packages[\\/]protocol[\\/]src[\\/][^\\/]+\.ts(\?|$)/.test(id)) return null;
       // Every builder call, nested ones too: a pure call's arguments are still evaluated.
-      return { code: code.replace(/(?<![\w$.])z(\s*)\./g, '/* @__PURE__ */ z$1.'), map: null };
+      // Comments and strings are passed over: an annotation inside a comment would end it.
+      const marked = code.replace(SKIPPED_OR_ZOD_CALL, (match, skipped?: string, space = '') =>
+        skipped ? match : `/* @__PURE__ */ z${space}.`,
+      );
+      return { code: marked, map: null };
     },
   };
 }
