@@ -6,6 +6,7 @@ import { HttpPath } from '@tidings/protocol';
 import { Cluster } from './cluster/cluster.ts';
 import { UploadStore } from './compose/uploads.ts';
 import type { GatewayConfig } from './config.ts';
+import { registerErrorShape } from './http/error-shape.ts';
 import { LoginThrottle } from './http/login-throttle.ts';
 import { registerMessageRoutes } from './http/message-routes.ts';
 import { registerSessionRoutes } from './http/session-routes.ts';
@@ -110,6 +111,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   });
 
   registerSecurityHeaders(app);
+  registerErrorShape(app);
   registerSessionRoutes(app, {
     config,
     sessions,

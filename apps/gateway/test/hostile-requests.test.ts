@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ErrorCode,
   Events,
+  HttpPath,
   MessageHttpPath,
   type ClientToServerEvents,
   type MessageWindow,
 } from '@tidings/protocol';
 import { buildMessage } from '@tidings/testkit';
-import { request, sleep, unwrap, type ClientSocket } from './harness.ts';
+import { request, signIn, sleep, unwrap, type ClientSocket } from './harness.ts';
 import {
   messagesIn,
   person,
@@ -346,5 +347,59 @@ describe('hostile requests', () => {
       headers: { cookie: ada.session.cookie },
     });
     expect(source.status).toBe(200);
+  }, 120_000);
+
+  it('every hostile sign-in is answered 4xx with a reason, and the user still signs in', async () => {
+    const next = random(SEED + 2);
+    // Refused by the form's checks, before the mail server is asked.
+    const bodies: string[] = ['', 'null', '[]', '"x"', '{', '{"email":', LONG];
+    for (let i = 0; i < 30; i++) {
+      const login: Record<string, unknown> = { email: ada.user.email, password: 'pw' };
+      login[pick(next, ['email', 'password'])] = pick(next, [
+        ...OTHERS,
+        '',
+        ' ',
+        'x'.repeat(1_025),
+      ]);
+      if (next() < 0.2) login.extra = true;
+      bodies.push(JSON.stringify(login));
+    }
+    // Characters no sign-in can carry: refused with a reason, never sent.
+    for (const login of [
+      { email: 'a\u0000b@example.test', password: 'x' },
+      { email: ada.user.email, password: 'p\r\nA1 LOGOUT' },
+      { email: ada.user.email, password: `${ada.user.password}\u0000` },
+    ]) {
+      bodies.push(JSON.stringify(login));
+    }
+    // Past the checks: the mail server is asked, and says no. Dovecot makes every failed
+    // sign-in from one address wait longer (2, 4, 8, then 15 s), so only two.
+    for (const login of [
+      { email: 'x"y\\z@example.test', password: 'p"q\\' },
+      { email: 'jürgen@bücher.example.test', password: '😀 ß' },
+    ]) {
+      bodies.push(JSON.stringify(login));
+    }
+    const failures: string[] = [];
+    const statuses = new Map<number, number>();
+    for (const body of bodies) {
+      const response = await fetch(new URL(HttpPath.Session, world.gw.url), {
+        method: 'POST',
+        headers: { origin: world.gw.origin, 'content-type': 'application/json' },
+        body,
+      });
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      const text = await response.text();
+      const error = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error;
+      if (response.status < 400 || response.status >= 500 || !error?.code || !error.message) {
+        failures.push(`${response.status} ${text.slice(0, 200)}: ${body.slice(0, 200)}`);
+      }
+    }
+    expect(failures, `seed ${SEED + 2}`).toEqual([]);
+    console.log(JSON.stringify({ hostileSignIns: Object.fromEntries(statuses), seed: SEED + 2 }));
+    expect(statuses.get(400) ?? 0).toBeGreaterThan(0);
+    expect(statuses.get(401)).toBe(2);
+    const again = await signIn(world.gw, ada.user.email, ada.user.password);
+    expect(again.csrfToken).toMatch(/\S/);
   }, 120_000);
 });

@@ -183,6 +183,20 @@ describe('handshake and login', () => {
       loginRequestSchema.safeParse({ email: 'a@b.test', password: 'x'.repeat(2000) }).success,
     ).toBe(false);
   });
+
+  it('login refuses what no IMAP sign-in can carry, and takes any other character', () => {
+    const reason = (login: object) => loginRequestSchema.safeParse(login).error?.issues[0]?.message;
+    expect(reason({ email: 'a\u0000b@example.test', password: 'x' })).toMatch(/not an email/);
+    expect(reason({ email: 'ada@example.test', password: 'pw\r\nA1 LOGOUT' })).toMatch(
+      /line break/,
+    );
+    expect(reason({ email: 'ada@example.test', password: 'pw\u0000' })).toMatch(/NUL/);
+    for (const password of ['😀 ß "q" \\ {5}', '\tleading tab']) {
+      expect(loginRequestSchema.safeParse({ email: 'jürgen@bücher.test', password }).success).toBe(
+        true,
+      );
+    }
+  });
 });
 
 describe('hasFlag', () => {
