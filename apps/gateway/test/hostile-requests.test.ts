@@ -402,4 +402,31 @@ describe('hostile requests', () => {
     const again = await signIn(world.gw, ada.user.email, ada.user.password);
     expect(again.csrfToken).toMatch(/\S/);
   }, 120_000);
+
+  it('odd frames are ignored or end only their own socket; the account goes on', async () => {
+    const tab = await ada.openTab();
+    const raw = tab.socket as unknown as {
+      emit(...args: unknown[]): void;
+      io: { engine: { on(event: 'close', listener: (reason: string) => void): void } };
+    };
+    // Unknown events, requests without an answer callback, binary payloads, extra arguments:
+    // ignored, or answered BAD_REQUEST where an answer is asked for.
+    raw.emit('no:such:event', { mailbox: 'INBOX' }, () => undefined);
+    raw.emit(Events.MailboxOpen, { mailbox: 'INBOX' });
+    raw.emit(Events.MailboxList, Buffer.from('binary'), 'extra', 42);
+    const binary = await answer(tab.socket, Events.MailboxOpen, Buffer.alloc(64, 1));
+    expect(binary).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest } });
+    const listed = unwrap(await request(tab.socket, Events.MailboxList, {}));
+    expect(listed.mailboxes.map((m) => m.path)).toContain('INBOX');
+
+    // A frame over the gateway's limit closes that socket only (socket.io's maxHttpBufferSize).
+    const closed = new Promise<string>((resolve) => raw.io.engine.on('close', resolve));
+    raw.emit(Events.MessageSearch, {
+      mailbox: 'INBOX',
+      query: { text: 'x'.repeat(17 * 1024 * 1024) },
+    });
+    expect(await closed).toMatch(/close|error/);
+    const after = unwrap(await request(ada.tab.socket, Events.MailboxList, {}));
+    expect(after.mailboxes.map((m) => m.path)).toContain('INBOX');
+  }, 60_000);
 });
