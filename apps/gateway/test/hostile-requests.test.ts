@@ -7,7 +7,7 @@ import {
   type ClientToServerEvents,
   type MessageWindow,
 } from '@tidings/protocol';
-import { buildMessage } from '@tidings/testkit';
+import { buildMessage, createRng, pick } from '@tidings/testkit';
 import { request, signIn, sleep, unwrap, type ClientSocket } from './harness.ts';
 import {
   messagesIn,
@@ -101,22 +101,6 @@ function nest(depth: number): unknown {
   return value;
 }
 
-/** mulberry32: small, seeded, the same barrage on every machine. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-function pick<T>(next: () => number, values: readonly T[]): T {
-  return values[Math.floor(next() * values.length)]!;
-}
-
 /** Every field of a request, as a path, down to the values (array items are one field). */
 function fieldPaths(value: unknown, prefix: string[] = []): string[][] {
   if (value === null || typeof value !== 'object') return prefix.length ? [prefix] : [];
@@ -196,7 +180,7 @@ function validRequests(): Record<EventName, unknown> {
 }
 
 function hostileRequests(): { event: EventName; payload: unknown }[] {
-  const next = random(SEED);
+  const next = createRng(SEED);
   const pool = [...STRINGS, ...NUMBERS, ...OTHERS];
   const hostileFor = (current: unknown) => {
     const sameType =
@@ -298,7 +282,7 @@ describe('hostile requests', () => {
   }, 240_000);
 
   it('every message URL with hostile parameters is answered 2xx or 4xx with a reason', async () => {
-    const next = random(SEED + 1);
+    const next = createRng(SEED + 1);
     const message = {
       mailbox: 'INBOX',
       uidValidity: String(inbox.uidValidity),
@@ -350,7 +334,7 @@ describe('hostile requests', () => {
   }, 120_000);
 
   it('every hostile sign-in is answered 4xx with a reason, and the user still signs in', async () => {
-    const next = random(SEED + 2);
+    const next = createRng(SEED + 2);
     // Refused by the form's checks, before the mail server is asked.
     const bodies: string[] = ['', 'null', '[]', '"x"', '{', '{"email":', LONG];
     for (let i = 0; i < 30; i++) {
