@@ -18,12 +18,13 @@ import {
 } from './compose-harness.ts';
 
 /**
- * A seeded barrage of hostile requests at every event the gateway takes: each field of a valid
- * request replaced by values of the wrong type, out of range, or built to break an IMAP command
- * (CRLF, NUL, literals, wildcards, quotes), and whole payloads that are not requests at all.
- * Every request is answered with a result or a typed error, none with the catch-all INTERNAL,
- * the gateway keeps serving, and no message of the account is lost. `HOSTILE_SEED=n` replays
- * another barrage; a failure names the seed, the event and the payload.
+ * A seeded barrage of hostile requests at everything a browser can send the gateway: every
+ * socket event, the message URLs, the sign-in and odd socket frames. Each field of a valid
+ * request is replaced by values of the wrong type, out of range, or built to break an IMAP
+ * command (CRLF, NUL, literals, wildcards, quotes); some payloads are not requests at all.
+ * Every request is answered with a result or a typed error and a reason, never the catch-all
+ * INTERNAL or a 5xx; the gateway keeps serving, and no message of the account is lost.
+ * `HOSTILE_SEED=n` replays another barrage; a failure names the seed and the payload.
  */
 const SEED = Number(process.env.HOSTILE_SEED ?? 20_261_206);
 /** Hostile values tried per field of each request. */
