@@ -66,6 +66,8 @@ describe('looksEncoded', () => {
   it('leaves plain text alone, and parts the server already decodes', () => {
     expect(looksEncoded('7bit', bytes('Hello, world.\r\nSee you at 10 = ten.\r\n'))).toBe(false);
     expect(looksEncoded('8bit', bytes(''))).toBe(false);
+    expect(looksEncoded('7bit', bytes('Thanks\r\n'))).toBe(false);
+    expect(looksEncoded('7bit', bytes('Understood\r\n'))).toBe(false);
     expect(looksEncoded('base64', bytes('SGVsbG8='))).toBe(false);
     expect(looksEncoded('quoted-printable', bytes('caf=C3=A9'))).toBe(false);
   });

@@ -88,7 +88,10 @@ export function looksEncoded(serverEncoding: string | null, raw: Buffer): boolea
   if (serverEncoding && !['7bit', '8bit', 'binary'].includes(serverEncoding)) return false;
   const text = raw.subarray(0, LOOK_BYTES).toString('latin1');
   const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
-  if (lines.length > 0 && lines.every((line) => BASE64_LINE.test(line.trim()))) return true;
+  const joined = lines.map((line) => line.trim()).join('');
+  // Base64 comes in groups of four characters; a one-word note ("Thanks") is no base64.
+  const base64 = joined.length >= 8 && joined.length % 4 === 0;
+  if (base64 && lines.every((line) => BASE64_LINE.test(line.trim()))) return true;
   return QUOTED_PRINTABLE_ESCAPE.test(text) || UUENCODE_BEGIN.test(text);
 }
 
