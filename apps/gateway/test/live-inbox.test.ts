@@ -89,9 +89,14 @@ describe('sign-in over HTTP', () => {
         headers: { 'content-type': 'application/json', origin: gw.origin },
         body: JSON.stringify({ email: carol.email, password }),
       });
+    const logged = gw.logs.lines.length;
     expect((await post('wrong')).status).toBe(401);
     // No half-started session, and a stranger's wrong password ends nobody's session.
     expect(gw.gateway.accounts.get(accountId)).toBeUndefined();
+    // Nor a retry: the refused login stopped its connection (not "closed; reconnecting").
+    const since = gw.logs.lines.slice(logged).join('');
+    expect(since).toContain('sign-in rejected by the mail server');
+    expect(since).not.toContain('reconnecting');
     const still = await fetch(new URL(HttpPath.Session, gw.url), { headers: { cookie } });
     expect(still.status).toBe(200);
 

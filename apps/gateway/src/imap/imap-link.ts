@@ -65,6 +65,13 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
   private retryTimer: NodeJS.Timeout | undefined;
   private waiters: { resolve: (c: ImapFlow) => void; reject: (e: Error) => void }[] = [];
   private watchdogTimer: NodeJS.Timeout | undefined;
+  /**
+   * The client whose connect() (greeting and login) is under way, until its failure has been
+   * handled. Its close is left to that handling, which always comes (imapflow rejects a pending
+   * connect on close and on its connection timeout): there a refused login stops the link
+   * instead of first being reported as a drop to retry.
+   */
+  private connecting: ImapFlow | null = null;
   /** Set by startVerifying until the first login has succeeded or failed. */
   private verifying: { resolve: () => void; reject: (e: unknown) => void } | null = null;
 
@@ -162,7 +169,9 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
     });
     client.on('close', () => this.onClose(client));
     try {
+      this.connecting = client;
       await client.connect();
+      this.connecting = null;
       this.verifying?.resolve();
       this.verifying = null;
       await this.options.onConnected?.(client);
@@ -193,6 +202,9 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
       client.close();
       this.scheduleRetry();
       return;
+    } finally {
+      // Only now: the close() calls above must not reach onClose as a dropped connection.
+      if (this.connecting === client) this.connecting = null;
     }
     if (this.current !== client || this.linkState === LinkState.Stopped) return;
     this.upSince = Date.now();
@@ -238,7 +250,7 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
   }
 
   private onClose(client: ImapFlow): void {
-    if (this.current !== client) return;
+    if (this.current !== client || this.connecting === client) return;
     clearTimeout(this.watchdogTimer);
     this.scheduleRetry();
   }
