@@ -283,6 +283,36 @@ describe('hostile requests', () => {
     for (const subject of SUBJECTS) expect(onServer.get(subject) ?? 0, subject).toBeGreaterThan(0);
   }, 240_000);
 
+  it('the same requests sent all at once, from two tabs, are all answered', async () => {
+    // Concurrency: requests for different folders, moves and reads interleave on the account's
+    // one command connection (imapflow's mailbox lock). None may wait forever or fail INTERNAL.
+    const requests = hostileRequests();
+    const tabs = [ada.tab.socket, (await ada.openTab()).socket];
+    const failures: string[] = [];
+    const started = performance.now();
+    await Promise.all(
+      requests.map(async ({ event, payload }, index) => {
+        const shown = `${event} ${JSON.stringify(payload)?.slice(0, 200)}`;
+        try {
+          const result = await answer(tabs[index % tabs.length]!, event, payload);
+          if (!result.ok && result.error.code === ErrorCode.Internal) {
+            failures.push(`INTERNAL "${result.error.message}": ${shown}`);
+          }
+        } catch {
+          failures.push(`no answer: ${shown}`);
+        }
+      }),
+    );
+    expect(failures, `seed ${SEED}`).toEqual([]);
+    console.log(
+      JSON.stringify({ concurrent: requests.length, ms: Math.round(performance.now() - started) }),
+    );
+    const reopened = unwrap(
+      await request(ada.tab.socket, Events.MailboxOpen, { mailbox: 'INBOX' }),
+    );
+    expect(reopened.uidValidity).toBe(inbox.uidValidity);
+  }, 240_000);
+
   it('every message URL with hostile parameters is answered 2xx or 4xx with a reason', async () => {
     const next = createRng(SEED + 1);
     const message = {
