@@ -149,6 +149,9 @@ imap_idle_notify_interval = 30 secs
 # (2 s, 4 s, ...) that slows every later login from 127.0.0.1 (auth-request-handler.c).
 # A failing passdb's own fields are rolled back, so this first passdb sets the field and
 # passes on (noauthenticate) to the real one.
+# A user name with a character outside auth_username_chars ("[", a quote, non-ASCII) is
+# refused before any passdb, so without the field: it waits, and raises the penalty for the
+# next sign-ins (measured: 0.5 s, then 4 s; hostile-requests.test.ts sends two).
 passdb {
   driver = static
   args = nopassword noauthenticate nodelay=yes
