@@ -151,7 +151,7 @@ imap_idle_notify_interval = 30 secs
 # passes on (noauthenticate) to the real one.
 # A user name with a character outside auth_username_chars ("[", a quote, non-ASCII) is
 # refused before any passdb, so without the field: it waits, and raises the penalty for the
-# next sign-ins (measured: 0.5 s, then 4 s; hostile-requests.test.ts sends two).
+# next sign-ins (measured: 0.5 s, then 4 s; hostile-http.test.ts sends two).
 passdb {
   driver = static
   args = nopassword noauthenticate nodelay=yes
