@@ -8,10 +8,7 @@ import {
   signInThroughUi,
   test,
 } from './support/fixtures.ts';
-
-function reader(page: Page) {
-  return page.getByRole('region', { name: 'Message' });
-}
+import { reader } from './support/reader.ts';
 
 /** The reader's buttons: Archive etc. are also folder names in the folder list. */
 function readerActions(page: Page) {

@@ -4,6 +4,7 @@ import { MailClient, type MailUser, type Postfix } from '@tidings/testkit';
 import { header } from './support/raw-message.ts';
 import { startStack, type Stack } from './support/stack.ts';
 import { expect, messages, rowByUid, signInThroughUi, test as base } from './support/fixtures.ts';
+import { reader } from './support/reader.ts';
 
 /** Small, so that the gateway's own refusal (413) is what the oversized test meets. */
 const UPLOAD_LIMIT_BYTES = 1024 * 1024;
@@ -33,10 +34,6 @@ function composer(page: Page, name = 'New message') {
 
 function field(page: Page, label: string, dialog = 'New message') {
   return composer(page, dialog).getByRole('textbox', { name: label, exact: true });
-}
-
-function reader(page: Page) {
-  return page.getByRole('region', { name: 'Message' });
 }
 
 async function signInElsewhere(browser: Browser, stack: Stack, user: MailUser): Promise<Page> {
