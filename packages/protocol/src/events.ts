@@ -41,6 +41,16 @@ import {
   type MessageSummary,
   type MessageWindow,
 } from './mail.ts';
+import {
+  mailboxCreateRequestSchema,
+  mailboxDeleteRequestSchema,
+  mailboxRenameRequestSchema,
+  type FolderDeleteResult,
+  type FolderPathResult,
+  type MailboxCreateRequest,
+  type MailboxDeleteRequest,
+  type MailboxRenameRequest,
+} from './folders.ts';
 
 /** The largest window one request may ask for; the browser pages for more. */
 export const MAX_WINDOW = 500;
@@ -228,6 +238,12 @@ export interface ClientToServerEvents {
     req: MailboxRefreshRequest,
     ack: (res: Ack<Record<string, never>>) => void,
   ) => void;
+  'mailbox:create': (req: MailboxCreateRequest, ack: (res: Ack<FolderPathResult>) => void) => void;
+  'mailbox:rename': (req: MailboxRenameRequest, ack: (res: Ack<FolderPathResult>) => void) => void;
+  'mailbox:delete': (
+    req: MailboxDeleteRequest,
+    ack: (res: Ack<FolderDeleteResult>) => void,
+  ) => void;
 }
 
 export interface ServerToClientEvents {
@@ -272,6 +288,9 @@ export const requestSchemas = {
   'draft:save': draftSaveRequestSchema,
   'draft:open': draftOpenRequestSchema,
   'mailbox:refresh': mailboxRefreshRequestSchema,
+  'mailbox:create': mailboxCreateRequestSchema,
+  'mailbox:rename': mailboxRenameRequestSchema,
+  'mailbox:delete': mailboxDeleteRequestSchema,
 } as const satisfies { [K in keyof ClientToServerEvents]: z.ZodType };
 
 /** Event names as values, so no event name is spelled as a literal outside this package. */
@@ -293,6 +312,9 @@ export const Events = {
   DraftOpen: 'draft:open',
   SearchMatched: 'search:matched',
   MailboxRefresh: 'mailbox:refresh',
+  MailboxCreate: 'mailbox:create',
+  MailboxRename: 'mailbox:rename',
+  MailboxDelete: 'mailbox:delete',
   MessageAdded: 'message:added',
   MessageExpunged: 'message:expunged',
   MessageFlagsChanged: 'message:flagsChanged',

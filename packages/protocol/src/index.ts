@@ -7,3 +7,4 @@ export * from './reader.ts';
 export * from './actions.ts';
 export * from './compose.ts';
 export * from './threads.ts';
+export * from './folders.ts';

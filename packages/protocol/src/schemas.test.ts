@@ -9,6 +9,10 @@ import {
   messageMoveRequestSchema,
   messageSearchRequestSchema,
   mailboxRefreshRequestSchema,
+  mailboxCreateRequestSchema,
+  mailboxDeleteRequestSchema,
+  mailboxRenameRequestSchema,
+  MAX_FOLDER_NAME,
   requestSchemas,
   MAX_WINDOW,
   Events,
@@ -45,6 +49,9 @@ describe('request schemas', () => {
         Events.DraftSave,
         Events.DraftOpen,
         Events.MessageThreads,
+        Events.MailboxCreate,
+        Events.MailboxRename,
+        Events.MailboxDelete,
       ].sort(),
     );
   });
@@ -159,6 +166,34 @@ describe('message:move and mailbox:refresh', () => {
   it('refresh takes an empty object', () => {
     expect(mailboxRefreshRequestSchema.safeParse({}).success).toBe(true);
     expect(mailboxRefreshRequestSchema.safeParse({ all: true }).success).toBe(false);
+  });
+});
+
+describe('folder requests', () => {
+  it('a folder name is one level of text a folder list can show', () => {
+    const named = (name: unknown) => mailboxCreateRequestSchema.safeParse({ name }).success;
+    for (const name of ['Projects', 'Q1 & Q2', 'Ünïcødé 📁', '[Gmail]', 'a%b*c', 'x'.repeat(200)]) {
+      expect(named(name), name).toBe(true);
+    }
+    const refused = ['', ' ', ' lead', 'trail ', 'tab\there', 'line\nbreak', 'nul\0', 'del\x7f'];
+    for (const name of [...refused, 'x'.repeat(MAX_FOLDER_NAME + 1), 42, null]) {
+      expect(named(name), JSON.stringify(name)).toBe(false);
+    }
+  });
+
+  it('create takes an optional parent; rename and delete name the folder; nothing else', () => {
+    expect(mailboxCreateRequestSchema.safeParse({ parent: 'Work', name: 'Q1' }).success).toBe(true);
+    expect(mailboxCreateRequestSchema.safeParse({ parent: '', name: 'Q1' }).success).toBe(false);
+    expect(mailboxCreateRequestSchema.safeParse({ name: 'Q1', path: 'x' }).success).toBe(false);
+    expect(mailboxRenameRequestSchema.safeParse({ mailbox: 'Work', name: 'Job' }).success).toBe(
+      true,
+    );
+    expect(mailboxRenameRequestSchema.safeParse({ mailbox: 'Work' }).success).toBe(false);
+    expect(mailboxDeleteRequestSchema.safeParse({ mailbox: 'Work' }).success).toBe(true);
+    expect(mailboxDeleteRequestSchema.safeParse({ mailbox: 'a\r\nb' }).success).toBe(false);
+    for (const payload of hostile) {
+      expect(mailboxDeleteRequestSchema.safeParse(payload).success).toBe(false);
+    }
   });
 });
 

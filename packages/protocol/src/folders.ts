@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { mailboxPathSchema } from './mail.ts';
+
+/** The longest folder name (one level of its path) a user may type. */
+export const MAX_FOLDER_NAME = 200;
+
+/**
+ * One level of a folder's path, as the user types it. No control character can be shown in a
+ * folder list (and CR, LF and NUL cannot even be sent in an IMAP command); a name that is blank
+ * or starts or ends with a space would look like another folder's. The server's hierarchy
+ * delimiter is checked by the gateway, which knows it.
+ */
+export function folderNameSchema() {
+  return z
+    .string()
+    .min(1, 'a folder needs a name')
+    .max(MAX_FOLDER_NAME)
+    .refine((name) => !CONTROL.test(name), 'control characters are not allowed in a folder name')
+    .refine((name) => name.trim() === name, 'no spaces at either end of a name');
+}
+// eslint-disable-next-line no-control-regex -- finding control characters is its one job
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export const mailboxCreateRequestSchema = z
+  .object({
+    /** The folder to create it in; absent: at the top level. */
+    parent: mailboxPathSchema.optional(),
+    name: /* @__PURE__ */ folderNameSchema(),
+  })
+  .strict();
+export type MailboxCreateRequest = z.infer<typeof mailboxCreateRequestSchema>;
+
+/** A new name for the folder at the same level; its subfolders move with it. */
+export const mailboxRenameRequestSchema = z
+  .object({
+    mailbox: mailboxPathSchema,
+    name: /* @__PURE__ */ folderNameSchema(),
+  })
+  .strict();
+export type MailboxRenameRequest = z.infer<typeof mailboxRenameRequestSchema>;
+
+/**
+ * Deletes a folder without subfolders. Its messages go to Trash first, so nothing is lost by a
+ * slip; Inbox and the special folders (Sent, Drafts, Trash, Junk, Archive) cannot be deleted.
+ */
+export const mailboxDeleteRequestSchema = z.object({ mailbox: mailboxPathSchema }).strict();
+export type MailboxDeleteRequest = z.infer<typeof mailboxDeleteRequestSchema>;
+
+/** A folder created or renamed: its full path on the server. */
+export interface FolderPathResult {
+  path: string;
+}
+
+export interface FolderDeleteResult {
+  /** How many messages were moved to `trash` before the folder was deleted. */
+  movedToTrash: number;
+  /** The Trash folder's path; null when the folder was empty and nothing moved. */
+  trash: string | null;
+}
