@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
 import { ErrorCode, MailboxRole, UNDO_WINDOW_MS, type MoveResult } from '@tidings/protocol';
-import { roleOf } from '../imap/mailbox-list.ts';
+import { folderWithRole } from '../compose/special-folder.ts';
 import { AccountError } from './account-error.ts';
 import { withSelected } from './selected-mailbox.ts';
 import type { WatchedMailbox } from './watched-mailbox.ts';
@@ -139,15 +139,8 @@ export class MessageActions {
     for (const [token, record] of this.undos) if (record.expiresAt <= now) this.undos.delete(token);
   }
 
-  /** The folder with a special-use role (compared case-insensitively), created if missing. */
+  /** The folder with a special-use role, else one of the usual name, created if missing. */
   private async folderWithRole(role: MailboxRole, fallbackName: string): Promise<string> {
-    const client = await this.deps.commandClient();
-    const entries = await client.list();
-    const found = entries.find((entry) => roleOf(entry) === role);
-    if (found) return found.path;
-    const named = entries.find((entry) => entry.path.toLowerCase() === fallbackName.toLowerCase());
-    if (named) return named.path;
-    const created = await client.mailboxCreate(fallbackName);
-    return created.path;
+    return folderWithRole(await this.deps.commandClient(), role, fallbackName);
   }
 }
