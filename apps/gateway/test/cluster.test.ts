@@ -258,6 +258,17 @@ describe('two gateway processes behind nginx', () => {
     ]);
     expect(hasFlag((await other.flags('INBOX')).get(helloUid) ?? [], '\\Flagged')).toBe(true);
 
+    // A top-level folder asked of the follower is created by the owner (the absent parent
+    // travels to it as null), and both tabs hear that the folder list changed.
+    const created = unwrap(await request(tabB, Events.MailboxCreate, { name: 'Cluster notes' }));
+    expect(created.path).toBe('Cluster notes');
+    const listChanged = (e: { seq: number }) => e.seq > addedA.seq;
+    await Promise.all([
+      logA.next(Events.MailboxListChanged, listChanged),
+      logB.next(Events.MailboxListChanged, listChanged),
+    ]);
+    expect(await other.folders()).toContain('Cluster notes');
+
     // A download asked of the follower is passed to the owner, which holds the IMAP session.
     const source = await fetch(
       new URL(

@@ -15,7 +15,8 @@ export const VALUES_PER_FIELD = 6;
 export const SUBJECTS = ['Quarterly numbers', 'Lunch on Friday?', 'Re: the plan'];
 /** Folders that exist, with names that need quoting, escaping or modified UTF-7 on the wire. */
 export const ODD_FOLDERS = ['Odd "quoted" \\ name', 'Ünïcødé & Co/Sub', '[Gmail]', 'a%b*c'];
-export const FOLDERS = ['INBOX', 'Sent', 'Drafts', 'Trash', 'Junk', 'Archive', ...ODD_FOLDERS];
+/** An empty folder that the valid rename and delete requests name. */
+export const SCRATCH_FOLDER = 'Scratch';
 
 export const LONG = 'x'.repeat(1_100);
 export const STRINGS = [
@@ -117,11 +118,14 @@ export interface HostileAccount {
   inbox: MessageWindow;
 }
 
-/** A private mail world with one signed-in account: SUBJECTS in INBOX, ODD_FOLDERS beside it. */
+/**
+ * A private mail world with one signed-in account: SUBJECTS in INBOX, ODD_FOLDERS and
+ * SCRATCH_FOLDER beside it.
+ */
 export async function startHostileAccount(): Promise<HostileAccount> {
   const world = await startMailWorld();
   const ada = await person(world, 'hostile');
-  for (const folder of ODD_FOLDERS) await ada.imap.createMailbox(folder);
+  for (const folder of [...ODD_FOLDERS, SCRATCH_FOLDER]) await ada.imap.createMailbox(folder);
   for (const subject of SUBJECTS) {
     const raw = await buildMessage({
       from: 'Fay <fay@example.test>',

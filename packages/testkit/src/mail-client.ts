@@ -111,6 +111,41 @@ export class MailClient {
     await this.imap.mailboxDelete(path);
   }
 
+  /** Every folder that can hold messages (not \\Noselect), by path. */
+  async folders(): Promise<string[]> {
+    const entries = await this.imap.list();
+    return entries
+      .filter((entry) => ![...entry.flags].some((flag) => /^\\(noselect|nonexistent)$/i.test(flag)))
+      .map((entry) => entry.path);
+  }
+
+  /**
+   * Every subscription (LSUB), also of a folder that no longer exists, which imapflow's list()
+   * does not show.
+   */
+  async subscriptions(): Promise<string[]> {
+    const raw = this.imap as unknown as {
+      exec(
+        command: string,
+        attributes: unknown[],
+        options: {
+          untagged: Record<string, (untagged: { attributes: unknown[] }) => Promise<void>>;
+        },
+      ): Promise<{ next(): void }>;
+    };
+    const names: string[] = [];
+    const response = await raw.exec('LSUB', ['', '*'], {
+      untagged: {
+        LSUB: async ({ attributes }) => {
+          const name = (attributes[2] as { value?: unknown } | undefined)?.value;
+          if (name !== undefined) names.push(decodeModifiedUtf7(String(name)));
+        },
+      },
+    });
+    response.next();
+    return names;
+  }
+
   /** The raw source of one message, as it is stored ('' when there is none). */
   async source(mailbox: string, uid: number): Promise<string> {
     return this.inMailbox(mailbox, async () => {
@@ -190,4 +225,16 @@ export class MailClient {
       lock.release();
     }
   }
+}
+
+/** A mailbox name as IMAP sends it (RFC 3501 §5.1.3): `&-` is `&`, `&…-` modified base64 UTF-16. */
+function decodeModifiedUtf7(name: string): string {
+  return name.replace(/&([A-Za-z0-9+,]*)-/g, (_, encoded: string) => {
+    if (encoded === '') return '&';
+    const bytes = Buffer.from(encoded.replace(/,/g, '/'), 'base64');
+    let text = '';
+    for (let i = 0; i + 1 < bytes.length; i += 2)
+      text += String.fromCharCode(bytes.readUInt16BE(i));
+    return text;
+  });
 }

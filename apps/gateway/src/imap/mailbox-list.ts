@@ -1,5 +1,6 @@
 import type { ListResponse } from 'imapflow';
 import { MailboxRole, type MailboxInfo } from '@tidings/protocol';
+import { isSelectable } from './folder-paths.ts';
 
 const ROLE_BY_SPECIAL_USE = new Map<string, MailboxRole>([
   ['\\inbox', MailboxRole.Inbox],
@@ -29,10 +30,7 @@ export function roleOf(
 }
 
 export function toMailboxInfo(entry: ListResponse): MailboxInfo {
-  const selectable = ![...entry.flags].some((f) => {
-    const lower = f.toLowerCase();
-    return lower === '\\noselect' || lower === '\\nonexistent';
-  });
+  const selectable = isSelectable(entry);
   return {
     path: entry.path,
     name: entry.name,

@@ -1,11 +1,12 @@
 import type { ImapFlow } from 'imapflow';
-import type { Logger } from 'pino';
 import {
   Events,
   ImapLinkState,
   type AccountStatusEvent,
   type Draft,
   type DraftSaveResult,
+  type FolderDeleteResult,
+  type FolderPathResult,
   type MessageRef,
   type OpenedDraft,
   type MailboxCountsChangedEvent,
@@ -25,14 +26,14 @@ import type { ComposeAccount, OutgoingMail } from '../compose/compose-context.ts
 import { saveDraft } from '../compose/drafts.ts';
 import { openDraft } from '../compose/open-draft.ts';
 import { sendMessage } from '../compose/send-message.ts';
-import type { BackoffPolicy } from '../imap/backoff.ts';
-import { ImapLink } from '../imap/imap-link.ts';
-import { toLoginError, type Credentials, type ImapServer } from '../imap/imap-server.ts';
+import type { ImapLink } from '../imap/imap-link.ts';
+import { toLoginError } from '../imap/imap-server.ts';
 import type { MessageFlags } from '../imap/mailbox-state.ts';
 import { ViewSync } from '../imap/view-sync.ts';
 import { holdMailbox, type HeldMailbox } from '../mime/held-mailbox.ts';
 import { readMessage } from '../mime/read-message.ts';
 import { toAccountError } from './account-error.ts';
+import { accountLinks, type AccountLinkOptions } from './account-links.ts';
 import { listThreads } from './conversations.ts';
 import { accountStatus, sameStatus } from './account-status.ts';
 import {
@@ -42,6 +43,7 @@ import {
   type PayloadOf,
   type SequencedEvent,
 } from './event-log.ts';
+import { FolderAdmin } from './folder-admin.ts';
 import { FolderCounts, type FolderWatch } from './folder-counts.ts';
 import { InboxArrivals } from './inbox-arrivals.ts';
 import { MessageActions } from './message-actions.ts';
@@ -65,19 +67,11 @@ export interface AccountSink {
   emit<E extends keyof ServerToClientEvents>(event: E, payload: PayloadOf<E>): void;
 }
 
-export interface AccountSessionOptions {
+export interface AccountSessionOptions extends AccountLinkOptions {
   accountId: string;
-  server: ImapServer;
-  credentials: Credentials;
-  logger: Logger;
   sink: AccountSink;
-  /** DONE + IDLE at least this often (RFC 2177 asks for < 29 min; NATs need far less). */
-  idleReissueMs: number;
-  /** A connection silent this long is half-open: replaced. */
-  deadConnectionMs: number;
   folderWatch: FolderWatch;
   statusSweepMs: number;
-  reconnectBackoff: BackoffPolicy;
   /** Called once when the server rejects the credentials (password changed elsewhere). */
   onRejected: () => void;
   /** Events are numbered after this (a cluster's new owner starts above the old one's). */
@@ -86,12 +80,8 @@ export interface AccountSessionOptions {
 
 /**
  * Everything one signed-in account has on the gateway, shared by all its tabs: two IMAP
- * connections, the watched mailbox, every folder's counts and the numbered log of pushes.
- *
- * - `idle` does nothing but IDLE (with NOTIFY for the other folders) on the watched mailbox:
- *   imapflow's auto-IDLE waits 15 s after a command, so a connection that also served user
- *   commands would leave gaps without push.
- * - `command` runs every FETCH/STORE/MOVE/LIST the tabs ask for.
+ * connections (account-links.ts), the watched mailbox, every folder's counts and the numbered
+ * log of pushes.
  */
 export class AccountSession {
   private readonly idle: ImapLink;
@@ -103,6 +93,7 @@ export class AccountSession {
   private readonly folders: FolderCounts;
   private readonly arrivals: InboxArrivals;
   private readonly actions: MessageActions;
+  private readonly folderAdmin: FolderAdmin;
   private readonly addedListeners = new Set<(path: string, uids: number[]) => void>();
   private readonly target: WatchTarget;
   private status: AccountStatusEvent = { imap: ImapLinkState.Connecting };
@@ -110,33 +101,12 @@ export class AccountSession {
   private closed = false;
 
   constructor(private readonly options: AccountSessionOptions) {
-    const { server, logger, credentials, deadConnectionMs } = options;
+    const { logger } = options;
     this.log = new AccountEventLog(EVENT_LOG_CAPACITY, options.firstSeq);
-    this.idle = new ImapLink({
-      server,
-      credentials,
-      name: 'idle',
-      logger,
-      deadAfterMs: deadConnectionMs,
-      backoff: options.reconnectBackoff,
-      imap: { qresync: true, maxIdleTime: options.idleReissueMs, autoIdleDelay: 1 },
-      onConnected: (client) => this.target.onIdleConnected(client),
-    });
-    this.command = new ImapLink({
-      server,
-      credentials,
-      name: 'command',
-      logger,
-      deadAfterMs: deadConnectionMs,
-      backoff: options.reconnectBackoff,
-      imap: { qresync: true, disableAutoIdle: true },
-      watchAtRest: false,
-      onConnected: async (client) => this.views.attach(client),
-    });
-    // Both connections take the same path to the same server: when the watched one turns out
-    // half-open, the resting one most likely is too, and nothing else would notice before the
-    // next request waits on it.
-    this.idle.on('dead', () => this.command.drop('the idle connection was found dead'));
+    ({ idle: this.idle, command: this.command } = accountLinks(options, {
+      idle: (client) => this.target.onIdleConnected(client),
+      command: async (client) => this.views.attach(client),
+    }));
     const push = this.push.bind(this);
     const commandClient = () => this.commandClient();
     this.watched = new WatchedMailbox({
@@ -155,6 +125,11 @@ export class AccountSession {
     this.actions = new MessageActions({
       commandClient,
       watched: this.watched,
+      foldersChanged: () => void this.folders.refresh().catch(() => undefined),
+    });
+    this.folderAdmin = new FolderAdmin({
+      commandClient,
+      folderListChanged: () => this.target.folderListChanged(),
       foldersChanged: () => void this.folders.refresh().catch(() => undefined),
     });
     this.folders = new FolderCounts({
@@ -349,6 +324,19 @@ export class AccountSession {
 
   undo(token: string): Promise<number> {
     return this.actions.undo(token);
+  }
+
+  /** `parent` null: at the top level (null, not undefined: it also travels as JSON to an owner). */
+  createFolder(parent: string | null, name: string): Promise<FolderPathResult> {
+    return this.folderAdmin.create(parent, name);
+  }
+
+  renameFolder(path: string, name: string): Promise<FolderPathResult> {
+    return this.folderAdmin.rename(path, name);
+  }
+
+  deleteFolder(path: string): Promise<FolderDeleteResult> {
+    return this.folderAdmin.delete(path);
   }
 
   async search(path: string, query: SearchQuery, limit: number): Promise<SearchResult> {

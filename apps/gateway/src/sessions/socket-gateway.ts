@@ -188,6 +188,9 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
       live().delete(req.mailbox, req.uidValidity, req.uids, req.permanently ?? false),
     );
     on(Events.ActionUndo, async (req) => ({ restored: await live().undo(req.token) }));
+    on(Events.MailboxCreate, (req) => live().createFolder(req.parent ?? null, req.name));
+    on(Events.MailboxRename, (req) => live().renameFolder(req.mailbox, req.name));
+    on(Events.MailboxDelete, (req) => live().deleteFolder(req.mailbox));
     const searches = new LiveSearches(socket, live, logger);
     socket.on('disconnect', () => searches.close());
     on(Events.MessageSearch, (req) =>

@@ -1,0 +1,234 @@
+import type { ImapFlow, ListResponse, MailboxLockObject } from 'imapflow';
+import {
+  ErrorCode,
+  MailboxRole,
+  type FolderDeleteResult,
+  type FolderPathResult,
+} from '@tidings/protocol';
+import { folderWithRole } from '../compose/special-folder.ts';
+import {
+  canHoldSubfolders,
+  childPath,
+  delimiterOf,
+  findFolder,
+  folderNameProblem,
+  hasSubfolders,
+  isSelectable,
+  parentPath,
+  sameFolder,
+} from '../imap/folder-paths.ts';
+import { roleOf } from '../imap/mailbox-list.ts';
+import { AccountError, commandRefused, toAccountError } from './account-error.ts';
+import { lockFolder } from './selected-mailbox.ts';
+
+/**
+ * Rounds of "move what the folder holds to Trash" before its DELETE: mail delivered into it
+ * meanwhile (a filter) goes too, instead of with the folder.
+ */
+const EMPTYING_ROUNDS = 3;
+
+export interface FolderAdminDeps {
+  commandClient(): Promise<ImapFlow>;
+  /** Folders were created, renamed or deleted here: the tabs re-list, the watched one is checked. */
+  folderListChanged(): void;
+  /** Folder counts changed by our own hand (Trash grew). */
+  foldersChanged(): void;
+}
+
+/**
+ * Creating, renaming and deleting folders, on the account's command connection. Each checks the
+ * server's current folder list first, so a refusal names the reason (a name taken, a special
+ * folder, subfolders in the way) instead of passing on the server's words. Renames and deletes
+ * run under imapflow's mailbox lock, so no other request of the account has the folder selected
+ * while it moves or goes. A deleted folder's messages are moved to Trash first: a slip loses
+ * nothing.
+ */
+export class FolderAdmin {
+  constructor(private readonly deps: FolderAdminDeps) {}
+
+  /** `name` below `parent`, or at the top level when `parent` is null. */
+  async create(parent: string | null, name: string): Promise<FolderPathResult> {
+    const client = await this.deps.commandClient();
+    const entries = await listFolders(client);
+    let holder: ListResponse | undefined;
+    if (parent !== null) {
+      holder = findFolder(entries, parent);
+      if (!holder) throw notFound(parent);
+      if (!canHoldSubfolders(holder)) {
+        throw new AccountError(ErrorCode.BadRequest, `"${holder.path}" cannot hold subfolders.`);
+      }
+    }
+    const delimiter = delimiterOf(holder, entries);
+    checkName(name, delimiter);
+    const path = childPath(holder?.path ?? null, delimiter, name);
+    if (findFolder(entries, path)) throw taken(path);
+    let created;
+    try {
+      created = await client.mailboxCreate(path);
+    } catch (error) {
+      throw commandRefused(client, error);
+    }
+    if (!created) throw signedOut();
+    if (!created.created) throw taken(path); // ALREADYEXISTS: created elsewhere a moment ago
+    // imapflow subscribes it too: other mail clients show subscribed folders only.
+    this.deps.folderListChanged();
+    return { path: created.path };
+  }
+
+  /** A new name at the same level; the server moves its subfolders with it. */
+  async rename(path: string, name: string): Promise<FolderPathResult> {
+    const client = await this.deps.commandClient();
+    const entries = await listFolders(client);
+    const entry = changeable(entries, path);
+    const delimiter = delimiterOf(entry, entries);
+    checkName(name, delimiter);
+    const newPath = childPath(parentPath(entry.path, delimiter), delimiter, name);
+    if (newPath === entry.path) return { path: newPath };
+    if (findFolder(entries, newPath)) throw taken(newPath);
+    let renamed;
+    const lock = await lockAny(client, entry);
+    try {
+      renamed = await client.mailboxRename(entry.path, newPath);
+    } catch (error) {
+      throw commandRefused(client, error);
+    } finally {
+      lock.release();
+    }
+    if (!renamed) throw signedOut();
+    await moveSubscriptions(client, entries, entry.path, renamed.newPath, delimiter);
+    this.deps.folderListChanged();
+    return { path: renamed.newPath };
+  }
+
+  /** Moves the folder's messages to Trash, then deletes it. A folder with subfolders stays. */
+  async delete(path: string): Promise<FolderDeleteResult> {
+    const client = await this.deps.commandClient();
+    const entries = await listFolders(client);
+    const entry = changeable(entries, path);
+    if (hasSubfolders(entries, entry.path, delimiterOf(entry, entries))) {
+      throw new AccountError(
+        ErrorCode.BadRequest,
+        `"${entry.path}" has subfolders; delete or move them first.`,
+      );
+    }
+    let trash: string | null = null;
+    if (isSelectable(entry)) {
+      trash = await folderWithRole(client, MailboxRole.Trash, 'Trash');
+      if (sameFolder(trash, entry.path)) {
+        throw new AccountError(ErrorCode.BadRequest, `"${entry.path}" is the Trash folder.`);
+      }
+    }
+    let moved = 0;
+    const lock = await lockAny(client, entry);
+    try {
+      if (trash !== null) moved = await emptyInto(client, entry.path, trash);
+      // imapflow leaves the folder (UNSELECT) before it deletes it.
+      if (!(await client.mailboxDelete(entry.path))) throw signedOut();
+    } catch (error) {
+      throw commandRefused(client, error);
+    } finally {
+      lock.release();
+    }
+    await client.mailboxUnsubscribe(entry.path).catch(() => undefined);
+    if (moved > 0) this.deps.foldersChanged();
+    this.deps.folderListChanged();
+    return { movedToTrash: moved, trash: moved > 0 ? trash : null };
+  }
+}
+
+async function listFolders(client: ImapFlow): Promise<ListResponse[]> {
+  try {
+    return await client.list();
+  } catch (error) {
+    throw commandRefused(client, error);
+  }
+}
+
+/**
+ * The server renames a folder's subfolders with it but not the subscriptions (Dovecot keeps
+ * them under the old names): each subscribed one is subscribed again under its new path.
+ * Best effort: a folder left unsubscribed still shows here, only other clients may hide it.
+ */
+async function moveSubscriptions(
+  client: ImapFlow,
+  entries: ListResponse[],
+  from: string,
+  to: string,
+  delimiter: string,
+): Promise<void> {
+  for (const entry of entries) {
+    if (!entry.subscribed) continue;
+    if (entry.path !== from && !entry.path.startsWith(`${from}${delimiter}`)) continue;
+    await client.mailboxSubscribe(`${to}${entry.path.slice(from.length)}`).catch(() => undefined);
+    await client.mailboxUnsubscribe(entry.path).catch(() => undefined);
+  }
+}
+
+/** The folder at `path`, if the user may rename or delete it: not Inbox, no special use. */
+function changeable(entries: ListResponse[], path: string): ListResponse {
+  const entry = findFolder(entries, path);
+  if (!entry) throw notFound(path);
+  const role = roleOf(entry);
+  if (role === MailboxRole.Inbox) {
+    throw new AccountError(ErrorCode.BadRequest, 'The Inbox cannot be renamed or deleted.');
+  }
+  if (role !== null) {
+    throw new AccountError(
+      ErrorCode.BadRequest,
+      `"${entry.path}" is a special folder (${role}); it cannot be renamed or deleted.`,
+    );
+  }
+  return entry;
+}
+
+function checkName(name: string, delimiter: string): void {
+  const problem = folderNameProblem(name, delimiter);
+  if (problem) throw new AccountError(ErrorCode.BadRequest, problem);
+}
+
+/**
+ * Holds the connection's mailbox lock: on the folder itself where it can be selected (so the
+ * move to Trash runs in it), else on the Inbox; either way no other request of the account has
+ * the folder selected meanwhile.
+ */
+function lockAny(client: ImapFlow, entry: ListResponse): Promise<MailboxLockObject> {
+  return lockFolder(client, isSelectable(entry) ? entry.path : 'INBOX');
+}
+
+/** Moves every message of the selected `path` to `trash`; how many went. */
+async function emptyInto(client: ImapFlow, path: string, trash: string): Promise<number> {
+  let moved = 0;
+  for (let round = 0; round < EMPTYING_ROUNDS; round++) {
+    const held = client.mailbox ? client.mailbox.exists : 0;
+    if (held === 0) return moved;
+    const result = await client.messageMove('1:*', trash, { uid: true });
+    if (!result) {
+      throw new AccountError(
+        ErrorCode.CommandFailed,
+        `The messages of "${path}" could not be moved to Trash.`,
+      );
+    }
+    moved += result.uidMap?.size ?? held;
+    await client.noop(); // hears of mail delivered in the meantime
+  }
+  if (client.mailbox && client.mailbox.exists > 0) {
+    throw new AccountError(
+      ErrorCode.CommandFailed,
+      `New mail keeps arriving in "${path}"; it was not deleted. Try again.`,
+    );
+  }
+  return moved;
+}
+
+/** imapflow answers nothing, rather than failing, on a connection that is no longer signed in. */
+function signedOut(): AccountError {
+  return toAccountError(new Error('the IMAP connection is not signed in'));
+}
+
+function notFound(path: string): AccountError {
+  return new AccountError(ErrorCode.MailboxNotFound, `There is no folder "${path}".`);
+}
+
+function taken(path: string): AccountError {
+  return new AccountError(ErrorCode.BadRequest, `A folder "${path}" already exists.`);
+}

@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCode, Events } from '@tidings/protocol';
+import {
+  buildMessage,
+  MailClient,
+  startDovecot,
+  type Dovecot,
+  type MailUser,
+} from '@tidings/testkit';
+import {
+  connected,
+  EventLog,
+  openSocket,
+  request,
+  signIn,
+  startTestGateway,
+  unwrap,
+  type ClientSocket,
+  type TestGateway,
+} from './harness.ts';
+
+/**
+ * Creating, renaming and deleting folders from a tab, against a real Dovecot: what the server
+ * then holds, what the account's other tab hears, and every refusal with its reason.
+ */
+
+let dovecot: Dovecot;
+let gw: TestGateway;
+const sockets: ClientSocket[] = [];
+const clients: MailClient[] = [];
+let counter = 0;
+
+beforeAll(async () => {
+  dovecot = await startDovecot();
+  gw = await startTestGateway(dovecot);
+});
+
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  for (const c of clients) await c.close().catch(() => undefined);
+  await gw?.close();
+  await dovecot?.stop();
+});
+
+async function tab(user: MailUser) {
+  const { cookie } = await signIn(gw, user.email, user.password);
+  const socket = openSocket(gw, cookie);
+  sockets.push(socket);
+  const events = new EventLog(socket);
+  await connected(socket);
+  unwrap(await request(socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
+  return { socket, events };
+}
+
+async function account() {
+  const user: MailUser = { email: `fold${++counter}@example.test`, password: `fold-${counter}-pw` };
+  await dovecot.addUser(user);
+  const other = await MailClient.connect(dovecot, user);
+  clients.push(other);
+  const a = await tab(user);
+  const b = await tab(user);
+  return { user, other, a, b };
+}
+
+async function mail(user: MailUser, subject: string): Promise<Buffer> {
+  return buildMessage({ from: 'Fay <fay@example.test>', to: [user.email], subject, text: subject });
+}
+
+describe('folders', () => {
+  it('creates a folder and a subfolder; the other tab hears of it', async () => {
+    const { other, a, b } = await account();
+    const created = unwrap(await request(a.socket, Events.MailboxCreate, { name: 'Projects' }));
+    expect(created).toEqual({ path: 'Projects' });
+    const sub = unwrap(
+      await request(a.socket, Events.MailboxCreate, { parent: 'Projects', name: 'Q1 & Q2' }),
+    );
+    expect(sub).toEqual({ path: 'Projects/Q1 & Q2' });
+    expect(await other.folders()).toEqual(expect.arrayContaining(['Projects', 'Projects/Q1 & Q2']));
+    // Names the wire carries in modified UTF-7 (RFC 3501 §5.1.3) come back as typed.
+    const unicode = unwrap(await request(a.socket, Events.MailboxCreate, { name: 'Ünïcødé 📁' }));
+    expect(unicode).toEqual({ path: 'Ünïcødé 📁' });
+    expect(await other.subscriptions()).toEqual(
+      expect.arrayContaining(['Projects/Q1 & Q2', 'Ünïcødé 📁']),
+    );
+    await b.events.next(Events.MailboxListChanged);
+    const listed = unwrap(await request(b.socket, Events.MailboxList, {}));
+    expect(listed.mailboxes.find((m) => m.path === 'Projects/Q1 & Q2')).toMatchObject({
+      name: 'Q1 & Q2',
+      delimiter: '/',
+      role: null,
+      total: 0,
+    });
+  });
+
+  it('refuses a name taken, a name with the delimiter, a missing parent and a bad name', async () => {
+    const { a } = await account();
+    unwrap(await request(a.socket, Events.MailboxCreate, { name: 'Taken' }));
+    const refusals = [
+      [{ name: 'Taken' }, ErrorCode.BadRequest, /already exists/],
+      [{ name: 'inbox' }, ErrorCode.BadRequest, /already exists/],
+      [{ name: 'a/b' }, ErrorCode.BadRequest, /cannot contain "\/"/],
+      [{ name: '..' }, ErrorCode.BadRequest, /not a folder name/],
+      [{ parent: 'Nowhere', name: 'Child' }, ErrorCode.MailboxNotFound, /no folder "Nowhere"/],
+      [{ name: ' padded' }, ErrorCode.BadRequest, /spaces at either end/],
+      [{ name: 'tab\there' }, ErrorCode.BadRequest, /control characters/],
+      [{ name: '' }, ErrorCode.BadRequest, /needs a name/],
+    ] as const;
+    for (const [payload, code, reason] of refusals) {
+      const res = await request(a.socket, Events.MailboxCreate, payload);
+      expect(res, JSON.stringify(payload)).toMatchObject({ ok: false, error: { code } });
+      if (!res.ok) expect(res.error.message, JSON.stringify(payload)).toMatch(reason);
+    }
+  });
+
+  it('renames a folder with its subfolders and messages; the old name is gone', async () => {
+    const { user, other, a } = await account();
+    await other.createMailbox('Clients');
+    await other.createMailbox('Clients/Acme');
+    await other.append('Clients/Acme', await mail(user, 'acme contract'));
+    const renamed = unwrap(
+      await request(a.socket, Events.MailboxRename, { mailbox: 'Clients', name: 'Customers' }),
+    );
+    expect(renamed).toEqual({ path: 'Customers' });
+    const folders = await other.folders();
+    expect(folders).toEqual(expect.arrayContaining(['Customers', 'Customers/Acme']));
+    expect(folders).not.toContain('Clients');
+    expect(folders).not.toContain('Clients/Acme');
+    expect(await other.uids('Customers/Acme')).toHaveLength(1);
+    // Subscriptions follow the folders (other clients show subscribed folders only).
+    const subscriptions = await other.subscriptions();
+    expect(subscriptions).toEqual(expect.arrayContaining(['Customers', 'Customers/Acme']));
+    expect(subscriptions).not.toContain('Clients');
+    expect(subscriptions).not.toContain('Clients/Acme');
+  });
+
+  it('renaming the open folder resets it in the tabs; opening the new name shows its mail', async () => {
+    const { user, other, a, b } = await account();
+    await other.createMailbox('Reports');
+    await other.append('Reports', await mail(user, 'monthly report'));
+    unwrap(await request(b.socket, Events.MailboxOpen, { mailbox: 'Reports' }));
+    unwrap(await request(a.socket, Events.MailboxRename, { mailbox: 'Reports', name: 'Reviews' }));
+    await b.events.next(Events.MailboxReset, (e) => e.mailbox === 'Reports', 10_000);
+    const reopened = unwrap(await request(b.socket, Events.MailboxOpen, { mailbox: 'Reviews' }));
+    expect(reopened.messages.map((m) => m.subject)).toEqual(['monthly report']);
+  });
+
+  it('deleting a folder moves its messages to Trash first; the tab watching it is reset', async () => {
+    const { user, other, a, b } = await account();
+    await other.createMailbox('Old stuff');
+    for (const subject of ['old one', 'old two']) {
+      await other.append('Old stuff', await mail(user, subject));
+    }
+    unwrap(await request(b.socket, Events.MailboxOpen, { mailbox: 'Old stuff' }));
+    const deleted = unwrap(await request(a.socket, Events.MailboxDelete, { mailbox: 'Old stuff' }));
+    expect(deleted).toEqual({ movedToTrash: 2, trash: 'Trash' });
+    expect(await other.folders()).not.toContain('Old stuff');
+    expect(await other.subscriptions()).not.toContain('Old stuff');
+    expect(await other.uids('Trash')).toHaveLength(2);
+    await b.events.next(Events.MailboxReset, (e) => e.mailbox === 'Old stuff', 10_000);
+    await a.events.next(
+      Events.MailboxCountsChanged,
+      (e) => e.mailbox === 'Trash' && e.total === 2,
+      10_000,
+    );
+    // An empty folder goes without a Trash to name.
+    await other.createMailbox('Empty');
+    expect(unwrap(await request(a.socket, Events.MailboxDelete, { mailbox: 'Empty' }))).toEqual({
+      movedToTrash: 0,
+      trash: null,
+    });
+  });
+
+  it('keeps Inbox, special folders, folders with subfolders and unknown ones, with reasons', async () => {
+    const { user, other, a } = await account();
+    await other.createMailbox('Parent');
+    await other.createMailbox('Parent/Child');
+    await other.append('Sent', await mail(user, 'sent before'));
+    const refusals = [
+      [Events.MailboxDelete, { mailbox: 'INBOX' }, ErrorCode.BadRequest, /Inbox cannot/],
+      [Events.MailboxRename, { mailbox: 'inbox', name: 'Mine' }, ErrorCode.BadRequest, /Inbox/],
+      [Events.MailboxDelete, { mailbox: 'Sent' }, ErrorCode.BadRequest, /special folder \(sent\)/],
+      [Events.MailboxDelete, { mailbox: 'Trash' }, ErrorCode.BadRequest, /special folder/],
+      [Events.MailboxRename, { mailbox: 'Drafts', name: 'D' }, ErrorCode.BadRequest, /special/],
+      [Events.MailboxDelete, { mailbox: 'Parent' }, ErrorCode.BadRequest, /has subfolders/],
+      [Events.MailboxDelete, { mailbox: 'Gone' }, ErrorCode.MailboxNotFound, /no folder "Gone"/],
+      [Events.MailboxRename, { mailbox: 'Parent', name: 'Sent' }, ErrorCode.BadRequest, /exists/],
+    ] as const;
+    for (const [event, payload, code, reason] of refusals) {
+      const res = await request(a.socket, event, payload as never);
+      const shown = `${event} ${JSON.stringify(payload)}`;
+      expect(res, shown).toMatchObject({ ok: false, error: { code } });
+      if (!res.ok) expect(res.error.message, shown).toMatch(reason);
+    }
+    expect(await other.folders()).toEqual(
+      expect.arrayContaining(['INBOX', 'Sent', 'Trash', 'Drafts', 'Parent', 'Parent/Child']),
+    );
+    expect(await other.uids('Sent')).toHaveLength(1);
+  });
+});
