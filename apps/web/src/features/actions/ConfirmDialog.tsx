@@ -1,10 +1,12 @@
-import { useEffect, useId, useRef } from 'react';
+import { useId, useRef } from 'react';
+import { useModalDialog } from '../../lib/useModalDialog.ts';
 
 interface ConfirmDialogProps {
   title: string;
   message: string;
   confirmLabel: string;
-  onConfirm: () => void;
+  /** Absent: there is nothing to confirm (the message says why); only a Close button. */
+  onConfirm?: () => void;
   onCancel: () => void;
 }
 
@@ -20,11 +22,7 @@ export function ConfirmDialog({
   const titleId = useId();
   const messageId = useId();
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
+  useModalDialog(ref);
 
   return (
     <dialog
@@ -45,11 +43,13 @@ export function ConfirmDialog({
       </p>
       <div className="confirm__buttons">
         <button type="button" className="button button--quiet" onClick={onCancel}>
-          Cancel
+          {onConfirm ? 'Cancel' : 'Close'}
         </button>
-        <button type="button" className="button button--danger" onClick={onConfirm}>
-          {confirmLabel}
-        </button>
+        {onConfirm && (
+          <button type="button" className="button button--danger" onClick={onConfirm}>
+            {confirmLabel}
+          </button>
+        )}
       </div>
     </dialog>
   );

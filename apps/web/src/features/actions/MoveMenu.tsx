@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { menuKey } from './menuKeys.ts';
 
 export interface MoveDestination {
   path: string;
@@ -39,19 +40,11 @@ export function MoveMenu({ destinations, onMove, disabled = false }: MoveMenuPro
   function onMenuKey(event: KeyboardEvent<HTMLUListElement>) {
     const items = [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
     const index = items.indexOf(document.activeElement as HTMLElement);
-    let next: number | null = null;
-    if (event.key === 'ArrowDown') next = (index + 1) % items.length;
-    else if (event.key === 'ArrowUp') next = (index - 1 + items.length) % items.length;
-    else if (event.key === 'Home') next = 0;
-    else if (event.key === 'End') next = items.length - 1;
-    else if (event.key === 'Escape' || event.key === 'Tab') {
-      event.preventDefault();
-      close();
-      return;
-    }
-    if (next === null) return;
+    const move = menuKey(event.key, index, items.length);
+    if (move === null) return;
     event.preventDefault();
-    items[next]?.focus();
+    if (move === 'close') close();
+    else items[move]?.focus();
   }
 
   return (
