@@ -9,9 +9,14 @@ import {
   type DraftOpenRequest,
   type DraftSaveRequest,
   type DraftSaveResult,
+  type FolderDeleteResult,
+  type FolderPathResult,
   type HandshakeAuth,
+  type MailboxCreateRequest,
+  type MailboxDeleteRequest,
   type MailboxInfo,
   type MailboxOpenRequest,
+  type MailboxRenameRequest,
   type MessageArchiveRequest,
   type MessageDeleteRequest,
   type MessageDetail,
@@ -241,4 +246,46 @@ export function refreshMailboxes(socket: GatewaySocket): Promise<Ack<Record<stri
     .timeout(REQUEST_TIMEOUT_MS)
     .emitWithAck(Events.MailboxRefresh, {})
     .catch(() => timedOut());
+}
+
+export function createMailbox(
+  socket: GatewaySocket,
+  request: MailboxCreateRequest,
+): Promise<Ack<FolderPathResult>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.MailboxCreate, request)
+    .catch(() => timedOut());
+}
+
+/** A new name at the same level; subfolders move with it. The answer is the new full path. */
+export function renameMailbox(
+  socket: GatewaySocket,
+  request: MailboxRenameRequest,
+): Promise<Ack<FolderPathResult>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.MailboxRename, request)
+    .catch(() => timedOut());
+}
+
+/** Emptying a big folder into Trash takes the server a while: a longer wait than the rest. */
+export const FOLDER_DELETE_TIMEOUT_MS = 120_000;
+
+/** Moves the folder's messages to Trash, then deletes it (refused while it has subfolders). */
+export function deleteMailbox(
+  socket: GatewaySocket,
+  request: MailboxDeleteRequest,
+): Promise<Ack<FolderDeleteResult>> {
+  return socket
+    .timeout(FOLDER_DELETE_TIMEOUT_MS)
+    .emitWithAck(Events.MailboxDelete, request)
+    .catch(() => ({
+      ok: false as const,
+      error: {
+        code: ErrorCode.Internal,
+        message:
+          'The server did not confirm the delete in time; the folder list shows what it did.',
+      },
+    }));
 }

@@ -8,7 +8,9 @@ import type { MoveDestination } from '../actions/MoveMenu.tsx';
 import { ReaderToolbar } from '../actions/ReaderToolbar.tsx';
 import { Toasts } from '../actions/Toasts.tsx';
 import type { ComposeRequest } from '../compose/composeRequest.ts';
+import { FolderDialogs } from '../folders/FolderDialogs.tsx';
 import { FolderList } from '../folders/FolderList.tsx';
+import type { FolderTask } from '../folders/folderManagement.ts';
 import {
   documentTitle,
   folderLabel,
@@ -50,6 +52,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
   const [compose, setCompose] = useState<{ request: ComposeRequest; serial: number } | null>(null);
   const [pendingDelete, setPendingDelete] = useState<number[] | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [folderTask, setFolderTask] = useState<FolderTask | null>(null);
   const [reveal, setReveal] = useState<RevealRequest | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -206,6 +209,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
             onOpen={onOpenFolder}
             canDrop={canDrop}
             onDrop={onDrop}
+            onManage={setFolderTask}
           />
         </div>
         <ListPane
@@ -257,6 +261,12 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
           }}
         />
       )}
+      <FolderDialogs
+        task={folderTask}
+        mailboxes={account.mailboxes ?? []}
+        editor={store.folderChanges}
+        onClose={() => setFolderTask(null)}
+      />
       {helpOpen && <ShortcutsDialog onClose={() => setHelpOpen(false)} />}
       {compose && (
         <LazyComposer

@@ -27,6 +27,7 @@ import type { ClickKind } from '../messages/selection.ts';
 import { MailSearch } from '../search/mailSearch.ts';
 import { AccountEvents } from './accountEvents.ts';
 import { composeGateway } from './composeGateway.ts';
+import { FolderChanges } from './folderChanges.ts';
 import { FolderListSync, type FolderListView } from './folderListSync.ts';
 import { requestThreads } from '../conversations/threadsRequest.ts';
 import { positionOf, rowAt } from '../messages/messageWindow.ts';
@@ -103,6 +104,7 @@ export class AccountStore {
     restartSeq: (seq) => this.events.restartSeq(seq),
     outcome: (outcome) => this.showOutcome(outcome),
     folderLabel: (path) => this.folders.label(path),
+    counts: (counts) => this.folders.applyCounts(counts),
   });
   private readonly events = new AccountEvents({
     view: () => this.snapshot,
@@ -242,6 +244,16 @@ export class AccountStore {
 
   /** Sending, drafts and the originals of replies, for the composer. */
   readonly compose = composeGateway(() => this.socket);
+
+  /** New, renamed and deleted folders, for the folder dialogs. */
+  readonly folderChanges = new FolderChanges({
+    socket: () => this.socket,
+    view: () => this.snapshot,
+    refresh: () => void this.folders.refresh(),
+    open: (path) => this.openFolder(path),
+    done: (message) => this.showMessage(message),
+    notice: (message) => this.showNotice(message),
+  });
 
   /** Something done elsewhere (a message sent), shown as the latest action's outcome is. */
   showMessage(message: string): void {

@@ -2,6 +2,8 @@ import { useMemo, useState, type CSSProperties, type DragEvent } from 'react';
 import type { MailboxInfo } from '@tidings/protocol';
 import { DRAG_TYPE } from '../messages/MessageRow.tsx';
 import { FolderIcon } from './FolderIcon.tsx';
+import { isUserFolder, type FolderTask } from './folderManagement.ts';
+import { FolderMenu } from './FolderMenu.tsx';
 import { isInbox, orderFolders } from './folderTree.ts';
 
 interface FolderListProps {
@@ -12,6 +14,8 @@ interface FolderListProps {
   /** Whether messages being dragged may be dropped on this folder. */
   canDrop: (path: string) => boolean;
   onDrop: (path: string) => void;
+  /** New folder, or rename or delete one of the user's folders: opens its dialog. */
+  onManage: (task: FolderTask) => void;
 }
 
 export function FolderList({
@@ -21,6 +25,7 @@ export function FolderList({
   onOpen,
   canDrop,
   onDrop,
+  onManage,
 }: FolderListProps) {
   const entries = useMemo(() => (mailboxes ? orderFolders(mailboxes) : []), [mailboxes]);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
@@ -40,7 +45,7 @@ export function FolderList({
         {entries.map(({ mailbox, label, depth }) => {
           const active = mailbox.path === current || (isInbox(mailbox) && current === 'INBOX');
           return (
-            <li key={mailbox.path}>
+            <li key={mailbox.path} className="folders__item">
               <button
                 type="button"
                 className={`folder${active ? ' folder--active' : ''}${mailbox.unread > 0 ? ' folder--unread' : ''}${dropTarget === mailbox.path ? ' folder--drop' : ''}`}
@@ -65,10 +70,25 @@ export function FolderList({
                   </span>
                 )}
               </button>
+              {isUserFolder(mailbox) && (
+                <FolderMenu
+                  label={label}
+                  onRename={() => onManage({ kind: 'rename', mailbox })}
+                  onDelete={() => onManage({ kind: 'delete', mailbox })}
+                />
+              )}
             </li>
           );
         })}
       </ul>
+      <button
+        type="button"
+        className="button button--quiet folders__new"
+        onClick={() => onManage({ kind: 'create' })}
+      >
+        <span aria-hidden="true">+</span>
+        New folder
+      </button>
     </nav>
   );
 }

@@ -1,6 +1,7 @@
 import { ErrorCode, type ProtocolError } from '@tidings/protocol';
 import type { GatewaySocket } from '../../lib/socket.ts';
 import { coverGaps, openGap } from '../connection/connectionStatus.ts';
+import type { FolderCounts } from '../folders/folderTree.ts';
 import { MessageActions } from './messageActions.ts';
 import type { MailboxEvent, PositionRange } from './messageWindow.ts';
 import { MessageWindowSync } from './messageWindowSync.ts';
@@ -28,6 +29,11 @@ export interface MailboxSyncHost {
   /** What a move, archive or delete did, with its undo token (null: clear it). */
   outcome(outcome: ActionOutcome | null): void;
   folderLabel(path: string): string;
+  /**
+   * The open mailbox's counts as a (re)open answer gives them, for the folder list: the gateway
+   * pushes no `mailbox:countsChanged` for a mailbox a tab has open.
+   */
+  counts(counts: FolderCounts): void;
 }
 
 /**
@@ -226,6 +232,8 @@ export class MailboxSync {
     if (!answer.ok) return this.onOpenFailure(answer.error, mode, serial, gapsAtRequest);
     this.retryingReopen = false;
     this.windowSync.receive(answer.data, true, true);
+    const { total, unread } = answer.data;
+    this.host.counts({ mailbox: answer.data.mailbox, total, unread });
     this.host.update({ listSync: coverGaps(this.host.view().listSync, gapsAtRequest) });
   }
 

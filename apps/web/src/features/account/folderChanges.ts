@@ -1,0 +1,83 @@
+// Creating, renaming and deleting folders over the account's socket, and what each does to the
+// open folder and the folder list of this tab.
+import type { Ack, FolderDeleteResult, FolderPathResult, MailboxInfo } from '@tidings/protocol';
+import {
+  createMailbox,
+  deleteMailbox,
+  notConnected,
+  renameMailbox,
+  type GatewaySocket,
+} from '../../lib/socket.ts';
+import {
+  deletedNote,
+  isWithin,
+  pathAfterRename,
+  type FolderEditor,
+} from '../folders/folderManagement.ts';
+import { folderLabel } from '../folders/folderTree.ts';
+import { INBOX_PATH, type MailboxView } from '../messages/mailboxView.ts';
+
+export interface FolderChangesHost {
+  /** The account's socket, connected or not; null once stopped. */
+  socket(): GatewaySocket | null;
+  view(): Pick<MailboxView, 'current'>;
+  /** Lists the folders again (`FolderListSync.refresh`). */
+  refresh(): void;
+  /** Shows another folder in the list. */
+  open(path: string): void;
+  /** What was done, as a toast. */
+  done(message: string): void;
+  /** What went wrong, as an alert. */
+  notice(message: string): void;
+}
+
+/**
+ * The folder dialogs' requests. Every tab of the account re-lists its folders when the gateway
+ * pushes `mailbox:listChanged`; this tab lists them again at the answer too, so that a list
+ * fetched before the change cannot be the last word. A tab whose open folder was renamed or
+ * deleted elsewhere falls back to the Inbox; this tab, which made the change, follows it.
+ */
+export class FolderChanges implements FolderEditor {
+  constructor(private readonly host: FolderChangesHost) {}
+
+  async create(parent: string | null, name: string): Promise<Ack<FolderPathResult>> {
+    const socket = this.connected();
+    if (!socket) return notConnected();
+    const answer = await createMailbox(socket, parent === null ? { name } : { parent, name });
+    if (answer.ok && socket === this.host.socket()) this.host.refresh();
+    return answer;
+  }
+
+  async rename(folder: MailboxInfo, name: string): Promise<Ack<FolderPathResult>> {
+    const socket = this.connected();
+    if (!socket) return notConnected();
+    const answer = await renameMailbox(socket, { mailbox: folder.path, name });
+    if (!answer.ok || socket !== this.host.socket()) return answer;
+    // Opened before the list comes back without the old path: that would mean the Inbox.
+    const moved = pathAfterRename(this.host.view().current, folder, answer.data.path);
+    if (moved !== null) this.host.open(moved);
+    this.host.refresh();
+    return answer;
+  }
+
+  async remove(folder: MailboxInfo): Promise<void> {
+    const name = folderLabel(folder);
+    const socket = this.connected();
+    const answer = socket
+      ? await deleteMailbox(socket, { mailbox: folder.path })
+      : notConnected<FolderDeleteResult>();
+    if (socket && socket !== this.host.socket()) return;
+    if (!answer.ok) {
+      this.host.notice(`Could not delete the folder “${name}”: ${answer.error.message}`);
+      return;
+    }
+    if (isWithin(this.host.view().current, folder)) this.host.open(INBOX_PATH);
+    this.host.refresh();
+    this.host.done(deletedNote(name, answer.data.movedToTrash));
+  }
+
+  private connected(): GatewaySocket | null {
+    const socket = this.host.socket();
+    return socket?.connected ? socket : null;
+  }
+}

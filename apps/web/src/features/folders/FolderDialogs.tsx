@@ -1,0 +1,61 @@
+import type { MailboxInfo } from '@tidings/protocol';
+import { ConfirmDialog } from '../actions/ConfirmDialog.tsx';
+import {
+  deleteQuestion,
+  hasSubfolders,
+  type FolderEditor,
+  type FolderTask,
+} from './folderManagement.ts';
+import { NewFolderDialog } from './NewFolderDialog.tsx';
+import { RenameFolderDialog } from './RenameFolderDialog.tsx';
+
+interface FolderDialogsProps {
+  task: FolderTask | null;
+  mailboxes: readonly MailboxInfo[];
+  editor: FolderEditor;
+  onClose: () => void;
+}
+
+/** The dialog for the folder task the user started, if any. */
+export function FolderDialogs({ task, mailboxes, editor, onClose }: FolderDialogsProps) {
+  if (!task) return null;
+  switch (task.kind) {
+    case 'create':
+      return (
+        <NewFolderDialog
+          mailboxes={mailboxes}
+          create={(parent, name) => editor.create(parent, name)}
+          onClose={onClose}
+        />
+      );
+    case 'rename':
+      return (
+        <RenameFolderDialog
+          mailbox={task.mailbox}
+          rename={(folder, name) => editor.rename(folder, name)}
+          onClose={onClose}
+        />
+      );
+    case 'delete': {
+      // Its counts as they are now, not as they were when the menu opened.
+      const folder = mailboxes.find((m) => m.path === task.mailbox.path) ?? task.mailbox;
+      const question = deleteQuestion(folder, hasSubfolders(mailboxes, folder));
+      return (
+        <ConfirmDialog
+          title={question.title}
+          message={question.message}
+          confirmLabel="Delete folder"
+          onCancel={onClose}
+          onConfirm={
+            question.canDelete
+              ? () => {
+                  onClose();
+                  void editor.remove(folder);
+                }
+              : undefined
+          }
+        />
+      );
+    }
+  }
+}

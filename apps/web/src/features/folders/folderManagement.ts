@@ -1,0 +1,110 @@
+// Creating, renaming and deleting folders: which folders may be changed, and what a change does
+// to the paths around it. The gateway has the last word (it knows the server); this decides
+// what to offer and where the open folder went.
+import type { Ack, FolderPathResult, MailboxInfo } from '@tidings/protocol';
+import { messageCount } from '../messages/moveActions.ts';
+import { folderLabel, isInbox, orderFolders } from './folderTree.ts';
+
+/** What the user asked to do with the folders: a dialog for each. */
+export type FolderTask =
+  | { kind: 'create' }
+  | { kind: 'rename'; mailbox: MailboxInfo }
+  | { kind: 'delete'; mailbox: MailboxInfo };
+
+/** What the folder dialogs ask of the account (features/account/folderChanges.ts). */
+export interface FolderEditor {
+  /** `parent` null: at the top level. */
+  create(parent: string | null, name: string): Promise<Ack<FolderPathResult>>;
+  rename(folder: MailboxInfo, name: string): Promise<Ack<FolderPathResult>>;
+  /** Deletes a folder the user confirmed; says how it went in a toast. */
+  remove(folder: MailboxInfo): Promise<void>;
+}
+
+type FolderPlace = Pick<MailboxInfo, 'path' | 'delimiter'>;
+
+/**
+ * The Inbox and the special-use folders (Sent, Drafts, Trash, ...) belong to the server and to
+ * other mail clients; only the user's own folders are offered for renaming and deleting.
+ */
+export function isUserFolder(mailbox: Pick<MailboxInfo, 'path' | 'role'>): boolean {
+  return mailbox.role === null && !isInbox(mailbox);
+}
+
+/** Whether `path` is `folder` itself or inside it, at any depth. */
+export function isWithin(path: string, folder: FolderPlace): boolean {
+  if (path === folder.path) return true;
+  return folder.delimiter !== '' && path.startsWith(folder.path + folder.delimiter);
+}
+
+/** Whether any listed folder is inside `folder` (the gateway deletes only folders without). */
+export function hasSubfolders(mailboxes: readonly MailboxInfo[], folder: FolderPlace): boolean {
+  return mailboxes.some((m) => m.path !== folder.path && isWithin(m.path, folder));
+}
+
+/**
+ * Where the open folder is after `renamed` became `newPath`: the folder itself is `newPath`, a
+ * subfolder keeps its place under it (RFC 3501 §6.3.5: inferior names move with the folder).
+ * Null when the open folder was not touched.
+ */
+export function pathAfterRename(
+  openPath: string,
+  renamed: FolderPlace,
+  newPath: string,
+): string | null {
+  if (!isWithin(openPath, renamed)) return null;
+  return newPath + openPath.slice(renamed.path.length);
+}
+
+export interface ParentChoice {
+  /** Empty for the top level. */
+  path: string;
+  label: string;
+  depth: number;
+}
+
+/** Where a new folder can go: the top level, then every folder in the order the list shows. */
+export function parentChoices(mailboxes: readonly MailboxInfo[]): ParentChoice[] {
+  return [
+    { path: '', label: 'Top level', depth: 0 },
+    ...orderFolders(mailboxes).map(({ mailbox, label, depth }) => ({
+      path: mailbox.path,
+      label,
+      depth,
+    })),
+  ];
+}
+
+export interface DeleteQuestion {
+  title: string;
+  message: string;
+  /** False when the gateway would refuse: there is nothing to confirm. */
+  canDelete: boolean;
+}
+
+/** What the user is asked before a folder goes; `total` is its message count as listed. */
+export function deleteQuestion(
+  mailbox: Pick<MailboxInfo, 'path' | 'role' | 'name' | 'total'>,
+  withSubfolders: boolean,
+): DeleteQuestion {
+  const name = folderLabel(mailbox);
+  const title = `Delete the folder “${name}”?`;
+  if (withSubfolders) {
+    return {
+      title,
+      message: `“${name}” has subfolders. Delete its subfolders first.`,
+      canDelete: false,
+    };
+  }
+  const contents =
+    mailbox.total === 0
+      ? 'It is empty.'
+      : `The ${messageCount(mailbox.total)} in it will be moved to Trash.`;
+  return { title, message: contents, canDelete: true };
+}
+
+/** The toast after a delete: "Folder “Projects” deleted; 3 messages moved to Trash." */
+export function deletedNote(name: string, movedToTrash: number): string {
+  return movedToTrash > 0
+    ? `Folder “${name}” deleted; ${messageCount(movedToTrash)} moved to Trash.`
+    : `Folder “${name}” deleted.`;
+}

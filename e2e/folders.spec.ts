@@ -1,0 +1,251 @@
+import type { Page } from '@playwright/test';
+import {
+  expect,
+  messages,
+  rowByUid,
+  seedInbox,
+  signInThroughUi,
+  test,
+} from './support/fixtures.ts';
+import { openMessage, reader } from './support/reader.ts';
+
+function folders(page: Page) {
+  return page.getByRole('navigation', { name: 'Folders' });
+}
+
+/** A folder's own button: its name begins with the folder's name (then its unread count). */
+function folder(page: Page, name: string) {
+  return folders(page).getByRole('button', { name: new RegExp(`^${name}(\\s|$)`) });
+}
+
+function folderActions(page: Page, label: string) {
+  return folders(page).getByRole('button', { name: `Folder actions: ${label}`, exact: true });
+}
+
+async function chooseFolderAction(page: Page, label: string, item: string) {
+  await folderActions(page, label).click();
+  await page
+    .getByRole('menu', { name: `Folder actions: ${label}` })
+    .getByRole('menuitem', { name: item })
+    .click();
+}
+
+function newFolderDialog(page: Page) {
+  return page.getByRole('dialog', { name: 'New folder' });
+}
+
+async function createFolder(page: Page, name: string, inside?: string) {
+  await folders(page).getByRole('button', { name: 'New folder', exact: true }).click();
+  const dialog = newFolderDialog(page);
+  await dialog.getByRole('textbox', { name: 'Folder name' }).fill(name);
+  if (inside) await dialog.getByRole('combobox', { name: 'Inside' }).selectOption(inside);
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(dialog).toHaveCount(0);
+}
+
+test.describe('folders', () => {
+  test('create a folder and a subfolder; renaming the parent takes the open subfolder along', async ({
+    page,
+    stack,
+    user,
+    other,
+  }) => {
+    await signInThroughUi(page, stack, user);
+
+    // A top-level folder, by the Create button.
+    await folders(page).getByRole('button', { name: 'New folder', exact: true }).click();
+    const dialog = newFolderDialog(page);
+    const inside = dialog.getByRole('combobox', { name: 'Inside' });
+    await expect(inside.locator('option').first()).toHaveText('Top level');
+    await expect(inside).toHaveValue('');
+    await dialog.getByRole('textbox', { name: 'Folder name' }).fill('Projects');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(folder(page, 'Projects')).toBeVisible();
+    await expect.poll(() => other.folders()).toContain('Projects');
+
+    // A subfolder inside it, submitted with Enter.
+    await folders(page).getByRole('button', { name: 'New folder', exact: true }).click();
+    await dialog.getByRole('textbox', { name: 'Folder name' }).fill('2026');
+    await inside.selectOption('Projects');
+    await dialog.getByRole('textbox', { name: 'Folder name' }).press('Enter');
+    await expect(dialog).toHaveCount(0);
+    await expect.poll(() => other.folders()).toContain('Projects/2026');
+    // Listed under its parent: alphabetically, "2026" would come before "Projects".
+    const userFolders = folders(page).getByRole('button', {
+      name: /^(Projects|2026|Work)(\s|$)/,
+    });
+    await expect(userFolders).toHaveText(['Projects', '2026']);
+
+    // Open the subfolder, then rename its parent.
+    await folder(page, '2026').click();
+    await expect(folder(page, '2026')).toHaveAttribute('aria-current', 'true');
+    await chooseFolderAction(page, 'Projects', 'Rename folder…');
+    const rename = page.getByRole('dialog', { name: 'Rename folder' });
+    const name = rename.getByRole('textbox', { name: 'Folder name' });
+    await expect(name).toHaveValue('Projects');
+    await name.fill('Work');
+    await rename.getByRole('button', { name: 'Rename' }).click();
+    await expect(rename).toHaveCount(0);
+
+    await expect(userFolders).toHaveText(['Work', '2026']);
+    await expect.poll(() => other.folders()).toContain('Work/2026');
+    expect(await other.folders()).not.toContain('Projects');
+    // The open folder followed the rename instead of falling back to the Inbox.
+    await expect(folder(page, '2026')).toHaveAttribute('aria-current', 'true');
+    await expect(page.getByRole('heading', { name: '2026', exact: true })).toBeVisible();
+    // Counted once, not waited for: a fallback would have shown its notice by now.
+    expect(await page.getByRole('alert').count()).toBe(0);
+
+    // A folder with subfolders cannot be deleted: the dialog says why and offers no Delete.
+    await chooseFolderAction(page, 'Work', 'Delete folder…');
+    const question = page.getByRole('dialog', { name: 'Delete the folder “Work”?' });
+    await expect(question).toContainText('has subfolders');
+    await expect(question.getByRole('button', { name: 'Delete folder' })).toHaveCount(0);
+    await question.getByRole('button', { name: 'Close' }).click();
+    await expect(question).toHaveCount(0);
+    expect(await other.folders()).toContain('Work');
+  });
+
+  test('deleting a folder moves its messages to Trash, after the user confirms', async ({
+    page,
+    stack,
+    user,
+    other,
+  }) => {
+    await seedInbox(other, user, 3);
+    await other.createMailbox('Receipts');
+    const [, moved] = await other.uids('INBOX');
+    await signInThroughUi(page, stack, user);
+
+    // Move a message into the folder, then open it.
+    await openMessage(page, moved!);
+    await reader(page).getByRole('button', { name: 'Move to' }).click();
+    await page
+      .getByRole('menu', { name: 'Move to folder' })
+      .getByRole('menuitem', { name: 'Receipts' })
+      .click();
+    await expect(rowByUid(page, moved!)).toHaveCount(0);
+    await expect.poll(() => other.uids('Receipts')).toHaveLength(1);
+    await folder(page, 'Receipts').click();
+    await expect(messages(page)).toHaveAttribute('aria-rowcount', '1');
+
+    // Cancel leaves it be.
+    await chooseFolderAction(page, 'Receipts', 'Delete folder…');
+    const question = page.getByRole('dialog', { name: 'Delete the folder “Receipts”?' });
+    await expect(question).toContainText('The 1 message in it will be moved to Trash.');
+    await question.getByRole('button', { name: 'Cancel' }).click();
+    await expect(question).toHaveCount(0);
+    expect(await other.folders()).toContain('Receipts');
+
+    await chooseFolderAction(page, 'Receipts', 'Delete folder…');
+    await question.getByRole('button', { name: 'Delete folder' }).click();
+    await expect(
+      page
+        .getByRole('status')
+        .filter({ hasText: 'Folder “Receipts” deleted; 1 message moved to Trash.' }),
+    ).toBeVisible();
+    // The deleted folder was open: the Inbox is, with no complaint about a vanished folder (a
+    // fallback shows its notice as it opens the Inbox, so it is counted once, not waited for).
+    await expect(folder(page, 'Inbox')).toHaveAttribute('aria-current', 'true');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await expect(messages(page)).toHaveAttribute('aria-rowcount', '2');
+    await expect(folder(page, 'Receipts')).toHaveCount(0);
+    await expect.poll(() => other.folders()).not.toContain('Receipts');
+    expect(await other.uids('Trash')).toHaveLength(1);
+
+    // The message is in Trash.
+    await folder(page, 'Trash').click();
+    await expect(messages(page)).toHaveAttribute('aria-rowcount', '1');
+    await expect(messages(page)).toContainText('Seeded message 2');
+  });
+
+  test('only the user’s folders have actions; a refused name shows the reason in the dialog', async ({
+    page,
+    stack,
+    user,
+    other,
+  }) => {
+    await other.createMailbox('Projects');
+    await signInThroughUi(page, stack, user);
+    await expect(folder(page, 'Projects')).toBeVisible();
+
+    for (const special of ['Inbox', 'Drafts', 'Sent', 'Archive', 'Junk', 'Trash']) {
+      await expect(folder(page, special)).toBeVisible();
+      await expect(folderActions(page, special)).toHaveCount(0);
+    }
+    await expect(folderActions(page, 'Projects')).toBeVisible();
+
+    // Escape closes the menu and gives the focus back to its button.
+    await folderActions(page, 'Projects').click();
+    const menu = page.getByRole('menu', { name: 'Folder actions: Projects' });
+    await expect(menu.getByRole('menuitem', { name: 'Rename folder…' })).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(menu.getByRole('menuitem', { name: 'Delete folder…' })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(menu).toHaveCount(0);
+    await expect(folderActions(page, 'Projects')).toBeFocused();
+
+    // The hierarchy delimiter: the gateway's reason, the typed name kept.
+    await folders(page).getByRole('button', { name: 'New folder', exact: true }).click();
+    const dialog = newFolderDialog(page);
+    const name = dialog.getByRole('textbox', { name: 'Folder name' });
+    await expect(name).toBeFocused();
+    await name.fill('Plans/2026');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('cannot contain "/"');
+    await expect(name).toHaveValue('Plans/2026');
+
+    // A name taken already.
+    await name.fill('Projects');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('already exists');
+    await expect(name).toHaveValue('Projects');
+
+    // Spaces at either end, which nobody means to name a folder with, are left out.
+    await name.fill(' Plans ');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(folder(page, 'Plans')).toBeVisible();
+    const created = await other.folders();
+    expect(created.filter((path) => path.includes('Plans'))).toEqual(['Plans']);
+  });
+
+  test('another page of the account sees folders come and go without reloading', async ({
+    page,
+    browser,
+    stack,
+    user,
+  }) => {
+    await signInThroughUi(page, stack, user);
+    const context = await browser.newContext();
+    try {
+      const second = await context.newPage();
+      await signInThroughUi(second, stack, user);
+      await expect(folder(second, 'Inbox')).toBeVisible();
+      await expect(folder(second, 'Ideas')).toHaveCount(0);
+
+      await createFolder(page, 'Ideas');
+      await expect(folder(second, 'Ideas')).toBeVisible();
+
+      await chooseFolderAction(page, 'Ideas', 'Rename folder…');
+      const rename = page.getByRole('dialog', { name: 'Rename folder' });
+      await rename.getByRole('textbox', { name: 'Folder name' }).fill('Plans');
+      await rename.getByRole('button', { name: 'Rename' }).click();
+      await expect(folder(second, 'Plans')).toBeVisible();
+      await expect(folder(second, 'Ideas')).toHaveCount(0);
+
+      await chooseFolderAction(page, 'Plans', 'Delete folder…');
+      await page
+        .getByRole('dialog', { name: 'Delete the folder “Plans”?' })
+        .getByRole('button', { name: 'Delete folder' })
+        .click();
+      await expect(
+        page.getByRole('status').filter({ hasText: 'Folder “Plans” deleted.' }),
+      ).toBeVisible();
+      await expect(folder(second, 'Plans')).toHaveCount(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
