@@ -95,6 +95,7 @@ test.describe('keyboard', () => {
     await signInThroughUi(page, stack, user);
     await expect(messages(page)).toHaveAttribute('aria-rowcount', '3');
 
+    await messages(page).focus();
     await page.keyboard.press('?');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await expect(help).toBeVisible();
@@ -105,6 +106,8 @@ test.describe('keyboard', () => {
     await expect(openArticle(page)).toHaveCount(0);
     await page.keyboard.press('Escape');
     await expect(help).toHaveCount(0);
+    // The focus is back where it was, so the next shortcut works on the list.
+    await expect(messages(page)).toBeFocused();
 
     await page.keyboard.press('/');
     const search = page.getByRole('searchbox', { name: 'Search mail' });
