@@ -1,5 +1,5 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { menuKey } from './menuKeys.ts';
+import { useState } from 'react';
+import { useMenuButton } from './useMenuButton.ts';
 
 export interface MoveDestination {
   path: string;
@@ -17,35 +17,7 @@ interface MoveMenuProps {
 /** "Move to": a button and a menu of the folders the messages can go to. */
 export function MoveMenu({ destinations, onMove, disabled = false }: MoveMenuProps) {
   const [open, setOpen] = useState<MoveDestination[] | null>(null);
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const menuRef = useRef<HTMLUListElement>(null);
-  const menuId = useId();
-
-  useEffect(() => {
-    if (!open) return;
-    menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-    const onPointer = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(null);
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
-  }, [open]);
-
-  function close() {
-    setOpen(null);
-    buttonRef.current?.focus();
-  }
-
-  function onMenuKey(event: KeyboardEvent<HTMLUListElement>) {
-    const items = [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-    const index = items.indexOf(document.activeElement as HTMLElement);
-    const move = menuKey(event.key, index, items.length);
-    if (move === null) return;
-    event.preventDefault();
-    if (move === 'close') close();
-    else items[move]?.focus();
-  }
+  const { rootRef, buttonRef, menuRef, menuId, onMenuKey } = useMenuButton(open, setOpen, null);
 
   return (
     <div className="menu" ref={rootRef}>

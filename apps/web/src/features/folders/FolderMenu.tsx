@@ -1,5 +1,5 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { menuKey } from '../actions/menuKeys.ts';
+import { useState } from 'react';
+import { useMenuButton } from '../actions/useMenuButton.ts';
 
 interface FolderMenuProps {
   /** The folder as the list shows it. */
@@ -11,44 +11,17 @@ interface FolderMenuProps {
 /** The small "⋯" button beside one of the user's folders, and its Rename / Delete menu. */
 export function FolderMenu({ label, onRename, onDelete }: FolderMenuProps) {
   const [open, setOpen] = useState(false);
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const menuRef = useRef<HTMLUListElement>(null);
-  const menuId = useId();
+  const { rootRef, buttonRef, menuRef, menuId, close, onMenuKey } = useMenuButton(
+    open,
+    setOpen,
+    false,
+  );
   const name = `Folder actions: ${label}`;
-
-  useEffect(() => {
-    if (!open) return;
-    menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-    const onPointer = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
-  }, [open]);
-
-  function close() {
-    setOpen(false);
-    buttonRef.current?.focus();
-  }
 
   /** The focus goes back to this button first, so the dialog hands it back here on closing. */
   function choose(action: () => void) {
     close();
     action();
-  }
-
-  function onMenuKey(event: KeyboardEvent<HTMLUListElement>) {
-    const items = [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-    const move = menuKey(
-      event.key,
-      items.indexOf(document.activeElement as HTMLElement),
-      items.length,
-    );
-    if (move === null) return;
-    event.preventDefault();
-    if (move === 'close') close();
-    else items[move]?.focus();
   }
 
   return (
@@ -79,28 +52,24 @@ export function FolderMenu({ label, onRename, onDelete }: FolderMenuProps) {
           aria-label={name}
           onKeyDown={onMenuKey}
         >
-          <li role="none">
-            <button
-              type="button"
-              role="menuitem"
-              className="menu__item"
-              tabIndex={-1}
-              onClick={() => choose(onRename)}
-            >
-              Rename folder…
-            </button>
-          </li>
-          <li role="none">
-            <button
-              type="button"
-              role="menuitem"
-              className="menu__item"
-              tabIndex={-1}
-              onClick={() => choose(onDelete)}
-            >
-              Delete folder…
-            </button>
-          </li>
+          {(
+            [
+              ['Rename folder…', onRename],
+              ['Delete folder…', onDelete],
+            ] as const
+          ).map(([text, action]) => (
+            <li key={text} role="none">
+              <button
+                type="button"
+                role="menuitem"
+                className="menu__item"
+                tabIndex={-1}
+                onClick={() => choose(action)}
+              >
+                {text}
+              </button>
+            </li>
+          ))}
         </ul>
       )}
     </div>
