@@ -268,6 +268,18 @@ describe('two gateway processes behind nginx', () => {
       logB.next(Events.MailboxListChanged, listChanged),
     ]);
     expect(await other.folders()).toContain('Cluster notes');
+    // Renamed where it is, then moved into Archive: both run on the owner.
+    const renamed = await request(tabB, Events.MailboxRename, {
+      mailbox: 'Cluster notes',
+      name: 'Notes',
+    });
+    expect(unwrap(renamed).path).toBe('Notes');
+    const moved = await request(tabB, Events.MailboxRename, {
+      mailbox: 'Notes',
+      name: 'Notes',
+      parent: 'Archive',
+    });
+    expect(unwrap(moved).path).toBe('Archive/Notes');
 
     // A download asked of the follower is passed to the owner, which holds the IMAP session.
     const source = await fetch(

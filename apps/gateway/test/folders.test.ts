@@ -133,6 +133,46 @@ describe('folders', () => {
     expect(subscriptions).not.toContain('Clients/Acme');
   });
 
+  it('moves a folder below another and back to the top level, subfolders and mail along', async () => {
+    const { user, other, a } = await account();
+    for (const folder of ['Clients', 'Clients/Acme', 'Old']) await other.createMailbox(folder);
+    await other.append('Clients/Acme', await mail(user, 'acme invoice'));
+    const moved = unwrap(
+      await request(a.socket, Events.MailboxRename, {
+        mailbox: 'Clients',
+        name: 'Clients 2025',
+        parent: 'Old',
+      }),
+    );
+    expect(moved).toEqual({ path: 'Old/Clients 2025' });
+    expect(await other.uids('Old/Clients 2025/Acme')).toHaveLength(1);
+    expect(await other.subscriptions()).toContain('Old/Clients 2025/Acme');
+    expect(await other.folders()).not.toContain('Clients');
+
+    const back = unwrap(
+      await request(a.socket, Events.MailboxRename, {
+        mailbox: 'Old/Clients 2025',
+        name: 'Clients',
+        parent: null,
+      }),
+    );
+    expect(back).toEqual({ path: 'Clients' });
+    expect(await other.uids('Clients/Acme')).toHaveLength(1);
+
+    const refusals = [
+      [{ parent: 'Clients/Acme' }, ErrorCode.BadRequest, /cannot go inside itself/],
+      [{ parent: 'Clients' }, ErrorCode.BadRequest, /cannot go inside itself/],
+      [{ parent: 'Nowhere' }, ErrorCode.MailboxNotFound, /no folder "Nowhere"/],
+      [{ parent: null, name: 'Old' }, ErrorCode.BadRequest, /"Old" already exists/],
+    ] as const;
+    for (const [change, code, reason] of refusals) {
+      const payload = { mailbox: 'Clients', name: 'Clients', ...change };
+      const res = await request(a.socket, Events.MailboxRename, payload);
+      expect(res, JSON.stringify(change)).toMatchObject({ ok: false, error: { code } });
+      if (!res.ok) expect(res.error.message, JSON.stringify(change)).toMatch(reason);
+    }
+  });
+
   it('renaming the open folder resets it in the tabs; opening the new name shows its mail', async () => {
     const { user, other, a, b } = await account();
     await other.createMailbox('Reports');

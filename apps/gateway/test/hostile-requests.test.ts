@@ -82,7 +82,7 @@ function validRequests(): Record<EventName, unknown> {
     'mailbox:refresh': {},
     // Folders the barrage creates, renames or deletes: a deleted one's messages go to Trash.
     'mailbox:create': { parent: 'Archive', name: 'Fuzzed' },
-    'mailbox:rename': { mailbox: SCRATCH_FOLDER, name: 'Scratched' },
+    'mailbox:rename': { mailbox: SCRATCH_FOLDER, name: 'Scratched', parent: 'Archive' },
     'mailbox:delete': { mailbox: SCRATCH_FOLDER },
   };
 }

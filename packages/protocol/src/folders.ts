@@ -30,11 +30,15 @@ export const mailboxCreateRequestSchema = z
   .strict();
 export type MailboxCreateRequest = z.infer<typeof mailboxCreateRequestSchema>;
 
-/** A new name for the folder at the same level; its subfolders move with it. */
+/**
+ * A new name for the folder, and a new place if `parent` is given (null: the top level; absent:
+ * where it is). Its subfolders and their messages move with it.
+ */
 export const mailboxRenameRequestSchema = z
   .object({
     mailbox: mailboxPathSchema,
     name: /* @__PURE__ */ folderNameSchema(),
+    parent: mailboxPathSchema.nullable().optional(),
   })
   .strict();
 export type MailboxRenameRequest = z.infer<typeof mailboxRenameRequestSchema>;

@@ -189,6 +189,12 @@ describe('folder requests', () => {
       true,
     );
     expect(mailboxRenameRequestSchema.safeParse({ mailbox: 'Work' }).success).toBe(false);
+    for (const parent of ['Archive', null]) {
+      const moved = { mailbox: 'Work', name: 'Job', parent };
+      expect(mailboxRenameRequestSchema.safeParse(moved).success).toBe(true);
+    }
+    const toNowhere = { mailbox: 'Work', name: 'Job', parent: '' };
+    expect(mailboxRenameRequestSchema.safeParse(toNowhere).success).toBe(false);
     expect(mailboxDeleteRequestSchema.safeParse({ mailbox: 'Work' }).success).toBe(true);
     expect(mailboxDeleteRequestSchema.safeParse({ mailbox: 'a\r\nb' }).success).toBe(false);
     for (const payload of hostile) {

@@ -19,6 +19,7 @@ export const FORWARDED_METHODS = [
   'undo',
   'createFolder',
   'renameFolder',
+  'moveFolder',
   'deleteFolder',
   'search',
   'matchNew',

@@ -331,8 +331,14 @@ export class AccountSession {
     return this.folderAdmin.create(parent, name);
   }
 
+  /** A new name at the same level. */
   renameFolder(path: string, name: string): Promise<FolderPathResult> {
     return this.folderAdmin.rename(path, name);
+  }
+
+  /** A new name below `parent` (null: the top level). */
+  moveFolder(path: string, parent: string | null, name: string): Promise<FolderPathResult> {
+    return this.folderAdmin.rename(path, name, parent);
   }
 
   deleteFolder(path: string): Promise<FolderDeleteResult> {

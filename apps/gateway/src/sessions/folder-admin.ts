@@ -50,14 +50,7 @@ export class FolderAdmin {
   async create(parent: string | null, name: string): Promise<FolderPathResult> {
     const client = await this.deps.commandClient();
     const entries = await listFolders(client);
-    let holder: ListResponse | undefined;
-    if (parent !== null) {
-      holder = findFolder(entries, parent);
-      if (!holder) throw notFound(parent);
-      if (!canHoldSubfolders(holder)) {
-        throw new AccountError(ErrorCode.BadRequest, `"${holder.path}" cannot hold subfolders.`);
-      }
-    }
+    const holder = parent === null ? undefined : folderToHold(entries, parent);
     const delimiter = delimiterOf(holder, entries);
     checkName(name, delimiter);
     const path = childPath(holder?.path ?? null, delimiter, name);
@@ -75,14 +68,28 @@ export class FolderAdmin {
     return { path: created.path };
   }
 
-  /** A new name at the same level; the server moves its subfolders with it. */
-  async rename(path: string, name: string): Promise<FolderPathResult> {
+  /**
+   * A new name, and a new place below `parent` when it is given (null: the top level; absent:
+   * where it is). The server moves its subfolders and their messages with it.
+   */
+  async rename(path: string, name: string, parent?: string | null): Promise<FolderPathResult> {
     const client = await this.deps.commandClient();
     const entries = await listFolders(client);
     const entry = changeable(entries, path);
     const delimiter = delimiterOf(entry, entries);
+    let place = parentPath(entry.path, delimiter);
+    if (parent === null) place = null;
+    else if (parent !== undefined) {
+      place = folderToHold(entries, parent).path;
+      if (place === entry.path || place.startsWith(`${entry.path}${delimiter}`)) {
+        throw new AccountError(
+          ErrorCode.BadRequest,
+          `"${entry.path}" cannot go inside itself or one of its subfolders.`,
+        );
+      }
+    }
     checkName(name, delimiter);
-    const newPath = childPath(parentPath(entry.path, delimiter), delimiter, name);
+    const newPath = childPath(place, delimiter, name);
     if (newPath === entry.path) return { path: newPath };
     if (findFolder(entries, newPath)) throw taken(newPath);
     let renamed;
@@ -179,6 +186,16 @@ function changeable(entries: ListResponse[], path: string): ListResponse {
     );
   }
   return entry;
+}
+
+/** The folder at `path`, to put another one in. */
+function folderToHold(entries: ListResponse[], path: string): ListResponse {
+  const holder = findFolder(entries, path);
+  if (!holder) throw notFound(path);
+  if (!canHoldSubfolders(holder)) {
+    throw new AccountError(ErrorCode.BadRequest, `"${holder.path}" cannot hold subfolders.`);
+  }
+  return holder;
 }
 
 function checkName(name: string, delimiter: string): void {

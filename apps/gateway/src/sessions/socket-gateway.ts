@@ -189,7 +189,13 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
     );
     on(Events.ActionUndo, async (req) => ({ restored: await live().undo(req.token) }));
     on(Events.MailboxCreate, (req) => live().createFolder(req.parent ?? null, req.name));
-    on(Events.MailboxRename, (req) => live().renameFolder(req.mailbox, req.name));
+    // Two methods, not one with an optional parent: forwarded as JSON, an absent parent would
+    // arrive as null, which means the top level.
+    on(Events.MailboxRename, (req) =>
+      req.parent === undefined
+        ? live().renameFolder(req.mailbox, req.name)
+        : live().moveFolder(req.mailbox, req.parent, req.name),
+    );
     on(Events.MailboxDelete, (req) => live().deleteFolder(req.mailbox));
     const searches = new LiveSearches(socket, live, logger);
     socket.on('disconnect', () => searches.close());
