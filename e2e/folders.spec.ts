@@ -44,7 +44,7 @@ async function createFolder(page: Page, name: string, inside?: string) {
 }
 
 test.describe('folders', () => {
-  test('create a folder and a subfolder; renaming the parent takes the open subfolder along', async ({
+  test('create a folder and a subfolder; renaming the parent takes the open subfolder along; move it out', async ({
     page,
     stack,
     user,
@@ -80,12 +80,12 @@ test.describe('folders', () => {
     // Open the subfolder, then rename its parent.
     await folder(page, '2026').click();
     await expect(folder(page, '2026')).toHaveAttribute('aria-current', 'true');
-    await chooseFolderAction(page, 'Projects', 'Rename folder…');
-    const rename = page.getByRole('dialog', { name: 'Rename folder' });
+    await chooseFolderAction(page, 'Projects', 'Rename or move…');
+    const rename = page.getByRole('dialog', { name: 'Rename or move folder' });
     const name = rename.getByRole('textbox', { name: 'Folder name' });
     await expect(name).toHaveValue('Projects');
     await name.fill('Work');
-    await rename.getByRole('button', { name: 'Rename' }).click();
+    await rename.getByRole('button', { name: 'Save' }).click();
     await expect(rename).toHaveCount(0);
 
     await expect(userFolders).toHaveText(['Work', '2026']);
@@ -105,6 +105,20 @@ test.describe('folders', () => {
     await question.getByRole('button', { name: 'Close' }).click();
     await expect(question).toHaveCount(0);
     expect(await other.folders()).toContain('Work');
+
+    // Move the open subfolder to the top level: same name, another place ("Inside").
+    await chooseFolderAction(page, '2026', 'Rename or move…');
+    const move = page.getByRole('dialog', { name: 'Rename or move folder' });
+    const place = move.getByRole('combobox', { name: 'Inside' });
+    await expect(place).toHaveValue('Work');
+    // Not inside itself: the folder is no choice for its own place.
+    await expect(place.locator('option', { hasText: '2026' })).toHaveCount(0);
+    await place.selectOption({ label: 'Top level' });
+    await move.getByRole('button', { name: 'Save' }).click();
+    await expect(move).toHaveCount(0);
+    await expect.poll(() => other.folders()).toContain('2026');
+    expect(await other.folders()).not.toContain('Work/2026');
+    await expect(folder(page, '2026')).toHaveAttribute('aria-current', 'true');
   });
 
   test('deleting a folder moves its messages to Trash, after the user confirms', async ({
@@ -179,7 +193,7 @@ test.describe('folders', () => {
     // Escape closes the menu and gives the focus back to its button.
     await folderActions(page, 'Projects').click();
     const menu = page.getByRole('menu', { name: 'Folder actions: Projects' });
-    await expect(menu.getByRole('menuitem', { name: 'Rename folder…' })).toBeFocused();
+    await expect(menu.getByRole('menuitem', { name: 'Rename or move…' })).toBeFocused();
     await page.keyboard.press('ArrowDown');
     await expect(menu.getByRole('menuitem', { name: 'Delete folder…' })).toBeFocused();
     await page.keyboard.press('Escape');
@@ -228,10 +242,10 @@ test.describe('folders', () => {
       await createFolder(page, 'Ideas');
       await expect(folder(second, 'Ideas')).toBeVisible();
 
-      await chooseFolderAction(page, 'Ideas', 'Rename folder…');
-      const rename = page.getByRole('dialog', { name: 'Rename folder' });
+      await chooseFolderAction(page, 'Ideas', 'Rename or move…');
+      const rename = page.getByRole('dialog', { name: 'Rename or move folder' });
       await rename.getByRole('textbox', { name: 'Folder name' }).fill('Plans');
-      await rename.getByRole('button', { name: 'Rename' }).click();
+      await rename.getByRole('button', { name: 'Save' }).click();
       await expect(folder(second, 'Plans')).toBeVisible();
       await expect(folder(second, 'Ideas')).toHaveCount(0);
 

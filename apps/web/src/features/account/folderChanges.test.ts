@@ -100,6 +100,19 @@ describe('FolderChanges.rename', () => {
     expect(host.refreshes).toBe(1);
   });
 
+  it('sends a new place only when there is one (null: the top level), and follows the move', async () => {
+    const { host, changes } = setUp();
+    host.current = 'Projects/2026';
+    host.answer = { ok: true, data: { path: 'Archive/Projects' } };
+    await changes.rename(folder('Projects'), 'Projects', 'Archive');
+    await changes.rename(folder('Archive/Projects'), 'Projects', null);
+    expect(host.sent.map((sent) => sent.request)).toEqual([
+      { mailbox: 'Projects', name: 'Projects', parent: 'Archive' },
+      { mailbox: 'Archive/Projects', name: 'Projects', parent: null },
+    ]);
+    expect(host.opened[0]).toBe('Archive/Projects/2026');
+  });
+
   it('follows an open subfolder of the renamed folder', async () => {
     const { host, changes } = setUp();
     host.current = 'Projects/Tidings/2026';

@@ -48,10 +48,18 @@ export class FolderChanges implements FolderEditor {
     return answer;
   }
 
-  async rename(folder: MailboxInfo, name: string): Promise<Ack<FolderPathResult>> {
+  async rename(
+    folder: MailboxInfo,
+    name: string,
+    parent?: string | null,
+  ): Promise<Ack<FolderPathResult>> {
     const socket = this.connected();
     if (!socket) return notConnected();
-    const answer = await renameMailbox(socket, { mailbox: folder.path, name });
+    const request = { mailbox: folder.path, name };
+    const answer = await renameMailbox(
+      socket,
+      parent === undefined ? request : { ...request, parent },
+    );
     if (!answer.ok || socket !== this.host.socket()) return answer;
     // Opened before the list comes back without the old path: that would mean the Inbox.
     const moved = pathAfterRename(this.host.view().current, folder, answer.data.path);

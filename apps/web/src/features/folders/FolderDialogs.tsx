@@ -32,7 +32,8 @@ export function FolderDialogs({ task, mailboxes, editor, onClose }: FolderDialog
       return (
         <RenameFolderDialog
           mailbox={task.mailbox}
-          rename={(folder, name) => editor.rename(folder, name)}
+          mailboxes={mailboxes}
+          rename={(folder, name, parent) => editor.rename(folder, name, parent)}
           onClose={onClose}
         />
       );

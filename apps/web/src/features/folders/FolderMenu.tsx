@@ -8,7 +8,7 @@ interface FolderMenuProps {
   onDelete: () => void;
 }
 
-/** The small "⋯" button beside one of the user's folders, and its Rename / Delete menu. */
+/** The small "⋯" button beside one of the user's folders, and its Rename or move / Delete menu. */
 export function FolderMenu({ label, onRename, onDelete }: FolderMenuProps) {
   const [open, setOpen] = useState(false);
   const { rootRef, buttonRef, menuRef, menuId, close, onMenuKey } = useMenuButton(
@@ -54,7 +54,7 @@ export function FolderMenu({ label, onRename, onDelete }: FolderMenuProps) {
         >
           {(
             [
-              ['Rename folder…', onRename],
+              ['Rename or move…', onRename],
               ['Delete folder…', onDelete],
             ] as const
           ).map(([text, action]) => (

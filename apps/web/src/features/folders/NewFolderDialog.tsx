@@ -1,10 +1,8 @@
-import { useId, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { MailboxInfo } from '@tidings/protocol';
 import { parentChoices, type FolderEditor } from './folderManagement.ts';
 import { FolderNameDialog } from './FolderNameDialog.tsx';
-
-/** Subfolders are indented in the "Inside" list as they are in the folder list. */
-const INDENT = '\u00a0\u00a0\u00a0';
+import { ParentSelect } from './ParentSelect.tsx';
 
 interface NewFolderDialogProps {
   mailboxes: readonly MailboxInfo[];
@@ -16,7 +14,6 @@ interface NewFolderDialogProps {
 export function NewFolderDialog({ mailboxes, create, onClose }: NewFolderDialogProps) {
   const choices = useMemo(() => parentChoices(mailboxes), [mailboxes]);
   const [chosen, setChosen] = useState('');
-  const selectId = useId();
   // Another tab may delete the chosen folder while this one is open.
   const parent = choices.some((choice) => choice.path === chosen) ? chosen : '';
 
@@ -32,21 +29,7 @@ export function NewFolderDialog({ mailboxes, create, onClose }: NewFolderDialogP
       }}
       onClose={onClose}
     >
-      <div className="field">
-        <label htmlFor={selectId}>Inside</label>
-        <select
-          id={selectId}
-          className="folder-dialog__select"
-          value={parent}
-          onChange={(event) => setChosen(event.target.value)}
-        >
-          {choices.map((choice) => (
-            <option key={choice.path} value={choice.path}>
-              {INDENT.repeat(choice.depth) + choice.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <ParentSelect choices={choices} value={parent} onChange={setChosen} />
     </FolderNameDialog>
   );
 }

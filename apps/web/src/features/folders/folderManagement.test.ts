@@ -6,7 +6,9 @@ import {
   hasSubfolders,
   isUserFolder,
   isWithin,
+  moveChoices,
   parentChoices,
+  parentOf,
   pathAfterRename,
 } from './folderManagement.ts';
 
@@ -136,5 +138,22 @@ describe('deletedNote', () => {
     );
     expect(deletedNote('Projects', 1)).toBe('Folder “Projects” deleted; 1 message moved to Trash.');
     expect(deletedNote('Projects', 0)).toBe('Folder “Projects” deleted.');
+  });
+});
+
+describe('moving a folder', () => {
+  it('offers every place but the folder itself and its subfolders', () => {
+    const list = ['INBOX', 'Projects', 'Projects/2026', 'Projects old', 'Work'].map((p) =>
+      mailbox(p),
+    );
+    const paths = moveChoices(list, mailbox('Projects')).map((choice) => choice.path);
+    expect(paths).toEqual(['', 'INBOX', 'Projects old', 'Work']);
+  });
+
+  it("names the folder's present place as the choices do", () => {
+    expect(parentOf(mailbox('Projects/2026'))).toBe('Projects');
+    expect(parentOf(mailbox('Projects'))).toBe('');
+    expect(parentOf(mailbox('INBOX.Lists.Tidings', null, '.'))).toBe('INBOX.Lists');
+    expect(parentOf({ path: 'Flat/Name', delimiter: '' })).toBe('');
   });
 });

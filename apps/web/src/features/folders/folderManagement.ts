@@ -15,7 +15,8 @@ export type FolderTask =
 export interface FolderEditor {
   /** `parent` null: at the top level. */
   create(parent: string | null, name: string): Promise<Ack<FolderPathResult>>;
-  rename(folder: MailboxInfo, name: string): Promise<Ack<FolderPathResult>>;
+  /** `parent` absent: it stays where it is; null: to the top level. */
+  rename(folder: MailboxInfo, name: string, parent?: string | null): Promise<Ack<FolderPathResult>>;
   /** Deletes a folder the user confirmed; says how it went in a toast. */
   remove(folder: MailboxInfo): Promise<void>;
 }
@@ -72,6 +73,22 @@ export function parentChoices(mailboxes: readonly MailboxInfo[]): ParentChoice[]
       depth,
     })),
   ];
+}
+
+/** Where `folder` can be moved: anywhere but inside itself. */
+export function moveChoices(
+  mailboxes: readonly MailboxInfo[],
+  folder: FolderPlace,
+): ParentChoice[] {
+  return parentChoices(mailboxes).filter(
+    (choice) => choice.path === '' || !isWithin(choice.path, folder),
+  );
+}
+
+/** The folder that holds `folder`, as the choices name it: '' at the top level. */
+export function parentOf(folder: FolderPlace): string {
+  const at = folder.delimiter === '' ? -1 : folder.path.lastIndexOf(folder.delimiter);
+  return at > 0 ? folder.path.slice(0, at) : '';
 }
 
 export interface DeleteQuestion {
