@@ -210,6 +210,13 @@ test.describe('folders', () => {
     await expect(dialog.getByRole('alert')).toContainText('cannot contain "/"');
     await expect(name).toHaveValue('Plans/2026');
 
+    // A pasted tab: refused in the browser, in the protocol's words, before anything is sent.
+    await name.fill('Tab\there');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await expect(dialog.getByRole('alert')).toHaveText(
+      'A folder name cannot hold control characters such as tabs.',
+    );
+
     // A name taken already.
     await name.fill('Projects');
     await dialog.getByRole('button', { name: 'Create' }).click();

@@ -101,7 +101,7 @@ describe('folders', () => {
       [{ name: 'a/b' }, ErrorCode.BadRequest, /cannot contain "\/"/],
       [{ name: '..' }, ErrorCode.BadRequest, /not a folder name/],
       [{ parent: 'Nowhere', name: 'Child' }, ErrorCode.MailboxNotFound, /no folder "Nowhere"/],
-      [{ name: ' padded' }, ErrorCode.BadRequest, /spaces at either end/],
+      [{ name: ' padded' }, ErrorCode.BadRequest, /start or end with a space/],
       [{ name: 'tab\there' }, ErrorCode.BadRequest, /control characters/],
       [{ name: '' }, ErrorCode.BadRequest, /needs a name/],
     ] as const;

@@ -5,21 +5,31 @@ import { mailboxPathSchema } from './mail.ts';
 export const MAX_FOLDER_NAME = 200;
 
 /**
- * One level of a folder's path, as the user types it. No control character can be shown in a
- * folder list (and CR, LF and NUL cannot even be sent in an IMAP command); a name that is blank
- * or starts or ends with a space would look like another folder's. The server's hierarchy
- * delimiter is checked by the gateway, which knows it.
+ * Why `name` cannot be one level of a folder's path, in words for the user; null when it can.
+ * No control character can be shown in a folder list (and CR, LF and NUL cannot even be sent
+ * in an IMAP command); a name that is blank or starts or ends with a space would look like
+ * another folder's. The server's hierarchy delimiter is checked by the gateway, which knows it.
+ * Plain code, no zod: the web app asks it before sending.
  */
-export function folderNameSchema() {
-  return z
-    .string()
-    .min(1, 'a folder needs a name')
-    .max(MAX_FOLDER_NAME)
-    .refine((name) => !CONTROL.test(name), 'control characters are not allowed in a folder name')
-    .refine((name) => name.trim() === name, 'no spaces at either end of a name');
+export function folderNameProblem(name: string): string | null {
+  if (name === '') return 'A folder needs a name.';
+  if (name.length > MAX_FOLDER_NAME) {
+    return `A folder name has at most ${MAX_FOLDER_NAME} characters.`;
+  }
+  if (CONTROL.test(name)) return 'A folder name cannot hold control characters such as tabs.';
+  if (name.trim() !== name) return 'A folder name cannot start or end with a space.';
+  return null;
 }
 // eslint-disable-next-line no-control-regex -- finding control characters is its one job
 const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** A folder name in a request: text that folderNameProblem() finds nothing wrong with. */
+export function folderNameSchema() {
+  return z.string().superRefine((name, context) => {
+    const problem = folderNameProblem(name);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
+}
 
 export const mailboxCreateRequestSchema = z
   .object({

@@ -12,6 +12,7 @@ import {
   mailboxCreateRequestSchema,
   mailboxDeleteRequestSchema,
   mailboxRenameRequestSchema,
+  folderNameProblem,
   MAX_FOLDER_NAME,
   requestSchemas,
   MAX_WINDOW,
@@ -179,6 +180,16 @@ describe('folder requests', () => {
     for (const name of [...refused, 'x'.repeat(MAX_FOLDER_NAME + 1), 42, null]) {
       expect(named(name), JSON.stringify(name)).toBe(false);
     }
+  });
+
+  it('says in words what is wrong with a folder name', () => {
+    expect(folderNameProblem('')).toBe('A folder needs a name.');
+    expect(folderNameProblem('tab\there')).toMatch(/control characters/);
+    expect(folderNameProblem(' lead')).toMatch(/start or end with a space/);
+    expect(folderNameProblem('x'.repeat(MAX_FOLDER_NAME + 1))).toMatch(/at most 200/);
+    expect(folderNameProblem('Q1 & Q2')).toBeNull();
+    const refused = mailboxCreateRequestSchema.safeParse({ name: 'trail ' });
+    expect(refused.error?.issues[0]?.message).toBe(folderNameProblem('trail '));
   });
 
   it('create takes an optional parent; rename and delete name the folder; nothing else', () => {

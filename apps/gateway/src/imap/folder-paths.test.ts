@@ -4,7 +4,7 @@ import {
   childPath,
   delimiterOf,
   findFolder,
-  folderNameProblem,
+  levelNameProblem,
   hasSubfolders,
   isSelectable,
   parentPath,
@@ -44,11 +44,11 @@ describe('folder paths', () => {
   });
 
   it('refuses names with the delimiter and names that climb the tree', () => {
-    expect(folderNameProblem('Q1/Q2', '/')).toMatch(/cannot contain "\/"/);
-    expect(folderNameProblem('v1.2', '.')).toMatch(/cannot contain "\."/);
-    expect(folderNameProblem('v1.2', '/')).toBeNull();
-    expect(folderNameProblem('..', '/')).toMatch(/not a folder name/);
-    expect(folderNameProblem('Ünïcødé & Co', '/')).toBeNull();
+    expect(levelNameProblem('Q1/Q2', '/')).toMatch(/cannot contain "\/"/);
+    expect(levelNameProblem('v1.2', '.')).toMatch(/cannot contain "\."/);
+    expect(levelNameProblem('v1.2', '/')).toBeNull();
+    expect(levelNameProblem('..', '/')).toMatch(/not a folder name/);
+    expect(levelNameProblem('Ünïcødé & Co', '/')).toBeNull();
   });
 
   it('sees subfolders by path prefix, not by a name that merely starts the same', () => {

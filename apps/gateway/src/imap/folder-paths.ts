@@ -36,7 +36,7 @@ export function findFolder<T extends FolderEntry>(entries: T[], path: string): T
 }
 
 /** Why `name` cannot be one level of a path on this server; null when it can. */
-export function folderNameProblem(name: string, delimiter: string): string | null {
+export function levelNameProblem(name: string, delimiter: string): string | null {
   if (delimiter && name.includes(delimiter)) {
     return `A folder name cannot contain "${delimiter}": it separates a folder from its subfolders.`;
   }

@@ -11,7 +11,7 @@ import {
   childPath,
   delimiterOf,
   findFolder,
-  folderNameProblem,
+  levelNameProblem,
   hasSubfolders,
   isSelectable,
   parentPath,
@@ -199,7 +199,7 @@ function folderToHold(entries: ListResponse[], path: string): ListResponse {
 }
 
 function checkName(name: string, delimiter: string): void {
-  const problem = folderNameProblem(name, delimiter);
+  const problem = levelNameProblem(name, delimiter);
   if (problem) throw new AccountError(ErrorCode.BadRequest, problem);
 }
 

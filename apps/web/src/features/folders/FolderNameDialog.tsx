@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { MAX_FOLDER_NAME } from '@tidings/protocol';
+import { folderNameProblem, MAX_FOLDER_NAME } from '@tidings/protocol';
 import { useModalDialog } from '../../lib/useModalDialog.ts';
 
 interface FolderNameDialogProps {
@@ -52,6 +52,13 @@ export function FolderNameDialog({
     event.preventDefault();
     const wanted = name.trim();
     if (pending || !canSubmit(wanted)) return;
+    // What the protocol refuses anyway (a pasted tab, say) is said here, in the same words.
+    const problem = folderNameProblem(wanted);
+    if (problem) {
+      setRefusal(problem);
+      inputRef.current?.focus();
+      return;
+    }
     setPending(true);
     setRefusal(null);
     // Spaces at either end are invisible in a folder list and nobody means them (the protocol
