@@ -36,12 +36,12 @@ export interface FolderAdminDeps {
 }
 
 /**
- * Creating, renaming and deleting folders, on the account's command connection. Each checks the
- * server's current folder list first, so a refusal names the reason (a name taken, a special
- * folder, subfolders in the way) instead of passing on the server's words. Renames and deletes
- * run under imapflow's mailbox lock, so no other request of the account has the folder selected
- * while it moves or goes. A deleted folder's messages are moved to Trash first: a slip loses
- * nothing.
+ * Creating, renaming (or moving) and deleting folders, on the account's command connection.
+ * Each checks the server's current folder list first, so a refusal names the reason (a name
+ * taken, a special folder, subfolders in the way) instead of passing on the server's words.
+ * Renames and deletes run under imapflow's mailbox lock, so no other request of the account has
+ * the folder selected while it moves or goes. A deleted folder's messages are moved to Trash
+ * first: a slip loses nothing.
  */
 export class FolderAdmin {
   constructor(private readonly deps: FolderAdminDeps) {}
