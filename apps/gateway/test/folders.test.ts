@@ -20,8 +20,9 @@ import {
 } from './harness.ts';
 
 /**
- * Creating, renaming and deleting folders from a tab, against a real Dovecot: what the server
- * then holds, what the account's other tab hears, and every refusal with its reason.
+ * Creating, renaming, moving, deleting and emptying folders from a tab, against a real Dovecot:
+ * what the server then holds, what the account's other tab hears, and every refusal with its
+ * reason.
  */
 
 let dovecot: Dovecot;
@@ -208,6 +209,40 @@ describe('folders', () => {
       movedToTrash: 0,
       trash: null,
     });
+  });
+
+  it('empties Trash and Junk for good, and nothing else; a tab showing Trash loses the rows', async () => {
+    const { user, other, a, b } = await account();
+    for (const subject of ['trash one', 'trash two', 'trash three']) {
+      await other.append('Trash', await mail(user, subject));
+    }
+    await other.append('Junk', await mail(user, 'spam'));
+    await other.append('INBOX', await mail(user, 'keep me'));
+    unwrap(await request(b.socket, Events.MailboxOpen, { mailbox: 'Trash' }));
+    const emptied = unwrap(await request(a.socket, Events.MailboxEmpty, { mailbox: 'Trash' }));
+    expect(emptied).toEqual({ deleted: 3 });
+    expect(await other.uids('Trash')).toEqual([]);
+    const expunged = await b.events.next(Events.MessageExpunged, (e) => e.mailbox === 'Trash');
+    expect(expunged.total).toBe(0);
+    expect(unwrap(await request(a.socket, Events.MailboxEmpty, { mailbox: 'Junk' }))).toEqual({
+      deleted: 1,
+    });
+    expect(unwrap(await request(a.socket, Events.MailboxEmpty, { mailbox: 'Trash' }))).toEqual({
+      deleted: 0,
+    });
+
+    await other.createMailbox('Mine');
+    for (const [mailbox, code, reason] of [
+      ['INBOX', ErrorCode.BadRequest, /Only Trash and Junk/],
+      ['Sent', ErrorCode.BadRequest, /Only Trash and Junk/],
+      ['Mine', ErrorCode.BadRequest, /Only Trash and Junk/],
+      ['Gone', ErrorCode.MailboxNotFound, /no folder "Gone"/],
+    ] as const) {
+      const res = await request(a.socket, Events.MailboxEmpty, { mailbox });
+      expect(res, mailbox).toMatchObject({ ok: false, error: { code } });
+      if (!res.ok) expect(res.error.message, mailbox).toMatch(reason);
+    }
+    expect(await other.uids('INBOX')).toHaveLength(1);
   });
 
   it('keeps Inbox, special folders, folders with subfolders and unknown ones, with reasons', async () => {

@@ -44,11 +44,14 @@ import {
 import {
   mailboxCreateRequestSchema,
   mailboxDeleteRequestSchema,
+  mailboxEmptyRequestSchema,
   mailboxRenameRequestSchema,
   type FolderDeleteResult,
+  type FolderEmptyResult,
   type FolderPathResult,
   type MailboxCreateRequest,
   type MailboxDeleteRequest,
+  type MailboxEmptyRequest,
   type MailboxRenameRequest,
 } from './folders.ts';
 
@@ -244,6 +247,7 @@ export interface ClientToServerEvents {
     req: MailboxDeleteRequest,
     ack: (res: Ack<FolderDeleteResult>) => void,
   ) => void;
+  'mailbox:empty': (req: MailboxEmptyRequest, ack: (res: Ack<FolderEmptyResult>) => void) => void;
 }
 
 export interface ServerToClientEvents {
@@ -291,6 +295,7 @@ export const requestSchemas = {
   'mailbox:create': mailboxCreateRequestSchema,
   'mailbox:rename': mailboxRenameRequestSchema,
   'mailbox:delete': mailboxDeleteRequestSchema,
+  'mailbox:empty': mailboxEmptyRequestSchema,
 } as const satisfies { [K in keyof ClientToServerEvents]: z.ZodType };
 
 /** Event names as values, so no event name is spelled as a literal outside this package. */
@@ -315,6 +320,7 @@ export const Events = {
   MailboxCreate: 'mailbox:create',
   MailboxRename: 'mailbox:rename',
   MailboxDelete: 'mailbox:delete',
+  MailboxEmpty: 'mailbox:empty',
   MessageAdded: 'message:added',
   MessageExpunged: 'message:expunged',
   MessageFlagsChanged: 'message:flagsChanged',

@@ -60,6 +60,18 @@ export type MailboxRenameRequest = z.infer<typeof mailboxRenameRequestSchema>;
 export const mailboxDeleteRequestSchema = z.object({ mailbox: mailboxPathSchema }).strict();
 export type MailboxDeleteRequest = z.infer<typeof mailboxDeleteRequestSchema>;
 
+/**
+ * Deletes for good every message in Trash or Junk (no other folder: elsewhere, deleting moves
+ * to Trash). Only what the folder holds when the gateway looks; mail that arrives after stays.
+ */
+export const mailboxEmptyRequestSchema = z.object({ mailbox: mailboxPathSchema }).strict();
+export type MailboxEmptyRequest = z.infer<typeof mailboxEmptyRequestSchema>;
+
+export interface FolderEmptyResult {
+  /** How many messages were deleted for good. */
+  deleted: number;
+}
+
 /** A folder created or renamed: its full path on the server. */
 export interface FolderPathResult {
   path: string;

@@ -53,6 +53,7 @@ describe('request schemas', () => {
         Events.MailboxCreate,
         Events.MailboxRename,
         Events.MailboxDelete,
+        Events.MailboxEmpty,
       ].sort(),
     );
   });

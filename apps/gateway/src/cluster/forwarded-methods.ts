@@ -21,6 +21,7 @@ export const FORWARDED_METHODS = [
   'renameFolder',
   'moveFolder',
   'deleteFolder',
+  'emptyFolder',
   'search',
   'matchNew',
   'threads',
@@ -33,13 +34,15 @@ export type ForwardedMethod = (typeof FORWARDED_METHODS)[number];
 export type ForwardedApi = Pick<AccountSession, ForwardedMethod>;
 
 /**
- * How long the caller waits for the owner. Sending waits on SMTP, and deleting a folder first
- * moves all its messages to Trash: each gets a little less than the web app's own limit.
+ * How long the caller waits for the owner. Sending waits on SMTP, deleting a folder first moves
+ * all its messages to Trash, emptying one expunges them all: each gets a little less than the
+ * web app's own limit.
  */
 export const FORWARD_TIMEOUT_MS = 25_000;
 export const SLOW_FORWARD_TIMEOUT_MS: Partial<Record<ForwardedMethod, number>> = {
   send: 115_000,
   deleteFolder: 115_000,
+  emptyFolder: 115_000,
 };
 
 export function isForwardedMethod(name: string): name is ForwardedMethod {

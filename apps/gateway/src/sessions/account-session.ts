@@ -6,6 +6,7 @@ import {
   type Draft,
   type DraftSaveResult,
   type FolderDeleteResult,
+  type FolderEmptyResult,
   type FolderPathResult,
   type MessageRef,
   type OpenedDraft,
@@ -131,6 +132,8 @@ export class AccountSession {
       commandClient,
       folderListChanged: () => this.target.folderListChanged(),
       foldersChanged: () => void this.folders.refresh().catch(() => undefined),
+      deleteForGood: async (path, uidValidity, uids) =>
+        (await this.actions.delete(path, uidValidity, uids, true)).moved,
     });
     this.folders = new FolderCounts({
       logger,
@@ -343,6 +346,10 @@ export class AccountSession {
 
   deleteFolder(path: string): Promise<FolderDeleteResult> {
     return this.folderAdmin.delete(path);
+  }
+
+  emptyFolder(path: string): Promise<FolderEmptyResult> {
+    return this.folderAdmin.empty(path);
   }
 
   async search(path: string, query: SearchQuery, limit: number): Promise<SearchResult> {

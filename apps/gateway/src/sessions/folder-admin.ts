@@ -3,6 +3,7 @@ import {
   ErrorCode,
   MailboxRole,
   type FolderDeleteResult,
+  type FolderEmptyResult,
   type FolderPathResult,
 } from '@tidings/protocol';
 import { folderWithRole } from '../compose/special-folder.ts';
@@ -29,11 +30,16 @@ const EMPTYING_ROUNDS = 3;
 
 export interface FolderAdminDeps {
   commandClient(): Promise<ImapFlow>;
-  /** Folders were created, renamed or deleted here: the tabs re-list, the watched one is checked. */
+  /** Folders were created, renamed or deleted here: tabs re-list, the watched one is checked. */
   folderListChanged(): void;
   /** Folder counts changed by our own hand (Trash grew). */
   foldersChanged(): void;
+  /** Deletes these messages for good, as a tab's "delete forever" does; how many went. */
+  deleteForGood(path: string, uidValidity: number, uids: number[]): Promise<number>;
 }
+
+/** The folders whose messages a user deletes for good in one go. */
+const EMPTIABLE: ReadonlySet<MailboxRole> = new Set([MailboxRole.Trash, MailboxRole.Junk]);
 
 /**
  * Creating, renaming (or moving) and deleting folders, on the account's command connection.
@@ -140,6 +146,40 @@ export class FolderAdmin {
     if (moved > 0) this.deps.foldersChanged();
     this.deps.folderListChanged();
     return { movedToTrash: moved, trash: moved > 0 ? trash : null };
+  }
+
+  /**
+   * Deletes for good what Trash or Junk holds now (by UID: mail that arrives meanwhile stays),
+   * the way a tab's "delete forever" does, so every tab loses the rows at once.
+   */
+  async empty(path: string): Promise<FolderEmptyResult> {
+    const client = await this.deps.commandClient();
+    const entry = findFolder(await listFolders(client), path);
+    if (!entry) throw notFound(path);
+    const role = roleOf(entry);
+    if (role === null || !EMPTIABLE.has(role)) {
+      throw new AccountError(
+        ErrorCode.BadRequest,
+        `Only Trash and Junk are emptied in one go; "${entry.path}" is not one of them.`,
+      );
+    }
+    const lock = await lockFolder(client, entry.path);
+    let uidValidity: number;
+    let uids: number[];
+    try {
+      uidValidity = Number(client.mailbox ? client.mailbox.uidValidity : 0);
+      const found =
+        client.mailbox && client.mailbox.exists > 0
+          ? await client.search({ all: true }, { uid: true })
+          : [];
+      uids = Array.isArray(found) ? found : [];
+    } catch (error) {
+      throw commandRefused(client, error);
+    } finally {
+      lock.release();
+    }
+    if (uids.length === 0) return { deleted: 0 };
+    return { deleted: await this.deps.deleteForGood(entry.path, uidValidity, uids) };
   }
 }
 

@@ -197,6 +197,7 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
         : live().moveFolder(req.mailbox, req.parent, req.name),
     );
     on(Events.MailboxDelete, (req) => live().deleteFolder(req.mailbox));
+    on(Events.MailboxEmpty, (req) => live().emptyFolder(req.mailbox));
     const searches = new LiveSearches(socket, live, logger);
     socket.on('disconnect', () => searches.close());
     on(Events.MessageSearch, (req) =>
