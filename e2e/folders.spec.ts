@@ -184,9 +184,18 @@ test.describe('folders', () => {
     await signInThroughUi(page, stack, user);
     await expect(folder(page, 'Projects')).toBeVisible();
 
-    for (const special of ['Inbox', 'Drafts', 'Sent', 'Archive', 'Junk', 'Trash']) {
+    for (const special of ['Inbox', 'Drafts', 'Sent', 'Archive']) {
       await expect(folder(page, special)).toBeVisible();
       await expect(folderActions(page, special)).toHaveCount(0);
+    }
+    // Trash and Junk are only emptied: never renamed, moved or deleted.
+    for (const emptiable of ['Trash', 'Junk']) {
+      await folderActions(page, emptiable).click();
+      const items = page
+        .getByRole('menu', { name: `Folder actions: ${emptiable}` })
+        .getByRole('menuitem');
+      await expect(items).toHaveText([`Empty ${emptiable}…`]);
+      await page.keyboard.press('Escape');
     }
     await expect(folderActions(page, 'Projects')).toBeVisible();
 
@@ -230,6 +239,38 @@ test.describe('folders', () => {
     await expect(folder(page, 'Plans')).toBeVisible();
     const created = await other.folders();
     expect(created.filter((path) => path.includes('Plans'))).toEqual(['Plans']);
+  });
+
+  test('emptying Trash deletes its messages for good, after the user confirms', async ({
+    page,
+    stack,
+    user,
+    other,
+  }) => {
+    await seedInbox(other, user, 3);
+    const [first, second] = await other.uids('INBOX');
+    await other.move('INBOX', [first!, second!], 'Trash');
+    await signInThroughUi(page, stack, user);
+    await folder(page, 'Trash').click();
+    await expect(messages(page)).toHaveAttribute('aria-rowcount', '2');
+
+    await chooseFolderAction(page, 'Trash', 'Empty Trash…');
+    const question = page.getByRole('dialog', { name: 'Empty Trash?' });
+    await expect(question).toContainText('The 2 messages in Trash will be deleted for good.');
+    await question.getByRole('button', { name: 'Empty Trash' }).click();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Trash emptied; 2 messages deleted for good.' }),
+    ).toBeVisible();
+    await expect(messages(page)).toHaveAttribute('aria-rowcount', '0');
+    expect(await other.uids('Trash')).toEqual([]);
+    expect(await other.uids('INBOX')).toHaveLength(1);
+
+    // Now there is nothing to confirm.
+    await chooseFolderAction(page, 'Trash', 'Empty Trash…');
+    const empty = page.getByRole('dialog', { name: 'Empty Trash?' });
+    await expect(empty).toContainText('Trash is empty.');
+    await expect(empty.getByRole('button', { name: 'Empty Trash' })).toHaveCount(0);
+    await empty.getByRole('button', { name: 'Close' }).click();
   });
 
   test('another page of the account sees folders come and go without reloading', async ({

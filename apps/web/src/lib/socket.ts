@@ -10,10 +10,12 @@ import {
   type DraftSaveRequest,
   type DraftSaveResult,
   type FolderDeleteResult,
+  type FolderEmptyResult,
   type FolderPathResult,
   type HandshakeAuth,
   type MailboxCreateRequest,
   type MailboxDeleteRequest,
+  type MailboxEmptyRequest,
   type MailboxInfo,
   type MailboxOpenRequest,
   type MailboxRenameRequest,
@@ -269,8 +271,22 @@ export function renameMailbox(
     .catch(() => timedOut());
 }
 
-/** Emptying a big folder into Trash takes the server a while: a longer wait than the rest. */
-export const FOLDER_DELETE_TIMEOUT_MS = 120_000;
+/**
+ * Deleting a folder moves all its messages to Trash first, and emptying one expunges them all:
+ * for a big folder that takes the server a while, so these wait longer than the rest.
+ */
+export const BULK_FOLDER_TIMEOUT_MS = 120_000;
+
+/** The answer when a bulk folder request outlived its wait: it may still have been done. */
+function bulkTimedOut(what: string) {
+  return {
+    ok: false as const,
+    error: {
+      code: ErrorCode.Internal,
+      message: `The server did not confirm the ${what} in time; the folder list shows what it did.`,
+    },
+  };
+}
 
 /** Moves the folder's messages to Trash, then deletes it (refused while it has subfolders). */
 export function deleteMailbox(
@@ -278,14 +294,18 @@ export function deleteMailbox(
   request: MailboxDeleteRequest,
 ): Promise<Ack<FolderDeleteResult>> {
   return socket
-    .timeout(FOLDER_DELETE_TIMEOUT_MS)
+    .timeout(BULK_FOLDER_TIMEOUT_MS)
     .emitWithAck(Events.MailboxDelete, request)
-    .catch(() => ({
-      ok: false as const,
-      error: {
-        code: ErrorCode.Internal,
-        message:
-          'The server did not confirm the delete in time; the folder list shows what it did.',
-      },
-    }));
+    .catch(() => bulkTimedOut('delete'));
+}
+
+/** Deletes for good what Trash or Junk holds (refused for any other folder). */
+export function emptyMailbox(
+  socket: GatewaySocket,
+  request: MailboxEmptyRequest,
+): Promise<Ack<FolderEmptyResult>> {
+  return socket
+    .timeout(BULK_FOLDER_TIMEOUT_MS)
+    .emitWithAck(Events.MailboxEmpty, request)
+    .catch(() => bulkTimedOut('emptying'));
 }

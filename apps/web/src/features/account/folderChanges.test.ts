@@ -196,3 +196,26 @@ describe('FolderChanges.remove', () => {
     ]);
   });
 });
+
+describe('FolderChanges.empty', () => {
+  it('asks the gateway to empty the folder and says how many went for good', async () => {
+    const { host, changes } = setUp();
+    host.current = 'Trash';
+    host.answer = { ok: true, data: { deleted: 4 } };
+    await changes.empty({ ...folder('Trash', 4), role: 'trash' });
+    expect(host.sent).toEqual([{ event: Events.MailboxEmpty, request: { mailbox: 'Trash' } }]);
+    expect(host.toasts).toEqual(['Trash emptied; 4 messages deleted for good.']);
+    // The open Trash stays open: its rows go by the pushes every tab gets.
+    expect(host.opened).toEqual([]);
+  });
+
+  it('shows a refusal as an alert', async () => {
+    const { host, changes } = setUp();
+    host.answer = refused('Only Trash and Junk are emptied in one go.');
+    await changes.empty({ ...folder('Junk', 1), role: 'junk' });
+    expect(host.toasts).toEqual([]);
+    expect(host.notices).toEqual([
+      'Could not empty Junk: Only Trash and Junk are emptied in one go.',
+    ]);
+  });
+});

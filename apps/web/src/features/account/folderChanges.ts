@@ -1,15 +1,23 @@
 // Creating, renaming and deleting folders over the account's socket, and what each does to the
 // open folder and the folder list of this tab.
-import type { Ack, FolderDeleteResult, FolderPathResult, MailboxInfo } from '@tidings/protocol';
+import type {
+  Ack,
+  FolderDeleteResult,
+  FolderEmptyResult,
+  FolderPathResult,
+  MailboxInfo,
+} from '@tidings/protocol';
 import {
   createMailbox,
   deleteMailbox,
+  emptyMailbox,
   notConnected,
   renameMailbox,
   type GatewaySocket,
 } from '../../lib/socket.ts';
 import {
   deletedNote,
+  emptiedNote,
   isWithin,
   pathAfterRename,
   type FolderEditor,
@@ -82,6 +90,21 @@ export class FolderChanges implements FolderEditor {
     if (isWithin(this.host.view().current, folder)) this.host.open(INBOX_PATH);
     this.host.refresh();
     this.host.done(deletedNote(name, answer.data.movedToTrash));
+  }
+
+  async empty(folder: MailboxInfo): Promise<void> {
+    const name = folderLabel(folder);
+    const socket = this.connected();
+    const answer = socket
+      ? await emptyMailbox(socket, { mailbox: folder.path })
+      : notConnected<FolderEmptyResult>();
+    if (socket && socket !== this.host.socket()) return;
+    if (!answer.ok) {
+      this.host.notice(`Could not empty ${name}: ${answer.error.message}`);
+      return;
+    }
+    // The rows and counts come as pushes, to every tab; this one also says how many went.
+    this.host.done(emptiedNote(name, answer.data.deleted));
   }
 
   private connected(): GatewaySocket | null {

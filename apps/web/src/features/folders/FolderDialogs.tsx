@@ -2,10 +2,12 @@ import type { MailboxInfo } from '@tidings/protocol';
 import { ConfirmDialog } from '../actions/ConfirmDialog.tsx';
 import {
   deleteQuestion,
+  emptyQuestion,
   hasSubfolders,
   type FolderEditor,
   type FolderTask,
 } from './folderManagement.ts';
+import { folderLabel } from './folderTree.ts';
 import { NewFolderDialog } from './NewFolderDialog.tsx';
 import { RenameFolderDialog } from './RenameFolderDialog.tsx';
 
@@ -37,6 +39,26 @@ export function FolderDialogs({ task, mailboxes, editor, onClose }: FolderDialog
           onClose={onClose}
         />
       );
+    case 'empty': {
+      const folder = mailboxes.find((m) => m.path === task.mailbox.path) ?? task.mailbox;
+      const question = emptyQuestion(folder);
+      return (
+        <ConfirmDialog
+          title={question.title}
+          message={question.message}
+          confirmLabel={`Empty ${folderLabel(folder)}`}
+          onCancel={onClose}
+          onConfirm={
+            question.canConfirm
+              ? () => {
+                  onClose();
+                  void editor.empty(folder);
+                }
+              : undefined
+          }
+        />
+      );
+    }
     case 'delete': {
       // Its counts as they are now, not as they were when the menu opened.
       const folder = mailboxes.find((m) => m.path === task.mailbox.path) ?? task.mailbox;
@@ -48,7 +70,7 @@ export function FolderDialogs({ task, mailboxes, editor, onClose }: FolderDialog
           confirmLabel="Delete folder"
           onCancel={onClose}
           onConfirm={
-            question.canDelete
+            question.canConfirm
               ? () => {
                   onClose();
                   void editor.remove(folder);

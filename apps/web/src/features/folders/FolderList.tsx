@@ -2,7 +2,7 @@ import { useMemo, useState, type CSSProperties, type DragEvent } from 'react';
 import type { MailboxInfo } from '@tidings/protocol';
 import { DRAG_TYPE } from '../messages/MessageRow.tsx';
 import { FolderIcon } from './FolderIcon.tsx';
-import { isUserFolder, type FolderTask } from './folderManagement.ts';
+import { folderActions, type FolderTask } from './folderManagement.ts';
 import { FolderMenu } from './FolderMenu.tsx';
 import { isInbox, orderFolders } from './folderTree.ts';
 
@@ -14,7 +14,7 @@ interface FolderListProps {
   /** Whether messages being dragged may be dropped on this folder. */
   canDrop: (path: string) => boolean;
   onDrop: (path: string) => void;
-  /** New folder, or rename or delete one of the user's folders: opens its dialog. */
+  /** New folder, or an item of a folder's menu: opens its dialog. */
   onManage: (task: FolderTask) => void;
 }
 
@@ -44,6 +44,7 @@ export function FolderList({
       <ul className="folders__list">
         {entries.map(({ mailbox, label, depth }) => {
           const active = mailbox.path === current || (isInbox(mailbox) && current === 'INBOX');
+          const actions = folderActions(mailbox);
           return (
             <li key={mailbox.path} className="folders__item">
               <button
@@ -70,11 +71,13 @@ export function FolderList({
                   </span>
                 )}
               </button>
-              {isUserFolder(mailbox) && (
+              {actions.length > 0 && (
                 <FolderMenu
                   label={label}
-                  onRename={() => onManage({ kind: 'rename', mailbox })}
-                  onDelete={() => onManage({ kind: 'delete', mailbox })}
+                  items={actions.map((action) => ({
+                    label: action.label,
+                    onChoose: () => onManage({ kind: action.kind, mailbox }),
+                  }))}
                 />
               )}
             </li>

@@ -4,12 +4,12 @@ import { useMenuButton } from '../actions/useMenuButton.ts';
 interface FolderMenuProps {
   /** The folder as the list shows it. */
   label: string;
-  onRename: () => void;
-  onDelete: () => void;
+  /** The menu's items, in order (folderManagement.folderActions). */
+  items: { label: string; onChoose: () => void }[];
 }
 
-/** The small "⋯" button beside one of the user's folders, and its Rename or move / Delete menu. */
-export function FolderMenu({ label, onRename, onDelete }: FolderMenuProps) {
+/** The small "⋯" button beside a folder, and its menu (Rename or move, Delete; Empty). */
+export function FolderMenu({ label, items }: FolderMenuProps) {
   const [open, setOpen] = useState(false);
   const { rootRef, buttonRef, menuRef, menuId, close, onMenuKey } = useMenuButton(
     open,
@@ -52,21 +52,16 @@ export function FolderMenu({ label, onRename, onDelete }: FolderMenuProps) {
           aria-label={name}
           onKeyDown={onMenuKey}
         >
-          {(
-            [
-              ['Rename or move…', onRename],
-              ['Delete folder…', onDelete],
-            ] as const
-          ).map(([text, action]) => (
-            <li key={text} role="none">
+          {items.map((item) => (
+            <li key={item.label} role="none">
               <button
                 type="button"
                 role="menuitem"
                 className="menu__item"
                 tabIndex={-1}
-                onClick={() => choose(action)}
+                onClick={() => choose(item.onChoose)}
               >
-                {text}
+                {item.label}
               </button>
             </li>
           ))}

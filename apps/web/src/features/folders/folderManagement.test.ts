@@ -3,6 +3,9 @@ import type { MailboxInfo } from '@tidings/protocol';
 import {
   deletedNote,
   deleteQuestion,
+  emptiedNote,
+  emptyQuestion,
+  folderActions,
   hasSubfolders,
   isUserFolder,
   isWithin,
@@ -113,7 +116,7 @@ describe('deleteQuestion', () => {
     expect(deleteQuestion(mailbox('Projects', null, '/', 3), false)).toEqual({
       title: 'Delete the folder “Projects”?',
       message: 'The 3 messages in it will be moved to Trash.',
-      canDelete: true,
+      canConfirm: true,
     });
     expect(deleteQuestion(mailbox('Projects', null, '/', 1), false).message).toBe(
       'The 1 message in it will be moved to Trash.',
@@ -126,7 +129,7 @@ describe('deleteQuestion', () => {
 
   it('offers nothing to confirm while the folder has subfolders', () => {
     const question = deleteQuestion(mailbox('Work', null, '/', 5), true);
-    expect(question.canDelete).toBe(false);
+    expect(question.canConfirm).toBe(false);
     expect(question.message).toBe('“Work” has subfolders. Delete its subfolders first.');
   });
 });
@@ -155,5 +158,31 @@ describe('moving a folder', () => {
     expect(parentOf(mailbox('Projects'))).toBe('');
     expect(parentOf(mailbox('INBOX.Lists.Tidings', null, '.'))).toBe('INBOX.Lists');
     expect(parentOf({ path: 'Flat/Name', delimiter: '' })).toBe('');
+  });
+});
+
+describe('folder menus', () => {
+  it("offers rename, move and delete for the user's folders, emptying for Trash and Junk", () => {
+    const labels = (m: MailboxInfo) => folderActions(m).map((action) => action.kind);
+    expect(labels(mailbox('Projects'))).toEqual(['rename', 'delete']);
+    expect(folderActions(mailbox('Trash', 'trash'))).toEqual([
+      { kind: 'empty', label: 'Empty Trash…' },
+    ]);
+    expect(labels(mailbox('Spam', 'junk'))).toEqual(['empty']);
+    for (const role of ['inbox', 'sent', 'drafts', 'archive', 'all', 'flagged'] as const) {
+      expect(labels(mailbox(role === 'inbox' ? 'INBOX' : role, role))).toEqual([]);
+    }
+  });
+
+  it('asks before emptying, and has nothing to confirm in an empty folder', () => {
+    const full = emptyQuestion(mailbox('Trash', 'trash', '/', 3));
+    expect(full).toEqual({
+      title: 'Empty Trash?',
+      message: 'The 3 messages in Trash will be deleted for good. This cannot be undone.',
+      canConfirm: true,
+    });
+    expect(emptyQuestion(mailbox('Junk', 'junk')).canConfirm).toBe(false);
+    expect(emptiedNote('Trash', 1)).toBe('Trash emptied; 1 message deleted for good.');
+    expect(emptiedNote('Junk', 0)).toBe('Junk was already empty.');
   });
 });

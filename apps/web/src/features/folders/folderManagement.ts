@@ -5,11 +5,11 @@ import type { Ack, FolderPathResult, MailboxInfo } from '@tidings/protocol';
 import { messageCount } from '../messages/moveActions.ts';
 import { folderLabel, isInbox, orderFolders } from './folderTree.ts';
 
+/** What a folder's own menu offers. */
+export type FolderActionKind = 'rename' | 'delete' | 'empty';
+
 /** What the user asked to do with the folders: a dialog for each. */
-export type FolderTask =
-  | { kind: 'create' }
-  | { kind: 'rename'; mailbox: MailboxInfo }
-  | { kind: 'delete'; mailbox: MailboxInfo };
+export type FolderTask = { kind: 'create' } | { kind: FolderActionKind; mailbox: MailboxInfo };
 
 /** What the folder dialogs ask of the account (features/account/folderChanges.ts). */
 export interface FolderEditor {
@@ -19,6 +19,8 @@ export interface FolderEditor {
   rename(folder: MailboxInfo, name: string, parent?: string | null): Promise<Ack<FolderPathResult>>;
   /** Deletes a folder the user confirmed; says how it went in a toast. */
   remove(folder: MailboxInfo): Promise<void>;
+  /** Deletes for good what Trash or Junk holds, as the user confirmed; says so in a toast. */
+  empty(folder: MailboxInfo): Promise<void>;
 }
 
 type FolderPlace = Pick<MailboxInfo, 'path' | 'delimiter'>;
@@ -29,6 +31,25 @@ type FolderPlace = Pick<MailboxInfo, 'path' | 'delimiter'>;
  */
 export function isUserFolder(mailbox: Pick<MailboxInfo, 'path' | 'role'>): boolean {
   return mailbox.role === null && !isInbox(mailbox);
+}
+
+/**
+ * The items of a folder's menu: the user's own folders are renamed, moved and deleted; Trash
+ * and Junk are emptied; the other special folders have no menu.
+ */
+export function folderActions(
+  mailbox: Pick<MailboxInfo, 'path' | 'role' | 'name'>,
+): { kind: FolderActionKind; label: string }[] {
+  if (isUserFolder(mailbox)) {
+    return [
+      { kind: 'rename', label: 'Rename or move…' },
+      { kind: 'delete', label: 'Delete folder…' },
+    ];
+  }
+  if (mailbox.role === 'trash' || mailbox.role === 'junk') {
+    return [{ kind: 'empty', label: `Empty ${folderLabel(mailbox)}…` }];
+  }
+  return [];
 }
 
 /** Whether `path` is `folder` itself or inside it, at any depth. */
@@ -91,32 +112,54 @@ export function parentOf(folder: FolderPlace): string {
   return at > 0 ? folder.path.slice(0, at) : '';
 }
 
-export interface DeleteQuestion {
+export interface FolderQuestion {
   title: string;
   message: string;
-  /** False when the gateway would refuse: there is nothing to confirm. */
-  canDelete: boolean;
+  /** False when there is nothing to confirm (the gateway would refuse, or nothing to do). */
+  canConfirm: boolean;
 }
 
 /** What the user is asked before a folder goes; `total` is its message count as listed. */
 export function deleteQuestion(
   mailbox: Pick<MailboxInfo, 'path' | 'role' | 'name' | 'total'>,
   withSubfolders: boolean,
-): DeleteQuestion {
+): FolderQuestion {
   const name = folderLabel(mailbox);
   const title = `Delete the folder “${name}”?`;
   if (withSubfolders) {
     return {
       title,
       message: `“${name}” has subfolders. Delete its subfolders first.`,
-      canDelete: false,
+      canConfirm: false,
     };
   }
   const contents =
     mailbox.total === 0
       ? 'It is empty.'
       : `The ${messageCount(mailbox.total)} in it will be moved to Trash.`;
-  return { title, message: contents, canDelete: true };
+  return { title, message: contents, canConfirm: true };
+}
+
+/** What the user is asked before Trash or Junk is emptied; nothing to confirm when empty. */
+export function emptyQuestion(
+  mailbox: Pick<MailboxInfo, 'path' | 'role' | 'name' | 'total'>,
+): FolderQuestion {
+  const name = folderLabel(mailbox);
+  if (mailbox.total === 0) {
+    return { title: `Empty ${name}?`, message: `${name} is empty.`, canConfirm: false };
+  }
+  return {
+    title: `Empty ${name}?`,
+    message: `The ${messageCount(mailbox.total)} in ${name} will be deleted for good. This cannot be undone.`,
+    canConfirm: true,
+  };
+}
+
+/** The toast after emptying: "Trash emptied; 3 messages deleted for good." */
+export function emptiedNote(name: string, deleted: number): string {
+  return deleted > 0
+    ? `${name} emptied; ${messageCount(deleted)} deleted for good.`
+    : `${name} was already empty.`;
 }
 
 /** The toast after a delete: "Folder “Projects” deleted; 3 messages moved to Trash." */
