@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { ClusterAccount } from '../cluster/cluster-accounts.ts';
 import { verifyLogin, type Credentials, type ImapServer } from '../imap/imap-server.ts';
-import { AccountSession, type AccountSessionOptions, type AccountSink } from './account-session.ts';
+import type { AccountSink } from './account-pushes.ts';
+import { AccountSession, type AccountSessionOptions } from './account-session.ts';
 
 /** What a socket works with: the account's session here, or (cluster) a stand-in for its owner. */
 export type AccountHandle = AccountSession | ClusterAccount;

@@ -10,7 +10,6 @@ import {
   type FolderPathResult,
   type MessageRef,
   type OpenedDraft,
-  type MailboxCountsChangedEvent,
   type MailboxInfo,
   type MessageDetail,
   type MessageSummary,
@@ -21,7 +20,6 @@ import {
   type SendResult,
   type ThreadPage,
   type MessageWindow,
-  type ServerToClientEvents,
 } from '@tidings/protocol';
 import type { ComposeAccount, OutgoingMail } from '../compose/compose-context.ts';
 import { saveDraft } from '../compose/drafts.ts';
@@ -37,13 +35,8 @@ import { toAccountError } from './account-error.ts';
 import { accountLinks, type AccountLinkOptions } from './account-links.ts';
 import { listThreads } from './conversations.ts';
 import { accountStatus, sameStatus } from './account-status.ts';
-import {
-  AccountEventLog,
-  EVENT_LOG_CAPACITY,
-  type LoggedEvent,
-  type PayloadOf,
-  type SequencedEvent,
-} from './event-log.ts';
+import { AccountPushes, type AccountSink } from './account-pushes.ts';
+import type { LoggedEvent } from './event-log.ts';
 import { FolderAdmin } from './folder-admin.ts';
 import { FolderCounts, type FolderWatch } from './folder-counts.ts';
 import { InboxArrivals } from './inbox-arrivals.ts';
@@ -55,19 +48,6 @@ import { WatchedMailbox } from './watched-mailbox.ts';
 
 /** How long a request waits for a connection before answering IMAP_UNAVAILABLE. */
 const CONNECTION_READY_TIMEOUT_MS = 10_000;
-/** Events whose payload holds a folder's counts, as the tabs will show them (MailboxCounts). */
-const CARRIES_COUNTS: ReadonlySet<SequencedEvent> = new Set([
-  Events.MailboxCountsChanged,
-  Events.MessageAdded,
-  Events.MessageExpunged,
-  Events.MessageFlagsChanged,
-]);
-
-/** Where an account session's pushes go: every socket of the account. */
-export interface AccountSink {
-  emit<E extends keyof ServerToClientEvents>(event: E, payload: PayloadOf<E>): void;
-}
-
 export interface AccountSessionOptions extends AccountLinkOptions {
   accountId: string;
   sink: AccountSink;
@@ -87,7 +67,7 @@ export interface AccountSessionOptions extends AccountLinkOptions {
 export class AccountSession {
   private readonly idle: ImapLink;
   private readonly command: ImapLink;
-  private readonly log: AccountEventLog;
+  private readonly pushes: AccountPushes;
   private readonly watched: WatchedMailbox;
   /** Catches the command connection's view up with new mail the idle connection was told of. */
   private readonly views = new ViewSync();
@@ -103,12 +83,16 @@ export class AccountSession {
 
   constructor(private readonly options: AccountSessionOptions) {
     const { logger } = options;
-    this.log = new AccountEventLog(EVENT_LOG_CAPACITY, options.firstSeq);
+    this.pushes = new AccountPushes(
+      options.sink,
+      (counts) => this.folders.noteTold(counts.mailbox, counts),
+      options.firstSeq,
+    );
     ({ idle: this.idle, command: this.command } = accountLinks(options, {
       idle: (client) => this.target.onIdleConnected(client),
       command: async (client) => this.views.attach(client),
     }));
-    const push = this.push.bind(this);
+    const push = this.pushes.push.bind(this.pushes);
     const commandClient = () => this.commandClient();
     this.watched = new WatchedMailbox({
       logger,
@@ -116,7 +100,7 @@ export class AccountSession {
       push,
       isCurrentIdle: (client) => client === this.idle.connection,
       pushesNewMessages: (client) => this.folders.pushesNewMessages(client),
-      currentSeq: () => this.log.seq,
+      currentSeq: () => this.pushes.seq,
       onMessagesAdded: (path, uids) => {
         this.arrivals.noteShown(path, this.watched.state?.uidValidity ?? 0, uids);
         for (const listener of this.addedListeners) listener(path, uids);
@@ -175,7 +159,7 @@ export class AccountSession {
   }
 
   get lastSeq(): number {
-    return this.log.seq;
+    return this.pushes.seq;
   }
 
   get currentStatus(): AccountStatusEvent {
@@ -221,7 +205,7 @@ export class AccountSession {
 
   /** What a tab that applied `lastSeq` missed; null when it must resync instead. */
   eventsSince(lastSeq: number): LoggedEvent[] | null {
-    return this.log.since(lastSeq);
+    return this.pushes.since(lastSeq);
   }
 
   /** Drops the current IMAP sockets as if the network had (fault tests and operators). */
@@ -407,15 +391,6 @@ export class AccountSession {
     } catch (error) {
       throw toAccountError(error);
     }
-  }
-
-  private push<E extends SequencedEvent>(event: E, payload: Omit<PayloadOf<E>, 'seq'>): void {
-    if (CARRIES_COUNTS.has(event)) {
-      // Whoever pushed them (the watched state or the folder watch), the tabs now hold these.
-      const counts = payload as Omit<MailboxCountsChangedEvent, 'seq'>;
-      this.folders.noteTold(counts.mailbox, counts);
-    }
-    this.options.sink.emit(event, this.log.append(event, payload));
   }
 
   private updateStatus(): void {
