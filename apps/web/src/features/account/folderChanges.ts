@@ -1,12 +1,6 @@
 // Creating, renaming and deleting folders over the account's socket, and what each does to the
 // open folder and the folder list of this tab.
-import type {
-  Ack,
-  FolderDeleteResult,
-  FolderEmptyResult,
-  FolderPathResult,
-  MailboxInfo,
-} from '@tidings/protocol';
+import type { Ack, FolderPathResult, MailboxInfo } from '@tidings/protocol';
 import {
   createMailbox,
   deleteMailbox,
@@ -78,33 +72,42 @@ export class FolderChanges implements FolderEditor {
 
   async remove(folder: MailboxInfo): Promise<void> {
     const name = folderLabel(folder);
-    const socket = this.connected();
-    const answer = socket
-      ? await deleteMailbox(socket, { mailbox: folder.path })
-      : notConnected<FolderDeleteResult>();
-    if (socket && socket !== this.host.socket()) return;
-    if (!answer.ok) {
-      this.host.notice(`Could not delete the folder “${name}”: ${answer.error.message}`);
-      return;
-    }
+    const done = await this.confirmed(
+      (socket) => deleteMailbox(socket, { mailbox: folder.path }),
+      `Could not delete the folder “${name}”`,
+    );
+    if (!done) return;
     if (isWithin(this.host.view().current, folder)) this.host.open(INBOX_PATH);
     this.host.refresh();
-    this.host.done(deletedNote(name, answer.data.movedToTrash));
+    this.host.done(deletedNote(name, done.movedToTrash));
   }
 
   async empty(folder: MailboxInfo): Promise<void> {
     const name = folderLabel(folder);
-    const socket = this.connected();
-    const answer = socket
-      ? await emptyMailbox(socket, { mailbox: folder.path })
-      : notConnected<FolderEmptyResult>();
-    if (socket && socket !== this.host.socket()) return;
-    if (!answer.ok) {
-      this.host.notice(`Could not empty ${name}: ${answer.error.message}`);
-      return;
-    }
+    const done = await this.confirmed(
+      (socket) => emptyMailbox(socket, { mailbox: folder.path }),
+      `Could not empty ${name}`,
+    );
     // The rows and counts come as pushes, to every tab; this one also says how many went.
-    this.host.done(emptiedNote(name, answer.data.deleted));
+    if (done) this.host.done(emptiedNote(name, done.deleted));
+  }
+
+  /**
+   * Sends a request the user confirmed in a dialog that is gone by now: a refusal is shown as
+   * an alert after `failure`; null also when the tab's socket changed meanwhile.
+   */
+  private async confirmed<T>(
+    send: (socket: GatewaySocket) => Promise<Ack<T>>,
+    failure: string,
+  ): Promise<T | null> {
+    const socket = this.connected();
+    const answer = socket ? await send(socket) : notConnected<T>();
+    if (socket && socket !== this.host.socket()) return null;
+    if (!answer.ok) {
+      this.host.notice(`${failure}: ${answer.error.message}`);
+      return null;
+    }
+    return answer.data;
   }
 
   private connected(): GatewaySocket | null {

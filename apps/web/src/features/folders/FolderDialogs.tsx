@@ -39,41 +39,25 @@ export function FolderDialogs({ task, mailboxes, editor, onClose }: FolderDialog
           onClose={onClose}
         />
       );
-    case 'empty': {
-      const folder = mailboxes.find((m) => m.path === task.mailbox.path) ?? task.mailbox;
-      const question = emptyQuestion(folder);
-      return (
-        <ConfirmDialog
-          title={question.title}
-          message={question.message}
-          confirmLabel={`Empty ${folderLabel(folder)}`}
-          onCancel={onClose}
-          onConfirm={
-            question.canConfirm
-              ? () => {
-                  onClose();
-                  void editor.empty(folder);
-                }
-              : undefined
-          }
-        />
-      );
-    }
+    case 'empty':
     case 'delete': {
       // Its counts as they are now, not as they were when the menu opened.
       const folder = mailboxes.find((m) => m.path === task.mailbox.path) ?? task.mailbox;
-      const question = deleteQuestion(folder, hasSubfolders(mailboxes, folder));
+      const emptying = task.kind === 'empty';
+      const question = emptying
+        ? emptyQuestion(folder)
+        : deleteQuestion(folder, hasSubfolders(mailboxes, folder));
       return (
         <ConfirmDialog
           title={question.title}
           message={question.message}
-          confirmLabel="Delete folder"
+          confirmLabel={emptying ? `Empty ${folderLabel(folder)}` : 'Delete folder'}
           onCancel={onClose}
           onConfirm={
             question.canConfirm
               ? () => {
                   onClose();
-                  void editor.remove(folder);
+                  void (emptying ? editor.empty(folder) : editor.remove(folder));
                 }
               : undefined
           }
