@@ -1,47 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode, Events, UNDO_WINDOW_MS } from '@tidings/protocol';
-import {
-  buildMessage,
-  MailClient,
-  startDovecot,
-  type Dovecot,
-  type MailUser,
-} from '@tidings/testkit';
-import {
-  connected,
-  EventLog,
-  openSocket,
-  request,
-  signIn,
-  startTestGateway,
-  unwrap,
-  type ClientSocket,
-  type TestGateway,
-} from './harness.ts';
+import { buildMessage, MailClient, type MailUser } from '@tidings/testkit';
+import { connected, EventLog, fileWorld, openSocket, request, signIn, unwrap } from './harness.ts';
 
-let dovecot: Dovecot;
-let gw: TestGateway;
-const sockets: ClientSocket[] = [];
-const clients: MailClient[] = [];
+const world = fileWorld();
 let counter = 0;
-
-beforeAll(async () => {
-  dovecot = await startDovecot();
-  gw = await startTestGateway(dovecot);
-});
-
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  for (const c of clients) await c.close().catch(() => undefined);
-  await gw?.close();
-  await dovecot?.stop();
-});
 
 async function account(subjects: string[]) {
   const user: MailUser = { email: `act${++counter}@example.test`, password: `act-${counter}-pw` };
-  await dovecot.addUser(user);
-  const other = await MailClient.connect(dovecot, user);
-  clients.push(other);
+  await world.dovecot.addUser(user);
+  const other = await MailClient.connect(world.dovecot, user);
+  world.clients.push(other);
   const uids: number[] = [];
   for (const subject of subjects) {
     const raw = await buildMessage({
@@ -52,9 +21,9 @@ async function account(subjects: string[]) {
     });
     uids.push((await other.append('INBOX', raw)).uid);
   }
-  const { cookie } = await signIn(gw, user.email, user.password);
-  const socket = openSocket(gw, cookie);
-  sockets.push(socket);
+  const { cookie } = await signIn(world.gw, user.email, user.password);
+  const socket = openSocket(world.gw, cookie);
+  world.sockets.push(socket);
   const events = new EventLog(socket);
   await connected(socket);
   const window = unwrap(await request(socket, Events.MailboxOpen, { mailbox: 'INBOX' }));

@@ -1,41 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, Events, ThreadMethod, ThreadSource, type ThreadPage } from '@tidings/protocol';
-import {
-  buildMessage,
-  MailClient,
-  startDovecot,
-  type Dovecot,
-  type MailUser,
-  type MessageSpec,
-} from '@tidings/testkit';
-import {
-  connected,
-  openSocket,
-  request,
-  signIn,
-  startTestGateway,
-  unwrap,
-  type ClientSocket,
-  type TestGateway,
-} from './harness.ts';
+import { buildMessage, MailClient, type MailUser, type MessageSpec } from '@tidings/testkit';
+import { connected, fileWorld, openSocket, request, signIn, unwrap } from './harness.ts';
 
-let dovecot: Dovecot;
-let gw: TestGateway;
-const sockets: ClientSocket[] = [];
-const clients: MailClient[] = [];
+const world = fileWorld();
 let counter = 0;
-
-beforeAll(async () => {
-  dovecot = await startDovecot();
-  gw = await startTestGateway(dovecot);
-});
-
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  for (const c of clients) await c.close().catch(() => undefined);
-  await gw?.close();
-  await dovecot?.stop();
-});
 
 const id = (name: string) => `<${name}@conversations.example.test>`;
 
@@ -69,17 +38,17 @@ const THREADED: (Omit<MessageSpec, 'from' | 'to'> & { name: string })[] = [
 
 async function account() {
   const user: MailUser = { email: `conv${++counter}@example.test`, password: `conv-${counter}-pw` };
-  await dovecot.addUser(user);
-  const other = await MailClient.connect(dovecot, user);
-  clients.push(other);
+  await world.dovecot.addUser(user);
+  const other = await MailClient.connect(world.dovecot, user);
+  world.clients.push(other);
   const uidOf = new Map<string, number>();
   for (const spec of THREADED) {
     const raw = await buildMessage({ from: 'Ana <ana@example.test>', to: [user.email], ...spec });
     uidOf.set(spec.name, (await other.append('INBOX', raw)).uid);
   }
-  const { cookie } = await signIn(gw, user.email, user.password);
-  const socket = openSocket(gw, cookie);
-  sockets.push(socket);
+  const { cookie } = await signIn(world.gw, user.email, user.password);
+  const socket = openSocket(world.gw, cookie);
+  world.sockets.push(socket);
   await connected(socket);
   const window = unwrap(await request(socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
   const uids = (...names: string[]) => names.map((name) => uidOf.get(name)!).sort((a, b) => b - a);

@@ -1,23 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode, Events } from '@tidings/protocol';
-import {
-  buildMessage,
-  MailClient,
-  startDovecot,
-  type Dovecot,
-  type MailUser,
-} from '@tidings/testkit';
-import {
-  connected,
-  EventLog,
-  openSocket,
-  request,
-  signIn,
-  startTestGateway,
-  unwrap,
-  type ClientSocket,
-  type TestGateway,
-} from './harness.ts';
+import { buildMessage, MailClient, type MailUser } from '@tidings/testkit';
+import { connected, EventLog, fileWorld, openSocket, request, signIn, unwrap } from './harness.ts';
 
 /**
  * Creating, renaming, moving, deleting and emptying folders from a tab, against a real Dovecot:
@@ -25,28 +9,13 @@ import {
  * reason.
  */
 
-let dovecot: Dovecot;
-let gw: TestGateway;
-const sockets: ClientSocket[] = [];
-const clients: MailClient[] = [];
+const world = fileWorld();
 let counter = 0;
 
-beforeAll(async () => {
-  dovecot = await startDovecot();
-  gw = await startTestGateway(dovecot);
-});
-
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  for (const c of clients) await c.close().catch(() => undefined);
-  await gw?.close();
-  await dovecot?.stop();
-});
-
 async function tab(user: MailUser) {
-  const { cookie } = await signIn(gw, user.email, user.password);
-  const socket = openSocket(gw, cookie);
-  sockets.push(socket);
+  const { cookie } = await signIn(world.gw, user.email, user.password);
+  const socket = openSocket(world.gw, cookie);
+  world.sockets.push(socket);
   const events = new EventLog(socket);
   await connected(socket);
   unwrap(await request(socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
@@ -55,9 +24,9 @@ async function tab(user: MailUser) {
 
 async function account() {
   const user: MailUser = { email: `fold${++counter}@example.test`, password: `fold-${counter}-pw` };
-  await dovecot.addUser(user);
-  const other = await MailClient.connect(dovecot, user);
-  clients.push(other);
+  await world.dovecot.addUser(user);
+  const other = await MailClient.connect(world.dovecot, user);
+  world.clients.push(other);
   const a = await tab(user);
   const b = await tab(user);
   return { user, other, a, b };

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { io as connectSocket, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll } from 'vitest';
 import {
   HttpPath,
   PROTOCOL_VERSION,
@@ -8,7 +9,7 @@ import {
   type ServerToClientEvents,
   type SessionInfo,
 } from '@tidings/protocol';
-import type { Dovecot } from '@tidings/testkit';
+import { startDovecot, type Dovecot, type MailClient } from '@tidings/testkit';
 import {
   createGateway,
   gatewayDefaults,
@@ -61,6 +62,34 @@ export async function startTestGateway(
 export interface SignedIn {
   cookie: string;
   csrfToken: string;
+}
+
+/** What fileWorld() gives a test file; `dovecot` and `gw` are there once its tests run. */
+export interface FileWorld {
+  dovecot: Dovecot;
+  gw: TestGateway;
+  /** Sockets and mail clients the tests open: closed after the last test. */
+  sockets: ClientSocket[];
+  clients: MailClient[];
+}
+
+/**
+ * A private Dovecot and a gateway shared by the tests of one file: started before the first
+ * test, stopped after the last, with every socket and mail client the tests kept closed first.
+ */
+export function fileWorld(): FileWorld {
+  const world = { sockets: [], clients: [] } as unknown as FileWorld;
+  beforeAll(async () => {
+    world.dovecot = await startDovecot();
+    world.gw = await startTestGateway(world.dovecot);
+  });
+  afterAll(async () => {
+    for (const socket of world.sockets) socket.disconnect();
+    for (const client of world.clients) await client.close().catch(() => undefined);
+    await world.gw?.close();
+    await world.dovecot?.stop();
+  });
+  return world;
 }
 
 export async function signIn(gw: TestGateway, email: string, password: string): Promise<SignedIn> {
