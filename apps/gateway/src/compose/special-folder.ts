@@ -1,18 +1,20 @@
-import type { ImapFlow } from 'imapflow';
+import type { ImapFlow, ListResponse } from 'imapflow';
 import { ErrorCode, type MailboxRole, type MessageRef } from '@tidings/protocol';
 import { roleOf } from '../imap/mailbox-list.ts';
 import { AccountError } from '../sessions/account-error.ts';
 
 /**
  * The folder with a special-use role (RFC 6154; compared case-insensitively), else one with the
- * usual name, else that name created: where Sent copies and drafts go.
+ * usual name, else that name created: where Sent copies and drafts go. `listed`: the folder
+ * list the caller just read, to save reading it again.
  */
 export async function folderWithRole(
   client: ImapFlow,
   role: MailboxRole,
   fallbackName: string,
+  listed?: ListResponse[],
 ): Promise<string> {
-  const entries = await client.list();
+  const entries = listed ?? (await client.list());
   const found = entries.find((entry) => roleOf(entry) === role);
   if (found) return found.path;
   const named = entries.find((entry) => entry.path.toLowerCase() === fallbackName.toLowerCase());

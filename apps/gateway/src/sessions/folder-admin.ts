@@ -126,7 +126,7 @@ export class FolderAdmin {
     }
     let trash: string | null = null;
     if (isSelectable(entry)) {
-      trash = await folderWithRole(client, MailboxRole.Trash, 'Trash');
+      trash = await folderWithRole(client, MailboxRole.Trash, 'Trash', entries);
       if (sameFolder(trash, entry.path)) {
         throw new AccountError(ErrorCode.BadRequest, `"${entry.path}" is the Trash folder.`);
       }
