@@ -16,6 +16,8 @@ export const ErrorCode = {
   UidValidityChanged: 'UID_VALIDITY_CHANGED',
   /** The IMAP server refused a command (NO/BAD). */
   CommandFailed: 'COMMAND_FAILED',
+  /** The mail server lacks what the request needs (say, SORT for a list by sender). */
+  Unsupported: 'UNSUPPORTED',
   /** Too many requests in a short time. */
   RateLimited: 'RATE_LIMITED',
   Internal: 'INTERNAL',

@@ -54,6 +54,7 @@ import {
   type MailboxEmptyRequest,
   type MailboxRenameRequest,
 } from './folders.ts';
+import { sortOrderSchema } from './sort.ts';
 
 /** The largest window one request may ask for; the browser pages for more. */
 export const MAX_WINDOW = 500;
@@ -69,6 +70,8 @@ export const mailboxOpenRequestSchema = z
   .object({
     mailbox: mailboxPathSchema,
     limit: z.number().int().min(1).max(MAX_WINDOW).optional(),
+    /** Absent: newest first, the live order (see `MessageWindow.sort`). */
+    sort: sortOrderSchema.optional(),
   })
   .strict();
 export type MailboxOpenRequest = z.infer<typeof mailboxOpenRequestSchema>;
@@ -77,9 +80,10 @@ export const messageListRequestSchema = z
   .object({
     mailbox: mailboxPathSchema,
     uidValidity: uidValiditySchema,
-    /** Position of the first message wanted, 0 = newest. */
+    /** Position of the first message wanted, 0 = newest (or first in `sort`). */
     offset: z.number().int().min(0).max(0xffff_ffff),
     limit: z.number().int().min(1).max(MAX_WINDOW),
+    sort: sortOrderSchema.optional(),
   })
   .strict();
 export type MessageListRequest = z.infer<typeof messageListRequestSchema>;

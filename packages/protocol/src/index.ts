@@ -8,3 +8,4 @@ export * from './actions.ts';
 export * from './compose.ts';
 export * from './threads.ts';
 export * from './folders.ts';
+export * from './sort.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SortOrder } from './sort.ts';
 
 /** IMAP UIDs and UIDVALIDITY values are non-zero 32-bit unsigned integers (RFC 3501 §2.3.1.1). */
 export const uidSchema = z.number().int().min(1).max(0xffff_ffff);
@@ -103,7 +104,10 @@ export interface MailboxInfo {
   selectable: boolean;
 }
 
-/** A contiguous slice of a mailbox in display order: position 0 is the newest message. */
+/**
+ * A contiguous slice of a mailbox in display order: position 0 is the newest message, or the
+ * first in `sort` when the request asked for another order.
+ */
 export interface MessageWindow {
   mailbox: string;
   uidValidity: number;
@@ -111,6 +115,8 @@ export interface MessageWindow {
   unread: number;
   offset: number;
   messages: MessageSummary[];
+  /** The order asked for, when not the live one (newest first); positions follow it. */
+  sort?: SortOrder;
   /** The account event seq this window is consistent with: apply only later events to it. */
   seq: number;
 }

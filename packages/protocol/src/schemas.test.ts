@@ -18,6 +18,9 @@ import {
   MAX_WINDOW,
   Events,
   hasFlag,
+  isNewestFirst,
+  sameSort,
+  NEWEST_FIRST,
 } from './index.ts';
 
 // As socket.io delivers them: JSON-parsed, so `__proto__` arrives as an own key.
@@ -212,6 +215,46 @@ describe('folder requests', () => {
     for (const payload of hostile) {
       expect(mailboxDeleteRequestSchema.safeParse(payload).success).toBe(false);
     }
+  });
+});
+
+describe('list order', () => {
+  const window = { mailbox: 'INBOX', uidValidity: 1, offset: 0, limit: 50 };
+  it('a window or an open may ask for an order by a known key, both ways, and nothing else', () => {
+    for (const by of ['received', 'date', 'from', 'subject', 'size']) {
+      for (const reverse of [false, true]) {
+        expect(
+          messageListRequestSchema.safeParse({ ...window, sort: { by, reverse } }).success,
+        ).toBe(true);
+        expect(
+          mailboxOpenRequestSchema.safeParse({ mailbox: 'INBOX', sort: { by, reverse } }).success,
+        ).toBe(true);
+      }
+    }
+    for (const sort of [
+      { by: 'cc', reverse: false },
+      { by: 'from' },
+      { by: 'from', reverse: 'yes' },
+      { by: 'from', reverse: false, extra: 1 },
+      'from',
+      null,
+      ...hostile.filter((value) => value !== undefined),
+    ]) {
+      expect(messageListRequestSchema.safeParse({ ...window, sort }).success).toBe(false);
+    }
+  });
+
+  it('newest arrival first is the live order, asked for or not', () => {
+    expect(isNewestFirst(undefined)).toBe(true);
+    expect(isNewestFirst(null)).toBe(true);
+    expect(isNewestFirst(NEWEST_FIRST)).toBe(true);
+    expect(isNewestFirst({ by: 'received', reverse: false })).toBe(false);
+    expect(isNewestFirst({ by: 'date', reverse: true })).toBe(false);
+    expect(sameSort(undefined, NEWEST_FIRST)).toBe(true);
+    expect(sameSort({ by: 'from', reverse: false }, { by: 'from', reverse: false })).toBe(true);
+    expect(sameSort({ by: 'from', reverse: false }, { by: 'from', reverse: true })).toBe(false);
+    expect(sameSort({ by: 'from', reverse: false }, undefined)).toBe(false);
+    expect(sameSort({ by: 'size', reverse: true }, { by: 'date', reverse: true })).toBe(false);
   });
 });
 
