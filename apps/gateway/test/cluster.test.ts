@@ -240,6 +240,24 @@ describe('two gateway processes behind nginx', () => {
     expect(addedB.seq).toBe(addedA.seq);
     const helloUid = addedA.messages[0]!.uid;
 
+    // A window in another order, asked of the follower: the owner sorts (the sort travels).
+    const bySubject = unwrap(
+      await request(tabB, Events.MessageList, {
+        mailbox: 'INBOX',
+        uidValidity: windowB.uidValidity,
+        offset: 0,
+        limit: 10,
+        sort: { by: 'subject', reverse: true },
+      }),
+    );
+    expect(bySubject.sort).toEqual({ by: 'subject', reverse: true });
+    expect(bySubject.messages.map((m) => m.subject)).toEqual([
+      'Seed 3',
+      'Seed 2',
+      'Seed 1',
+      'Hello cluster',
+    ]);
+
     // A flag change asked of the follower runs on the owner and reaches both tabs.
     const changed = unwrap(
       await request(tabB, Events.MessageSetFlags, {

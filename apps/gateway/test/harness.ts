@@ -9,7 +9,7 @@ import {
   type ServerToClientEvents,
   type SessionInfo,
 } from '@tidings/protocol';
-import { startDovecot, type Dovecot, type MailClient } from '@tidings/testkit';
+import { startDovecot, type Dovecot, type DovecotOptions, type MailClient } from '@tidings/testkit';
 import {
   createGateway,
   gatewayDefaults,
@@ -77,10 +77,10 @@ export interface FileWorld {
  * A private Dovecot and a gateway shared by the tests of one file: started before the first
  * test, stopped after the last, with every socket and mail client the tests kept closed first.
  */
-export function fileWorld(): FileWorld {
+export function fileWorld(dovecotOptions: DovecotOptions = {}): FileWorld {
   const world = { sockets: [], clients: [] } as unknown as FileWorld;
   beforeAll(async () => {
-    world.dovecot = await startDovecot();
+    world.dovecot = await startDovecot(dovecotOptions);
     world.gw = await startTestGateway(world.dovecot);
   });
   afterAll(async () => {

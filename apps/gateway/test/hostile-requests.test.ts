@@ -61,8 +61,14 @@ function validRequests(): Record<EventName, unknown> {
   const draft = { to: [ada.user.email], subject: 'Fuzz', text: 'Hello.' };
   return {
     'mailbox:list': {},
-    'mailbox:open': { mailbox, limit: 10 },
-    'message:list': { mailbox, uidValidity, offset: 0, limit: 10 },
+    'mailbox:open': { mailbox, limit: 10, sort: { by: 'date', reverse: true } },
+    'message:list': {
+      mailbox,
+      uidValidity,
+      offset: 0,
+      limit: 10,
+      sort: { by: 'from', reverse: false },
+    },
     // Flags only that the check below does not depend on; \Deleted is refused by the schema's
     // refinements or harmless without an EXPUNGE.
     'message:setFlags': { mailbox, uidValidity, uids: [uid], add: ['$Fuzz'], remove: ['$Other'] },

@@ -27,6 +27,7 @@ export class MailboxState {
   private bits: Uint8Array;
   private count = 0;
   private unseen = 0;
+  private version = 0;
   /** Keywords without a flag bit, by UID. Sparse. */
   private readonly keywords = new Map<number, string[]>();
 
@@ -127,6 +128,25 @@ export class MailboxState {
     return result;
   }
 
+  /** UIDs at positions [offset, offset + limit) of the list oldest first (ascending UIDs). */
+  uidsOldestFirstAt(offset: number, limit: number): number[] {
+    return Array.from(
+      this.uids.subarray(Math.min(offset, this.count), Math.min(offset + limit, this.count)),
+    );
+  }
+
+  /** The UID at display position `position` (0 = newest), if there is one. */
+  uidAtPosition(position: number): number | undefined {
+    return position >= 0 && position < this.count
+      ? this.uids[this.count - 1 - position]
+      : undefined;
+  }
+
+  /** Counts every message added or removed: equal values mean the same set of messages. */
+  get membershipVersion(): number {
+    return this.version;
+  }
+
   /**
    * Adds messages; ones already known are skipped. Returns those actually added, ascending.
    * New mail always has higher UIDs (RFC 3501 §2.3.1.1), so this is an append in practice; an
@@ -149,6 +169,7 @@ export class MailboxState {
       this.uids[index] = message.uid;
       this.bits[index] = bits;
       this.count++;
+      this.version++;
       if (keywords.length) this.keywords.set(message.uid, keywords);
       if (!(bits & FlagBit.Seen)) this.unseen++;
       added.push({ uid: message.uid, flags: decodeFlags(bits, keywords) });
@@ -165,6 +186,7 @@ export class MailboxState {
     this.uids.copyWithin(index, index + 1, this.count);
     this.bits.copyWithin(index, index + 1, this.count);
     this.count--;
+    this.version++;
     this.keywords.delete(uid);
     return { uid, position };
   }

@@ -2,6 +2,7 @@ import type { ImapFlow } from 'imapflow';
 import {
   Events,
   ImapLinkState,
+  isNewestFirst,
   type AccountStatusEvent,
   type Draft,
   type DraftSaveResult,
@@ -20,6 +21,7 @@ import {
   type SendResult,
   type ThreadPage,
   type MessageWindow,
+  type SortOrder,
 } from '@tidings/protocol';
 import type { ComposeAccount, OutgoingMail } from '../compose/compose-context.ts';
 import { saveDraft } from '../compose/drafts.ts';
@@ -245,17 +247,24 @@ export class AccountSession {
     return holdMailbox(await this.commandClient(), path, uidValidity);
   }
 
-  /** Makes `path` the watched mailbox (IDLE moves there) and answers its newest window. */
-  async openMailbox(path: string, limit: number): Promise<MessageWindow> {
+  /**
+   * Makes `path` the watched mailbox (IDLE moves there) and answers its first window, newest
+   * first or in `sort` (null: newest first; a forwarded call carries an absent sort as null).
+   */
+  async openMailbox(
+    path: string,
+    limit: number,
+    sort: SortOrder | null = null,
+  ): Promise<MessageWindow> {
     const loaded = this.target.watch(path);
     // A mailbox being loaded answers its newest rows before its flag searches are done.
-    const early = await this.watched.earlyWindow(path, limit, loaded);
+    const early = isNewestFirst(sort) ? await this.watched.earlyWindow(path, limit, loaded) : null;
     if (early) {
       loaded.catch(() => undefined);
       return early;
     }
     await loaded;
-    return this.watched.window(path, undefined, 0, limit);
+    return this.watched.window(path, undefined, 0, limit, sort);
   }
 
   async window(
@@ -263,9 +272,10 @@ export class AccountSession {
     uidValidity: number,
     offset: number,
     limit: number,
+    sort: SortOrder | null = null,
   ): Promise<MessageWindow> {
     await this.target.watch(path);
-    return this.watched.window(path, uidValidity, offset, limit);
+    return this.watched.window(path, uidValidity, offset, limit, sort);
   }
 
   /**

@@ -177,9 +177,11 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
     const live = () => accounts.get(accountId) ?? accounts.acquire(accountId, session.credentials);
 
     on(Events.MailboxList, async () => ({ mailboxes: await live().listMailboxes() }));
-    on(Events.MailboxOpen, (req) => live().openMailbox(req.mailbox, req.limit ?? DEFAULT_WINDOW));
+    on(Events.MailboxOpen, (req) =>
+      live().openMailbox(req.mailbox, req.limit ?? DEFAULT_WINDOW, req.sort ?? null),
+    );
     on(Events.MessageList, (req) =>
-      live().window(req.mailbox, req.uidValidity, req.offset, req.limit),
+      live().window(req.mailbox, req.uidValidity, req.offset, req.limit, req.sort ?? null),
     );
     on(Events.MessageMove, (req) =>
       live().move(req.mailbox, req.uidValidity, req.uids, req.destination),

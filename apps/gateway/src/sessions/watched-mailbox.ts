@@ -1,6 +1,13 @@
 import type { ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
-import { ErrorCode, Events, type MessageSummary, type MessageWindow } from '@tidings/protocol';
+import {
+  ErrorCode,
+  Events,
+  isNewestFirst,
+  type MessageSummary,
+  type MessageWindow,
+  type SortOrder,
+} from '@tidings/protocol';
 import type { MailboxState, MessageFlags, RemovedMessage } from '../imap/mailbox-state.ts';
 import { AccountError } from './account-error.ts';
 import type { PayloadOf, SequencedEvent } from './event-log.ts';
@@ -8,6 +15,7 @@ import { listEventHead } from './list-event-head.ts';
 import { MailboxEvents } from './mailbox-events.ts';
 import { MailboxResync } from './mailbox-resync.ts';
 import { MailboxRows } from './mailbox-rows.ts';
+import { isServerSort, SortedOrders } from './sorted-orders.ts';
 
 /** Window rebuild passes when messages keep arriving during the fetch. */
 const WINDOW_FETCH_PASSES = 3;
@@ -38,6 +46,7 @@ export interface WatchedMailboxDeps {
 export class WatchedMailbox {
   private current: MailboxState | null = null;
   private readonly rows: MailboxRows;
+  private readonly orders: SortedOrders;
   private readonly resync: MailboxResync;
   private readonly events: MailboxEvents;
   private queue: Promise<void> = Promise.resolve();
@@ -49,6 +58,7 @@ export class WatchedMailbox {
 
   constructor(private readonly deps: WatchedMailboxDeps) {
     this.rows = new MailboxRows(() => deps.commandClient());
+    this.orders = new SortedOrders(() => deps.commandClient());
     const push: WatchedMailboxDeps['push'] = (event, payload) => deps.push(event, payload);
     const pushAdded = (state: MailboxState, uids: number[]) => this.pushAdded(state, uids);
     this.resync = new MailboxResync({
@@ -156,19 +166,37 @@ export class WatchedMailbox {
     return this.resync.earlyWindow(path, limit, loading);
   }
 
+  /**
+   * The window at `[offset, offset + limit)`, newest first or in `sort`. Built synchronously
+   * from the state as it is at the end, so `seq` is exact: every event with a higher seq was
+   * emitted after this window was cut.
+   */
   async window(
     path: string,
     uidValidity: number | undefined,
     offset: number,
     limit: number,
+    sort?: SortOrder | null,
   ): Promise<MessageWindow> {
+    const ordered = isNewestFirst(sort) ? null : sort!;
     for (let pass = 0; ; pass++) {
       const state = this.requireState(path, uidValidity);
-      const uids = state.uidsAt(offset, limit);
+      const lastPass = pass === WINDOW_FETCH_PASSES;
+      let uids: number[] | null;
+      if (!ordered) uids = state.uidsAt(offset, limit);
+      else if (!isServerSort(ordered)) uids = state.uidsOldestFirstAt(offset, limit);
+      else {
+        uids = lastPass
+          ? this.orders.uidsAtAnyway(state, ordered, offset, limit)
+          : this.orders.uidsAt(state, ordered, offset, limit);
+        if (!uids) {
+          // No order read yet, or mail arrived since: SORT again, then cut from the state anew.
+          await this.orders.load(state, ordered);
+          continue;
+        }
+      }
       const missing = uids.filter((uid) => !this.rows.get(uid));
-      if (missing.length === 0 || pass === WINDOW_FETCH_PASSES) {
-        // Built synchronously from the state as it is now, so `seq` is exact: every event with
-        // a higher seq was emitted after this window was cut.
+      if (missing.length === 0 || lastPass) {
         return {
           mailbox: path,
           uidValidity: state.uidValidity,
@@ -177,6 +205,7 @@ export class WatchedMailbox {
           offset,
           messages: uids.map((uid) => this.rows.summaryOf(state, uid)),
           seq: this.deps.currentSeq(),
+          ...(ordered && { sort: ordered }),
         };
       }
       await this.rows.fetch(path, missing);
