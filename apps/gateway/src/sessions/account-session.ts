@@ -168,9 +168,9 @@ export class AccountSession {
     return this.status;
   }
 
-  /** Bytes of per-message list state held for the watched mailbox. */
+  /** Bytes of per-message list state held for the watched mailbox (its orders included). */
   get listStateBytes(): number {
-    return this.watched.state?.byteLength ?? 0;
+    return this.watched.listStateBytes;
   }
 
   get foldersUseNotify(): boolean {

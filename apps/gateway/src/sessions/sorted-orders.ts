@@ -36,6 +36,14 @@ export class SortedOrders {
 
   constructor(private readonly commandClient: () => Promise<ImapFlow>) {}
 
+  /** Bytes of the orders kept for `state`. */
+  bytesFor(state: MailboxState): number {
+    return (this.orders.get(state) ?? []).reduce(
+      (sum, entry) => sum + entry.fitted.uids.byteLength,
+      0,
+    );
+  }
+
   /**
    * The UIDs at `[offset, offset + limit)` in `sort`, or null when no order read from the
    * server fits the state as it is now (call `load`). Synchronous, so that the window built

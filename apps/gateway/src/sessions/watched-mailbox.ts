@@ -86,6 +86,11 @@ export class WatchedMailbox {
     return this.current;
   }
 
+  /** Bytes of per-message state: UIDs and flag bits, and the orders kept for sorted windows. */
+  get listStateBytes(): number {
+    return this.current ? this.current.byteLength + this.orders.bytesFor(this.current) : 0;
+  }
+
   close(): void {
     this.closed = true;
   }
