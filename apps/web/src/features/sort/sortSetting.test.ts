@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { NEWEST_FIRST } from '@tidings/protocol';
+import { SORT_KEY, loadSortOrder, saveSortOrder } from './sortSetting.ts';
+
+function memory(): Pick<Storage, 'getItem' | 'setItem'> & { values: Map<string, string> } {
+  const values = new Map<string, string>();
+  return {
+    values,
+    getItem: (key) => values.get(key) ?? null,
+    setItem: (key, value) => void values.set(key, value),
+  };
+}
+
+describe('sort setting', () => {
+  it('is newest first until chosen, and remembered', () => {
+    const store = memory();
+    expect(loadSortOrder(store)).toEqual(NEWEST_FIRST);
+    saveSortOrder({ by: 'from', reverse: false }, store);
+    expect(JSON.parse(store.values.get(SORT_KEY)!)).toEqual({ by: 'from', reverse: false });
+    expect(loadSortOrder(store)).toEqual({ by: 'from', reverse: false });
+    saveSortOrder({ by: 'size', reverse: true }, store);
+    expect(loadSortOrder(store)).toEqual({ by: 'size', reverse: true });
+  });
+
+  it.each([
+    ['not JSON', '{by:'],
+    ['null', 'null'],
+    ['a string', '"from"'],
+    ['an unknown key', '{"by":"colour","reverse":false}'],
+    ['a reverse that is not a boolean', '{"by":"from","reverse":"yes"}'],
+    ['an order the menu does not offer', '{"by":"date","reverse":false}'],
+  ])('falls back to newest first for %s', (_, stored) => {
+    const store = memory();
+    store.values.set(SORT_KEY, stored);
+    expect(loadSortOrder(store)).toEqual(NEWEST_FIRST);
+  });
+
+  it('survives storage that refuses', () => {
+    const refusing = {
+      getItem: () => {
+        throw new Error('denied');
+      },
+      setItem: () => {
+        throw new Error('denied');
+      },
+    };
+    expect(loadSortOrder(refusing)).toEqual(NEWEST_FIRST);
+    expect(() => saveSortOrder({ by: 'from', reverse: false }, refusing)).not.toThrow();
+    expect(loadSortOrder(null)).toEqual(NEWEST_FIRST);
+  });
+});
