@@ -1,13 +1,19 @@
-import type {
-  MessageAddedEvent,
-  MessageExpungedEvent,
-  MessageFlagsChangedEvent,
-  MessageSummary,
-  MessageWindow,
+import {
+  NEWEST_FIRST,
+  isNewestFirst,
+  sameSort,
+  type MessageAddedEvent,
+  type MessageExpungedEvent,
+  type MessageFlagsChangedEvent,
+  type MessageSummary,
+  type MessageWindow,
+  type SortOrder,
 } from '@tidings/protocol';
+import { addedToSorted, expungedFromSorted, shiftAfterReread } from './sortedWindow.ts';
 
 /**
- * The loaded part of one mailbox's message list, in display order (position 0 = newest).
+ * The loaded part of one mailbox's message list, in display order (position 0 = newest, or
+ * first in `sort`).
  *
  * Only a contiguous slice is ever held — `rows[i]` sits at position `offset + i` — so a
  * mailbox of 100,000 messages costs a few pages of memory; every other position is a
@@ -21,9 +27,17 @@ export interface MessageWindowState {
   /** Display position of `rows[0]`. */
   offset: number;
   rows: readonly MessageSummary[];
+  /**
+   * The order the rows are in, as the gateway answered it (newest first when it did not say).
+   * Pushes speak of positions in that order only; in any other they are applied by UID.
+   */
+  sort: SortOrder;
   /** The highest account event seq reflected here: events at or below it are already in. */
   seq: number;
-  /** UIDs the latest `message:added` push brought in, for the arrival animation. */
+  /**
+   * UIDs the latest `message:added` push brought in, for the arrival animation (a sorted list
+   * keeps those of every push until it is read again, as it cannot place them itself).
+   */
   arrived: readonly number[];
   /** The latest change that moved rows already on screen, for scroll-position keeping. */
   shift: RowShift | null;
@@ -63,6 +77,7 @@ export function windowFromResponse(window: MessageWindow): MessageWindowState {
     total: window.total,
     offset: window.offset,
     rows: window.messages,
+    sort: window.sort ?? NEWEST_FIRST,
     seq: window.seq,
     arrived: [],
     shift: null,
@@ -107,11 +122,18 @@ export function applyMailboxEvent(
   if (event.seq <= state.seq) return state;
   if (event.mailbox !== state.mailbox) return { ...state, seq: event.seq };
   if (event.uidValidity !== state.uidValidity) return { ...state, seq: event.seq, stale: true };
+  const live = isNewestFirst(state.sort);
   switch (mailboxEvent.type) {
     case 'added':
-      return applyAdded(state, mailboxEvent.event);
+      return live
+        ? applyAdded(state, mailboxEvent.event)
+        : addedToSorted(state, mailboxEvent.event);
     case 'expunged':
-      return applyExpunged(state, mailboxEvent.event);
+      return clampToTotal(
+        live
+          ? applyExpunged(state, mailboxEvent.event)
+          : expungedFromSorted(state, mailboxEvent.event),
+      );
     case 'flagsChanged':
       return applyFlagsChanged(state, mailboxEvent.event);
   }
@@ -176,7 +198,7 @@ function applyExpunged(state: MessageWindowState, event: MessageExpungedEvent): 
     shift: { inserted: 0, removedPositions: removed.map((r) => r.position) },
     stale,
   };
-  return clampToTotal(next);
+  return next;
 }
 
 function applyFlagsChanged(
@@ -215,6 +237,8 @@ export interface ReceiveOptions {
   replace: boolean;
   /** Positions to hold on to when merging, typically a few pages around the viewport. */
   keep?: PositionRange;
+  /** The first position on screen: a sorted list read again keeps the row there in view. */
+  top?: number;
 }
 
 /**
@@ -238,11 +262,13 @@ export function receiveWindow(
   let fresh = windowFromResponse(response);
   for (const event of later) fresh = applyMailboxEvent(fresh, event);
 
-  const sameMailbox =
+  // Rows of another mailbox, or in another order, have nothing to merge with or keep.
+  const sameList =
     current !== null &&
     current.mailbox === fresh.mailbox &&
-    current.uidValidity === fresh.uidValidity;
-  if (!sameMailbox) return { ...fresh, arrived: [], shift: null };
+    current.uidValidity === fresh.uidValidity &&
+    sameSort(current.sort, fresh.sort);
+  if (!sameList) return { ...fresh, arrived: [], shift: null };
 
   const sameMoment = response.seq <= current.seq && !current.stale;
   fresh = {
@@ -253,7 +279,13 @@ export function receiveWindow(
     shift: current.shift,
   };
   const merged = sameMoment && !options.replace ? mergeRows(current, fresh) : null;
-  const result = merged ?? fresh;
+  let result = merged ?? fresh;
+  // Live-order moves came as pushes, each with its shift; a sorted list's come only this way.
+  const moved =
+    options.top !== undefined && !isNewestFirst(result.sort)
+      ? shiftAfterReread(current, result, options.top)
+      : null;
+  if (moved) result = { ...result, shift: moved };
   return options.keep ? retain(result, options.keep) : result;
 }
 

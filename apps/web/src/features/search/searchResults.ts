@@ -1,4 +1,9 @@
-import type { MessageSummary, SearchQuery, SearchResult } from '@tidings/protocol';
+import {
+  NEWEST_FIRST,
+  type MessageSummary,
+  type SearchQuery,
+  type SearchResult,
+} from '@tidings/protocol';
 import type { MailboxEvent, MessageWindowState } from '../messages/messageWindow.ts';
 
 /** A search the list is showing in place of its folder. */
@@ -30,6 +35,7 @@ export function resultsWindow(result: SearchResult): MessageWindowState {
     total: result.messages.length,
     offset: 0,
     rows: result.messages,
+    sort: NEWEST_FIRST,
     seq: 0,
     arrived: [],
     shift: null,
