@@ -1,5 +1,6 @@
 import {
   Flag,
+  NEWEST_FIRST,
   hasFlag,
   type Ack,
   type ImapLinkState,
@@ -8,6 +9,7 @@ import {
   type MessageSummary,
   type MessageThreadsRequest,
   type SearchQuery,
+  type SortOrder,
   type ThreadPage,
 } from '@tidings/protocol';
 import {
@@ -32,6 +34,7 @@ import { FolderListSync, type FolderListView } from './folderListSync.ts';
 import { requestThreads } from '../conversations/threadsRequest.ts';
 import { positionOf, rowAt } from '../messages/messageWindow.ts';
 import { loadSeenPolicy } from '../messages/seenPolicy.ts';
+import { loadSortOrder, saveSortOrder } from '../sort/sortSetting.ts';
 
 /** How long a transient error stays on screen. */
 const NOTICE_MS = 6_000;
@@ -56,6 +59,7 @@ const initialSnapshot: AccountSnapshot = {
   mailboxes: null,
   foldersError: null,
   current: INBOX_PATH,
+  sort: NEWEST_FIRST,
   list: null,
   listError: null,
   selected: null,
@@ -105,6 +109,7 @@ export class AccountStore {
     outcome: (outcome) => this.showOutcome(outcome),
     folderLabel: (path) => this.folders.label(path),
     counts: (counts) => this.folders.applyCounts(counts),
+    sortChanged: (order) => saveSortOrder(order),
   });
   private readonly events = new AccountEvents({
     view: () => this.snapshot,
@@ -127,7 +132,9 @@ export class AccountStore {
   });
 
   /** Called once the session is over, with the reason to show on the sign-in screen. */
-  constructor(private readonly onSessionEnded: (message: string | null) => void) {}
+  constructor(private readonly onSessionEnded: (message: string | null) => void) {
+    this.snapshot = { ...initialSnapshot, sort: loadSortOrder() };
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -138,7 +145,11 @@ export class AccountStore {
 
   start(): void {
     if (this.socket) return;
-    this.snapshot = { ...initialSnapshot, current: this.snapshot.current };
+    this.snapshot = {
+      ...initialSnapshot,
+      current: this.snapshot.current,
+      sort: this.snapshot.sort,
+    };
     const socket = createGatewaySocket(() => this.events.lastSeq());
     this.socket = socket;
     this.events.attach(socket);
@@ -163,6 +174,12 @@ export class AccountStore {
   openFolder(path: string): void {
     this.search.clear();
     this.mailbox.open(path);
+  }
+
+  /** The user's choice of order for the message list, kept for this browser. */
+  setSort(order: SortOrder): void {
+    saveSortOrder(order);
+    this.mailbox.setSort(order);
   }
 
   setViewport(visible: PositionRange): void {

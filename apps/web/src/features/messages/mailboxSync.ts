@@ -1,4 +1,11 @@
-import { ErrorCode, type ProtocolError } from '@tidings/protocol';
+import {
+  ErrorCode,
+  NEWEST_FIRST,
+  isNewestFirst,
+  sameSort,
+  type ProtocolError,
+  type SortOrder,
+} from '@tidings/protocol';
 import type { GatewaySocket } from '../../lib/socket.ts';
 import { coverGaps, openGap } from '../connection/connectionStatus.ts';
 import type { FolderCounts } from '../folders/folderTree.ts';
@@ -34,6 +41,8 @@ export interface MailboxSyncHost {
    * pushes no `mailbox:countsChanged` for a mailbox a tab has open.
    */
   counts(counts: FolderCounts): void;
+  /** The app changed the order by itself (the server cannot sort): keep it as the choice. */
+  sortChanged(order: SortOrder): void;
 }
 
 /**
@@ -54,6 +63,7 @@ export class MailboxSync {
     later: (ms, run) => this.host.later(ms, run),
     restartSeq: (seq) => this.host.restartSeq(seq),
     reload: () => void this.reload('resync'),
+    unsupported: (message) => this.sortUnsupported(message),
   });
 
   private readonly actions = new MessageActions({
@@ -127,9 +137,7 @@ export class MailboxSync {
   open(path: string): void {
     const view = this.host.view();
     if (path === view.current && view.list) return;
-    this.windowSync.viewport = { from: 0, to: 0 };
-    this.shownViewport = { from: 0, to: 0 };
-    this.windowSync.cancel();
+    this.toTop();
     this.host.update({
       current: path,
       list: null,
@@ -140,6 +148,40 @@ export class MailboxSync {
       hidden: [],
     });
     void this.reload('open');
+  }
+
+  /**
+   * Shows the open folder in another order, read again from the top. The open message stays
+   * open; other selected rows do not (a shift-click range means nothing in the new order). The
+   * rows on screen stay, marked stale, until the new order's answer replaces them: no range
+   * is fetched for them meanwhile, and the reader keeps its message.
+   */
+  setSort(order: SortOrder): void {
+    const { sort, list, selected } = this.host.view();
+    if (sameSort(order, sort)) return;
+    this.toTop();
+    this.host.update({
+      sort: order,
+      checked: selected ? [selected.uid] : [],
+      anchor: selected?.uid ?? null,
+      ...(list && { list: { ...list, stale: true } }),
+    });
+    void this.reload('open');
+  }
+
+  /** The server cannot sort: newest first, said once, and remembered as the choice. */
+  private sortUnsupported(message: string): void {
+    if (isNewestFirst(this.host.view().sort)) return;
+    this.host.notice(message);
+    this.host.sortChanged(NEWEST_FIRST);
+    this.setSort(NEWEST_FIRST);
+  }
+
+  /** A newly opened list starts at the top. */
+  private toTop(): void {
+    this.windowSync.viewport = { from: 0, to: 0 };
+    this.shownViewport = { from: 0, to: 0 };
+    this.windowSync.cancel();
   }
 
   /** The list view reports which positions are on screen. */
@@ -218,12 +260,13 @@ export class MailboxSync {
     if (!socket?.connected) return;
     const serial = ++this.openSerial;
     this.windowSync.cancel();
-    const { current: mailbox, listSync } = this.host.view();
+    const { current: mailbox, listSync, sort } = this.host.view();
     const gapsAtRequest = listSync.gaps;
     const known = this.host.view().list;
     const superseded = () => serial !== this.openSerial || socket !== this.host.socket();
     const answer = await reopenMailbox(socket, {
       mailbox,
+      sort,
       viewport: this.windowSync.viewport,
       keepPlace: mode === 'resync' && known?.mailbox === mailbox,
       stillWanted: () => !superseded(),
@@ -243,8 +286,10 @@ export class MailboxSync {
     serial: number,
     gapsAtRequest: number,
   ): void {
-    const { current, list, listSync } = this.host.view();
-    if (error.code === ErrorCode.MailboxNotFound && current !== INBOX_PATH) {
+    const { current, list, listSync, sort } = this.host.view();
+    if (error.code === ErrorCode.Unsupported && !isNewestFirst(sort)) {
+      this.sortUnsupported(error.message);
+    } else if (error.code === ErrorCode.MailboxNotFound && current !== INBOX_PATH) {
       this.host.notice(error.message);
       this.open(INBOX_PATH);
     } else if (mode === 'open' || !list) {

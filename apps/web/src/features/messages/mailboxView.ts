@@ -1,4 +1,4 @@
-import type { MessageSummary } from '@tidings/protocol';
+import type { MessageSummary, SortOrder } from '@tidings/protocol';
 import type { ListSync } from '../connection/connectionStatus.ts';
 import type { SearchView } from '../search/searchResults.ts';
 import type { MessageWindowState } from './messageWindow.ts';
@@ -10,6 +10,8 @@ export const INBOX_PATH = 'INBOX';
 export interface MailboxView {
   /** Path of the mailbox shown in the list. */
   current: string;
+  /** The order the user wants folders in (the list's own `sort` says which its rows are in). */
+  sort: SortOrder;
   /** The loaded part of the current mailbox; null while it opens. */
   list: MessageWindowState | null;
   listError: string | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageSetFlagsRequest, MessageSummary } from '@tidings/protocol';
+import { NEWEST_FIRST, type MessageSetFlagsRequest, type MessageSummary } from '@tidings/protocol';
 import type { GatewaySocket } from '../../lib/socket.ts';
 import { initialListSync } from '../connection/connectionStatus.ts';
 import type { MailboxView } from './mailboxView.ts';
@@ -36,6 +36,7 @@ function setup(policy: SeenPolicy) {
   const notices: string[] = [];
   let view: MailboxView = {
     current: 'INBOX',
+    sort: NEWEST_FIRST,
     list: windowFromResponse({
       mailbox: 'INBOX',
       uidValidity: 5,

@@ -1,5 +1,6 @@
-import { ErrorCode, type Ack, type MessageWindow } from '@tidings/protocol';
+import { ErrorCode, sameSort, type Ack, type MessageWindow } from '@tidings/protocol';
 import { listMessages, type GatewaySocket } from '../../lib/socket.ts';
+import { sortField } from '../sort/sortOptions.ts';
 import { emptyJournal, eventsSince, recordEvent, type EventJournal } from './eventJournal.ts';
 import { FetchScheduler } from './fetchScheduler.ts';
 import type { MailboxView } from './mailboxView.ts';
@@ -29,6 +30,8 @@ export interface MessageWindowSyncHost {
   restartSeq(seq: number): void;
   /** The rows can no longer be trusted (a new uidValidity, a gap, a reset): re-open the mailbox. */
   reload(): void;
+  /** The server cannot list in the order asked for (no SORT); `message` says so to the user. */
+  unsupported(message: string): void;
 }
 
 /**
@@ -38,6 +41,8 @@ export interface MessageWindowSyncHost {
  */
 export class MessageWindowSync {
   private journal: EventJournal = emptyJournal(0);
+  /** The seq of the latest answer that was stale once brought up to date (see `receive`). */
+  private staleAnswerSeq = -1;
   /** The positions of the open folder on screen (a search's say nothing about the folder's). */
   viewport: PositionRange = { from: 0, to: 0 };
   private readonly fetches = new FetchScheduler({
@@ -51,6 +56,7 @@ export class MessageWindowSync {
   /** Journals from `seq` on: an answer cut before it can no longer be brought up to date. */
   restartJournal(seq: number): void {
     this.journal = emptyJournal(seq);
+    this.staleAnswerSeq = -1;
   }
 
   /** Forgets pending range fetches and drops their answers. */
@@ -78,7 +84,10 @@ export class MessageWindowSync {
       selected: expungedSelection ? null : freshSelection(list, selected),
       ...(gone && { checked: checked.filter((uid) => !gone.has(uid)) }),
     });
-    if (entry.type === 'added' && list.arrived.length > 0) this.settleArrivals(list.arrived);
+    if (entry.type === 'added') {
+      const arrived = entry.event.messages.map((message) => message.uid);
+      this.settleArrivals(arrived.filter((uid) => list.arrived.includes(uid)));
+    }
     if (list.stale && !before.stale) this.host.reload();
     else this.ensureLoaded();
   }
@@ -105,6 +114,7 @@ export class MessageWindowSync {
   }
 
   private settleArrivals(uids: readonly number[]): void {
+    if (uids.length === 0) return;
     const arrived = new Set(uids);
     this.host.later(ARRIVAL_HIGHLIGHT_MS, () => {
       const list = this.host.view().list;
@@ -129,7 +139,7 @@ export class MessageWindowSync {
     let current = view.list;
     if (later === null) {
       if (!authoritative) return false;
-      this.journal = emptyJournal(window.seq);
+      this.restartJournal(window.seq);
       this.host.restartSeq(window.seq);
       later = [];
       current = null;
@@ -137,6 +147,7 @@ export class MessageWindowSync {
     const list = receiveWindow(current, window, later, {
       replace,
       keep: windowAround(this.viewport, window.total),
+      top: this.viewport.from,
     });
     // A new uidValidity: the UIDs this tab held (selected, hidden) name other messages now.
     const renumbered = view.list !== null && view.list.uidValidity !== list.uidValidity;
@@ -147,8 +158,21 @@ export class MessageWindowSync {
         ? { selected: null, checked: [], anchor: null, hidden: [] }
         : { selected: freshSelection(list, view.selected) }),
     });
-    this.ensureLoaded();
+    if (list.stale) this.rereadStaleAnswer(window.seq);
+    else this.ensureLoaded();
     return true;
+  }
+
+  /**
+   * An answer stale once brought up to date (new mail newer than the answer, which a sorted
+   * list cannot place) is read again. A window's seq is exact, so the next answer is cut after
+   * that mail and this ends; one no newer than the last answer that needed this would not end
+   * it, and is left for the next push or reconnect to correct rather than asked for in a loop.
+   */
+  private rereadStaleAnswer(seq: number): void {
+    if (seq <= this.staleAnswerSeq) return;
+    this.staleAnswerSeq = seq;
+    this.host.reload();
   }
 
   /** Asks for the rows around the viewport when they are not loaded yet. */
@@ -167,6 +191,8 @@ export class MessageWindowSync {
       uidValidity: list.uidValidity,
       offset: range.from,
       limit: range.to - range.from,
+      // The rows loaded so far are in the list's order; the rest must follow it to fit.
+      ...sortField(list.sort),
     });
   }
 
@@ -174,10 +200,13 @@ export class MessageWindowSync {
   private onRangeAnswer(answer: Ack<MessageWindow>): void {
     if (!answer.ok) {
       if (answer.error.code === ErrorCode.UidValidityChanged) this.host.reload();
+      if (answer.error.code === ErrorCode.Unsupported) this.host.unsupported(answer.error.message);
       return;
     }
     const list = this.host.view().list;
     if (!list || answer.data.mailbox !== list.mailbox) return;
+    // Asked for before the order changed: its positions mean nothing in the list shown now.
+    if (!sameSort(answer.data.sort, list.sort)) return;
     // Too old to replay onto (the journal moved on): ask for the same place again.
     if (!this.receive(answer.data, false)) this.ensureLoaded();
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Ack, MessageSummary, MoveResult } from '@tidings/protocol';
+import { NEWEST_FIRST, type Ack, type MessageSummary, type MoveResult } from '@tidings/protocol';
 import type { GatewaySocket } from '../../lib/socket.ts';
 import { initialListSync } from '../connection/connectionStatus.ts';
 import { shownList, type MailboxView } from './mailboxView.ts';
@@ -33,6 +33,7 @@ function setup(answer: Ack<MoveResult> | Ack<{ restored: number }>) {
   } as unknown as GatewaySocket;
   let view: MailboxView = {
     current: 'INBOX',
+    sort: NEWEST_FIRST,
     list: windowFromResponse({
       mailbox: 'INBOX',
       uidValidity: 5,
