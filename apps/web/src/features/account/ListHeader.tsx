@@ -15,6 +15,8 @@ interface ListHeaderProps {
   bulkActions: ReactNode;
   /** The switch between the flat list and conversations. */
   viewSwitch?: ReactNode;
+  /** The folder's Sort menu, when the list shows the folder's messages one by one. */
+  sortMenu?: ReactNode;
 }
 
 /** The folder's (or search's) name and counts, and the selection's toolbar. */
@@ -28,6 +30,7 @@ export function ListHeader({
   onClearSelection,
   bulkActions,
   viewSwitch,
+  sortMenu,
 }: ListHeaderProps) {
   return (
     <>
@@ -50,6 +53,8 @@ export function ListHeader({
         <button type="button" className="button button--quiet" onClick={onSelectAll}>
           Select all
         </button>
+        {/* A search lists its matches newest first, whatever the folder's order. */}
+        {!search && sortMenu}
         {viewSwitch}
         {checkedCount > 1 && (
           <>

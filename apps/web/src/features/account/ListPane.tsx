@@ -8,6 +8,8 @@ import {
 import { MessageList, type RevealRequest } from '../messages/MessageList.tsx';
 import type { MessageWindowState, PositionRange } from '../messages/messageWindow.ts';
 import type { ClickKind } from '../messages/selection.ts';
+import { SortSelect } from '../sort/SortSelect.tsx';
+import { sortOptionFor } from '../sort/sortOptions.ts';
 import type { AccountSnapshot, AccountStore } from './accountStore.ts';
 import { ListHeader } from './ListHeader.tsx';
 
@@ -41,6 +43,7 @@ export function ListPane({
 }: ListPaneProps) {
   const [conversations, setConversations] = useState(() => conversationsEnabled());
   const { selected, search } = account;
+  const orderKey = sortOptionFor(account.sort)?.value ?? '';
 
   const onViewport = useCallback((visible: PositionRange) => store.setViewport(visible), [store]);
   const onMove = useCallback((delta: number) => store.moveSelection(delta), [store]);
@@ -58,6 +61,12 @@ export function ListPane({
         onSelectAll={() => store.selectAll()}
         onClearSelection={() => store.closeMessage()}
         bulkActions={bulkActions}
+        sortMenu={
+          // Conversations have their own order (latest message first).
+          conversations ? null : (
+            <SortSelect order={account.sort} onChange={(order) => store.setSort(order)} />
+          )
+        }
         viewSwitch={
           <ConversationSwitch
             on={conversations}
@@ -80,7 +89,8 @@ export function ListPane({
           />
         ) : (
           <MessageList
-            key={search ? `search:${search.serial}` : account.current}
+            // Another folder or order starts a new list, at the top.
+            key={search ? `search:${search.serial}` : `${account.current}:${orderKey}`}
             list={search && !search.results ? null : shown}
             selectedUid={selected?.uid ?? null}
             checked={account.checked}
