@@ -4,7 +4,8 @@ import { buildMessage, MailClient, type MailUser } from '@tidings/testkit';
 import { connected, EventLog, fileWorld, openSocket, request, signIn, unwrap } from './harness.ts';
 
 /**
- * Creating, renaming, moving, deleting and emptying folders from a tab, against a real Dovecot:
+ * Creating, renaming, moving, deleting, emptying folders and marking them read from a tab, against
+ * a real Dovecot:
  * what the server then holds, what the account's other tab hears, and every refusal with its
  * reason.
  */
@@ -212,6 +213,48 @@ describe('folders', () => {
       if (!res.ok) expect(res.error.message, mailbox).toMatch(reason);
     }
     expect(await other.uids('INBOX')).toHaveLength(1);
+  });
+
+  it('marks every message of a folder read; tabs hear the flags and counts', async () => {
+    const { user, other, a, b } = await account();
+    for (const subject of ['one', 'two', 'three'])
+      await other.append('INBOX', await mail(user, subject));
+    const [first] = await other.uids('INBOX');
+    await other.addFlags('INBOX', [first!], ['\\Seen']);
+    await other.createMailbox('Lists');
+    for (const subject of ['list one', 'list two'])
+      await other.append('Lists', await mail(user, subject));
+
+    // Once b has all three (two unread), whichever push brought the first one's \\Seen.
+    await Promise.any(
+      [Events.MessageAdded, Events.MessageFlagsChanged].map((name) =>
+        b.events.next(name, (e) => e.mailbox === 'INBOX' && e.total === 3 && e.unread === 2),
+      ),
+    );
+    // The open folder: b hears the flags, with the counts, as for a tab's own "Mark as read".
+    expect(unwrap(await request(a.socket, Events.MailboxMarkRead, { mailbox: 'INBOX' }))).toEqual({
+      marked: 2,
+    });
+    const flags = await other.flags('INBOX');
+    expect([...flags.values()].every((f) => f.includes('\\Seen'))).toBe(true);
+    const changed = await b.events.next(Events.MessageFlagsChanged, (e) => e.unread === 0);
+    expect(changed.changes).toHaveLength(2);
+    expect(changed.total).toBe(3);
+
+    // Another folder: its counts.
+    expect(unwrap(await request(a.socket, Events.MailboxMarkRead, { mailbox: 'Lists' }))).toEqual({
+      marked: 2,
+    });
+    expect(await other.status('Lists')).toMatchObject({ messages: 2, unseen: 0 });
+    await b.events.next(
+      Events.MailboxCountsChanged,
+      (e) => e.mailbox === 'Lists' && e.unread === 0,
+    );
+    expect(unwrap(await request(a.socket, Events.MailboxMarkRead, { mailbox: 'INBOX' }))).toEqual({
+      marked: 0,
+    });
+    const gone = await request(a.socket, Events.MailboxMarkRead, { mailbox: 'Gone' });
+    expect(gone.ok || gone.error.code).toBe(ErrorCode.MailboxNotFound);
   });
 
   it('keeps Inbox, special folders, folders with subfolders and unknown ones, with reasons', async () => {

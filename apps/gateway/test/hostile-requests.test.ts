@@ -94,6 +94,7 @@ function validRequests(): Record<EventName, unknown> {
     // the barrage moved there, which the check below would count as lost (no hostile string
     // names Trash).
     'mailbox:empty': { mailbox: 'Junk' },
+    'mailbox:markRead': { mailbox },
   };
 }
 

@@ -45,6 +45,7 @@ import {
   mailboxCreateRequestSchema,
   mailboxDeleteRequestSchema,
   mailboxEmptyRequestSchema,
+  mailboxMarkReadRequestSchema,
   mailboxRenameRequestSchema,
   type FolderDeleteResult,
   type FolderEmptyResult,
@@ -52,6 +53,8 @@ import {
   type MailboxCreateRequest,
   type MailboxDeleteRequest,
   type MailboxEmptyRequest,
+  type MailboxMarkReadRequest,
+  type FolderMarkReadResult,
   type MailboxRenameRequest,
 } from './folders.ts';
 import { sortOrderSchema } from './sort.ts';
@@ -252,6 +255,10 @@ export interface ClientToServerEvents {
     ack: (res: Ack<FolderDeleteResult>) => void,
   ) => void;
   'mailbox:empty': (req: MailboxEmptyRequest, ack: (res: Ack<FolderEmptyResult>) => void) => void;
+  'mailbox:markRead': (
+    req: MailboxMarkReadRequest,
+    ack: (res: Ack<FolderMarkReadResult>) => void,
+  ) => void;
 }
 
 export interface ServerToClientEvents {
@@ -300,6 +307,7 @@ export const requestSchemas = {
   'mailbox:rename': mailboxRenameRequestSchema,
   'mailbox:delete': mailboxDeleteRequestSchema,
   'mailbox:empty': mailboxEmptyRequestSchema,
+  'mailbox:markRead': mailboxMarkReadRequestSchema,
 } as const satisfies { [K in keyof ClientToServerEvents]: z.ZodType };
 
 /** Event names as values, so no event name is spelled as a literal outside this package. */
@@ -325,6 +333,7 @@ export const Events = {
   MailboxRename: 'mailbox:rename',
   MailboxDelete: 'mailbox:delete',
   MailboxEmpty: 'mailbox:empty',
+  MailboxMarkRead: 'mailbox:markRead',
   MessageAdded: 'message:added',
   MessageExpunged: 'message:expunged',
   MessageFlagsChanged: 'message:flagsChanged',

@@ -72,6 +72,18 @@ export interface FolderEmptyResult {
   deleted: number;
 }
 
+/**
+ * Marks every message of a folder read (`\\Seen`): the ones unread when the gateway looks; mail
+ * arriving meanwhile stays unread. Every tab hears of it as flag changes and counts.
+ */
+export const mailboxMarkReadRequestSchema = z.object({ mailbox: mailboxPathSchema }).strict();
+export type MailboxMarkReadRequest = z.infer<typeof mailboxMarkReadRequestSchema>;
+
+export interface FolderMarkReadResult {
+  /** How many messages were unread and are read now. */
+  marked: number;
+}
+
 /** A folder created or renamed: its full path on the server. */
 export interface FolderPathResult {
   path: string;

@@ -11,6 +11,7 @@ import {
   mailboxRefreshRequestSchema,
   mailboxCreateRequestSchema,
   mailboxDeleteRequestSchema,
+  mailboxMarkReadRequestSchema,
   mailboxRenameRequestSchema,
   folderNameProblem,
   MAX_FOLDER_NAME,
@@ -57,6 +58,7 @@ describe('request schemas', () => {
         Events.MailboxRename,
         Events.MailboxDelete,
         Events.MailboxEmpty,
+        Events.MailboxMarkRead,
       ].sort(),
     );
   });
@@ -196,7 +198,7 @@ describe('folder requests', () => {
     expect(refused.error?.issues[0]?.message).toBe(folderNameProblem('trail '));
   });
 
-  it('create takes an optional parent; rename and delete name the folder; nothing else', () => {
+  it('create takes an optional parent; rename, delete and mark read name the folder; nothing else', () => {
     expect(mailboxCreateRequestSchema.safeParse({ parent: 'Work', name: 'Q1' }).success).toBe(true);
     expect(mailboxCreateRequestSchema.safeParse({ parent: '', name: 'Q1' }).success).toBe(false);
     expect(mailboxCreateRequestSchema.safeParse({ name: 'Q1', path: 'x' }).success).toBe(false);
@@ -210,10 +212,11 @@ describe('folder requests', () => {
     }
     const toNowhere = { mailbox: 'Work', name: 'Job', parent: '' };
     expect(mailboxRenameRequestSchema.safeParse(toNowhere).success).toBe(false);
-    expect(mailboxDeleteRequestSchema.safeParse({ mailbox: 'Work' }).success).toBe(true);
-    expect(mailboxDeleteRequestSchema.safeParse({ mailbox: 'a\r\nb' }).success).toBe(false);
-    for (const payload of hostile) {
-      expect(mailboxDeleteRequestSchema.safeParse(payload).success).toBe(false);
+    for (const schema of [mailboxDeleteRequestSchema, mailboxMarkReadRequestSchema]) {
+      expect(schema.safeParse({ mailbox: 'Work' }).success).toBe(true);
+      expect(schema.safeParse({ mailbox: 'a\r\nb' }).success).toBe(false);
+      expect(schema.safeParse({ mailbox: 'Work', uids: [1] }).success).toBe(false);
+      for (const payload of hostile) expect(schema.safeParse(payload).success).toBe(false);
     }
   });
 });

@@ -22,6 +22,7 @@ export const FORWARDED_METHODS = [
   'moveFolder',
   'deleteFolder',
   'emptyFolder',
+  'markFolderRead',
   'search',
   'matchNew',
   'threads',
@@ -35,14 +36,15 @@ export type ForwardedApi = Pick<AccountSession, ForwardedMethod>;
 
 /**
  * How long the caller waits for the owner. Sending waits on SMTP, deleting a folder first moves
- * all its messages to Trash, emptying one expunges them all: each gets a little less than the
- * web app's own limit.
+ * all its messages to Trash, emptying one expunges them all, marking one read stores a flag on
+ * each: each gets a little less than the web app's own limit.
  */
 export const FORWARD_TIMEOUT_MS = 25_000;
 export const SLOW_FORWARD_TIMEOUT_MS: Partial<Record<ForwardedMethod, number>> = {
   send: 115_000,
   deleteFolder: 115_000,
   emptyFolder: 115_000,
+  markFolderRead: 115_000,
 };
 
 export function isForwardedMethod(name: string): name is ForwardedMethod {

@@ -1,6 +1,7 @@
 import type { ImapFlow } from 'imapflow';
 import {
   Events,
+  Flag,
   ImapLinkState,
   isNewestFirst,
   type AccountStatusEvent,
@@ -8,6 +9,7 @@ import {
   type DraftSaveResult,
   type FolderDeleteResult,
   type FolderEmptyResult,
+  type FolderMarkReadResult,
   type FolderPathResult,
   type MessageRef,
   type OpenedDraft,
@@ -120,6 +122,8 @@ export class AccountSession {
       foldersChanged: () => void this.folders.refresh().catch(() => undefined),
       deleteForGood: async (path, uidValidity, uids) =>
         (await this.actions.delete(path, uidValidity, uids, true)).moved,
+      markSeen: async (path, uidValidity, uids) =>
+        void (await this.setFlags(path, uidValidity, uids, [Flag.Seen], [])),
     });
     this.folders = new FolderCounts({
       logger,
@@ -340,6 +344,10 @@ export class AccountSession {
 
   deleteFolder(path: string): Promise<FolderDeleteResult> {
     return this.folderAdmin.delete(path);
+  }
+
+  markFolderRead(path: string): Promise<FolderMarkReadResult> {
+    return this.folderAdmin.markRead(path);
   }
 
   emptyFolder(path: string): Promise<FolderEmptyResult> {

@@ -1,9 +1,10 @@
-import type { ImapFlow, ListResponse, MailboxLockObject } from 'imapflow';
+import type { ImapFlow, ListResponse, MailboxLockObject, SearchObject } from 'imapflow';
 import {
   ErrorCode,
   MailboxRole,
   type FolderDeleteResult,
   type FolderEmptyResult,
+  type FolderMarkReadResult,
   type FolderPathResult,
 } from '@tidings/protocol';
 import { folderWithRole } from '../compose/special-folder.ts';
@@ -36,7 +37,12 @@ export interface FolderAdminDeps {
   foldersChanged(): void;
   /** Deletes these messages for good, as a tab's "delete forever" does; how many went. */
   deleteForGood(path: string, uidValidity: number, uids: number[]): Promise<number>;
+  /** Marks these messages read, as a tab's "Mark as read" does (every tab hears at once). */
+  markSeen(path: string, uidValidity: number, uids: number[]): Promise<void>;
 }
+
+/** UIDs per STORE of "mark all as read": keeps each flag push to every tab a bounded size. */
+const MARK_READ_BATCH = 5_000;
 
 /** The folders whose messages a user deletes for good in one go. */
 const EMPTIABLE: ReadonlySet<MailboxRole> = new Set([MailboxRole.Trash, MailboxRole.Junk]);
@@ -47,7 +53,8 @@ const EMPTIABLE: ReadonlySet<MailboxRole> = new Set([MailboxRole.Trash, MailboxR
  * taken, a special folder, subfolders in the way) instead of passing on the server's words.
  * Renames and deletes run under imapflow's mailbox lock, so no other request of the account has
  * the folder selected while it moves or goes. A deleted folder's messages are moved to Trash
- * first: a slip loses nothing.
+ * first: a slip loses nothing. Also what is done to all of a folder's messages at once:
+ * emptying Trash or Junk, marking everything read.
  */
 export class FolderAdmin {
   constructor(private readonly deps: FolderAdminDeps) {}
@@ -163,23 +170,40 @@ export class FolderAdmin {
         `Only Trash and Junk are emptied in one go; "${entry.path}" is not one of them.`,
       );
     }
-    const lock = await lockFolder(client, entry.path);
-    let uidValidity: number;
-    let uids: number[];
-    try {
-      uidValidity = Number(client.mailbox ? client.mailbox.uidValidity : 0);
-      const found =
-        client.mailbox && client.mailbox.exists > 0
-          ? await client.search({ all: true }, { uid: true })
-          : [];
-      uids = Array.isArray(found) ? found : [];
-    } catch (error) {
-      throw commandRefused(client, error);
-    } finally {
-      lock.release();
-    }
+    const { uidValidity, uids } = await uidsNow(client, entry.path, { all: true });
     if (uids.length === 0) return { deleted: 0 };
     return { deleted: await this.deps.deleteForGood(entry.path, uidValidity, uids) };
+  }
+
+  /** Marks read what `path` holds unread now (by UID: mail that arrives meanwhile stays unread). */
+  async markRead(path: string): Promise<FolderMarkReadResult> {
+    const client = await this.deps.commandClient();
+    const { uidValidity, uids } = await uidsNow(client, path, { seen: false });
+    for (let from = 0; from < uids.length; from += MARK_READ_BATCH) {
+      await this.deps.markSeen(path, uidValidity, uids.slice(from, from + MARK_READ_BATCH));
+    }
+    // The watched folder's counts came with its flag pushes; another's come from here.
+    if (uids.length > 0) this.deps.foldersChanged();
+    return { marked: uids.length };
+  }
+}
+
+/** The UIDs in `path` matching `query` now, with the uidValidity they belong to. */
+async function uidsNow(
+  client: ImapFlow,
+  path: string,
+  query: SearchObject,
+): Promise<{ uidValidity: number; uids: number[] }> {
+  const lock = await lockFolder(client, path);
+  try {
+    const uidValidity = Number(client.mailbox ? client.mailbox.uidValidity : 0);
+    const found =
+      client.mailbox && client.mailbox.exists > 0 ? await client.search(query, { uid: true }) : [];
+    return { uidValidity, uids: Array.isArray(found) ? found : [] };
+  } catch (error) {
+    throw commandRefused(client, error);
+  } finally {
+    lock.release();
   }
 }
 

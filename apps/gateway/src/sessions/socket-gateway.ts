@@ -201,6 +201,7 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
     );
     on(Events.MailboxDelete, (req) => live().deleteFolder(req.mailbox));
     on(Events.MailboxEmpty, (req) => live().emptyFolder(req.mailbox));
+    on(Events.MailboxMarkRead, (req) => live().markFolderRead(req.mailbox));
     const searches = new LiveSearches(socket, live, logger);
     socket.on('disconnect', () => searches.close());
     on(Events.MessageSearch, (req) =>
