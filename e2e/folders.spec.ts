@@ -7,6 +7,7 @@ import {
   signInThroughUi,
   test,
 } from './support/fixtures.ts';
+import { buildMessage } from '@tidings/testkit';
 import { openMessage, reader } from './support/reader.ts';
 
 function folders(page: Page) {
@@ -271,6 +272,46 @@ test.describe('folders', () => {
     await expect(empty).toContainText('Trash is empty.');
     await expect(empty.getByRole('button', { name: 'Empty Trash' })).toHaveCount(0);
     await empty.getByRole('button', { name: 'Close' }).click();
+  });
+
+  test('mark all as read: the open folder’s rows and counts, and another folder’s count', async ({
+    page,
+    stack,
+    user,
+    other,
+  }) => {
+    await seedInbox(other, user, 6); // two of them unread
+    await other.createMailbox('Lists');
+    for (const subject of ['List one', 'List two', 'List three']) {
+      const raw = await buildMessage({
+        from: 'List <list@example.test>',
+        to: [user.email],
+        subject,
+      });
+      await other.append('Lists', raw);
+    }
+    await signInThroughUi(page, stack, user);
+    await expect(messages(page).locator('[role="row"][data-unread="true"]')).toHaveCount(2);
+    await expect(folder(page, 'Lists')).toContainText('3');
+
+    await chooseFolderAction(page, 'Inbox', 'Mark all as read');
+    await expect(
+      page.getByRole('status').filter({ hasText: '2 messages in Inbox marked as read.' }),
+    ).toBeVisible();
+    await expect(messages(page).locator('[role="row"][data-unread="true"]')).toHaveCount(0);
+    await expect(messages(page).locator('[role="row"][data-unread="false"]')).toHaveCount(6);
+    await expect(page).not.toHaveTitle(/^\(\d+\)/);
+    // Nothing unread: nothing to offer, so the Inbox has no menu now.
+    await expect(folderActions(page, 'Inbox')).toHaveCount(0);
+
+    await chooseFolderAction(page, 'Lists', 'Mark all as read');
+    await expect(folder(page, 'Lists')).toHaveAccessibleName(/^Lists$/);
+    expect((await other.status('Lists')).unseen).toBe(0);
+    // Still renamed and deleted from the same menu.
+    await folderActions(page, 'Lists').click();
+    await expect(
+      page.getByRole('menu', { name: 'Folder actions: Lists' }).getByRole('menuitem'),
+    ).toHaveText(['Rename or move…', 'Delete folder…']);
   });
 
   test('another page of the account sees folders come and go without reloading', async ({

@@ -11,11 +11,13 @@ import {
   type DraftSaveResult,
   type FolderDeleteResult,
   type FolderEmptyResult,
+  type FolderMarkReadResult,
   type FolderPathResult,
   type HandshakeAuth,
   type MailboxCreateRequest,
   type MailboxDeleteRequest,
   type MailboxEmptyRequest,
+  type MailboxMarkReadRequest,
   type MailboxInfo,
   type MailboxOpenRequest,
   type MailboxRenameRequest,
@@ -272,8 +274,9 @@ export function renameMailbox(
 }
 
 /**
- * Deleting a folder moves all its messages to Trash first, and emptying one expunges them all:
- * for a big folder that takes the server a while, so these wait longer than the rest.
+ * Deleting a folder moves all its messages to Trash first, emptying one expunges them all, and
+ * marking one read stores a flag on each: for a big folder that takes the server a while, so
+ * these wait longer than the rest.
  */
 export const BULK_FOLDER_TIMEOUT_MS = 120_000;
 
@@ -297,6 +300,17 @@ export function deleteMailbox(
     .timeout(BULK_FOLDER_TIMEOUT_MS)
     .emitWithAck(Events.MailboxDelete, request)
     .catch(() => bulkTimedOut('delete'));
+}
+
+/** Marks every message of the folder read (\\Seen). */
+export function markMailboxRead(
+  socket: GatewaySocket,
+  request: MailboxMarkReadRequest,
+): Promise<Ack<FolderMarkReadResult>> {
+  return socket
+    .timeout(BULK_FOLDER_TIMEOUT_MS)
+    .emitWithAck(Events.MailboxMarkRead, request)
+    .catch(() => bulkTimedOut('marking as read'));
 }
 
 /** Deletes for good what Trash or Junk holds (refused for any other folder). */

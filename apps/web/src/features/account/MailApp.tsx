@@ -209,7 +209,11 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
             onOpen={onOpenFolder}
             canDrop={canDrop}
             onDrop={onDrop}
-            onManage={setFolderTask}
+            onManage={(task) =>
+              task.kind === 'markRead'
+                ? void store.folderChanges.markRead(task.mailbox)
+                : setFolderTask(task)
+            }
           />
         </div>
         <ListPane

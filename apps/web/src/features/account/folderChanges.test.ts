@@ -219,3 +219,27 @@ describe('FolderChanges.empty', () => {
     ]);
   });
 });
+
+describe('FolderChanges.markRead', () => {
+  it('asks the gateway to mark the folder read and says how many were unread', async () => {
+    const { host, changes } = setUp();
+    host.answer = { ok: true, data: { marked: 3 } };
+    await changes.markRead({ ...folder('INBOX', 9), role: 'inbox' });
+    expect(host.sent).toEqual([{ event: Events.MailboxMarkRead, request: { mailbox: 'INBOX' } }]);
+    expect(host.toasts).toEqual(['3 messages in Inbox marked as read.']);
+    expect(host.opened).toEqual([]);
+  });
+
+  it('shows a refusal as an alert, and nothing while the socket is down', async () => {
+    const { host, changes } = setUp();
+    host.answer = refused('The folder "Lists" could not be opened.');
+    await changes.markRead(folder('Lists', 2));
+    expect(host.toasts).toEqual([]);
+    expect(host.notices).toEqual([
+      'Could not mark Lists as read: The folder "Lists" could not be opened.',
+    ]);
+    host.link.connected = false;
+    await changes.markRead(folder('Lists', 2));
+    expect(host.sent).toHaveLength(1);
+  });
+});

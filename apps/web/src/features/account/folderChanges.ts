@@ -1,10 +1,11 @@
-// Creating, renaming and deleting folders over the account's socket, and what each does to the
-// open folder and the folder list of this tab.
+// Creating, renaming, deleting, emptying and marking folders read over the account's socket,
+// and what each does to the open folder and the folder list of this tab.
 import type { Ack, FolderPathResult, MailboxInfo } from '@tidings/protocol';
 import {
   createMailbox,
   deleteMailbox,
   emptyMailbox,
+  markMailboxRead,
   notConnected,
   renameMailbox,
   type GatewaySocket,
@@ -13,6 +14,7 @@ import {
   deletedNote,
   emptiedNote,
   isWithin,
+  markedReadNote,
   pathAfterRename,
   type FolderEditor,
 } from '../folders/folderManagement.ts';
@@ -90,6 +92,16 @@ export class FolderChanges implements FolderEditor {
     );
     // The rows and counts come as pushes, to every tab; this one also says how many went.
     if (done) this.host.done(emptiedNote(name, done.deleted));
+  }
+
+  async markRead(folder: MailboxInfo): Promise<void> {
+    const name = folderLabel(folder);
+    const done = await this.confirmed(
+      (socket) => markMailboxRead(socket, { mailbox: folder.path }),
+      `Could not mark ${name} as read`,
+    );
+    // The flags and counts come as pushes, to every tab; this one also says how many.
+    if (done) this.host.done(markedReadNote(name, done.marked));
   }
 
   /**

@@ -22,6 +22,8 @@ interface FolderDialogsProps {
 export function FolderDialogs({ task, mailboxes, editor, onClose }: FolderDialogsProps) {
   if (!task) return null;
   switch (task.kind) {
+    case 'markRead':
+      return null; // done at once, without asking (MailApp)
     case 'create':
       return (
         <NewFolderDialog

@@ -9,6 +9,7 @@ import {
   hasSubfolders,
   isUserFolder,
   isWithin,
+  markedReadNote,
   moveChoices,
   parentChoices,
   parentOf,
@@ -20,9 +21,10 @@ function mailbox(
   role: MailboxInfo['role'] = null,
   delimiter = '/',
   total = 0,
+  unread = 0,
 ): MailboxInfo {
   const name = path.split(delimiter).at(-1) ?? path;
-  return { path, name, delimiter, role, total, unread: 0, selectable: true };
+  return { path, name, delimiter, role, total, unread, selectable: true };
 }
 
 describe('isUserFolder', () => {
@@ -172,6 +174,19 @@ describe('folder menus', () => {
     for (const role of ['inbox', 'sent', 'drafts', 'archive', 'all', 'flagged'] as const) {
       expect(labels(mailbox(role === 'inbox' ? 'INBOX' : role, role))).toEqual([]);
     }
+  });
+
+  it('offers marking all read first, in any folder with unread mail, and only then', () => {
+    const labels = (m: MailboxInfo) => folderActions(m).map((action) => action.kind);
+    expect(folderActions(mailbox('INBOX', 'inbox', '/', 5, 2))).toEqual([
+      { kind: 'markRead', label: 'Mark all as read' },
+    ]);
+    expect(labels(mailbox('Projects', null, '/', 5, 1))).toEqual(['markRead', 'rename', 'delete']);
+    expect(labels(mailbox('Junk', 'junk', '/', 5, 5))).toEqual(['markRead', 'empty']);
+    expect(labels(mailbox('Sent', 'sent', '/', 5, 0))).toEqual([]);
+    expect(markedReadNote('Inbox', 3)).toBe('3 messages in Inbox marked as read.');
+    expect(markedReadNote('Inbox', 1)).toBe('1 message in Inbox marked as read.');
+    expect(markedReadNote('Inbox', 0)).toBe('Nothing in Inbox was unread.');
   });
 
   it('asks before emptying, and has nothing to confirm in an empty folder', () => {

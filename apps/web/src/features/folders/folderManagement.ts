@@ -6,7 +6,7 @@ import { messageCount } from '../messages/moveActions.ts';
 import { folderLabel, isInbox, orderFolders } from './folderTree.ts';
 
 /** What a folder's own menu offers. */
-export type FolderActionKind = 'rename' | 'delete' | 'empty';
+export type FolderActionKind = 'markRead' | 'rename' | 'delete' | 'empty';
 
 /** What the user asked to do with the folders: a dialog for each. */
 export type FolderTask = { kind: 'create' } | { kind: FolderActionKind; mailbox: MailboxInfo };
@@ -21,6 +21,8 @@ export interface FolderEditor {
   remove(folder: MailboxInfo): Promise<void>;
   /** Deletes for good what Trash or Junk holds, as the user confirmed; says so in a toast. */
   empty(folder: MailboxInfo): Promise<void>;
+  /** Marks every message of the folder read; says how many in a toast. */
+  markRead(folder: MailboxInfo): Promise<void>;
 }
 
 type FolderPlace = Pick<MailboxInfo, 'path' | 'delimiter'>;
@@ -34,22 +36,23 @@ export function isUserFolder(mailbox: Pick<MailboxInfo, 'path' | 'role'>): boole
 }
 
 /**
- * The items of a folder's menu: the user's own folders are renamed, moved and deleted; Trash
- * and Junk are emptied; the other special folders have no menu.
+ * The items of a folder's menu: any folder with unread mail can have it all marked read; the
+ * user's own folders are renamed, moved and deleted; Trash and Junk are emptied.
  */
 export function folderActions(
-  mailbox: Pick<MailboxInfo, 'path' | 'role' | 'name'>,
+  mailbox: Pick<MailboxInfo, 'path' | 'role' | 'name' | 'unread'>,
 ): { kind: FolderActionKind; label: string }[] {
+  const actions: { kind: FolderActionKind; label: string }[] =
+    mailbox.unread > 0 ? [{ kind: 'markRead', label: 'Mark all as read' }] : [];
   if (isUserFolder(mailbox)) {
-    return [
+    actions.push(
       { kind: 'rename', label: 'Rename or move…' },
       { kind: 'delete', label: 'Delete folder…' },
-    ];
+    );
+  } else if (mailbox.role === 'trash' || mailbox.role === 'junk') {
+    actions.push({ kind: 'empty', label: `Empty ${folderLabel(mailbox)}…` });
   }
-  if (mailbox.role === 'trash' || mailbox.role === 'junk') {
-    return [{ kind: 'empty', label: `Empty ${folderLabel(mailbox)}…` }];
-  }
-  return [];
+  return actions;
 }
 
 /** Whether `path` is `folder` itself or inside it, at any depth. */
@@ -160,6 +163,13 @@ export function emptiedNote(name: string, deleted: number): string {
   return deleted > 0
     ? `${name} emptied; ${messageCount(deleted)} deleted for good.`
     : `${name} was already empty.`;
+}
+
+/** The toast after marking a folder read: "3 messages in Inbox marked as read." */
+export function markedReadNote(name: string, marked: number): string {
+  return marked > 0
+    ? `${messageCount(marked)} in ${name} marked as read.`
+    : `Nothing in ${name} was unread.`;
 }
 
 /** The toast after a delete: "Folder “Projects” deleted; 3 messages moved to Trash." */
