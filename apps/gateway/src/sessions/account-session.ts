@@ -46,7 +46,6 @@ import { FolderCounts, type FolderWatch } from './folder-counts.ts';
 import { InboxArrivals } from './inbox-arrivals.ts';
 import { MessageActions } from './message-actions.ts';
 import { matchNewMessages, searchMailbox } from './message-search.ts';
-import { withSelected } from './selected-mailbox.ts';
 import { WatchTarget } from './watch-target.ts';
 import { WatchedMailbox } from './watched-mailbox.ts';
 
@@ -123,7 +122,7 @@ export class AccountSession {
       deleteForGood: async (path, uidValidity, uids) =>
         (await this.actions.delete(path, uidValidity, uids, true)).moved,
       markSeen: async (path, uidValidity, uids) =>
-        void (await this.setFlags(path, uidValidity, uids, [Flag.Seen], [])),
+        void (await this.actions.setFlags(path, uidValidity, uids, [Flag.Seen], [])),
     });
     this.folders = new FolderCounts({
       logger,
@@ -282,23 +281,15 @@ export class AccountSession {
     return this.watched.window(path, uidValidity, offset, limit, sort);
   }
 
-  /**
-   * The user's own flag change. Every tab hears of it as soon as the server confirmed the STORE,
-   * not half a second later when Dovecot echoes it to the idling connection; the echo then finds
-   * nothing changed and is not pushed twice.
-   */
-  async setFlags(
+  /** The user's own flag change (message-actions.ts): every tab hears of it at once. */
+  setFlags(
     path: string,
     uidValidity: number,
     uids: number[],
     add: string[],
     remove: string[],
   ): Promise<MessageFlags[]> {
-    await withSelected(await this.commandClient(), path, uidValidity, uids, async (client, set) => {
-      if (add.length) await client.messageFlagsAdd(set, add, { uid: true });
-      if (remove.length) await client.messageFlagsRemove(set, remove, { uid: true });
-    });
-    return this.watched.applyOwnFlags(path, uidValidity, uids, add, remove);
+    return this.actions.setFlags(path, uidValidity, uids, add, remove);
   }
 
   move(

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
 import { ErrorCode, MailboxRole, UNDO_WINDOW_MS, type MoveResult } from '@tidings/protocol';
 import { folderWithRole } from '../compose/special-folder.ts';
+import type { MessageFlags } from '../imap/mailbox-state.ts';
 import { AccountError } from './account-error.ts';
 import { withSelected } from './selected-mailbox.ts';
 import type { WatchedMailbox } from './watched-mailbox.ts';
@@ -28,9 +29,10 @@ export interface MessageActionsDeps {
 }
 
 /**
- * Move, delete, archive and their undo. Each is confirmed by the server before any tab hears
- * of it; then every tab loses the rows at once, without waiting for the server's echo.
- * Undo moves the messages back by the UIDs the server gave them (UIDPLUS COPYUID, RFC 4315).
+ * Flag changes, move, delete, archive and their undo. Each is confirmed by the server before
+ * any tab hears of it; then every tab sees the change at once, without waiting for the
+ * server's echo. Undo moves the messages back by the UIDs the server gave them (UIDPLUS
+ * COPYUID, RFC 4315).
  */
 export class MessageActions {
   private readonly undos = new Map<string, UndoRecord>();
@@ -38,6 +40,26 @@ export class MessageActions {
 
   constructor(private readonly deps: MessageActionsDeps) {
     this.now = deps.now ?? Date.now;
+  }
+
+  /**
+   * The user's own flag change. Every tab hears of it as soon as the server confirmed the STORE,
+   * not half a second later when Dovecot echoes it to the idling connection; the echo then finds
+   * nothing changed and is not pushed twice.
+   */
+  async setFlags(
+    path: string,
+    uidValidity: number,
+    uids: number[],
+    add: string[],
+    remove: string[],
+  ): Promise<MessageFlags[]> {
+    const client = await this.deps.commandClient();
+    await withSelected(client, path, uidValidity, uids, async (c, set) => {
+      if (add.length) await c.messageFlagsAdd(set, add, { uid: true });
+      if (remove.length) await c.messageFlagsRemove(set, remove, { uid: true });
+    });
+    return this.deps.watched.applyOwnFlags(path, uidValidity, uids, add, remove);
   }
 
   async move(
