@@ -114,6 +114,46 @@ test.describe('sorting the message list', () => {
     await expect.poll(() => shownUids(page)).toEqual([abe, uid.B, uid.D, lou, uid.C]);
   });
 
+  test('keys, ranges and actions follow the order shown', async ({ page, stack, user, other }) => {
+    const uid = await seed(other, user);
+    await signInThroughUi(page, stack, user);
+    await sortMenu(page).selectOption({ label: 'Sender (A to Z)' });
+    await expect.poll(() => shownUids(page)).toEqual([uid.B, uid.D, uid.A, uid.C]);
+    const article = reader(page).locator('article[data-uid]');
+
+    // j and k move through the sorted rows (newest first, B is followed by A).
+    await openMessage(page, uid.B);
+    await page.keyboard.press('j');
+    await expect(article).toHaveAttribute('data-uid', String(uid.D));
+    await page.keyboard.press('j');
+    await expect(article).toHaveAttribute('data-uid', String(uid.A));
+    await page.keyboard.press('k');
+    await expect(article).toHaveAttribute('data-uid', String(uid.D));
+
+    // A shift-click range is the rows between, as shown: D, A, C (not D, C as by arrival).
+    await rowByUid(page, uid.C).click({ modifiers: ['Shift'] });
+    const selectedRows = messages(page).locator('[role="row"][aria-selected="true"]');
+    await expect(selectedRows).toHaveCount(3);
+    await expect(rowByUid(page, uid.A)).toHaveAttribute('aria-selected', 'true');
+
+    // Deleted: gone from the list at once, and from the server.
+    const toolbar = page.getByRole('toolbar', { name: 'Selected messages' });
+    await toolbar.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => shownUids(page)).toEqual([uid.B]);
+    await expect(messages(page)).toHaveAttribute('aria-rowcount', '1');
+    await expect.poll(() => other.uids('Trash')).toHaveLength(3);
+
+    // Undone: back (as new messages), each in its place by sender.
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect(messages(page)).toHaveAttribute('aria-rowcount', '4');
+    await expect(messages(page).locator('[role="row"][data-uid]')).toContainText([
+      'Apple pie',
+      'Date loaf',
+      'Banana bread',
+      'Cherry jam',
+    ]);
+  });
+
   test('the menu is hidden while a search or the conversations view is shown', async ({
     page,
     stack,
