@@ -13,7 +13,7 @@ import { FolderList } from '../folders/FolderList.tsx';
 import type { FolderTask } from '../folders/folderManagement.ts';
 import {
   documentTitle,
-  folderLabel,
+  labelForPath,
   folderRole,
   inboxUnread,
   orderFolders,
@@ -67,9 +67,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
   }, []);
 
   const currentInfo = account.mailboxes?.find((m) => m.path === account.current);
-  const currentLabel = currentInfo
-    ? folderLabel(currentInfo)
-    : folderLabel({ path: account.current, role: null, name: account.current });
+  const currentLabel = labelForPath(account.current, account.mailboxes);
   const role = folderRole(currentInfo, account.current);
   const unreadInInbox = inboxUnread(account.mailboxes);
 

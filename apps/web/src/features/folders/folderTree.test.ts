@@ -4,6 +4,7 @@ import {
   canStillOpen,
   documentTitle,
   folderLabel,
+  labelForPath,
   folderRole,
   inboxUnread,
   orderFolders,
@@ -39,6 +40,15 @@ describe('orderFolders', () => {
       '0:apples',
       '0:Zebra',
     ]);
+  });
+
+  it('labels a folder not listed yet by its last level', () => {
+    const listed = [mailbox('INBOX', 'inbox'), mailbox('Work/2026')];
+    expect(labelForPath('Work/2026', listed)).toBe('2026');
+    expect(labelForPath('Work/Plans/Q1', listed)).toBe('Q1');
+    expect(labelForPath('inbox', listed)).toBe('Inbox');
+    expect(labelForPath('Work.Plans', [mailbox('A.B', null, '.')])).toBe('Plans');
+    expect(labelForPath('Work/Plans', null)).toBe('Work/Plans');
   });
 
   it('shows INBOX as Inbox even without a role', () => {

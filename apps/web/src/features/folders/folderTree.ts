@@ -29,6 +29,18 @@ export function folderLabel(mailbox: Pick<MailboxInfo, 'path' | 'role' | 'name'>
   return isInbox(mailbox) ? 'Inbox' : mailbox.name;
 }
 
+/**
+ * The label of the folder at `path`, listed or not yet (a folder this tab just renamed opens
+ * before the new list arrives): its last level, by the delimiter the listed folders use.
+ */
+export function labelForPath(path: string, mailboxes: readonly MailboxInfo[] | null): string {
+  const listed = mailboxes?.find((m) => m.path === path);
+  if (listed) return folderLabel(listed);
+  const delimiter = mailboxes?.find((m) => m.delimiter !== '')?.delimiter;
+  const name = delimiter ? (path.split(delimiter).pop() ?? path) : path;
+  return folderLabel({ path, role: null, name });
+}
+
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 function rank(mailbox: MailboxInfo): number {
