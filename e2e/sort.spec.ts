@@ -1,8 +1,12 @@
 import type { Page } from '@playwright/test';
-import { buildMessage, deliverByLmtp, type MailClient, type MailUser } from '@tidings/testkit';
+import { buildMessage, deliverByLmtp, MailClient, type MailUser } from '@tidings/testkit';
 import { expect, messages, rowByUid, signInThroughUi, test } from './support/fixtures.ts';
 import { openMessage, reader } from './support/reader.ts';
-import type { Stack } from './support/stack.ts';
+import { startStack, type Stack } from './support/stack.ts';
+
+/** Dovecot advertising what it has except SORT (and THREAD, NOTIFY). */
+const WITHOUT_SORT =
+  'imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ NAMESPACE UIDPLUS MOVE ESEARCH SPECIAL-USE CONDSTORE';
 
 /**
  * Appended in this order, so newest first is D C B A. Senders' names and addresses sort alike
@@ -177,5 +181,44 @@ test.describe('sorting the message list', () => {
     await expect(sortMenu(page)).toHaveCount(0);
     await page.getByRole('switch', { name: 'Conversations' }).uncheck();
     await expect(sortMenu(page)).toBeVisible();
+  });
+});
+
+test.describe('a mail server that cannot sort', () => {
+  let plain: Stack;
+  test.beforeAll(async () => {
+    plain = await startStack({ dovecot: { extraConfig: WITHOUT_SORT } });
+  });
+  test.afterAll(async () => {
+    await plain.stop();
+  });
+
+  test('says so, falls back to newest first and keeps that; oldest first still works', async ({
+    page,
+  }) => {
+    const user = await plain.newUser();
+    const other = await MailClient.connect(plain.dovecot, user);
+    try {
+      const uid = await seed(other, user);
+      await signInThroughUi(page, plain, user);
+      await sortMenu(page).selectOption({ label: 'Sender (A to Z)' });
+      await expect(page.getByRole('alert')).toContainText('cannot sort');
+      await expect(sortMenu(page).locator('option:checked')).toHaveText('Newest first');
+      await expect.poll(() => shownUids(page)).toEqual([uid.D, uid.C, uid.B, uid.A]);
+
+      // Remembered: a reload asks for newest first straight away.
+      expect(await page.evaluate(() => localStorage.getItem('tidings:sort'))).toBe(
+        JSON.stringify({ by: 'received', reverse: true }),
+      );
+      await page.reload();
+      await expect(sortMenu(page).locator('option:checked')).toHaveText('Newest first');
+      await expect.poll(() => shownUids(page)).toEqual([uid.D, uid.C, uid.B, uid.A]);
+
+      // Arrival order needs no SORT.
+      await sortMenu(page).selectOption({ label: 'Oldest first' });
+      await expect.poll(() => shownUids(page)).toEqual([uid.A, uid.B, uid.C, uid.D]);
+    } finally {
+      await other.close();
+    }
   });
 });
