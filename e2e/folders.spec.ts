@@ -182,8 +182,14 @@ test.describe('folders', () => {
     other,
   }) => {
     await other.createMailbox('Projects');
+    await other.createMailbox('Projects/Notes');
+    await other.createMailbox('Notes');
     await signInThroughUi(page, stack, user);
     await expect(folder(page, 'Projects')).toBeVisible();
+    // Two folders named alike are told apart by where the nested one sits.
+    await expect(folderActions(page, 'Notes')).toBeVisible();
+    await expect(folderActions(page, 'Notes in Projects')).toBeVisible();
+    await expect(folder(page, 'Notes in Projects')).toHaveCount(1);
 
     for (const special of ['Inbox', 'Drafts', 'Sent', 'Archive']) {
       await expect(folder(page, special)).toBeVisible();

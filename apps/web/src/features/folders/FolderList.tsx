@@ -42,7 +42,7 @@ export function FolderList({
       {error && <p className="folders__error">{error}</p>}
       {!mailboxes && !error && <p className="folders__loading">Loading folders…</p>}
       <ul className="folders__list">
-        {entries.map(({ mailbox, label, depth }) => {
+        {entries.map(({ mailbox, label, depth, within }) => {
           const active = mailbox.path === current || (isInbox(mailbox) && current === 'INBOX');
           const actions = folderActions(mailbox);
           return (
@@ -64,6 +64,7 @@ export function FolderList({
               >
                 <FolderIcon role={isInbox(mailbox) ? 'inbox' : mailbox.role} />
                 <span className="folder__name">{label}</span>{' '}
+                {within && <span className="visually-hidden">in {within} </span>}
                 {mailbox.unread > 0 && (
                   <span className="folder__count">
                     {mailbox.unread}
@@ -73,7 +74,7 @@ export function FolderList({
               </button>
               {actions.length > 0 && (
                 <FolderMenu
-                  label={label}
+                  label={within ? `${label} in ${within}` : label}
                   items={actions.map((action) => ({
                     label: action.label,
                     onChoose: () => onManage({ kind: action.kind, mailbox }),

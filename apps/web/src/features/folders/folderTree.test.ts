@@ -42,6 +42,28 @@ describe('orderFolders', () => {
     ]);
   });
 
+  it('says where a folder sits only when another has the same label', () => {
+    const list = [
+      mailbox('Work'),
+      mailbox('Work/2026'),
+      mailbox('Home'),
+      mailbox('Home/Plans'),
+      mailbox('Home/Plans/2026'),
+      mailbox('2026'),
+      mailbox('Home/Notes'),
+    ];
+    const within = orderFolders(list).map((e) => `${e.mailbox.path}:${e.within ?? '-'}`);
+    expect(within).toEqual([
+      '2026:-',
+      'Home:-',
+      'Home/Notes:-',
+      'Home/Plans:-',
+      'Home/Plans/2026:Home / Plans',
+      'Work:-',
+      'Work/2026:Work',
+    ]);
+  });
+
   it('labels a folder not listed yet by its last level', () => {
     const listed = [mailbox('INBOX', 'inbox'), mailbox('Work/2026')];
     expect(labelForPath('Work/2026', listed)).toBe('2026');

@@ -18,6 +18,11 @@ export interface FolderEntry {
   label: string;
   /** Nesting level under its shown parent, 0 at the top. */
   depth: number;
+  /**
+   * Where it sits ("Work", "Work / 2026"), when another listed folder has the same label: so
+   * that "2026" in Work and "2026" in Home are told apart by ear too. Null otherwise.
+   */
+  within: string | null;
 }
 
 /** RFC 3501 §5.1: INBOX is case-insensitive; everything else is compared as the server names it. */
@@ -81,12 +86,21 @@ export function orderFolders(mailboxes: readonly MailboxInfo[]): FolderEntry[] {
   const compare = (a: MailboxInfo, b: MailboxInfo) =>
     rank(a) - rank(b) || collator.compare(folderLabel(a), folderLabel(b));
 
+  const labelCounts = new Map<string, number>();
+  for (const mailbox of mailboxes) {
+    const label = folderLabel(mailbox);
+    labelCounts.set(label, (labelCounts.get(label) ?? 0) + 1);
+  }
   const entries: FolderEntry[] = [];
-  const visit = (mailbox: MailboxInfo, depth: number) => {
-    entries.push({ mailbox, label: folderLabel(mailbox), depth });
-    for (const child of (children.get(mailbox.path) ?? []).sort(compare)) visit(child, depth + 1);
+  const visit = (mailbox: MailboxInfo, depth: number, ancestors: string[]) => {
+    const label = folderLabel(mailbox);
+    const shared = (labelCounts.get(label) ?? 0) > 1 && ancestors.length > 0;
+    entries.push({ mailbox, label, depth, within: shared ? ancestors.join(' / ') : null });
+    for (const child of (children.get(mailbox.path) ?? []).sort(compare)) {
+      visit(child, depth + 1, [...ancestors, label]);
+    }
   };
-  for (const root of roots.sort(compare)) visit(root, 0);
+  for (const root of roots.sort(compare)) visit(root, 0, []);
   return entries;
 }
 
