@@ -73,6 +73,13 @@ describe('MailboxSync and the list order', () => {
     expect(sent).toHaveLength(2);
   });
 
+  it('keeps the order for the next folder opened', () => {
+    const { sync, sent } = setup(emptyView({ sort: BY_SENDER }));
+    sync.connected(undefined, false);
+    sync.open('Archive');
+    expect(sent[1]!.request).toMatchObject({ mailbox: 'Archive', sort: BY_SENDER });
+  });
+
   it('clears a selection of several rows when the order changes', () => {
     const list = sortedState(NEWEST_FIRST, 0, [3, 2, 1], 3, 5);
     const { sync, view } = setup(emptyView({ list, checked: [3, 1], anchor: 1 }));
