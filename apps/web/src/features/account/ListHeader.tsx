@@ -17,6 +17,8 @@ interface ListHeaderProps {
   viewSwitch?: ReactNode;
   /** The folder's Sort menu, when the list shows the folder's messages one by one. */
   sortMenu?: ReactNode;
+  /** The rows shown are not yet in the order chosen: the server is sorting. */
+  sorting?: boolean;
 }
 
 /** The folder's (or search's) name and counts, and the selection's toolbar. */
@@ -31,6 +33,7 @@ export function ListHeader({
   bulkActions,
   viewSwitch,
   sortMenu,
+  sorting = false,
 }: ListHeaderProps) {
   return (
     <>
@@ -45,6 +48,7 @@ export function ListHeader({
             <span className="list-pane__count">
               {messageCount(list.total)}
               {unread > 0 ? ` · ${unread.toLocaleString()} unread` : ''}
+              <span role="status">{sorting ? ' · Sorting…' : ''}</span>
             </span>
           )
         )}

@@ -9,7 +9,7 @@ import { MessageList, type RevealRequest } from '../messages/MessageList.tsx';
 import type { MessageWindowState, PositionRange } from '../messages/messageWindow.ts';
 import type { ClickKind } from '../messages/selection.ts';
 import { SortSelect } from '../sort/SortSelect.tsx';
-import { sortOptionFor } from '../sort/sortOptions.ts';
+import { awaitingOrder, sortOptionFor } from '../sort/sortOptions.ts';
 import type { AccountSnapshot, AccountStore } from './accountStore.ts';
 import { ListHeader } from './ListHeader.tsx';
 
@@ -61,6 +61,7 @@ export function ListPane({
         onSelectAll={() => store.selectAll()}
         onClearSelection={() => store.closeMessage()}
         bulkActions={bulkActions}
+        sorting={!conversations && awaitingOrder(account.list, account.sort)}
         sortMenu={
           // Conversations have their own order (latest message first).
           conversations ? null : (

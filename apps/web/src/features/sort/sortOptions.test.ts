@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { NEWEST_FIRST } from '@tidings/protocol';
-import { SORT_OPTIONS, sortField, sortOptionFor, sortOrderOf } from './sortOptions.ts';
+import {
+  SORT_OPTIONS,
+  awaitingOrder,
+  sortField,
+  sortOptionFor,
+  sortOrderOf,
+} from './sortOptions.ts';
 
 describe('sort options', () => {
   it('offers the orders in menu order, newest first first', () => {
@@ -45,5 +51,14 @@ describe('sortField', () => {
     expect(sortField({ by: 'from', reverse: true })).toEqual({
       sort: { by: 'from', reverse: true },
     });
+  });
+
+  it('tells when the rows shown are not yet in the order chosen', () => {
+    const bySender = { by: 'from', reverse: false } as const;
+    expect(awaitingOrder({ sort: NEWEST_FIRST }, bySender)).toBe(true);
+    expect(awaitingOrder({ sort: bySender }, bySender)).toBe(false);
+    expect(awaitingOrder({ sort: { by: 'from', reverse: true } }, bySender)).toBe(true);
+    expect(awaitingOrder({ sort: NEWEST_FIRST }, NEWEST_FIRST)).toBe(false);
+    expect(awaitingOrder(null, bySender)).toBe(false);
   });
 });

@@ -42,3 +42,11 @@ export function sortOrderOf(value: string): SortOrder {
 export function sortField(order: SortOrder): { sort?: SortOrder } {
   return isNewestFirst(order) ? {} : { sort: { by: order.by, reverse: order.reverse } };
 }
+
+/**
+ * Whether the list still shows another order than the one chosen: the server is sorting (the
+ * first sort of a big folder by sender can take it seconds), so the header says so.
+ */
+export function awaitingOrder(list: { sort: SortOrder } | null, wanted: SortOrder): boolean {
+  return list !== null && !sameSort(list.sort, wanted);
+}
