@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MailboxState } from './mailbox-state.ts';
-import { fitOrder, uidsOfOrder } from './sorted-order.ts';
+import { fitOrder, isComplete, uidsOfOrder } from './sorted-order.ts';
 import { readSortNumbers, sortCriteria, SortResponseError } from './sort-command.ts';
 
 function stateOf(uids: number[]): MailboxState {
@@ -36,7 +36,7 @@ describe('fitOrder', () => {
   it('takes the server order as it is when it names the same messages', () => {
     const fitted = fitOrder([30, 10, 40, 20], stateOf([10, 20, 30, 40]));
     expect(Array.from(fitted.uids)).toEqual([30, 10, 40, 20]);
-    expect(fitted.complete).toBe(true);
+    expect(isComplete(fitted)).toBe(true);
     expect(uidsOfOrder(fitted, 1, 2)).toEqual([10, 40]);
     expect(uidsOfOrder(fitted, 3, 5)).toEqual([20]);
     expect(uidsOfOrder(fitted, 8, 5)).toEqual([]);
@@ -46,22 +46,34 @@ describe('fitOrder', () => {
     const state = stateOf([10, 20, 30, 40]);
     const fitted = fitOrder([30, 99, 10, 30, 40, 20, 15], state);
     expect(Array.from(fitted.uids)).toEqual([30, 10, 40, 20]);
-    expect(fitted.complete).toBe(true);
+    expect(isComplete(fitted)).toBe(true);
     expect(fitted.version).toBe(state.membershipVersion);
     state.remove(10);
     const after = fitOrder(fitted.uids, state);
     expect(Array.from(after.uids)).toEqual([30, 40, 20]);
-    expect(after.complete).toBe(true);
+    expect(isComplete(after)).toBe(true);
     expect(after.version).toBe(state.membershipVersion);
   });
 
   it('puts messages the order lacks first, newest first, and says it is incomplete', () => {
     const state = stateOf([10, 20, 30, 40, 50, 60]);
     const fitted = fitOrder([30, 10, 40, 20], state);
-    expect(Array.from(fitted.uids)).toEqual([60, 50, 30, 10, 40, 20]);
-    expect(fitted.complete).toBe(false);
+    expect(uidsOfOrder(fitted, 0, 10)).toEqual([60, 50, 30, 10, 40, 20]);
+    expect(uidsOfOrder(fitted, 1, 2)).toEqual([50, 30]);
+    expect(isComplete(fitted)).toBe(false);
     expect(fitOrder([], stateOf([])).uids.length).toBe(0);
-    expect(Array.from(fitOrder([], stateOf([1, 2])).uids)).toEqual([2, 1]);
+    expect(uidsOfOrder(fitOrder([], stateOf([1, 2])), 0, 5)).toEqual([2, 1]);
+  });
+
+  it('never counts an unplaced message as placed when fitted again', () => {
+    const state = stateOf([10, 20, 30]);
+    const first = fitOrder([30, 10], state);
+    expect(isComplete(first)).toBe(false);
+    // An expunge of another message: the order is fitted again, and 20 is still unplaced.
+    state.remove(10);
+    const again = fitOrder(first.uids, state);
+    expect(isComplete(again)).toBe(false);
+    expect(uidsOfOrder(again, 0, 5)).toEqual([20, 30]);
   });
 });
 

@@ -14,19 +14,26 @@ export type OrderedState = Pick<
 export interface FittedOrder {
   /** The state's `membershipVersion` this order names. */
   version: number;
+  /** The server's order, without what the state does not hold. */
   uids: Uint32Array;
   /**
-   * False when the state holds messages the server's order did not (mail the idle connection
-   * saw first): they are put at the top, newest first, until the order is read again.
+   * What the state holds and the server's order did not (mail the idle connection saw first),
+   * newest first: shown above the rest until the order is read again. Kept apart, so that
+   * fitting this order again never counts them as placed.
    */
-  complete: boolean;
+  unplaced: Uint32Array;
+}
+
+/** Whether the server's order placed every message of the state. */
+export function isComplete(order: FittedOrder): boolean {
+  return order.unplaced.length === 0;
 }
 
 /**
  * Fits `order` (UIDs in the server's order) to `state`: UIDs the state no longer has (expunged
  * since, or not yet seen by the idle connection) and repeats are dropped; the state's UIDs the
- * order lacks go first. Dropping keeps an order right, so an expunge never needs a new SORT;
- * an addition does.
+ * order lacks are set apart as unplaced. Dropping keeps an order right, so an expunge never
+ * needs a new SORT; an addition does.
  */
 export function fitOrder(order: ArrayLike<number>, state: OrderedState): FittedOrder {
   const total = state.total;
@@ -40,17 +47,24 @@ export function fitOrder(order: ArrayLike<number>, state: OrderedState): FittedO
     placed[position] = 1;
     kept[keptCount++] = uid;
   }
-  const uids = new Uint32Array(total);
+  const unplaced = new Uint32Array(total - keptCount);
   let next = 0;
-  for (let position = 0; position < total && keptCount + next < total; position++) {
-    if (!placed[position]) uids[next++] = state.uidAtPosition(position)!;
+  for (let position = 0; next < unplaced.length; position++) {
+    if (!placed[position]) unplaced[next++] = state.uidAtPosition(position)!;
   }
-  uids.set(kept.subarray(0, keptCount), next);
-  return { version: state.membershipVersion, uids, complete: next === 0 };
+  const uids = keptCount === total ? kept : kept.slice(0, keptCount);
+  return { version: state.membershipVersion, uids, unplaced };
 }
 
-/** UIDs at positions [offset, offset + limit) of a fitted order. */
+/** UIDs at positions [offset, offset + limit) of a fitted order: the unplaced, then the rest. */
 export function uidsOfOrder(order: FittedOrder, offset: number, limit: number): number[] {
-  const from = Math.min(offset, order.uids.length);
-  return Array.from(order.uids.subarray(from, Math.min(offset + limit, order.uids.length)));
+  const result: number[] = [];
+  const { unplaced, uids } = order;
+  const end = Math.min(offset + limit, unplaced.length + uids.length);
+  for (let position = offset; position < end; position++) {
+    result.push(
+      position < unplaced.length ? unplaced[position]! : uids[position - unplaced.length]!,
+    );
+  }
+  return result;
 }

@@ -2,7 +2,7 @@ import type { ImapFlow } from 'imapflow';
 import { ErrorCode, SortKey, type SortOrder } from '@tidings/protocol';
 import type { MailboxState } from '../imap/mailbox-state.ts';
 import { fetchSortedUids, sortCriteria } from '../imap/sort-command.ts';
-import { fitOrder, uidsOfOrder, type FittedOrder } from '../imap/sorted-order.ts';
+import { fitOrder, isComplete, uidsOfOrder, type FittedOrder } from '../imap/sorted-order.ts';
 import { AccountError } from './account-error.ts';
 import { withSelected } from './selected-mailbox.ts';
 
@@ -39,7 +39,7 @@ export class SortedOrders {
   /** Bytes of the orders kept for `state`. */
   bytesFor(state: MailboxState): number {
     return (this.orders.get(state) ?? []).reduce(
-      (sum, entry) => sum + entry.fitted.uids.byteLength,
+      (sum, entry) => sum + entry.fitted.uids.byteLength + entry.fitted.unplaced.byteLength,
       0,
     );
   }
@@ -50,12 +50,8 @@ export class SortedOrders {
    * from it has the exact seq.
    */
   uidsAt(state: MailboxState, sort: ServerSort, offset: number, limit: number): number[] | null {
-    const entry = this.entry(state, sort);
-    if (!entry) return null;
-    if (entry.fitted.version !== state.membershipVersion) {
-      entry.fitted = fitOrder(entry.fitted.uids, state);
-    }
-    return entry.fitted.complete ? uidsOfOrder(entry.fitted, offset, limit) : null;
+    const fitted = this.fitted(state, sort);
+    return fitted && isComplete(fitted) ? uidsOfOrder(fitted, offset, limit) : null;
   }
 
   /**
@@ -63,9 +59,7 @@ export class SortedOrders {
    * for a window that must be answered while mail keeps arriving faster than SORT runs.
    */
   uidsAtAnyway(state: MailboxState, sort: ServerSort, offset: number, limit: number): number[] {
-    const entry = this.entry(state, sort);
-    const fitted = fitOrder(entry?.fitted.uids ?? [], state);
-    return uidsOfOrder(fitted, offset, limit);
+    return uidsOfOrder(this.fitted(state, sort) ?? fitOrder([], state), offset, limit);
   }
 
   /** Reads `sort` of the state's mailbox from the server and fits it to the state. */
@@ -100,9 +94,14 @@ export class SortedOrders {
     this.orders.set(state, entries.slice(0, ORDERS_PER_STATE));
   }
 
-  private entry(state: MailboxState, sort: ServerSort): Entry | undefined {
+  /** The kept order for `sort`, fitted to the state as it is now; undefined before a SORT. */
+  private fitted(state: MailboxState, sort: ServerSort): FittedOrder | undefined {
     const name = orderName(sort);
-    return this.orders.get(state)?.find((entry) => entry.name === name);
+    const entry = this.orders.get(state)?.find((candidate) => candidate.name === name);
+    if (entry && entry.fitted.version !== state.membershipVersion) {
+      entry.fitted = fitOrder(entry.fitted.uids, state);
+    }
+    return entry?.fitted;
   }
 }
 
