@@ -1,18 +1,10 @@
+import { browserStorage, type SettingsStore } from '../../lib/settingsStorage.ts';
+
 /** Whether the list groups messages into conversations; kept in localStorage for this browser. */
 export const CONVERSATIONS_KEY = 'tidings:conversations';
 
-type Store = Pick<Storage, 'getItem' | 'setItem'>;
-
-function safeLocalStorage(): Store | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
-
 /** Off unless this browser turned it on. */
-export function conversationsEnabled(storage: Store | null = safeLocalStorage()): boolean {
+export function conversationsEnabled(storage: SettingsStore | null = browserStorage()): boolean {
   try {
     return storage?.getItem(CONVERSATIONS_KEY) === 'on';
   } catch {
@@ -22,7 +14,7 @@ export function conversationsEnabled(storage: Store | null = safeLocalStorage())
 
 export function setConversationsEnabled(
   on: boolean,
-  storage: Store | null = safeLocalStorage(),
+  storage: SettingsStore | null = browserStorage(),
 ): void {
   try {
     storage?.setItem(CONVERSATIONS_KEY, on ? 'on' : 'off');

@@ -1,3 +1,5 @@
+import { browserStorage, type SettingsStore } from '../../lib/settingsStorage.ts';
+
 /**
  * When opening a message marks it \Seen: at once (the default), after the message stayed open
  * for some seconds, or never (the user marks it read). Kept in localStorage for this browser.
@@ -8,8 +10,6 @@ export type SeenPolicy =
 export const SEEN_POLICY_KEY = 'tidings:mark-read';
 export const DEFAULT_SEEN_POLICY: SeenPolicy = { mode: 'immediately' };
 export const SEEN_DELAY_LIMITS_S = { min: 1, max: 600, default: 5 } as const;
-
-type Store = Pick<Storage, 'getItem' | 'setItem'>;
 
 export function clampSeenDelay(seconds: number): number {
   if (!Number.isFinite(seconds)) return SEEN_DELAY_LIMITS_S.default;
@@ -30,7 +30,7 @@ export function parseSeenPolicy(raw: string | null): SeenPolicy {
   return DEFAULT_SEEN_POLICY;
 }
 
-export function loadSeenPolicy(storage: Store | null = safeLocalStorage()): SeenPolicy {
+export function loadSeenPolicy(storage: SettingsStore | null = browserStorage()): SeenPolicy {
   try {
     return parseSeenPolicy(storage?.getItem(SEEN_POLICY_KEY) ?? null);
   } catch {
@@ -40,19 +40,11 @@ export function loadSeenPolicy(storage: Store | null = safeLocalStorage()): Seen
 
 export function saveSeenPolicy(
   policy: SeenPolicy,
-  storage: Store | null = safeLocalStorage(),
+  storage: SettingsStore | null = browserStorage(),
 ): void {
   try {
     storage?.setItem(SEEN_POLICY_KEY, JSON.stringify(policy));
   } catch {
     // Refused (private mode, quota): the choice is not kept.
-  }
-}
-
-function safeLocalStorage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
   }
 }

@@ -1,3 +1,5 @@
+import { browserStorage, type SettingsStore } from '../../lib/settingsStorage.ts';
+
 /**
  * Desktop notifications for new Inbox mail: on unless the user turned them off (kept in this
  * browser), and only where the browser has granted the permission, which is asked once.
@@ -5,17 +7,7 @@
 export const NOTIFY_KEY = 'tidings:notify-new-mail';
 const ASKED_KEY = 'tidings:notify-asked';
 
-type Store = Pick<Storage, 'getItem' | 'setItem'>;
-
-function storage(): Store | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function read(key: string, store: Store | null): string | null {
+function read(key: string, store: SettingsStore | null): string | null {
   try {
     return store?.getItem(key) ?? null;
   } catch {
@@ -23,7 +15,7 @@ function read(key: string, store: Store | null): string | null {
   }
 }
 
-function write(key: string, value: string, store: Store | null): void {
+function write(key: string, value: string, store: SettingsStore | null): void {
   try {
     store?.setItem(key, value);
   } catch {
@@ -31,11 +23,14 @@ function write(key: string, value: string, store: Store | null): void {
   }
 }
 
-export function notificationsEnabled(store: Store | null = storage()): boolean {
+export function notificationsEnabled(store: SettingsStore | null = browserStorage()): boolean {
   return read(NOTIFY_KEY, store) !== 'off';
 }
 
-export function setNotificationsEnabled(on: boolean, store: Store | null = storage()): void {
+export function setNotificationsEnabled(
+  on: boolean,
+  store: SettingsStore | null = browserStorage(),
+): void {
   write(NOTIFY_KEY, on ? 'on' : 'off', store);
 }
 
@@ -48,7 +43,10 @@ export function notificationPermission(): NotificationPermission | 'unsupported'
  * Asks for the permission if it was never asked (or `again`, when the user turns notifications
  * on in the settings). Must run inside a user gesture: browsers refuse or punish other asks.
  */
-export function askPermissionOnce(again = false, store: Store | null = storage()): void {
+export function askPermissionOnce(
+  again = false,
+  store: SettingsStore | null = browserStorage(),
+): void {
   if (notificationPermission() !== 'default') return;
   if (!again && (read(ASKED_KEY, store) === 'yes' || !notificationsEnabled(store))) return;
   write(ASKED_KEY, 'yes', store);

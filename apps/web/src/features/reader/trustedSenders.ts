@@ -1,3 +1,5 @@
+import { browserStorage, type SettingsStore } from '../../lib/settingsStorage.ts';
+
 /**
  * Senders whose remote images are always shown, remembered per account in localStorage:
  * `tidings:trusted-senders:<account email>` holds a JSON array of lower-cased addresses.
@@ -7,15 +9,13 @@ const KEY_PREFIX = 'tidings:trusted-senders:';
 /** A list past this is cut from the oldest end: the setting is a convenience, not an archive. */
 const MAX_TRUSTED_SENDERS = 2_000;
 
-type Store = Pick<Storage, 'getItem' | 'setItem'>;
-
 function storageKey(account: string): string {
   return KEY_PREFIX + account.toLowerCase();
 }
 
 export function trustedSenders(
   account: string,
-  storage: Store | null = safeLocalStorage(),
+  storage: SettingsStore | null = browserStorage(),
 ): string[] {
   if (!storage) return [];
   try {
@@ -29,7 +29,7 @@ export function trustedSenders(
 export function isTrustedSender(
   account: string,
   sender: string | undefined,
-  storage: Store | null = safeLocalStorage(),
+  storage: SettingsStore | null = browserStorage(),
 ): boolean {
   return !!sender && trustedSenders(account, storage).includes(sender.toLowerCase());
 }
@@ -38,7 +38,7 @@ export function setTrustedSender(
   account: string,
   sender: string,
   trusted: boolean,
-  storage: Store | null = safeLocalStorage(),
+  storage: SettingsStore | null = browserStorage(),
 ): void {
   if (!storage) return;
   const address = sender.toLowerCase();
@@ -48,13 +48,5 @@ export function setTrustedSender(
     storage.setItem(storageKey(account), JSON.stringify(next));
   } catch {
     // Storage full or refused (private mode): the choice holds for this message only.
-  }
-}
-
-function safeLocalStorage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
   }
 }

@@ -1,4 +1,5 @@
 import { MAX_DISPLAY_NAME_CHARS } from '@tidings/protocol';
+import { browserStorage, type SettingsStore } from '../../lib/settingsStorage.ts';
 
 /**
  * Who the user is when writing: the name shown in From (the address is always the signed-in
@@ -20,8 +21,6 @@ export const emptyIdentity: Identity = { name: '', signature: '', signatureHtml:
 /** Long enough for any signature people write; keeps a pasted document out of every message. */
 export const MAX_SIGNATURE_CHARS = 10_000;
 const KEY_PREFIX = 'tidings:identity:';
-
-type Store = Pick<Storage, 'getItem' | 'setItem'>;
 
 export function identityKey(account: string): string {
   return `${KEY_PREFIX}${account.trim().toLowerCase()}`;
@@ -58,7 +57,10 @@ export function parseIdentity(raw: string | null): Identity {
   }
 }
 
-export function loadIdentity(account: string, store: Store | null = storage()): Identity {
+export function loadIdentity(
+  account: string,
+  store: SettingsStore | null = browserStorage(),
+): Identity {
   try {
     return parseIdentity(store?.getItem(identityKey(account)) ?? null);
   } catch {
@@ -69,19 +71,11 @@ export function loadIdentity(account: string, store: Store | null = storage()): 
 export function saveIdentity(
   account: string,
   identity: Identity,
-  store: Store | null = storage(),
+  store: SettingsStore | null = browserStorage(),
 ): void {
   try {
     store?.setItem(identityKey(account), JSON.stringify(identity));
   } catch {
     // Refused (private mode, quota): the choice is not kept.
-  }
-}
-
-function storage(): Store | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
   }
 }

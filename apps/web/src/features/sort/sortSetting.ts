@@ -1,25 +1,16 @@
 import { NEWEST_FIRST, type SortOrder } from '@tidings/protocol';
 import { sortOptionFor } from './sortOptions.ts';
+import { browserStorage, type SettingsStore } from '../../lib/settingsStorage.ts';
 
 /** The message list's order; kept in localStorage for this browser. */
 export const SORT_KEY = 'tidings:sort';
-
-type Store = Pick<Storage, 'getItem' | 'setItem'>;
-
-function safeLocalStorage(): Store | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The order this browser chose, else newest first. What is stored is checked against the
  * menu's choices: an edited, outdated or half-written value falls back to the default instead
  * of asking the gateway for an order the menu could not even show.
  */
-export function loadSortOrder(storage: Store | null = safeLocalStorage()): SortOrder {
+export function loadSortOrder(storage: SettingsStore | null = browserStorage()): SortOrder {
   try {
     const stored = storage?.getItem(SORT_KEY);
     if (!stored) return NEWEST_FIRST;
@@ -33,7 +24,10 @@ export function loadSortOrder(storage: Store | null = safeLocalStorage()): SortO
   }
 }
 
-export function saveSortOrder(order: SortOrder, storage: Store | null = safeLocalStorage()): void {
+export function saveSortOrder(
+  order: SortOrder,
+  storage: SettingsStore | null = browserStorage(),
+): void {
   try {
     storage?.setItem(SORT_KEY, JSON.stringify({ by: order.by, reverse: order.reverse }));
   } catch {
