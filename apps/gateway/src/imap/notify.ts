@@ -3,6 +3,7 @@ import type { MessageSummary } from '@tidings/protocol';
 import { decodeModifiedUtf7 } from './mailbox-name.ts';
 import { offersPreview } from './preview.ts';
 import { readPushedRow } from './pushed-row.ts';
+import { atom } from './raw-command.ts';
 
 export interface FolderStatus {
   path: string;
@@ -63,8 +64,6 @@ export function parseStatusResponse(attributes: unknown[]): FolderStatus | null 
   }
   return status;
 }
-
-const atom = (value: string) => ({ type: 'ATOM', value });
 
 /** What a list row needs (envelope.ts SUMMARY_FETCH_QUERY), as NOTIFY fetch-att items. */
 function newMessageItems(client: ImapFlow) {

@@ -1,4 +1,5 @@
 import type { ImapFlow } from 'imapflow';
+import { atom, execRaw } from './raw-command.ts';
 
 /** Longest preview kept; RFC 8970 §3 caps the server's at 256 characters anyway. */
 const MAX_PREVIEW_CHARS = 256;
@@ -6,15 +7,6 @@ const MAX_PREVIEW_CHARS = 256;
 interface ImapAttribute {
   type?: string;
   value?: unknown;
-}
-
-/** imapflow's command queue, which it does not type: the one way to send a FETCH item it lacks. */
-interface RawCommandRunner {
-  exec(
-    command: string,
-    attributes: unknown[],
-    options: { untagged: { FETCH: (response: { attributes: unknown[] }) => Promise<void> } },
-  ): Promise<{ next: () => void }>;
 }
 
 export function offersPreview(client: ImapFlow): boolean {
@@ -56,26 +48,18 @@ export async function fetchPreviews(
   const previews = new Map<number, string>();
   if (!offersPreview(client)) return previews;
   try {
-    const runner = client as unknown as RawCommandRunner;
-    const response = await runner.exec(
+    // PREVIEW is a FETCH item imapflow does not know (RFC 8970).
+    await execRaw(
+      client,
       'UID FETCH',
-      [
-        { type: 'SEQUENCE', value: uidSet },
-        [
-          { type: 'ATOM', value: 'UID' },
-          { type: 'ATOM', value: 'PREVIEW' },
-        ],
-      ],
+      [{ type: 'SEQUENCE', value: uidSet }, [atom('UID'), atom('PREVIEW')]],
       {
-        untagged: {
-          FETCH: async (untagged) => {
-            const parsed = parsePreviewResponse(untagged.attributes);
-            if (parsed) previews.set(parsed.uid, parsed.preview);
-          },
+        FETCH: async (untagged) => {
+          const parsed = parsePreviewResponse(untagged.attributes ?? []);
+          if (parsed) previews.set(parsed.uid, parsed.preview);
         },
       },
     );
-    response.next();
   } catch {
     previews.clear();
   }

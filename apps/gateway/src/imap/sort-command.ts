@@ -1,14 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import { SortKey, type SortOrder } from '@tidings/protocol';
-
-/** imapflow's command queue, which it does not type: the one way to send a command it lacks. */
-interface RawCommandRunner {
-  exec(
-    command: string,
-    attributes: unknown[],
-    options: { untagged: { SORT: (response: { attributes?: unknown[] }) => Promise<void> } },
-  ): Promise<{ next: () => void }>;
-}
+import { atom, execRaw } from './raw-command.ts';
 
 export class SortResponseError extends Error {}
 
@@ -56,26 +48,20 @@ export function readSortNumbers(attributes: unknown[] | undefined, into: number[
 
 /**
  * `UID SORT (criteria) UTF-8 ALL` on the selected mailbox: every UID, in the server's order.
- * imapflow has no SORT method, so the command goes through its command queue. Rejects when the
- * server refuses it or answers something unreadable.
+ * Rejects when the server refuses it or answers something unreadable.
  */
 export async function fetchSortedUids(client: ImapFlow, criteria: string[]): Promise<Uint32Array> {
   const uids: number[] = [];
   let unreadable: Error | null = null;
-  const runner = client as unknown as RawCommandRunner;
-  const atom = (value: string) => ({ type: 'ATOM', value });
-  const response = await runner.exec('UID SORT', [criteria.map(atom), atom('UTF-8'), atom('ALL')], {
-    untagged: {
-      SORT: async (untagged) => {
-        try {
-          readSortNumbers(untagged.attributes, uids);
-        } catch (error) {
-          unreadable = error as Error;
-        }
-      },
+  await execRaw(client, 'UID SORT', [criteria.map(atom), atom('UTF-8'), atom('ALL')], {
+    SORT: async (untagged) => {
+      try {
+        readSortNumbers(untagged.attributes, uids);
+      } catch (error) {
+        unreadable = error as Error;
+      }
     },
   });
-  response.next();
   if (unreadable) throw unreadable;
   return Uint32Array.from(uids);
 }

@@ -1,14 +1,6 @@
 import type { ImapFlow } from 'imapflow';
+import { atom, execRaw } from './raw-command.ts';
 import { parseThreadResponse, threadUids } from './thread-response.ts';
-
-/** imapflow's command queue, which it does not type: the one way to send a command it lacks. */
-interface RawCommandRunner {
-  exec(
-    command: string,
-    attributes: unknown[],
-    options: { untagged: { THREAD: (response: { attributes?: unknown[] }) => Promise<void> } },
-  ): Promise<{ next: () => void }>;
-}
 
 /** RFC 5256: the server threads by References (with subject grouping) itself. */
 export function offersThreadReferences(client: ImapFlow): boolean {
@@ -24,27 +16,15 @@ export function offersThreadReferences(client: ImapFlow): boolean {
 export async function fetchServerThreads(client: ImapFlow): Promise<number[][] | null> {
   let threads: number[][] | null = null;
   let unreadable = false;
-  const runner = client as unknown as RawCommandRunner;
-  const response = await runner.exec(
-    'UID THREAD',
-    [
-      { type: 'ATOM', value: 'REFERENCES' },
-      { type: 'ATOM', value: 'UTF-8' },
-      { type: 'ATOM', value: 'ALL' },
-    ],
-    {
-      untagged: {
-        THREAD: async (untagged) => {
-          try {
-            const trees = parseThreadResponse(untagged.attributes);
-            threads = [...(threads ?? []), ...trees.map(threadUids)];
-          } catch {
-            unreadable = true;
-          }
-        },
-      },
+  await execRaw(client, 'UID THREAD', [atom('REFERENCES'), atom('UTF-8'), atom('ALL')], {
+    THREAD: async (untagged) => {
+      try {
+        const trees = parseThreadResponse(untagged.attributes);
+        threads = [...(threads ?? []), ...trees.map(threadUids)];
+      } catch {
+        unreadable = true;
+      }
     },
-  );
-  response.next();
+  });
   return unreadable ? null : threads;
 }
