@@ -1,4 +1,11 @@
-import { PROTOCOL_VERSION, Events, type MailboxInfo } from '@tidings/protocol';
+import {
+  PROTOCOL_VERSION,
+  Events,
+  type Ack,
+  type MailboxInfo,
+  type MessageWindow,
+  type SortOrder,
+} from '@tidings/protocol';
 import {
   connected,
   openSocket,
@@ -124,6 +131,17 @@ export class ChaosTab {
 
   close(): void {
     this.socket.disconnect();
+  }
+
+  /** The open mailbox's first rows in `sort`, from the order the gateway keeps for it. */
+  sorted(sort: SortOrder): Promise<Ack<MessageWindow>> {
+    return request(this.socket, Events.MessageList, {
+      mailbox: this.mailbox,
+      uidValidity: this.uidValidity,
+      offset: 0,
+      limit: 500,
+      sort,
+    });
   }
 
   private fresh(seq: number): boolean {

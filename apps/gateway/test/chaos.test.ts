@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Events } from '@tidings/protocol';
+import { Events, type SortOrder } from '@tidings/protocol';
+import { fetchSortedUids, sortCriteria } from '../src/imap/sort-command.ts';
 import { buildMessage, MailClient, runChaos, startDovecot, type Dovecot } from '@tidings/testkit';
 import { ChaosTab } from './chaos-tab.ts';
-import { request, signIn, sleep, startTestGateway, type TestGateway } from './harness.ts';
+import { request, signIn, sleep, startTestGateway, unwrap, type TestGateway } from './harness.ts';
 
 /** Seeds run in CI; `CHAOS_SEEDS=7,8 pnpm test` replays or widens them. */
 const SEEDS = (process.env.CHAOS_SEEDS ?? '11,23,42').split(',').map(Number);
@@ -45,6 +46,41 @@ async function serverTruth(user: { email: string; password: string }) {
 
 const normalise = (flags: string[]) => flags.filter((f) => f !== '\\Recent').sort();
 
+const BY_SUBJECT = { by: 'subject', reverse: false } as const satisfies SortOrder;
+
+/** INBOX by subject as the server sorts it now, with the criteria the gateway sends. */
+async function serverSorted(user: { email: string; password: string }): Promise<number[]> {
+  const client = await MailClient.connect(dovecot, user);
+  const lock = await client.imap.getMailboxLock('INBOX');
+  try {
+    return Array.from(
+      await fetchSortedUids(client.imap, sortCriteria(BY_SUBJECT, client.imap.capabilities)!),
+    );
+  } finally {
+    lock.release();
+    await client.close();
+  }
+}
+
+/**
+ * Asks for the tab's mailbox by subject all through the run, so that the order the gateway
+ * keeps lives through every addition, expunge, reconnect and restart; returns the stop.
+ */
+function keepSorting(tab: ChaosTab): () => Promise<void> {
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      // A request on a socket the chaos drops is never answered: wait a while, not forever.
+      await Promise.race([tab.sorted(BY_SUBJECT).catch(() => undefined), sleep(5_000)]);
+      await sleep(200);
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+  };
+}
+
 describe.each(SEEDS)('chaos convergence, seed %i', (seed) => {
   it(`after ${OPERATIONS} operations with kills, restarts and dropped sockets, the tab equals the server`, async () => {
     const user = { email: `chaos-${seed}@example.test`, password: `chaos-${seed}-pw` };
@@ -65,6 +101,7 @@ describe.each(SEEDS)('chaos convergence, seed %i', (seed) => {
     const tab = new ChaosTab(gw, cookie, 'INBOX');
     await tab.connect();
     const steps: string[] = [];
+    const stopSorting = keepSorting(tab);
     try {
       const report = await runChaos({
         dovecot,
@@ -84,6 +121,7 @@ describe.each(SEEDS)('chaos convergence, seed %i', (seed) => {
         await sleep(100);
         await tab.settled();
       }
+      await stopSorting();
       expect(tab.imapState).toBe('live');
       const truth = await serverTruth(user);
       const shown = new Map([...tab.messages].map(([uid, flags]) => [uid, normalise(flags)]));
@@ -98,6 +136,9 @@ describe.each(SEEDS)('chaos convergence, seed %i', (seed) => {
           folder,
           ...truth.counts.get(folder),
         });
+      // The order kept through it all is the one the server gives now.
+      const sorted = unwrap(await tab.sorted(BY_SUBJECT));
+      expect(sorted.messages.map((m) => m.uid)).toEqual(await serverSorted(user));
       expect(report.counts.append).toBeGreaterThan(0);
       expect(
         report.counts.killImap + report.counts.restartDovecot + report.counts.dropSocket,
@@ -116,6 +157,7 @@ describe.each(SEEDS)('chaos convergence, seed %i', (seed) => {
       );
       throw error;
     } finally {
+      await stopSorting();
       tab.close();
     }
   }, 180_000);
