@@ -80,9 +80,12 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
   }, [store]);
   useNewMailNotifications(store, openInbox);
 
+  /** Phone widths only: the folder list shown in place of the messages (styles.css). */
+  const [foldersOpen, setFoldersOpen] = useState(false);
   const onOpenFolder = useCallback(
     (path: string) => {
       setSearchText('');
+      setFoldersOpen(false);
       store.openFolder(path);
     },
     [store],
@@ -176,6 +179,8 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
         onShowHelp={() => setHelpOpen(true)}
         onSignOut={signOut.run}
         signingOut={signOut.pending}
+        foldersOpen={foldersOpen}
+        onToggleFolders={() => setFoldersOpen((open) => !open)}
       />
 
       {account.outdated && (
@@ -191,8 +196,10 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
         </div>
       )}
 
-      <div className={openMessage ? 'panes panes--reading' : 'panes'}>
-        <div className="sidebar">
+      <div
+        className={`panes${openMessage ? ' panes--reading' : ''}${foldersOpen ? ' panes--folders' : ''}`}
+      >
+        <div className="sidebar" id="sidebar">
           <button
             type="button"
             className="button button--primary sidebar__compose"

@@ -19,6 +19,9 @@ interface TopBarProps {
   onShowHelp: () => void;
   onSignOut: () => void;
   signingOut: boolean;
+  /** Phone widths: whether the folder list is shown in place of the messages. */
+  foldersOpen: boolean;
+  onToggleFolders: () => void;
 }
 
 /** The bar above the panes: search, the connection's state, the account and its settings. */
@@ -33,12 +36,28 @@ export function TopBar({
   onShowHelp,
   onSignOut,
   signingOut,
+  foldersOpen,
+  onToggleFolders,
 }: TopBarProps) {
   return (
     <header className="topbar">
+      {/* Shown on phone widths only (styles.css), where the folders give way to the messages. */}
+      <button
+        type="button"
+        className="button button--quiet topbar__folders"
+        aria-label="Folders"
+        title="Folders"
+        aria-expanded={foldersOpen}
+        aria-controls="sidebar"
+        onClick={onToggleFolders}
+      >
+        <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <path d="M4 6h16M4 12h16M4 18h16" stroke="currentColor" strokeWidth="2" />
+        </svg>
+      </button>
       <div className="topbar__brand">
         <Logo size={26} />
-        <span>Tidings</span>
+        <span className="topbar__name">Tidings</span>
       </div>
       <SearchBox
         inputRef={searchRef}

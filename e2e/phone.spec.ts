@@ -1,0 +1,89 @@
+import type { Page } from '@playwright/test';
+import { buildMessage } from '@tidings/testkit';
+import {
+  expect,
+  messages,
+  rowByUid,
+  seedInbox,
+  signInThroughUi,
+  test,
+} from './support/fixtures.ts';
+import { openMessage, reader } from './support/reader.ts';
+
+function folders(page: Page) {
+  return page.getByRole('navigation', { name: 'Folders' });
+}
+
+function foldersButton(page: Page) {
+  return page.getByRole('button', { name: 'Folders', exact: true });
+}
+
+/** Nothing sticks out sideways: a phone would scroll the whole page left and right. */
+async function expectNoSidewaysScroll(page: Page) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - innerWidth)).toBe(0);
+}
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 800 } });
+
+  test('one pane at a time: the messages, the folders from the Folders button, a message', async ({
+    page,
+    stack,
+    user,
+    other,
+  }) => {
+    await seedInbox(other, user, 3);
+    await other.createMailbox('Projects');
+    const raw = await buildMessage({
+      from: 'Ada <ada@example.test>',
+      to: [user.email],
+      subject: 'Project plan',
+      text: 'Read on a phone.',
+    });
+    const { uid: planned } = await other.append('Projects', raw);
+    await signInThroughUi(page, stack, user);
+
+    await expect(messages(page).getByRole('row').first()).toBeVisible();
+    await expect(folders(page)).toBeHidden();
+    await expectNoSidewaysScroll(page);
+
+    await foldersButton(page).click();
+    await expect(foldersButton(page)).toHaveAttribute('aria-expanded', 'true');
+    await expect(folders(page)).toBeVisible();
+    await expect(messages(page)).toBeHidden();
+    await expectNoSidewaysScroll(page);
+
+    // Choosing a folder shows its messages in place of the folders.
+    await folders(page)
+      .getByRole('button', { name: /^Projects(\s|$)/ })
+      .click();
+    await expect(folders(page)).toBeHidden();
+    await expect(foldersButton(page)).toHaveAttribute('aria-expanded', 'false');
+    await expect(page.getByRole('heading', { level: 1, name: 'Projects' })).toBeVisible();
+    await expect(rowByUid(page, planned)).toBeVisible();
+
+    // A message takes the screen; Back returns to the list.
+    await openMessage(page, planned);
+    await expect(messages(page)).toBeHidden();
+    await expectNoSidewaysScroll(page);
+    await reader(page).getByRole('button', { name: 'Back to messages' }).click();
+    await expect(rowByUid(page, planned)).toBeVisible();
+
+    // The Folders button closes what it opened.
+    await foldersButton(page).click();
+    await expect(folders(page)).toBeVisible();
+    await foldersButton(page).click();
+    await expect(folders(page)).toBeHidden();
+    await expect(rowByUid(page, planned)).toBeVisible();
+  });
+});
+
+test('on a wide screen the folders are always there and there is no Folders button', async ({
+  page,
+  stack,
+  user,
+}) => {
+  await signInThroughUi(page, stack, user);
+  await expect(folders(page)).toBeVisible();
+  await expect(foldersButton(page)).toBeHidden();
+});
