@@ -87,3 +87,22 @@ test('on a wide screen the folders are always there and there is no Folders butt
   await expect(folders(page)).toBeVisible();
   await expect(foldersButton(page)).toBeHidden();
 });
+
+test('the settings panel fits its width, formatting toolbar and all', async ({
+  page,
+  stack,
+  user,
+}) => {
+  await signInThroughUi(page, stack, user);
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const panel = page.getByRole('dialog', { name: 'Reading settings' });
+    await expect(panel.getByRole('toolbar', { name: 'Formatting' })).toBeVisible();
+    const overflow = await panel.evaluate((element) => element.scrollWidth - element.clientWidth);
+    expect(overflow, `at ${width} px`).toBe(0);
+    await expectNoSidewaysScroll(page);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect(panel).toBeHidden();
+  }
+});

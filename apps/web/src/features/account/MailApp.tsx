@@ -203,7 +203,10 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
           <button
             type="button"
             className="button button--primary sidebar__compose"
-            onClick={() => startCompose({ kind: 'new' })}
+            onClick={() => {
+              setFoldersOpen(false);
+              startCompose({ kind: 'new' });
+            }}
           >
             Compose
           </button>
