@@ -3,11 +3,12 @@ import {
   ErrorCode,
   Events,
   hasFlag,
+  LOCAL_SORT_LIMIT,
   type MessageWindow,
   type SortKey,
   type SortOrder,
 } from '@tidings/protocol';
-import { buildMessage, MailClient, type MailUser } from '@tidings/testkit';
+import { buildMessage, fillMailbox, MailClient, type MailUser } from '@tidings/testkit';
 import { connected, EventLog, fileWorld, openSocket, request, signIn, unwrap } from './harness.ts';
 
 let counter = 0;
@@ -167,21 +168,65 @@ describe('sorted windows against the private Dovecot', () => {
 
 describe('a server without SORT', () => {
   // Dovecot advertising what it has except SORT (and THREAD, NOTIFY): the gateway must not
-  // send a command the server did not offer.
+  // send a command the server did not offer, and sorts small folders itself.
   const world = fileWorld({
     extraConfig:
       'imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ NAMESPACE UIDPLUS MOVE ESEARCH SPECIAL-USE CONDSTORE',
   });
 
-  it('answers UNSUPPORTED for server keys and still sorts by arrival', async () => {
+  it('sorts a folder of up to 5,000 messages itself, as the server would', async () => {
     const acc = await account(world);
-    const refused = await acc.list('from', false);
+    const sorted = async (by: SortKey, reverse: boolean) => {
+      const window = unwrap(await acc.list(by, reverse));
+      expect(window.sort).toEqual({ by, reverse });
+      return acc.names(window);
+    };
+    // The same orders as Dovecot's own SORT gives above.
+    expect(await sorted('from', false)).toEqual(['D', 'B', 'C', 'A']);
+    expect(await sorted('subject', false)).toEqual(['B', 'A', 'C', 'D']);
+    expect(await sorted('size', true)).toEqual(['B', 'C', 'A', 'D']);
+    expect(await sorted('date', true)).toEqual(['D', 'B', 'A', 'C']);
+    expect(await sorted('received', false)).toEqual(['A', 'B', 'C', 'D']);
+
+    // New mail is sorted in too.
+    const raw = await buildMessage({
+      from: 'Nora Ng <aaa@example.test>',
+      to: [acc.user.email],
+      subject: 'new',
+    });
+    acc.uidOf.set('E', (await acc.other.append('INBOX', raw)).uid);
+    await acc.events.next(Events.MessageAdded);
+    expect(await sorted('from', false)).toEqual(['D', 'B', 'C', 'E', 'A']);
+  });
+
+  it('says so, with the numbers, for a bigger folder; newest and oldest first still work', async () => {
+    const user: MailUser = { email: `sortbig@example.test`, password: 'sort-big-pw' };
+    await world.dovecot.addUser(user);
+    await fillMailbox(world.dovecot, user, { count: LOCAL_SORT_LIMIT + 1, seed: 5 });
+    const { cookie } = await signIn(world.gw, user.email, user.password);
+    const socket = openSocket(world.gw, cookie);
+    world.sockets.push(socket);
+    await connected(socket);
+    const opened = unwrap(await request(socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
+    const list = (by: SortKey, reverse: boolean) =>
+      request(socket, Events.MessageList, {
+        mailbox: 'INBOX',
+        uidValidity: opened.uidValidity,
+        offset: 0,
+        limit: 10,
+        sort: { by, reverse },
+      });
+    const refused = await list('from', false);
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.error.code).toBe(ErrorCode.Unsupported);
-      expect(refused.error.message).toMatch(/cannot sort/);
+      expect(refused.error.message).toMatch(/cannot sort.*up to 5,000.*has 5,001/);
     }
-    expect(acc.names(unwrap(await acc.list('received', false)))).toEqual(['A', 'B', 'C', 'D']);
-    expect(acc.names(unwrap(await acc.list('received', true)))).toEqual(['D', 'C', 'B', 'A']);
+    const oldest = unwrap(await list('received', false));
+    const uids = oldest.messages.map((m) => m.uid);
+    expect(uids).toEqual([...uids].sort((a, b) => a - b));
+    expect(oldest.total).toBe(LOCAL_SORT_LIMIT + 1);
+    // Oldest first starts below the newest first window's last row.
+    expect(uids[0]).toBeLessThan(opened.messages.at(-1)!.uid);
   });
 });

@@ -18,6 +18,13 @@ export const SortKey = {
 } as const;
 export type SortKey = (typeof SortKey)[keyof typeof SortKey];
 
+/**
+ * Where the server has no SORT (Gmail's IMAP, for one), the gateway sorts folders of up to
+ * this many messages itself, from every message's list row; a bigger folder's server keys
+ * answer UNSUPPORTED (`received` always works).
+ */
+export const LOCAL_SORT_LIMIT = 5_000;
+
 /** A list order: `reverse: false` is ascending (oldest, A to Z, smallest first). */
 export interface SortOrder {
   by: SortKey;

@@ -4,6 +4,13 @@ import { atom, execRaw } from './raw-command.ts';
 
 export class SortResponseError extends Error {}
 
+/** The orders the server sorts (every key but `received`, which is UID order). */
+export type ServerSort = SortOrder & { by: Exclude<SortKey, 'received'> };
+
+export function isServerSort(sort: SortOrder): sort is ServerSort {
+  return sort.by !== SortKey.Received;
+}
+
 const SERVER_KEYS: Record<Exclude<SortKey, 'received'>, { plain: string; display?: string }> = {
   [SortKey.Date]: { plain: 'DATE' },
   [SortKey.From]: { plain: 'FROM', display: 'DISPLAYFROM' },
@@ -19,7 +26,7 @@ const SERVER_KEYS: Record<Exclude<SortKey, 'received'>, { plain: string; display
  * `received` is not a server key: it is UID order, which the gateway already holds.
  */
 export function sortCriteria(
-  sort: SortOrder & { by: Exclude<SortKey, 'received'> },
+  sort: ServerSort,
   capabilities: ReadonlySet<string> | ReadonlyMap<string, unknown>,
 ): string[] | null {
   if (!capabilities.has('SORT')) return null;

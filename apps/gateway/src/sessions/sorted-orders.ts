@@ -1,7 +1,9 @@
 import type { ImapFlow } from 'imapflow';
-import { ErrorCode, SortKey, type SortOrder } from '@tidings/protocol';
+import { ErrorCode, LOCAL_SORT_LIMIT, type SortOrder } from '@tidings/protocol';
 import type { MailboxState } from '../imap/mailbox-state.ts';
-import { fetchSortedUids, sortCriteria } from '../imap/sort-command.ts';
+import { SUMMARY_FETCH_QUERY, toMessageSummary } from '../imap/envelope.ts';
+import { sortRowsLocally } from '../imap/local-sort.ts';
+import { fetchSortedUids, sortCriteria, type ServerSort } from '../imap/sort-command.ts';
 import { fitOrder, isComplete, uidsOfOrder, type FittedOrder } from '../imap/sorted-order.ts';
 import { AccountError } from './account-error.ts';
 import { withSelected } from './selected-mailbox.ts';
@@ -17,17 +19,11 @@ interface Entry {
   fitted: FittedOrder;
 }
 
-/** Server-side orders (keys other than `received`) are read with SORT; see `sortCriteria`. */
-export type ServerSort = SortOrder & { by: Exclude<SortKey, 'received'> };
-
-export function isServerSort(sort: SortOrder): sort is ServerSort {
-  return sort.by !== SortKey.Received;
-}
-
 /**
  * The watched mailbox in orders other than the live one, for windows cut from its state: each
- * is read once with `UID SORT` on the command connection and then kept fitted to the state
- * (an expunge drops the UID; only an addition needs the server again, see `fitOrder`).
+ * is read once with `UID SORT` on the command connection (without SORT, sorted here from every
+ * message's row, for folders up to LOCAL_SORT_LIMIT) and then kept fitted to the state (an
+ * expunge drops the UID; only an addition needs the server again, see `fitOrder`).
  */
 export class SortedOrders {
   private readonly orders = new WeakMap<MailboxState, Entry[]>();
@@ -77,17 +73,17 @@ export class SortedOrders {
   private async read(state: MailboxState, sort: ServerSort, name: string): Promise<void> {
     const client = await this.commandClient();
     const criteria = sortCriteria(sort, client.capabilities);
-    if (!criteria) {
+    if (!criteria && state.total > LOCAL_SORT_LIMIT) {
       throw new AccountError(
         ErrorCode.Unsupported,
-        'This mail server cannot sort messages; the list shows the newest first.',
+        `This mail server cannot sort messages, and Tidings sorts folders of up to ${LOCAL_SORT_LIMIT.toLocaleString('en')} itself; this one has ${state.total.toLocaleString('en')}. The list shows the newest first.`,
       );
     }
     const order = await withSelected(client, state.path, state.uidValidity, [], async () => {
       // NOOP first: Dovecot brings this connection's view up to date on NOOP, so the order
       // includes mail the idle connection may already have pushed.
       await client.noop();
-      return fetchSortedUids(client, criteria);
+      return criteria ? fetchSortedUids(client, criteria) : sortHere(client, sort);
     });
     const entries = (this.orders.get(state) ?? []).filter((entry) => entry.name !== name);
     entries.unshift({ name, fitted: fitOrder(order, state) });
@@ -107,4 +103,14 @@ export class SortedOrders {
 
 function orderName(sort: SortOrder): string {
   return `${sort.by}${sort.reverse ? ' reverse' : ''}`;
+}
+
+/** Without SORT: every message's row, sorted here (local-sort.ts). */
+async function sortHere(client: ImapFlow, sort: ServerSort): Promise<Uint32Array> {
+  if (!client.mailbox || client.mailbox.exists === 0) return new Uint32Array(0);
+  const rows = [];
+  for await (const message of client.fetch('1:*', SUMMARY_FETCH_QUERY, { uid: true })) {
+    rows.push(toMessageSummary(message));
+  }
+  return Uint32Array.from(sortRowsLocally(rows, sort));
 }

@@ -15,7 +15,8 @@ import { listEventHead } from './list-event-head.ts';
 import { MailboxEvents } from './mailbox-events.ts';
 import { MailboxResync } from './mailbox-resync.ts';
 import { MailboxRows } from './mailbox-rows.ts';
-import { isServerSort, SortedOrders } from './sorted-orders.ts';
+import { isServerSort } from '../imap/sort-command.ts';
+import { SortedOrders } from './sorted-orders.ts';
 
 /** Window rebuild passes when messages keep arriving during the fetch. */
 const WINDOW_FETCH_PASSES = 3;
