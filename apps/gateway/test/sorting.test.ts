@@ -144,6 +144,33 @@ describe('sorted windows against the private Dovecot', () => {
     ]);
   });
 
+  it('opens another folder straight in an order (its SORT runs while it loads)', async () => {
+    const acc = await account(world);
+    await acc.other.createMailbox('Sorted');
+    for (const spec of Object.values(MESSAGES)) {
+      const raw = await buildMessage({
+        from: spec.from,
+        to: [acc.user.email],
+        subject: spec.subject,
+        date: new Date(Date.UTC(2026, 0, spec.day, 9)),
+        text: 'x'.repeat(spec.body),
+      });
+      await acc.other.append('Sorted', raw);
+    }
+    for (const [sort, subjects] of [
+      [{ by: 'from', reverse: false }, ['[list] date', 'apple', 'Cherry', 'Re: banana']],
+      [{ by: 'size', reverse: true }, ['apple', 'Cherry', 'Re: banana', '[list] date']],
+    ] as const) {
+      // Back to the Inbox first, so that Sorted is not the folder loaded already.
+      unwrap(await request(acc.socket, Events.MailboxOpen, { mailbox: 'INBOX', limit: 1 }));
+      const opened = unwrap(
+        await request(acc.socket, Events.MailboxOpen, { mailbox: 'Sorted', sort }),
+      );
+      expect(opened.sort).toEqual(sort);
+      expect(opened.messages.map((m) => m.subject)).toEqual(subjects);
+    }
+  });
+
   it('refuses what it cannot answer, and the gateway carries on', async () => {
     const acc = await account(world);
     const wrongValidity = await request(acc.socket, Events.MessageList, {

@@ -260,6 +260,7 @@ export class AccountSession {
     sort: SortOrder | null = null,
   ): Promise<MessageWindow> {
     const loaded = this.target.watch(path);
+    if (sort) this.watched.prefetchOrder(path, sort);
     // A mailbox being loaded answers its newest rows before its flag searches are done.
     const early = isNewestFirst(sort) ? await this.watched.earlyWindow(path, limit, loaded) : null;
     if (early) {

@@ -6,13 +6,19 @@ import { sortRowsLocally } from '../imap/local-sort.ts';
 import { fetchSortedUids, sortCriteria, type ServerSort } from '../imap/sort-command.ts';
 import { fitOrder, isComplete, uidsOfOrder, type FittedOrder } from '../imap/sorted-order.ts';
 import { AccountError } from './account-error.ts';
-import { withSelected } from './selected-mailbox.ts';
+import { lockFolder, withSelected } from './selected-mailbox.ts';
 
 /**
  * Orders kept per mailbox state: two tabs sorting the same folder differently do not re-sort
  * it for every page. Each costs 4 bytes a message (a 100,000-message folder: 400 KB).
  */
 const ORDERS_PER_STATE = 2;
+
+/** An order as the server gave it, with the uidValidity its UIDs belong to. */
+interface ServerOrder {
+  uidValidity: number;
+  uids: Uint32Array;
+}
 
 interface Entry {
   name: string;
@@ -29,6 +35,8 @@ export class SortedOrders {
   private readonly orders = new WeakMap<MailboxState, Entry[]>();
   /** A SORT in flight per state and order, so that concurrent pages wait for the same one. */
   private readonly loading = new Map<string, Promise<void>>();
+  /** A SORT started before the folder's state existed (`prefetch`), for the read that follows. */
+  private early: { key: string; order: Promise<ServerOrder | null> } | null = null;
 
   constructor(private readonly commandClient: () => Promise<ImapFlow>) {}
 
@@ -58,6 +66,17 @@ export class SortedOrders {
     return uidsOfOrder(this.fitted(state, sort) ?? fitOrder([], state), offset, limit);
   }
 
+  /**
+   * Starts `UID SORT` of `path` on the command connection while the idle connection still loads
+   * the folder, so that opening it in this order waits for the longer of the two, not both.
+   * Its answer is fitted like any other: mail it missed is sorted in by the next SORT.
+   */
+  prefetch(path: string, sort: ServerSort): void {
+    const key = `${path}\n${orderName(sort)}`;
+    if (this.early?.key === key) return;
+    this.early = { key, order: this.readBeforeLoad(path, sort).catch(() => null) };
+  }
+
   /** Reads `sort` of the state's mailbox from the server and fits it to the state. */
   load(state: MailboxState, sort: ServerSort): Promise<void> {
     const name = orderName(sort);
@@ -71,6 +90,18 @@ export class SortedOrders {
   }
 
   private async read(state: MailboxState, sort: ServerSort, name: string): Promise<void> {
+    const early = this.takeEarly(`${state.path}\n${name}`);
+    const prefetched = early ? await early : null;
+    const order =
+      prefetched?.uidValidity === state.uidValidity
+        ? prefetched.uids
+        : await this.readNow(state, sort);
+    const entries = (this.orders.get(state) ?? []).filter((entry) => entry.name !== name);
+    entries.unshift({ name, fitted: fitOrder(order, state) });
+    this.orders.set(state, entries.slice(0, ORDERS_PER_STATE));
+  }
+
+  private async readNow(state: MailboxState, sort: ServerSort): Promise<Uint32Array> {
     const client = await this.commandClient();
     const criteria = sortCriteria(sort, client.capabilities);
     if (!criteria && state.total > LOCAL_SORT_LIMIT) {
@@ -79,15 +110,33 @@ export class SortedOrders {
         `This mail server cannot sort messages, and Tidings sorts folders of up to ${LOCAL_SORT_LIMIT.toLocaleString('en')} itself; this one has ${state.total.toLocaleString('en')}. The list shows the newest first.`,
       );
     }
-    const order = await withSelected(client, state.path, state.uidValidity, [], async () => {
+    return withSelected(client, state.path, state.uidValidity, [], async () => {
       // NOOP first: Dovecot brings this connection's view up to date on NOOP, so the order
       // includes mail the idle connection may already have pushed.
       await client.noop();
       return criteria ? fetchSortedUids(client, criteria) : sortHere(client, sort);
     });
-    const entries = (this.orders.get(state) ?? []).filter((entry) => entry.name !== name);
-    entries.unshift({ name, fitted: fitOrder(order, state) });
-    this.orders.set(state, entries.slice(0, ORDERS_PER_STATE));
+  }
+
+  /** The server's SORT before the state exists; null without SORT (that waits for the state). */
+  private async readBeforeLoad(path: string, sort: ServerSort): Promise<ServerOrder | null> {
+    const client = await this.commandClient();
+    const criteria = sortCriteria(sort, client.capabilities);
+    if (!criteria) return null;
+    const lock = await lockFolder(client, path);
+    try {
+      const uidValidity = Number(client.mailbox ? client.mailbox.uidValidity : 0);
+      return { uidValidity, uids: await fetchSortedUids(client, criteria) };
+    } finally {
+      lock.release();
+    }
+  }
+
+  private takeEarly(key: string): Promise<ServerOrder | null> | null {
+    if (this.early?.key !== key) return null;
+    const { order } = this.early;
+    this.early = null;
+    return order;
   }
 
   /** The kept order for `sort`, fitted to the state as it is now; undefined before a SORT. */

@@ -173,6 +173,15 @@ export class WatchedMailbox {
   }
 
   /**
+   * A folder about to be opened in `sort`: when it is not the one loaded already, its SORT can
+   * run while it loads (sorted-orders.ts). A loaded one has its order kept, or sorts at once.
+   */
+  prefetchOrder(path: string, sort: SortOrder): void {
+    if (this.current?.path === path || isNewestFirst(sort) || !isServerSort(sort)) return;
+    this.orders.prefetch(path, sort);
+  }
+
+  /**
    * The window at `[offset, offset + limit)`, newest first or in `sort`. Built synchronously
    * from the state as it is at the end, so `seq` is exact: every event with a higher seq was
    * emitted after this window was cut.
