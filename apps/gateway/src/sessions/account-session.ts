@@ -3,7 +3,6 @@ import {
   Events,
   Flag,
   ImapLinkState,
-  isNewestFirst,
   type AccountStatusEvent,
   type Draft,
   type DraftSaveResult,
@@ -254,21 +253,8 @@ export class AccountSession {
    * Makes `path` the watched mailbox (IDLE moves there) and answers its first window, newest
    * first or in `sort` (null: newest first; a forwarded call carries an absent sort as null).
    */
-  async openMailbox(
-    path: string,
-    limit: number,
-    sort: SortOrder | null = null,
-  ): Promise<MessageWindow> {
-    const loaded = this.target.watch(path);
-    if (sort) this.watched.prefetchOrder(path, sort);
-    // A mailbox being loaded answers its newest rows before its flag searches are done.
-    const early = isNewestFirst(sort) ? await this.watched.earlyWindow(path, limit, loaded) : null;
-    if (early) {
-      loaded.catch(() => undefined);
-      return early;
-    }
-    await loaded;
-    return this.watched.window(path, undefined, 0, limit, sort);
+  openMailbox(path: string, limit: number, sort: SortOrder | null = null): Promise<MessageWindow> {
+    return this.watched.firstWindow(path, limit, sort, this.target.watch(path));
   }
 
   async window(

@@ -161,24 +161,28 @@ export class WatchedMailbox {
   }
 
   /**
-   * The newest `limit` rows of `path` as soon as the load under way (`loading`) knows them,
-   * before its flag searches are done; null when it cannot tell before `loading` settles.
+   * The first window of `path`, which `loading` is making the watched mailbox. Newest first, it
+   * answers as soon as the newest rows are known, before the flag searches are done. In another
+   * order, when `path` is not the mailbox loaded already, its SORT runs while it loads
+   * (sorted-orders.ts); a loaded one has its order kept, or sorts at once.
    */
-  earlyWindow(
+  async firstWindow(
     path: string,
     limit: number,
+    sort: SortOrder | null,
     loading: Promise<unknown>,
-  ): Promise<MessageWindow | null> {
-    return this.resync.earlyWindow(path, limit, loading);
-  }
-
-  /**
-   * A folder about to be opened in `sort`: when it is not the one loaded already, its SORT can
-   * run while it loads (sorted-orders.ts). A loaded one has its order kept, or sorts at once.
-   */
-  prefetchOrder(path: string, sort: SortOrder): void {
-    if (this.current?.path === path || isNewestFirst(sort) || !isServerSort(sort)) return;
-    this.orders.prefetch(path, sort);
+  ): Promise<MessageWindow> {
+    if (isNewestFirst(sort)) {
+      const early = await this.resync.earlyWindow(path, limit, loading);
+      if (early) {
+        loading.catch(() => undefined);
+        return early;
+      }
+    } else if (this.current?.path !== path && isServerSort(sort!)) {
+      this.orders.prefetch(path, sort!);
+    }
+    await loading;
+    return this.window(path, undefined, 0, limit, sort);
   }
 
   /**
