@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import {
   expect,
+  folders,
   messages,
   rowByUid,
   seedInbox,
@@ -9,10 +10,6 @@ import {
 } from './support/fixtures.ts';
 import { buildMessage } from '@tidings/testkit';
 import { openMessage, reader } from './support/reader.ts';
-
-function folders(page: Page) {
-  return page.getByRole('navigation', { name: 'Folders' });
-}
 
 /** A folder's own button: its name begins with the folder's name (then its unread count). */
 function folder(page: Page, name: string) {

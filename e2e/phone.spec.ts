@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { buildMessage } from '@tidings/testkit';
 import {
   expect,
+  folders,
   messages,
   rowByUid,
   seedInbox,
@@ -9,10 +10,6 @@ import {
   test,
 } from './support/fixtures.ts';
 import { openMessage, reader } from './support/reader.ts';
-
-function folders(page: Page) {
-  return page.getByRole('navigation', { name: 'Folders' });
-}
 
 function foldersButton(page: Page) {
   return page.getByRole('button', { name: 'Folders', exact: true });

@@ -52,6 +52,10 @@ export async function signInThroughUi(page: Page, stack: Stack, user: MailUser):
   await expect(page.getByRole('grid', { name: 'Messages' })).toBeVisible();
 }
 
+export function folders(page: Page) {
+  return page.getByRole('navigation', { name: 'Folders' });
+}
+
 export function messages(page: Page) {
   return page.getByRole('grid', { name: 'Messages' });
 }
