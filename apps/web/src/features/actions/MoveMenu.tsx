@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { MenuList } from './MenuList.tsx';
 import { useMenuButton } from './useMenuButton.ts';
 
 export interface MoveDestination {
@@ -34,37 +35,22 @@ export function MoveMenu({ destinations, onMove, disabled = false }: MoveMenuPro
         Move to
       </button>
       {open && (
-        <ul
-          ref={menuRef}
-          id={menuId}
-          className="menu__list"
-          role="menu"
-          aria-label="Move to folder"
-          onKeyDown={onMenuKey}
-        >
-          {open.length === 0 && (
-            <li role="none" className="menu__empty">
-              No other folders
-            </li>
-          )}
-          {open.map((destination) => (
-            <li key={destination.path} role="none">
-              <button
-                type="button"
-                role="menuitem"
-                className="menu__item"
-                style={{ paddingInlineStart: 12 + destination.depth * 14 }}
-                tabIndex={-1}
-                onClick={() => {
-                  setOpen(null);
-                  onMove(destination.path);
-                }}
-              >
-                {destination.label}
-              </button>
-            </li>
-          ))}
-        </ul>
+        <MenuList
+          menuRef={menuRef}
+          menuId={menuId}
+          onMenuKey={onMenuKey}
+          label="Move to folder"
+          empty="No other folders"
+          choices={open.map((destination) => ({
+            key: destination.path,
+            label: destination.label,
+            style: { paddingInlineStart: 12 + destination.depth * 14 },
+            onChoose: () => {
+              setOpen(null);
+              onMove(destination.path);
+            },
+          }))}
+        />
       )}
     </div>
   );

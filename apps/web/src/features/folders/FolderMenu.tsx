@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { MenuList } from '../actions/MenuList.tsx';
 import { useMenuButton } from '../actions/useMenuButton.ts';
 
 interface FolderMenuProps {
@@ -44,28 +45,17 @@ export function FolderMenu({ label, items }: FolderMenuProps) {
         </svg>
       </button>
       {open && (
-        <ul
-          ref={menuRef}
-          id={menuId}
-          className="menu__list"
-          role="menu"
-          aria-label={name}
-          onKeyDown={onMenuKey}
-        >
-          {items.map((item) => (
-            <li key={item.label} role="none">
-              <button
-                type="button"
-                role="menuitem"
-                className="menu__item"
-                tabIndex={-1}
-                onClick={() => choose(item.onChoose)}
-              >
-                {item.label}
-              </button>
-            </li>
-          ))}
-        </ul>
+        <MenuList
+          menuRef={menuRef}
+          menuId={menuId}
+          onMenuKey={onMenuKey}
+          label={name}
+          choices={items.map((item) => ({
+            key: item.label,
+            label: item.label,
+            onChoose: () => choose(item.onChoose),
+          }))}
+        />
       )}
     </div>
   );
