@@ -1,6 +1,5 @@
 import {
   Flag,
-  NEWEST_FIRST,
   hasFlag,
   type Ack,
   type ImapLinkState,
@@ -18,9 +17,9 @@ import {
   notConnected,
   type GatewaySocket,
 } from '../../lib/socket.ts';
-import { initialListSync, type SocketLink } from '../connection/connectionStatus.ts';
+import type { SocketLink } from '../connection/connectionStatus.ts';
 import { MailboxSync } from '../messages/mailboxSync.ts';
-import { INBOX_PATH, shownList, type MailboxView } from '../messages/mailboxView.ts';
+import { INITIAL_MAILBOX_VIEW, shownList, type MailboxView } from '../messages/mailboxView.ts';
 import type { PositionRange } from '../messages/messageWindow.ts';
 import { MessageDrag } from '../messages/messageDrag.ts';
 import { Removal, type ActionOutcome } from '../messages/moveActions.ts';
@@ -58,16 +57,7 @@ const initialSnapshot: AccountSnapshot = {
   outdated: false,
   mailboxes: null,
   foldersError: null,
-  current: INBOX_PATH,
-  sort: NEWEST_FIRST,
-  list: null,
-  listError: null,
-  selected: null,
-  checked: [],
-  anchor: null,
-  hidden: [],
-  search: null,
-  listSync: initialListSync,
+  ...INITIAL_MAILBOX_VIEW,
   notice: null,
   outcome: null,
 };

@@ -1,9 +1,8 @@
 // A fake gateway socket and mailbox view for the list sync tests (messageWindowSync,
 // mailboxSync): requests are recorded and answered by the test, one at a time.
-import { NEWEST_FIRST, type Ack, type MessageWindow } from '@tidings/protocol';
+import type { Ack, MessageWindow } from '@tidings/protocol';
 import type { GatewaySocket } from '../../lib/socket.ts';
-import { initialListSync } from '../connection/connectionStatus.ts';
-import type { MailboxView } from './mailboxView.ts';
+import { INITIAL_MAILBOX_VIEW, type MailboxView } from './mailboxView.ts';
 
 export interface SentRequest {
   event: string;
@@ -24,19 +23,7 @@ export function fakeSocket(): { socket: GatewaySocket; sent: SentRequest[] } {
 }
 
 export function emptyView(patch: Partial<MailboxView> = {}): MailboxView {
-  return {
-    current: 'INBOX',
-    sort: NEWEST_FIRST,
-    list: null,
-    listError: null,
-    selected: null,
-    checked: [],
-    anchor: null,
-    hidden: [],
-    search: null,
-    listSync: initialListSync,
-    ...patch,
-  };
+  return { ...INITIAL_MAILBOX_VIEW, ...patch };
 }
 
 /** Lets pending promise callbacks (an answer's handling) run. */

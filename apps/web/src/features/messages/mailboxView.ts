@@ -1,5 +1,5 @@
-import type { MessageSummary, SortOrder } from '@tidings/protocol';
-import type { ListSync } from '../connection/connectionStatus.ts';
+import { NEWEST_FIRST, type MessageSummary, type SortOrder } from '@tidings/protocol';
+import { initialListSync, type ListSync } from '../connection/connectionStatus.ts';
 import type { SearchView } from '../search/searchResults.ts';
 import type { MessageWindowState } from './messageWindow.ts';
 import { shownListCache } from './shownList.ts';
@@ -28,6 +28,20 @@ export interface MailboxView {
   /** Gaps in the event stream and whether a re-open has covered them yet. */
   listSync: ListSync;
 }
+
+/** The Inbox before anything is loaded: where a tab starts. */
+export const INITIAL_MAILBOX_VIEW: MailboxView = {
+  current: INBOX_PATH,
+  sort: NEWEST_FIRST,
+  list: null,
+  listError: null,
+  selected: null,
+  checked: [],
+  anchor: null,
+  hidden: [],
+  search: null,
+  listSync: initialListSync,
+};
 
 const shownCache = shownListCache();
 

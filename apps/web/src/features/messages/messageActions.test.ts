@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { NEWEST_FIRST, type MessageSetFlagsRequest, type MessageSummary } from '@tidings/protocol';
+import { type MessageSetFlagsRequest, type MessageSummary } from '@tidings/protocol';
 import type { GatewaySocket } from '../../lib/socket.ts';
-import { initialListSync } from '../connection/connectionStatus.ts';
-import type { MailboxView } from './mailboxView.ts';
+import { INITIAL_MAILBOX_VIEW, type MailboxView } from './mailboxView.ts';
 import { MessageActions } from './messageActions.ts';
 import { ClickKind } from './selection.ts';
 import { windowFromResponse } from './messageWindow.ts';
@@ -35,8 +34,7 @@ function setup(policy: SeenPolicy) {
   } as unknown as GatewaySocket;
   const notices: string[] = [];
   let view: MailboxView = {
-    current: 'INBOX',
-    sort: NEWEST_FIRST,
+    ...INITIAL_MAILBOX_VIEW,
     list: windowFromResponse({
       mailbox: 'INBOX',
       uidValidity: 5,
@@ -46,13 +44,6 @@ function setup(policy: SeenPolicy) {
       seq: 1,
       messages: [summary(3, ['\\Seen']), summary(2), summary(1)],
     }),
-    listError: null,
-    selected: null,
-    checked: [],
-    anchor: null,
-    hidden: [],
-    search: null,
-    listSync: initialListSync,
   };
   const timers: { ms: number; run: () => void }[] = [];
   const actions = new MessageActions({

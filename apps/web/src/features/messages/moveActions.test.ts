@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { NEWEST_FIRST, type Ack, type MessageSummary, type MoveResult } from '@tidings/protocol';
+import { type Ack, type MessageSummary, type MoveResult } from '@tidings/protocol';
 import type { GatewaySocket } from '../../lib/socket.ts';
-import { initialListSync } from '../connection/connectionStatus.ts';
-import { shownList, type MailboxView } from './mailboxView.ts';
+import { INITIAL_MAILBOX_VIEW, shownList, type MailboxView } from './mailboxView.ts';
 import { windowFromResponse } from './messageWindow.ts';
 import { describeRemoval, MoveActions, Removal, type ActionOutcome } from './moveActions.ts';
 
@@ -32,8 +31,7 @@ function setup(answer: Ack<MoveResult> | Ack<{ restored: number }>) {
     }),
   } as unknown as GatewaySocket;
   let view: MailboxView = {
-    current: 'INBOX',
-    sort: NEWEST_FIRST,
+    ...INITIAL_MAILBOX_VIEW,
     list: windowFromResponse({
       mailbox: 'INBOX',
       uidValidity: 5,
@@ -43,13 +41,9 @@ function setup(answer: Ack<MoveResult> | Ack<{ restored: number }>) {
       seq: 1,
       messages: [summary(3), summary(2), summary(1)],
     }),
-    listError: null,
     selected: summary(2),
     checked: [2],
     anchor: 2,
-    hidden: [],
-    search: null,
-    listSync: initialListSync,
   };
   const notices: string[] = [];
   const outcomes: (ActionOutcome | null)[] = [];
