@@ -95,6 +95,7 @@ function validRequests(): Record<EventName, unknown> {
     // names Trash).
     'mailbox:empty': { mailbox: 'Junk' },
     'mailbox:markRead': { mailbox },
+    'recipient:suggest': { query: 'ad', limit: 5 },
   };
 }
 

@@ -58,6 +58,11 @@ import {
   type MailboxRenameRequest,
 } from './folders.ts';
 import { sortOrderSchema } from './sort.ts';
+import {
+  recipientSuggestRequestSchema,
+  type RecipientSuggestions,
+  type RecipientSuggestRequest,
+} from './contacts.ts';
 
 /** The largest window one request may ask for; the browser pages for more. */
 export const MAX_WINDOW = 500;
@@ -259,6 +264,10 @@ export interface ClientToServerEvents {
     req: MailboxMarkReadRequest,
     ack: (res: Ack<FolderMarkReadResult>) => void,
   ) => void;
+  'recipient:suggest': (
+    req: RecipientSuggestRequest,
+    ack: (res: Ack<RecipientSuggestions>) => void,
+  ) => void;
 }
 
 export interface ServerToClientEvents {
@@ -308,6 +317,7 @@ export const requestSchemas = {
   'mailbox:delete': mailboxDeleteRequestSchema,
   'mailbox:empty': mailboxEmptyRequestSchema,
   'mailbox:markRead': mailboxMarkReadRequestSchema,
+  'recipient:suggest': recipientSuggestRequestSchema,
 } as const satisfies { [K in keyof ClientToServerEvents]: z.ZodType };
 
 /** Event names as values, so no event name is spelled as a literal outside this package. */
@@ -334,6 +344,7 @@ export const Events = {
   MailboxDelete: 'mailbox:delete',
   MailboxEmpty: 'mailbox:empty',
   MailboxMarkRead: 'mailbox:markRead',
+  RecipientSuggest: 'recipient:suggest',
   MessageAdded: 'message:added',
   MessageExpunged: 'message:expunged',
   MessageFlagsChanged: 'message:flagsChanged',

@@ -9,3 +9,4 @@ export * from './compose.ts';
 export * from './threads.ts';
 export * from './folders.ts';
 export * from './sort.ts';
+export * from './contacts.ts';

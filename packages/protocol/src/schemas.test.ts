@@ -22,6 +22,9 @@ import {
   isNewestFirst,
   sameSort,
   NEWEST_FIRST,
+  recipientSuggestRequestSchema,
+  MAX_SUGGESTIONS,
+  MAX_SUGGESTION_QUERY_CHARS,
 } from './index.ts';
 
 // As socket.io delivers them: JSON-parsed, so `__proto__` arrives as an own key.
@@ -59,6 +62,7 @@ describe('request schemas', () => {
         Events.MailboxDelete,
         Events.MailboxEmpty,
         Events.MailboxMarkRead,
+        Events.RecipientSuggest,
       ].sort(),
     );
   });
@@ -218,6 +222,23 @@ describe('folder requests', () => {
       expect(schema.safeParse({ mailbox: 'Work', uids: [1] }).success).toBe(false);
       for (const payload of hostile) expect(schema.safeParse(payload).success).toBe(false);
     }
+  });
+});
+
+describe('recipient suggestions', () => {
+  it('take a typed start of one recipient and an optional limit, and nothing else', () => {
+    const parse = (payload: unknown) => recipientSuggestRequestSchema.safeParse(payload).success;
+    expect(parse({ query: 'ada' })).toBe(true);
+    expect(parse({ query: 'ada lo', limit: MAX_SUGGESTIONS })).toBe(true);
+    expect(parse({ query: '' })).toBe(false);
+    expect(parse({ query: '   ' })).toBe(false);
+    expect(parse({ query: 'x'.repeat(MAX_SUGGESTION_QUERY_CHARS + 1) })).toBe(false);
+    expect(parse({ query: 'ada', limit: 0 })).toBe(false);
+    expect(parse({ query: 'ada', limit: MAX_SUGGESTIONS + 1 })).toBe(false);
+    expect(parse({ query: 'ada', limit: 2.5 })).toBe(false);
+    expect(parse({ query: 'ada', mailbox: 'Sent' })).toBe(false);
+    expect(parse({ query: 7 })).toBe(false);
+    for (const payload of hostile) expect(parse(payload)).toBe(false);
   });
 });
 

@@ -29,6 +29,7 @@ export const FORWARDED_METHODS = [
   'send',
   'saveDraft',
   'openDraft',
+  'suggestRecipients',
 ] as const satisfies readonly (keyof AccountSession)[];
 
 export type ForwardedMethod = (typeof FORWARDED_METHODS)[number];

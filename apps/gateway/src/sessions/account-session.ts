@@ -23,10 +23,12 @@ import {
   type ThreadPage,
   type MessageWindow,
   type SortOrder,
+  type Correspondent,
 } from '@tidings/protocol';
 import type { ComposeAccount, OutgoingMail } from '../compose/compose-context.ts';
 import { saveDraft } from '../compose/drafts.ts';
 import { openDraft } from '../compose/open-draft.ts';
+import { RecipientSuggester } from '../compose/recipient-suggester.ts';
 import { sendMessage } from '../compose/send-message.ts';
 import type { ImapLink } from '../imap/imap-link.ts';
 import { toLoginError } from '../imap/imap-server.ts';
@@ -77,6 +79,7 @@ export class AccountSession {
   private readonly arrivals: InboxArrivals;
   private readonly actions: MessageActions;
   private readonly folderAdmin: FolderAdmin;
+  private readonly recipients: RecipientSuggester;
   private readonly addedListeners = new Set<(path: string, uids: number[]) => void>();
   private readonly target: WatchTarget;
   private status: AccountStatusEvent = { imap: ImapLinkState.Connecting };
@@ -122,6 +125,10 @@ export class AccountSession {
         (await this.actions.delete(path, uidValidity, uids, true)).moved,
       markSeen: async (path, uidValidity, uids) =>
         void (await this.actions.setFlags(path, uidValidity, uids, [Flag.Seen], [])),
+    });
+    this.recipients = new RecipientSuggester({
+      commandClient,
+      ownAddress: options.credentials.user,
     });
     this.folders = new FolderCounts({
       logger,
@@ -204,6 +211,7 @@ export class AccountSession {
     this.target.close();
     this.watched.close();
     this.folders.close();
+    this.recipients.close();
     await Promise.all([this.idle.stop(), this.command.stop()]);
   }
 
@@ -347,7 +355,14 @@ export class AccountSession {
 
   /** Sends a draft over SMTP as this account (compose/send-message.ts). */
   send(draft: Draft, outgoing: OutgoingMail, sessionId: string): Promise<SendResult> {
-    return sendMessage(this.composeAccount(), draft, outgoing, sessionId);
+    return sendMessage(this.composeAccount(), draft, outgoing, sessionId).finally(() =>
+      this.recipients.markStale(),
+    );
+  }
+
+  /** People to suggest for what was typed in To, Cc or Bcc (compose/recipient-suggester.ts). */
+  suggestRecipients(query: string, limit: number): Promise<Correspondent[]> {
+    return this.recipients.suggest(query, limit);
   }
 
   /** Stores a draft in Drafts, replacing its previous version (compose/drafts.ts). */

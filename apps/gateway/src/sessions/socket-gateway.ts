@@ -11,6 +11,7 @@ import {
   requestSchemas,
   SESSION_COOKIE,
   DEFAULT_WINDOW,
+  DEFAULT_SUGGESTIONS,
   type Ack,
   type ClientToServerEvents,
   type InterServerEvents,
@@ -202,6 +203,9 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
     on(Events.MailboxDelete, (req) => live().deleteFolder(req.mailbox));
     on(Events.MailboxEmpty, (req) => live().emptyFolder(req.mailbox));
     on(Events.MailboxMarkRead, (req) => live().markFolderRead(req.mailbox));
+    on(Events.RecipientSuggest, async (req) => ({
+      suggestions: await live().suggestRecipients(req.query, req.limit ?? DEFAULT_SUGGESTIONS),
+    }));
     const searches = new LiveSearches(socket, live, logger);
     socket.on('disconnect', () => searches.close());
     on(Events.MessageSearch, (req) =>
