@@ -258,6 +258,10 @@ describe('two gateway processes behind nginx', () => {
       'Hello cluster',
     ]);
 
+    // Recipient suggestions asked of the follower: the owner reads the mail.
+    const suggested = unwrap(await request(tabB, Events.RecipientSuggest, { query: 'car' }));
+    expect(suggested.suggestions).toEqual([{ name: 'Carol', address: 'carol@example.test' }]);
+
     // A flag change asked of the follower runs on the owner and reaches both tabs.
     const changed = unwrap(
       await request(tabB, Events.MessageSetFlags, {
