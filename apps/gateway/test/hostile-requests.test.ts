@@ -96,6 +96,7 @@ function validRequests(): Record<EventName, unknown> {
     'mailbox:empty': { mailbox: 'Junk' },
     'mailbox:markRead': { mailbox },
     'recipient:suggest': { query: 'ad', limit: 5 },
+    'message:unsubscribe': ref,
   };
 }
 

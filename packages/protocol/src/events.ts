@@ -59,6 +59,11 @@ import {
 } from './folders.ts';
 import { sortOrderSchema } from './sort.ts';
 import {
+  messageUnsubscribeRequestSchema,
+  type MessageUnsubscribeRequest,
+  type UnsubscribeResult,
+} from './unsubscribe.ts';
+import {
   recipientSuggestRequestSchema,
   type RecipientSuggestions,
   type RecipientSuggestRequest,
@@ -268,6 +273,10 @@ export interface ClientToServerEvents {
     req: RecipientSuggestRequest,
     ack: (res: Ack<RecipientSuggestions>) => void,
   ) => void;
+  'message:unsubscribe': (
+    req: MessageUnsubscribeRequest,
+    ack: (res: Ack<UnsubscribeResult>) => void,
+  ) => void;
 }
 
 export interface ServerToClientEvents {
@@ -318,6 +327,7 @@ export const requestSchemas = {
   'mailbox:empty': mailboxEmptyRequestSchema,
   'mailbox:markRead': mailboxMarkReadRequestSchema,
   'recipient:suggest': recipientSuggestRequestSchema,
+  'message:unsubscribe': messageUnsubscribeRequestSchema,
 } as const satisfies { [K in keyof ClientToServerEvents]: z.ZodType };
 
 /** Event names as values, so no event name is spelled as a literal outside this package. */
@@ -345,6 +355,7 @@ export const Events = {
   MailboxEmpty: 'mailbox:empty',
   MailboxMarkRead: 'mailbox:markRead',
   RecipientSuggest: 'recipient:suggest',
+  MessageUnsubscribe: 'message:unsubscribe',
   MessageAdded: 'message:added',
   MessageExpunged: 'message:expunged',
   MessageFlagsChanged: 'message:flagsChanged',

@@ -10,3 +10,4 @@ export * from './threads.ts';
 export * from './folders.ts';
 export * from './sort.ts';
 export * from './contacts.ts';
+export * from './unsubscribe.ts';

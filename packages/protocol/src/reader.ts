@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Address } from './mail.ts';
 import { mailboxPathSchema, uidSchema, uidValiditySchema } from './mail.ts';
+import type { ListUnsubscribe } from './unsubscribe.ts';
 
 /** Asks for one message's headers, readable body and attachment list (never the attachments). */
 export const messageGetRequestSchema = z
@@ -60,6 +61,8 @@ export interface MessageDetail {
   body: MessageBody;
   attachments: AttachmentInfo[];
   attachedMessages: AttachedMessage[];
+  /** How to leave the mailing list it came from; null when it names no way. */
+  unsubscribe: ListUnsubscribe | null;
   /**
    * Set when the message could not be fully understood (broken MIME, unknown charset): what
    * could be read is shown, with this note and a link to the raw source.

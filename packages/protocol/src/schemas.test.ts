@@ -63,6 +63,7 @@ describe('request schemas', () => {
         Events.MailboxEmpty,
         Events.MailboxMarkRead,
         Events.RecipientSuggest,
+        Events.MessageUnsubscribe,
       ].sort(),
     );
   });

@@ -30,15 +30,17 @@ export const FORWARDED_METHODS = [
   'saveDraft',
   'openDraft',
   'suggestRecipients',
+  'unsubscribe',
 ] as const satisfies readonly (keyof AccountSession)[];
 
 export type ForwardedMethod = (typeof FORWARDED_METHODS)[number];
 export type ForwardedApi = Pick<AccountSession, ForwardedMethod>;
 
 /**
- * How long the caller waits for the owner. Sending waits on SMTP, deleting a folder first moves
- * all its messages to Trash, emptying one expunges them all, marking one read stores a flag on
- * each: each gets a little less than the web app's own limit.
+ * How long the caller waits for the owner. Sending (a message, an unsubscribe request) waits
+ * on SMTP, deleting a folder first moves all its messages to Trash, emptying one expunges them
+ * all, marking one read stores a flag on each: each gets a little less than the web app's own
+ * limit.
  */
 export const FORWARD_TIMEOUT_MS = 25_000;
 export const SLOW_FORWARD_TIMEOUT_MS: Partial<Record<ForwardedMethod, number>> = {
@@ -46,6 +48,7 @@ export const SLOW_FORWARD_TIMEOUT_MS: Partial<Record<ForwardedMethod, number>> =
   deleteFolder: 115_000,
   emptyFolder: 115_000,
   markFolderRead: 115_000,
+  unsubscribe: 115_000,
 };
 
 export function isForwardedMethod(name: string): name is ForwardedMethod {

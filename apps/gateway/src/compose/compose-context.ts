@@ -38,6 +38,15 @@ export interface OutgoingMail {
   uploads: UploadStore;
 }
 
+/** The submission server, or the reason nothing can be sent from this gateway. */
+export function submissionServer(outgoing: OutgoingMail): SmtpServer {
+  if (outgoing.smtp) return outgoing.smtp;
+  throw new AccountError(
+    ErrorCode.CommandFailed,
+    'Sending is not set up on this gateway (no SMTP server configured).',
+  );
+}
+
 /** Rounded up, so that a total just over the limit does not read as equal to it. */
 const mibUp = (bytes: number) => `${(Math.ceil((bytes / (1024 * 1024)) * 10) / 10).toFixed(1)} MB`;
 const mib = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;

@@ -13,6 +13,7 @@ import {
   bestEffort,
   draftAttachments,
   senderOf,
+  submissionServer,
   type ComposeAccount,
   type OutgoingMail,
 } from './compose-context.ts';
@@ -33,12 +34,7 @@ export async function sendMessage(
   sessionId: string,
 ): Promise<SendResult> {
   const { logger, credentials } = account;
-  if (!outgoing.smtp) {
-    throw new AccountError(
-      ErrorCode.CommandFailed,
-      'Sending is not set up on this gateway (no SMTP server configured).',
-    );
-  }
+  const smtp = submissionServer(outgoing);
   const from = senderOf(credentials, draft.fromName);
   const to = parseRecipientList(draft.to, RecipientField.To);
   const cc = parseRecipientList(draft.cc ?? [], RecipientField.Cc);
@@ -72,7 +68,7 @@ export async function sendMessage(
     forwarded,
   });
   const submitted = await submitMessage(
-    outgoing.smtp,
+    smtp,
     credentials,
     { from: from.address, to: recipients },
     withoutBcc(raw),

@@ -1,5 +1,7 @@
 import type { FetchMessageObject, MessageAddressObject } from 'imapflow';
 import type { Address, MessageDetail, MessageRef } from '@tidings/protocol';
+import { headerField } from './header-fields.ts';
+import { readListHeaders } from './list-unsubscribe.ts';
 
 const MAX_ADDRESSES = 500;
 const MAX_REFERENCES = 100;
@@ -11,6 +13,7 @@ export const MAX_SUBJECT_CHARS = 1000;
  */
 export function fromEnvelope(ref: MessageRef, meta: FetchMessageObject): MessageDetail {
   const envelope = meta.envelope;
+  const headers = meta.headers?.toString('latin1') ?? '';
   return {
     mailbox: ref.mailbox,
     uidValidity: ref.uidValidity,
@@ -23,12 +26,13 @@ export function fromEnvelope(ref: MessageRef, meta: FetchMessageObject): Message
     date: isoDate(envelope?.date),
     messageId: firstMessageId(envelope?.messageId),
     inReplyTo: firstMessageId(envelope?.inReplyTo),
-    references: messageIds(meta.headers?.toString('latin1') ?? '').slice(-MAX_REFERENCES),
+    references: messageIds(headerField(headers, 'references') ?? '').slice(-MAX_REFERENCES),
     flags: [...(meta.flags ?? [])].filter((flag) => flag.toLowerCase() !== '\\recent'),
     size: meta.size ?? 0,
     body: { kind: 'empty' },
     attachments: [],
     attachedMessages: [],
+    unsubscribe: readListHeaders(headers)?.offer ?? null,
     problem: null,
   };
 }

@@ -5,6 +5,7 @@ import { commandRefused } from '../sessions/account-error.ts';
 import { MimeStructureError, planMessage } from './body-structure.ts';
 import { fromEnvelope, MAX_SUBJECT_CHARS } from './detail-fields.ts';
 import { fetchMessage } from './held-mailbox.ts';
+import { LIST_HEADERS } from './list-unsubscribe.ts';
 import { rawSourceBody, readFromSource } from './parse-source.ts';
 import { readParts } from './read-parts.ts';
 
@@ -23,7 +24,7 @@ const META_QUERY: FetchQueryObject = {
   envelope: true,
   bodyStructure: true,
   size: true,
-  headers: ['references'],
+  headers: ['references', ...LIST_HEADERS],
 };
 
 /**

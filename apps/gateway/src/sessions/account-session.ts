@@ -24,12 +24,14 @@ import {
   type MessageWindow,
   type SortOrder,
   type Correspondent,
+  type UnsubscribeResult,
 } from '@tidings/protocol';
 import type { ComposeAccount, OutgoingMail } from '../compose/compose-context.ts';
 import { saveDraft } from '../compose/drafts.ts';
 import { openDraft } from '../compose/open-draft.ts';
 import { RecipientSuggester } from '../compose/recipient-suggester.ts';
 import { sendMessage } from '../compose/send-message.ts';
+import { sendUnsubscribe } from '../compose/unsubscribe.ts';
 import type { ImapLink } from '../imap/imap-link.ts';
 import { toLoginError } from '../imap/imap-server.ts';
 import type { MessageFlags } from '../imap/mailbox-state.ts';
@@ -358,6 +360,11 @@ export class AccountSession {
     return sendMessage(this.composeAccount(), draft, outgoing, sessionId).finally(() =>
       this.recipients.markStale(),
     );
+  }
+
+  /** Sends the unsubscribe request the message's List-Unsubscribe names (compose/unsubscribe.ts). */
+  unsubscribe(ref: MessageRef, outgoing: OutgoingMail): Promise<UnsubscribeResult> {
+    return sendUnsubscribe(this.composeAccount(), ref, outgoing);
   }
 
   /** People to suggest for what was typed in To, Cc or Bcc (compose/recipient-suggester.ts). */

@@ -33,6 +33,7 @@ const original: MessageDetail = {
   body: { kind: 'text', text: 'Line one\n> earlier', flowed: false },
   attachments: [],
   attachedMessages: [],
+  unsubscribe: null,
   problem: null,
 };
 

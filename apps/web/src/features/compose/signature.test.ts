@@ -50,6 +50,7 @@ describe('the plain signature', () => {
       body: { kind: 'text', text: 'Lunch?', flowed: false },
       attachments: [],
       attachedMessages: [],
+      unsubscribe: null,
       problem: null,
     };
     const fields = replyFields(original, false, 'ada@example.test', 'Lunch?');
