@@ -97,6 +97,7 @@ function validRequests(): Record<EventName, unknown> {
     'mailbox:markRead': { mailbox },
     'recipient:suggest': { query: 'ad', limit: 5 },
     'message:unsubscribe': ref,
+    'quota:get': {},
   };
 }
 

@@ -58,6 +58,7 @@ import {
   type MailboxRenameRequest,
 } from './folders.ts';
 import { sortOrderSchema } from './sort.ts';
+import { quotaGetRequestSchema, type QuotaGetRequest, type QuotaResult } from './quota.ts';
 import {
   messageUnsubscribeRequestSchema,
   type MessageUnsubscribeRequest,
@@ -277,6 +278,7 @@ export interface ClientToServerEvents {
     req: MessageUnsubscribeRequest,
     ack: (res: Ack<UnsubscribeResult>) => void,
   ) => void;
+  'quota:get': (req: QuotaGetRequest, ack: (res: Ack<QuotaResult>) => void) => void;
 }
 
 export interface ServerToClientEvents {
@@ -328,6 +330,7 @@ export const requestSchemas = {
   'mailbox:markRead': mailboxMarkReadRequestSchema,
   'recipient:suggest': recipientSuggestRequestSchema,
   'message:unsubscribe': messageUnsubscribeRequestSchema,
+  'quota:get': quotaGetRequestSchema,
 } as const satisfies { [K in keyof ClientToServerEvents]: z.ZodType };
 
 /** Event names as values, so no event name is spelled as a literal outside this package. */
@@ -356,6 +359,7 @@ export const Events = {
   MailboxMarkRead: 'mailbox:markRead',
   RecipientSuggest: 'recipient:suggest',
   MessageUnsubscribe: 'message:unsubscribe',
+  QuotaGet: 'quota:get',
   MessageAdded: 'message:added',
   MessageExpunged: 'message:expunged',
   MessageFlagsChanged: 'message:flagsChanged',

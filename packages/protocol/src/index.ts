@@ -11,3 +11,4 @@ export * from './folders.ts';
 export * from './sort.ts';
 export * from './contacts.ts';
 export * from './unsubscribe.ts';
+export * from './quota.ts';

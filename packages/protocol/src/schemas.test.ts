@@ -23,6 +23,7 @@ import {
   sameSort,
   NEWEST_FIRST,
   recipientSuggestRequestSchema,
+  quotaGetRequestSchema,
   MAX_SUGGESTIONS,
   MAX_SUGGESTION_QUERY_CHARS,
 } from './index.ts';
@@ -64,6 +65,7 @@ describe('request schemas', () => {
         Events.MailboxMarkRead,
         Events.RecipientSuggest,
         Events.MessageUnsubscribe,
+        Events.QuotaGet,
       ].sort(),
     );
   });
@@ -71,7 +73,7 @@ describe('request schemas', () => {
   it.each(Object.entries(requestSchemas))('%s rejects non-object payloads', (_name, schema) => {
     for (const payload of hostile) {
       if (
-        schema === mailboxListRequestSchema &&
+        (schema === mailboxListRequestSchema || schema === quotaGetRequestSchema) &&
         payload &&
         typeof payload === 'object' &&
         !Array.isArray(payload)

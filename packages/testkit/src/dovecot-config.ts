@@ -96,6 +96,26 @@ service auth {
 `;
 }
 
+/**
+ * A storage quota for every user (DovecotOptions.extraConfig), counted in Dovecot's indexes (the
+ * `count` backend, which needs virtual sizes) and offered over IMAP QUOTA (RFC 9208).
+ * `storageLimit` in Dovecot's units, e.g. "10M" or "1G".
+ */
+export function quotaConfig(storageLimit: string): string {
+  if (!/^\d+[kMGT]?$/.test(storageLimit)) throw new Error(`not a quota size: ${storageLimit}`);
+  return `# A storage quota of ${storageLimit} per user.
+mail_plugins = $mail_plugins quota
+protocol imap {
+  mail_plugins = $mail_plugins imap_quota
+}
+plugin {
+  quota = count:User quota
+  quota_rule = *:storage=${storageLimit}
+  quota_vsizes = yes
+}
+`;
+}
+
 /** Processes beyond the IMAP connections asked for: lmtp, doveadm, auth workers, stragglers. */
 const LIMIT_HEADROOM = 100;
 

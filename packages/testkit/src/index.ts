@@ -1,4 +1,5 @@
 export { startDovecot } from './dovecot.ts';
+export { quotaConfig } from './dovecot-config.ts';
 export type { Dovecot, DovecotOptions, MailUser } from './dovecot.ts';
 export { deliverByLmtp } from './lmtp.ts';
 export { startPostfix } from './postfix.ts';

@@ -31,6 +31,7 @@ export const FORWARDED_METHODS = [
   'openDraft',
   'suggestRecipients',
   'unsubscribe',
+  'quota',
 ] as const satisfies readonly (keyof AccountSession)[];
 
 export type ForwardedMethod = (typeof FORWARDED_METHODS)[number];

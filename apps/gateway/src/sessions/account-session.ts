@@ -25,6 +25,7 @@ import {
   type SortOrder,
   type Correspondent,
   type UnsubscribeResult,
+  type AccountQuota,
 } from '@tidings/protocol';
 import type { ComposeAccount, OutgoingMail } from '../compose/compose-context.ts';
 import { saveDraft } from '../compose/drafts.ts';
@@ -35,6 +36,7 @@ import { sendUnsubscribe } from '../compose/unsubscribe.ts';
 import type { ImapLink } from '../imap/imap-link.ts';
 import { toLoginError } from '../imap/imap-server.ts';
 import type { MessageFlags } from '../imap/mailbox-state.ts';
+import { readQuota } from '../imap/quota.ts';
 import { ViewSync } from '../imap/view-sync.ts';
 import { holdMailbox, type HeldMailbox } from '../mime/held-mailbox.ts';
 import { readMessage } from '../mime/read-message.ts';
@@ -238,6 +240,11 @@ export class AccountSession {
 
   refreshFolders(): Promise<void> {
     return this.folders.refresh();
+  }
+
+  /** How much of the account's storage is used (imap/quota.ts); null without a limit. */
+  async quota(): Promise<AccountQuota | null> {
+    return readQuota(await this.commandClient());
   }
 
   /** The reader's view of one message (mime/read-message.ts), read on the command connection. */

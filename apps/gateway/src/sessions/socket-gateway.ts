@@ -203,6 +203,7 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
     on(Events.MailboxDelete, (req) => live().deleteFolder(req.mailbox));
     on(Events.MailboxEmpty, (req) => live().emptyFolder(req.mailbox));
     on(Events.MailboxMarkRead, (req) => live().markFolderRead(req.mailbox));
+    on(Events.QuotaGet, async () => ({ quota: await live().quota() }));
     on(Events.MessageUnsubscribe, (req) => live().unsubscribe(req, options.outgoing));
     on(Events.RecipientSuggest, async (req) => ({
       suggestions: await live().suggestRecipients(req.query, req.limit ?? DEFAULT_SUGGESTIONS),
