@@ -28,34 +28,49 @@ export interface ParsedRecipients {
   problems: RecipientProblem[];
 }
 
+/** Where one recipient's text lies in a field's text: `start` inclusive, `end` exclusive. */
+export interface RecipientSpan {
+  start: number;
+  end: number;
+}
+
 /**
- * Splits on commas, semicolons and line breaks, except inside double quotes or angle brackets
+ * The stretches of `text` between separators (commas, semicolons, line breaks), as typed and
+ * untrimmed, empty ones too; a separator inside double quotes or angle brackets does not count
  * (`"Lovelace, Ada" <ada@example.org>` is one recipient).
  */
-export function splitRecipients(text: string): string[] {
-  const entries: string[] = [];
-  let current = '';
+export function recipientSpans(text: string): RecipientSpan[] {
+  const spans: RecipientSpan[] = [];
+  let start = 0;
   let quoted = false;
   let angle = false;
   for (let i = 0; i < text.length; i += 1) {
     const char = text[i]!;
-    if (char === '\\' && quoted && i + 1 < text.length) {
-      current += char + text[i + 1]!;
+    if (char === '\\' && quoted) {
       i += 1;
       continue;
     }
     if (char === '"' && !angle) quoted = !quoted;
     else if (char === '<' && !quoted) angle = true;
     else if (char === '>' && !quoted) angle = false;
-    if (!quoted && !angle && (char === ',' || char === ';' || char === '\n' || char === '\r')) {
-      if (current.trim()) entries.push(current.trim());
-      current = '';
-    } else {
-      current += char;
+    else if (
+      !quoted &&
+      !angle &&
+      (char === ',' || char === ';' || char === '\n' || char === '\r')
+    ) {
+      spans.push({ start, end: i });
+      start = i + 1;
     }
   }
-  if (current.trim()) entries.push(current.trim());
-  return entries;
+  spans.push({ start, end: text.length });
+  return spans;
+}
+
+/** One entry per recipient, trimmed, empty ones left out. */
+export function splitRecipients(text: string): string[] {
+  return recipientSpans(text)
+    .map(({ start, end }) => text.slice(start, end).trim())
+    .filter((entry) => entry !== '');
 }
 
 /** Why `entry` is not one usable recipient, or null when it is. */
