@@ -25,8 +25,12 @@ function composer(page: Page, name: string) {
   return page.getByRole('dialog', { name });
 }
 
+/** To, Cc and Bcc suggest people as they are typed: comboboxes. The rest are text boxes. */
+const RECIPIENT_FIELDS = new Set(['To', 'Cc', 'Bcc']);
+
 function field(page: Page, label: string, dialog: string) {
-  return composer(page, dialog).getByRole('textbox', { name: label, exact: true });
+  const role = RECIPIENT_FIELDS.has(label) ? 'combobox' : 'textbox';
+  return composer(page, dialog).getByRole(role, { name: label, exact: true });
 }
 
 /** The decoded bytes of the base64 part named `filename` (as nodemailer writes attachments). */

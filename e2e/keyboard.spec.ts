@@ -126,9 +126,9 @@ test.describe('keyboard', () => {
     await page.keyboard.press('c');
     const composer = page.getByRole('dialog', { name: 'New message' });
     await expect(composer).toBeVisible();
-    await expect(composer.getByRole('textbox', { name: 'To', exact: true })).toBeFocused();
+    await expect(composer.getByRole('combobox', { name: 'To', exact: true })).toBeFocused();
     await page.keyboard.type('jk');
-    await expect(composer.getByRole('textbox', { name: 'To', exact: true })).toHaveValue('jk');
+    await expect(composer.getByRole('combobox', { name: 'To', exact: true })).toHaveValue('jk');
     await expect(openArticle(page)).toHaveCount(0);
   });
 
@@ -156,7 +156,7 @@ test.describe('keyboard', () => {
       await expect(dialog).toBeVisible();
       await expect(dialog.getByRole('textbox', { name: 'Subject' })).toHaveValue(subject);
       if (key === 'r') {
-        await expect(dialog.getByRole('textbox', { name: 'To', exact: true })).toHaveValue(
+        await expect(dialog.getByRole('combobox', { name: 'To', exact: true })).toHaveValue(
           'Sender 2 <sender2@example.test>',
         );
       }

@@ -33,6 +33,8 @@ import {
   type MessageWindow,
   type MoveResult,
   type OpenedDraft,
+  type RecipientSuggestRequest,
+  type RecipientSuggestions,
   type SearchResult,
   type SendResult,
   type ServerToClientEvents,
@@ -230,6 +232,17 @@ export function openDraft(
   return socket
     .timeout(REQUEST_TIMEOUT_MS)
     .emitWithAck(Events.DraftOpen, request)
+    .catch(() => timedOut());
+}
+
+/** People from the account's own mail who fit what was typed of one recipient, best first. */
+export function suggestRecipients(
+  socket: GatewaySocket,
+  request: RecipientSuggestRequest,
+): Promise<Ack<RecipientSuggestions>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.RecipientSuggest, request)
     .catch(() => timedOut());
 }
 

@@ -5,6 +5,7 @@ import {
   openDraft,
   saveDraft,
   sendMessage,
+  suggestRecipients,
   type GatewaySocket,
 } from '../../lib/socket.ts';
 import type { ComposeGateway } from '../compose/Composer.tsx';
@@ -31,6 +32,10 @@ export function composeGateway(socket: () => GatewaySocket | null): ComposeGatew
     saveDraft(draft) {
       const current = connected();
       return current ? saveDraft(current, { draft }) : Promise.resolve(notConnected());
+    },
+    suggestRecipients(query) {
+      const current = connected();
+      return current ? suggestRecipients(current, { query }) : Promise.resolve(notConnected());
     },
     // A discarded draft goes for good: it is only a copy of what the user typed.
     discardDraft(draft) {

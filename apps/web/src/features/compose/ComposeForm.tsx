@@ -131,6 +131,7 @@ export function ComposeForm({
       value={value}
       error={errors[field]}
       errorId={errorId(field)}
+      suggest={(query) => gateway.suggestRecipients(query)}
       onChange={(next) => {
         setValue(next);
         if (errors[field]) setErrors({ ...errors, [field]: undefined });

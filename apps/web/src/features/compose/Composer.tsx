@@ -5,6 +5,7 @@ import type {
   DraftSaveResult,
   MessageRef,
   MoveResult,
+  RecipientSuggestions,
   SendResult,
 } from '@tidings/protocol';
 import type { LoadMessage } from '../reader/useMessageDetail.ts';
@@ -20,6 +21,8 @@ export interface ComposeGateway {
   send(draft: Draft): Promise<Ack<SendResult>>;
   saveDraft(draft: Draft): Promise<Ack<DraftSaveResult>>;
   discardDraft(draft: MessageRef): Promise<Ack<MoveResult>>;
+  /** People to offer for what was typed of one recipient (To, Cc, Bcc). */
+  suggestRecipients(query: string): Promise<Ack<RecipientSuggestions>>;
 }
 
 export interface ComposerProps {
