@@ -9,6 +9,7 @@ import {
   randomMessage,
   seedDemoAccount,
   startDovecot,
+  quotaConfig,
   startPostfix,
   type Dovecot,
   type MailUser,
@@ -20,6 +21,8 @@ import { ImapSecurity, type ImapServer } from '../imap/imap-server.ts';
 /** A new message arrives every 30–90 s while the demo runs, so the inbox visibly lives. */
 const LIVE_MAIL_MIN_MS = 30_000;
 const LIVE_MAIL_MAX_MS = 90_000;
+/** The demo account's storage quota (Dovecot units). */
+const DEMO_QUOTA = '1G';
 const DEMO_EMAIL = 'demo@example.test';
 /** A second demo account, so that mail can be sent from one demo user to another. */
 const SECOND_DEMO_EMAIL = 'alex@example.test';
@@ -92,6 +95,8 @@ export async function startEmbeddedDemo(options: {
   const dovecot = await startDovecot({
     dir: await serverDir(dataDir, 'dovecot'),
     users: [user, alex],
+    // A quota, as most hosted mailboxes have, so the sidebar shows the storage used.
+    extraConfig: quotaConfig(DEMO_QUOTA),
   });
   // Without Postfix (not installed here) the demo still reads mail; sending says it is not set up.
   const postfix = await startPostfix({ dovecot, dir: await serverDir(dataDir, 'postfix') }).catch(

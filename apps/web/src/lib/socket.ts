@@ -30,14 +30,17 @@ import {
   type MessageSearchRequest,
   type MessageSendRequest,
   type MessageSetFlagsRequest,
+  type MessageUnsubscribeRequest,
   type MessageWindow,
   type MoveResult,
   type OpenedDraft,
+  type QuotaResult,
   type RecipientSuggestRequest,
   type RecipientSuggestions,
   type SearchResult,
   type SendResult,
   type ServerToClientEvents,
+  type UnsubscribeResult,
 } from '@tidings/protocol';
 
 export type GatewaySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -232,6 +235,25 @@ export function openDraft(
   return socket
     .timeout(REQUEST_TIMEOUT_MS)
     .emitWithAck(Events.DraftOpen, request)
+    .catch(() => timedOut());
+}
+
+/** The account's storage used and allowed (null: no limit). */
+export function getQuota(socket: GatewaySocket): Promise<Ack<QuotaResult>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.QuotaGet, {})
+    .catch(() => timedOut());
+}
+
+/** Sends the unsubscribe request the message's List-Unsubscribe names by mail (SMTP: slow). */
+export function unsubscribe(
+  socket: GatewaySocket,
+  request: MessageUnsubscribeRequest,
+): Promise<Ack<UnsubscribeResult>> {
+  return socket
+    .timeout(SEND_TIMEOUT_MS)
+    .emitWithAck(Events.MessageUnsubscribe, request)
     .catch(() => timedOut());
 }
 

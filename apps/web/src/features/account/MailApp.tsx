@@ -26,6 +26,8 @@ import { messageCount, Removal } from '../messages/moveActions.ts';
 import { ClickKind } from '../messages/selection.ts';
 import { useFaviconBadge } from '../notifications/useFaviconBadge.ts';
 import { useNewMailNotifications } from '../notifications/useNewMailNotifications.ts';
+import { QuotaMeter } from '../quota/QuotaMeter.tsx';
+import { mailTotal } from '../quota/quotaUsage.ts';
 import { ReaderPane } from '../reader/ReaderPane.tsx';
 import type { AccountStore } from './accountStore.ts';
 import { LazyComposer, preloadComposer } from './LazyComposer.tsx';
@@ -223,6 +225,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
                 : setFolderTask(task)
             }
           />
+          <QuotaMeter request={store.quota} mailTotal={mailTotal(account.mailboxes)} />
         </div>
         <ListPane
           store={store}
@@ -239,6 +242,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
           summary={selected}
           account={session.email}
           load={store.getMessage}
+          unsubscribe={store.unsubscribe}
           selectedCount={account.checked.length}
           toolbar={
             <ReaderToolbar

@@ -7,15 +7,20 @@ import {
   type MessageGetRequest,
   type MessageSummary,
   type MessageThreadsRequest,
+  type MessageUnsubscribeRequest,
+  type QuotaResult,
   type SearchQuery,
   type SortOrder,
   type ThreadPage,
+  type UnsubscribeResult,
 } from '@tidings/protocol';
 import {
   createGatewaySocket,
   getMessage,
+  getQuota,
   notConnected,
   type GatewaySocket,
+  unsubscribe,
 } from '../../lib/socket.ts';
 import type { SocketLink } from '../connection/connectionStatus.ts';
 import { MailboxSync } from '../messages/mailboxSync.ts';
@@ -272,6 +277,20 @@ export class AccountStore {
     const socket = this.socket;
     if (!socket) return Promise.resolve(notConnected());
     return getMessage(socket, request);
+  };
+
+  /** The account's storage used and allowed (features/quota). */
+  quota = (): Promise<Ack<QuotaResult>> => {
+    const socket = this.socket;
+    if (!socket) return Promise.resolve(notConnected());
+    return getQuota(socket);
+  };
+
+  /** Leaves the mailing list a message came from, by the request its header names. */
+  unsubscribe = (request: MessageUnsubscribeRequest): Promise<Ack<UnsubscribeResult>> => {
+    const socket = this.socket;
+    if (!socket) return Promise.resolve(notConnected());
+    return unsubscribe(socket, request);
   };
 
   /** A page of the open folder's conversations (features/conversations). */

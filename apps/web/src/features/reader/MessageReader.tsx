@@ -1,7 +1,15 @@
 import { useMemo, useRef, useState } from 'react';
-import type { Address, AttachmentInfo, MessageSummary } from '@tidings/protocol';
+import type {
+  Ack,
+  Address,
+  AttachmentInfo,
+  MessageSummary,
+  MessageUnsubscribeRequest,
+  UnsubscribeResult,
+} from '@tidings/protocol';
 import { formatAddress, formatFullDate, subjectLabel } from '../messages/format.ts';
 import { formatSize, isPreviewable, listedAttachments, typeLabel } from './attachmentFormat.ts';
+import { ListUnsubscribe } from './ListUnsubscribe.tsx';
 import { MessageFrame } from './MessageFrame.tsx';
 import { renderBody, type RenderedBody } from './renderBody.ts';
 import { attachmentUrl, sourceUrl, type MessageLocator } from './resourceUrls.ts';
@@ -15,10 +23,21 @@ export interface MessageReaderProps {
   /** The signed-in address: remembered senders are kept per account. */
   account: string;
   load: LoadMessage;
+  unsubscribe: SendUnsubscribe;
 }
 
+export type SendUnsubscribe = (
+  request: MessageUnsubscribeRequest,
+) => Promise<Ack<UnsubscribeResult>>;
+
 /** The reading pane's content: loaded on demand (it brings the sanitizer with it). */
-export default function MessageReader({ message, summary, account, load }: MessageReaderProps) {
+export default function MessageReader({
+  message,
+  summary,
+  account,
+  load,
+  unsubscribe,
+}: MessageReaderProps) {
   const [state, retry] = useMessageDetail(message, load);
   const detail = state.status === 'ready' ? state.detail : null;
   const sender = detail?.from[0]?.address;
@@ -70,6 +89,18 @@ export default function MessageReader({ message, summary, account, load }: Messa
           View source
         </a>
       </p>
+      {detail?.unsubscribe && (
+        <ListUnsubscribe
+          offer={detail.unsubscribe}
+          unsubscribe={() =>
+            unsubscribe({
+              mailbox: message.mailbox,
+              uidValidity: message.uidValidity,
+              uid: message.uid,
+            })
+          }
+        />
+      )}
 
       {state.status === 'failed' && (
         <div className="reader__notice reader__notice--error">

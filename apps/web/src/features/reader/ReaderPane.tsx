@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import type { MessageSummary } from '@tidings/protocol';
 import { formatAddress, formatFullDate, subjectLabel } from '../messages/format.ts';
 import type { MessageLocator } from './resourceUrls.ts';
+import type { SendUnsubscribe } from './MessageReader.tsx';
 import type { LoadMessage } from './useMessageDetail.ts';
 
 // The reader brings DOMPurify and the CSS sanitizer: kept out of the first load.
@@ -16,6 +17,7 @@ interface ReaderPaneProps {
   summary: MessageSummary | null;
   account: string;
   load: LoadMessage;
+  unsubscribe: SendUnsubscribe;
   /** The open message's actions (reply, archive, ...). */
   toolbar: ReactNode;
   /** Several messages are selected: how many, instead of a message. */
@@ -27,6 +29,7 @@ export function ReaderPane({
   summary,
   account,
   load,
+  unsubscribe,
   toolbar,
   selectedCount,
 }: ReaderPaneProps) {
@@ -49,6 +52,7 @@ export function ReaderPane({
               summary={summary}
               account={account}
               load={load}
+              unsubscribe={unsubscribe}
             />
           </Suspense>
         </>

@@ -1,0 +1,45 @@
+import { buildMessage, quotaConfig } from '@tidings/testkit';
+import { startStack, type Stack } from './support/stack.ts';
+import { expect, folders, signInThroughUi, test as base } from './support/fixtures.ts';
+
+/** A Dovecot whose users may store 1 MiB. */
+const test = base.extend<object, { stack: Stack }>({
+  stack: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires a destructuring pattern here
+    async ({}, use) => {
+      const stack = await startStack({ dovecot: { extraConfig: quotaConfig('1M') } });
+      await use(stack);
+      await stack.stop();
+    },
+    { scope: 'worker' },
+  ],
+});
+
+test('the storage used shows under the folders and follows mail from elsewhere', async ({
+  page,
+  stack,
+  user,
+  other,
+}) => {
+  await signInThroughUi(page, stack, user);
+  const meter = page.getByRole('meter', { name: 'Storage used' });
+  await expect(meter).toHaveAttribute('aria-valuetext', /^(\d+(\.\d)? KB|\d+ bytes?) of 1 MB used$/);
+  await expect(page.getByText(/nearly full/)).toHaveCount(0);
+
+  // Another client files 950 KB into a folder that is not open: the counts' push is the cue.
+  const raw = await buildMessage({
+    from: 'Big <big@example.test>',
+    to: [user.email],
+    subject: 'Scans',
+    text: 'x'.repeat(950 * 1024),
+  });
+  await other.append('Archive', raw);
+  await expect(meter).toHaveAttribute('aria-valuetext', /^9\d\d KB of 1 MB used$/);
+  await expect(page.getByText('Your mailbox is nearly full', { exact: false })).toBeVisible();
+
+  // Deleting it for good makes room again, without a reload.
+  await other.expunge('Archive', [(await other.uids('Archive'))[0]!]);
+  await expect(meter).toHaveAttribute('aria-valuetext', /^(\d+(\.\d)? KB|\d+ bytes?) of 1 MB used$/);
+  await expect(page.getByText(/nearly full/)).toHaveCount(0);
+  await expect(folders(page)).toBeVisible();
+});
