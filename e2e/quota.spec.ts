@@ -23,7 +23,10 @@ test('the storage used shows under the folders and follows mail from elsewhere',
 }) => {
   await signInThroughUi(page, stack, user);
   const meter = page.getByRole('meter', { name: 'Storage used' });
-  await expect(meter).toHaveAttribute('aria-valuetext', /^(\d+(\.\d)? KB|\d+ bytes?) of 1 MB used$/);
+  await expect(meter).toHaveAttribute(
+    'aria-valuetext',
+    /^(\d+(\.\d)? KB|\d+ bytes?) of 1 MB used$/,
+  );
   await expect(page.getByText(/nearly full/)).toHaveCount(0);
 
   // Another client files 950 KB into a folder that is not open: the counts' push is the cue.
@@ -39,7 +42,10 @@ test('the storage used shows under the folders and follows mail from elsewhere',
 
   // Deleting it for good makes room again, without a reload.
   await other.expunge('Archive', [(await other.uids('Archive'))[0]!]);
-  await expect(meter).toHaveAttribute('aria-valuetext', /^(\d+(\.\d)? KB|\d+ bytes?) of 1 MB used$/);
+  await expect(meter).toHaveAttribute(
+    'aria-valuetext',
+    /^(\d+(\.\d)? KB|\d+ bytes?) of 1 MB used$/,
+  );
   await expect(page.getByText(/nearly full/)).toHaveCount(0);
   await expect(folders(page)).toBeVisible();
 });
