@@ -86,6 +86,52 @@ describe('actions, checked by another IMAP client', () => {
     expect(await other.uids('Trash')).toEqual([]);
   });
 
+  it('junk moves to Junk with $Junk; not junk moves back to the Inbox with $NotJunk', async () => {
+    const { other, socket, events, uids, uidValidity } = await account(['cheap pills', 'real']);
+    const [spam] = uids;
+    await other.addFlags('INBOX', [spam!], ['$NotJunk']);
+    const reported = unwrap(
+      await request(socket, Events.MessageJunk, {
+        mailbox: 'INBOX',
+        uidValidity,
+        uids: [spam!],
+        junk: true,
+      }),
+    );
+    expect(reported).toMatchObject({ moved: 1, destination: 'Junk', undo: expect.any(String) });
+    await events.next(Events.MessageExpunged, (e) => e.removed.some((r) => r.uid === spam));
+    expect(await other.uids('INBOX')).toHaveLength(1);
+    const inJunk = await other.flags('Junk');
+    expect(inJunk.size).toBe(1);
+    const [junkUid, junkFlags] = [...inJunk][0]!;
+    expect(junkFlags).toContain('$Junk');
+    expect(junkFlags).not.toContain('$NotJunk');
+    expect(
+      await request(socket, Events.MessageJunk, {
+        mailbox: 'INBOX',
+        uidValidity,
+        uids: [uids[1]!],
+        junk: false,
+      }),
+    ).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest } });
+
+    const junkWindow = unwrap(await request(socket, Events.MailboxOpen, { mailbox: 'Junk' }));
+    const rescued = unwrap(
+      await request(socket, Events.MessageJunk, {
+        mailbox: 'Junk',
+        uidValidity: junkWindow.uidValidity,
+        uids: [junkUid],
+        junk: false,
+      }),
+    );
+    expect(rescued).toMatchObject({ moved: 1, destination: 'INBOX' });
+    expect(await other.uids('Junk')).toEqual([]);
+    const inbox = await other.flags('INBOX');
+    const back = [...inbox.values()].find((flags) => flags.includes('$NotJunk'));
+    expect(back).toBeDefined();
+    expect(back).not.toContain('$Junk');
+  });
+
   it('archive creates the Archive folder when the account has none', async () => {
     const { other, socket, uids, uidValidity } = await account(['first archive']);
     await other.deleteMailbox('Archive');

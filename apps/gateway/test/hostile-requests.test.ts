@@ -98,6 +98,8 @@ function validRequests(): Record<EventName, unknown> {
     'recipient:suggest': { query: 'ad', limit: 5 },
     'message:unsubscribe': ref,
     'quota:get': {},
+    // Junk moves the message where the lost-mail check finds it (Junk or INBOX).
+    'message:junk': { mailbox, uidValidity, uids: [uid], junk: true },
   };
 }
 

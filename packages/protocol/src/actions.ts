@@ -29,6 +29,15 @@ export type MessageDeleteRequest = z.infer<typeof messageDeleteRequestSchema>;
 export const messageArchiveRequestSchema = z.object(selection).strict();
 export type MessageArchiveRequest = z.infer<typeof messageArchiveRequestSchema>;
 
+/**
+ * Reports messages as junk (`junk: true`: to the special-use Junk folder, created if missing,
+ * with the keyword $Junk) or as not junk (to INBOX, with $NotJunk): the keywords of the IANA
+ * registry (RFC 5788) that Thunderbird and Apple Mail set and server-side filters learn from.
+ * Undone like a move (the keywords stay).
+ */
+export const messageJunkRequestSchema = z.object({ ...selection, junk: z.boolean() }).strict();
+export type MessageJunkRequest = z.infer<typeof messageJunkRequestSchema>;
+
 export const actionUndoRequestSchema = z.object({ token: z.string().min(1).max(128) }).strict();
 export type ActionUndoRequest = z.infer<typeof actionUndoRequestSchema>;
 

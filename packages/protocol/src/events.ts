@@ -21,11 +21,13 @@ import {
   actionUndoRequestSchema,
   messageArchiveRequestSchema,
   messageDeleteRequestSchema,
+  messageJunkRequestSchema,
   messageSearchRequestSchema,
   searchCloseRequestSchema,
   type ActionUndoRequest,
   type MessageArchiveRequest,
   type MessageDeleteRequest,
+  type MessageJunkRequest,
   type MessageSearchRequest,
   type MoveResult,
   type SearchCloseRequest,
@@ -247,6 +249,7 @@ export interface ClientToServerEvents {
   'message:move': (req: MessageMoveRequest, ack: (res: Ack<MoveResult>) => void) => void;
   'message:delete': (req: MessageDeleteRequest, ack: (res: Ack<MoveResult>) => void) => void;
   'message:archive': (req: MessageArchiveRequest, ack: (res: Ack<MoveResult>) => void) => void;
+  'message:junk': (req: MessageJunkRequest, ack: (res: Ack<MoveResult>) => void) => void;
   'action:undo': (req: ActionUndoRequest, ack: (res: Ack<{ restored: number }>) => void) => void;
   'message:search': (req: MessageSearchRequest, ack: (res: Ack<SearchResult>) => void) => void;
   'search:close': (req: SearchCloseRequest, ack: (res: Ack<Record<string, never>>) => void) => void;
@@ -316,6 +319,7 @@ export const requestSchemas = {
   'message:threads': messageThreadsRequestSchema,
   'message:delete': messageDeleteRequestSchema,
   'message:archive': messageArchiveRequestSchema,
+  'message:junk': messageJunkRequestSchema,
   'action:undo': actionUndoRequestSchema,
   'message:search': messageSearchRequestSchema,
   'search:close': searchCloseRequestSchema,
@@ -344,6 +348,7 @@ export const Events = {
   MessageThreads: 'message:threads',
   MessageDelete: 'message:delete',
   MessageArchive: 'message:archive',
+  MessageJunk: 'message:junk',
   ActionUndo: 'action:undo',
   MessageSearch: 'message:search',
   SearchClose: 'search:close',

@@ -39,6 +39,8 @@ export const Flag = {
   Deleted: '\\Deleted',
   Draft: '\\Draft',
   Forwarded: '$Forwarded',
+  Junk: '$Junk',
+  NotJunk: '$NotJunk',
 } as const;
 export type Flag = (typeof Flag)[keyof typeof Flag];
 

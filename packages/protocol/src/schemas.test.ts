@@ -24,6 +24,7 @@ import {
   NEWEST_FIRST,
   recipientSuggestRequestSchema,
   quotaGetRequestSchema,
+  messageJunkRequestSchema,
   MAX_SUGGESTIONS,
   MAX_SUGGESTION_QUERY_CHARS,
 } from './index.ts';
@@ -66,6 +67,7 @@ describe('request schemas', () => {
         Events.RecipientSuggest,
         Events.MessageUnsubscribe,
         Events.QuotaGet,
+        Events.MessageJunk,
       ].sort(),
     );
   });
@@ -225,6 +227,19 @@ describe('folder requests', () => {
       expect(schema.safeParse({ mailbox: 'Work', uids: [1] }).success).toBe(false);
       for (const payload of hostile) expect(schema.safeParse(payload).success).toBe(false);
     }
+  });
+});
+
+describe('junk reports', () => {
+  it('name the messages and say which way', () => {
+    const selection = { mailbox: 'INBOX', uidValidity: 1, uids: [4, 5] };
+    const parse = (payload: unknown) => messageJunkRequestSchema.safeParse(payload).success;
+    expect(parse({ ...selection, junk: true })).toBe(true);
+    expect(parse({ ...selection, junk: false })).toBe(true);
+    expect(parse(selection)).toBe(false);
+    expect(parse({ ...selection, junk: 'yes' })).toBe(false);
+    expect(parse({ ...selection, junk: true, destination: 'Archive' })).toBe(false);
+    expect(parse({ ...selection, uids: [], junk: true })).toBe(false);
   });
 });
 

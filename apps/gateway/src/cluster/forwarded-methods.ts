@@ -15,6 +15,7 @@ export const FORWARDED_METHODS = [
   'setFlags',
   'move',
   'archive',
+  'reportJunk',
   'delete',
   'undo',
   'createFolder',

@@ -309,6 +309,16 @@ export class AccountSession {
     return this.actions.archive(path, uidValidity, uids);
   }
 
+  /** To Junk as junk, or back to INBOX as not junk (message-actions.ts). */
+  reportJunk(
+    path: string,
+    uidValidity: number,
+    uids: number[],
+    junk: boolean,
+  ): Promise<MoveResult> {
+    return this.actions.junk(path, uidValidity, uids, junk);
+  }
+
   delete(
     path: string,
     uidValidity: number,

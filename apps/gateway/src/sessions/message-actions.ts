@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
-import { ErrorCode, MailboxRole, UNDO_WINDOW_MS, type MoveResult } from '@tidings/protocol';
+import { ErrorCode, Flag, MailboxRole, UNDO_WINDOW_MS, type MoveResult } from '@tidings/protocol';
 import { folderWithRole } from '../compose/special-folder.ts';
+import { sameFolder } from '../imap/folder-paths.ts';
 import type { MessageFlags } from '../imap/mailbox-state.ts';
 import { AccountError } from './account-error.ts';
 import { withSelected } from './selected-mailbox.ts';
@@ -98,6 +99,34 @@ export class MessageActions {
     if (archive === path)
       throw new AccountError(ErrorCode.BadRequest, 'These messages are already archived.');
     return this.move(path, uidValidity, uids, archive);
+  }
+
+  /**
+   * Junk: to Junk with $Junk; not junk: to INBOX with $NotJunk (RFC 5788's registered keywords,
+   * which Thunderbird and Apple Mail set and server-side filters learn from). The keyword is
+   * stored before the move, so it travels with the message; a server that takes no keywords
+   * (no `\*` in PERMANENTFLAGS) still gets the move.
+   */
+  async junk(
+    path: string,
+    uidValidity: number,
+    uids: number[],
+    junk: boolean,
+  ): Promise<MoveResult> {
+    const destination = junk ? await this.folderWithRole(MailboxRole.Junk, 'Junk') : 'INBOX';
+    if (sameFolder(destination, path)) {
+      throw new AccountError(
+        ErrorCode.BadRequest,
+        junk ? 'These messages are already in Junk.' : 'These messages are already in the Inbox.',
+      );
+    }
+    const client = await this.deps.commandClient();
+    await withSelected(client, path, uidValidity, uids, async (c, set) => {
+      if (!c.mailbox || !c.mailbox.permanentFlags?.has('\\*')) return;
+      await c.messageFlagsAdd(set, [junk ? Flag.Junk : Flag.NotJunk], { uid: true });
+      await c.messageFlagsRemove(set, [junk ? Flag.NotJunk : Flag.Junk], { uid: true });
+    });
+    return this.move(path, uidValidity, uids, destination);
   }
 
   /** To Trash; from Trash (or when asked) for good, which the browser has the user confirm. */

@@ -188,6 +188,9 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
       live().move(req.mailbox, req.uidValidity, req.uids, req.destination),
     );
     on(Events.MessageArchive, (req) => live().archive(req.mailbox, req.uidValidity, req.uids));
+    on(Events.MessageJunk, (req) =>
+      live().reportJunk(req.mailbox, req.uidValidity, req.uids, req.junk),
+    );
     on(Events.MessageDelete, (req) =>
       live().delete(req.mailbox, req.uidValidity, req.uids, req.permanently ?? false),
     );
