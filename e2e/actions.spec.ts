@@ -196,6 +196,46 @@ test.describe('actions', () => {
     await expect(page.getByRole('button', { name: 'Undo', exact: true })).toHaveCount(0);
   });
 
+  test('Junk moves to Junk with $Junk; there, Not junk (or !) moves back with $NotJunk', async ({
+    page,
+    stack,
+    user,
+    other,
+  }) => {
+    await seedInbox(other, user, 3);
+    const [, u2, u3] = await other.uids('INBOX');
+    await signInThroughUi(page, stack, user);
+    await open(page, u3!);
+    await readerActions(page).getByRole('button', { name: 'Junk', exact: true }).click();
+    await expect(rowByUid(page, u3!)).toHaveCount(0);
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Reported 1 message as junk' }),
+    ).toBeVisible();
+    await expect.poll(() => other.uids('Junk')).toHaveLength(1);
+    const [j1] = await other.uids('Junk');
+    expect(await flagsOf(other, 'Junk', j1!)).toContain('$Junk');
+
+    // The keyboard: ! on the open message.
+    await open(page, u2!);
+    await page.keyboard.press('!');
+    await expect(rowByUid(page, u2!)).toHaveCount(0);
+    await expect.poll(() => other.uids('Junk')).toHaveLength(2);
+
+    await folder(page, 'Junk').click();
+    await expect(messages(page)).toHaveAttribute('aria-rowcount', '2');
+    await open(page, j1!);
+    await expect(
+      readerActions(page).getByRole('button', { name: 'Junk', exact: true }),
+    ).toHaveCount(0);
+    await readerActions(page).getByRole('button', { name: 'Not junk' }).click();
+    await expect(rowByUid(page, j1!)).toHaveCount(0);
+    await expect.poll(() => other.uids('Junk')).toHaveLength(1);
+    const inbox = await other.flags('INBOX');
+    const rescued = [...inbox.values()].filter((flags) => flags.includes('$NotJunk'));
+    expect(rescued).toHaveLength(1);
+    expect(rescued[0]).not.toContain('$Junk');
+  });
+
   test('a move into a folder another client just deleted is rolled back with the reason', async ({
     page,
     stack,

@@ -25,6 +25,7 @@ import {
   type MessageDeleteRequest,
   type MessageDetail,
   type MessageGetRequest,
+  type MessageJunkRequest,
   type MessageListRequest,
   type MessageMoveRequest,
   type MessageSearchRequest,
@@ -161,6 +162,17 @@ export function archiveMessages(
   return socket
     .timeout(REQUEST_TIMEOUT_MS)
     .emitWithAck(Events.MessageArchive, request)
+    .catch(() => timedOut());
+}
+
+/** To Junk as junk, or back to the Inbox as not junk. */
+export function reportJunk(
+  socket: GatewaySocket,
+  request: MessageJunkRequest,
+): Promise<Ack<MoveResult>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.MessageJunk, request)
     .catch(() => timedOut());
 }
 

@@ -31,6 +31,7 @@ export interface MailCommandSet extends MailCommands {
   targets: number[];
   targetRows: MessageSummary[];
   canArchive: boolean;
+  inJunk: boolean;
   /** The open message, for reply and forward. */
   original: MessageRef | null;
   reply(kind: 'reply' | 'replyAll' | 'forward'): void;
@@ -47,6 +48,7 @@ export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
   if (account.selected) byUid.set(account.selected.uid, account.selected);
   const targetRows = targets.flatMap((uid) => byUid.get(uid) ?? []);
   const canArchive = role !== 'archive';
+  const inJunk = role === 'junk';
   const original =
     shown && selectedUid !== null
       ? { mailbox: shown.mailbox, uidValidity: shown.uidValidity, uid: selectedUid }
@@ -57,6 +59,7 @@ export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
     targets,
     targetRows,
     canArchive,
+    inJunk,
     original,
     archive() {
       if (canArchive && targets.length) store.remove(Removal.Archive, targets);
@@ -65,6 +68,9 @@ export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
       if (!targets.length) return;
       if (role === 'trash') ctx.confirmDelete(targets);
       else store.remove(Removal.Delete, targets);
+    },
+    reportJunk(junk) {
+      if (targets.length) store.remove(junk ? Removal.Junk : Removal.NotJunk, targets);
     },
     moveTo(path) {
       if (targets.length) store.remove(Removal.Move, targets, path);
@@ -99,6 +105,9 @@ export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
           return targets.length > 0;
         case Command.Delete:
           commands.delete();
+          return targets.length > 0;
+        case Command.Junk:
+          commands.reportJunk(!inJunk);
           return targets.length > 0;
         case Command.ToggleFlag:
           commands.setFlagged(!allFlagged(targetRows));

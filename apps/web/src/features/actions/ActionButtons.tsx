@@ -10,6 +10,8 @@ export interface MailCommands {
   moveTo(path: string): void;
   setRead(read: boolean): void;
   setFlagged(flagged: boolean): void;
+  /** To Junk (`true`), or from Junk back to the Inbox. */
+  reportJunk(junk: boolean): void;
 }
 
 interface ActionButtonsProps {
@@ -19,9 +21,17 @@ interface ActionButtonsProps {
   destinations: () => MoveDestination[];
   /** False in the Archive folder itself. */
   canArchive: boolean;
+  /** The open folder is Junk: "Not junk" instead of "Junk". */
+  inJunk: boolean;
 }
 
-export function ActionButtons({ targets, commands, destinations, canArchive }: ActionButtonsProps) {
+export function ActionButtons({
+  targets,
+  commands,
+  destinations,
+  canArchive,
+  inJunk,
+}: ActionButtonsProps) {
   const unread = anyUnread(targets);
   const flagged = allFlagged(targets);
   const none = targets.length === 0;
@@ -44,6 +54,15 @@ export function ActionButtons({ targets, commands, destinations, canArchive }: A
         onClick={() => commands.delete()}
       >
         Delete
+      </button>
+      <button
+        type="button"
+        className="button button--quiet"
+        disabled={none}
+        title={inJunk ? 'Back to the Inbox (!)' : 'Move to Junk (!)'}
+        onClick={() => commands.reportJunk(!inJunk)}
+      >
+        {inJunk ? 'Not junk' : 'Junk'}
       </button>
       <MoveMenu
         destinations={destinations}

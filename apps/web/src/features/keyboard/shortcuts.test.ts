@@ -20,6 +20,7 @@ describe('commandFor', () => {
     expect(commandFor(key('Enter'))).toBe(Command.Open);
     expect(commandFor(key('o'))).toBe(Command.Open);
     expect(commandFor(key('e'))).toBe(Command.Archive);
+    expect(commandFor(key('!'))).toBe(Command.Junk);
     expect(commandFor(key('#', { shiftKey: true }))).toBe(Command.Delete);
     expect(commandFor(key('s'))).toBe(Command.ToggleFlag);
     expect(commandFor(key('/'))).toBe(Command.Search);

@@ -124,7 +124,38 @@ describe('MoveActions', () => {
     expect(u.outcomes.at(-1)?.label).toBe('Restored 2 messages');
   });
 
+  it('reports junk and not junk, each way, with Undo', async () => {
+    for (const [kind, junk] of [
+      [Removal.Junk, true],
+      [Removal.NotJunk, false],
+    ] as const) {
+      const t = setup({ ok: true, data: { moved: 1, destination: 'Junk', undo: 'tok' } });
+      const done = t.moves.remove(kind, [2]);
+      expect(t.sent).toEqual([
+        {
+          event: 'message:junk',
+          request: { mailbox: 'INBOX', uidValidity: 5, uids: [2], junk },
+        },
+      ]);
+      t.answer();
+      await done;
+      expect(t.outcomes[0]?.token).toBe('tok');
+    }
+    const refused = setup({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: 'Already in Junk.' },
+    });
+    const done = refused.moves.remove(Removal.Junk, [2]);
+    refused.answer();
+    await done;
+    expect(refused.notices).toEqual(['Could not report the message: Already in Junk.']);
+  });
+
   it('describes each removal', () => {
+    expect(describeRemoval(Removal.Junk, 2, 'Junk')).toBe('Reported 2 messages as junk');
+    expect(describeRemoval(Removal.NotJunk, 1, 'INBOX')).toBe(
+      'Moved 1 message to the Inbox, not junk',
+    );
     expect(describeRemoval(Removal.Move, 2, 'Work')).toBe('Moved 2 messages to Work');
     expect(describeRemoval(Removal.Delete, 1, 'Trash')).toBe('Moved 1 message to Trash');
     expect(describeRemoval(Removal.Archive, 3, 'Archive')).toBe('Archived 3 messages');

@@ -3,6 +3,7 @@ import {
   archiveMessages,
   deleteMessages,
   moveMessages,
+  reportJunk,
   undoAction,
   type GatewaySocket,
 } from '../../lib/socket.ts';
@@ -21,6 +22,10 @@ export const Removal = {
   Delete: 'delete',
   /** From Trash, for good: confirmed by the user first, never undoable. */
   DeleteForever: 'deleteForever',
+  /** Reported as junk: to Junk. */
+  Junk: 'junk',
+  /** Reported as not junk: back to the Inbox. */
+  NotJunk: 'notJunk',
 } as const;
 export type Removal = (typeof Removal)[keyof typeof Removal];
 
@@ -52,7 +57,10 @@ export function messageCount(count: number): string {
   return count === 1 ? '1 message' : `${count.toLocaleString()} messages`;
 }
 
-/** "Archived 2 messages", "Moved 1 message to Projects", "Deleted 3 messages forever". */
+/**
+ * "Archived 2 messages", "Moved 1 message to Projects", "Deleted 3 messages forever", "Reported
+ * 1 message as junk".
+ */
 export function describeRemoval(kind: Removal, count: number, destination: string | null): string {
   const what = messageCount(count);
   switch (kind) {
@@ -60,6 +68,10 @@ export function describeRemoval(kind: Removal, count: number, destination: strin
       return `Archived ${what}`;
     case Removal.DeleteForever:
       return `Deleted ${what} forever`;
+    case Removal.Junk:
+      return `Reported ${what} as junk`;
+    case Removal.NotJunk:
+      return `Moved ${what} to the Inbox, not junk`;
     case Removal.Delete:
     case Removal.Move:
       return destination ? `Moved ${what} to ${destination}` : `Deleted ${what}`;
@@ -71,10 +83,12 @@ const FAILURE_VERBS: Record<Removal, string> = {
   archive: 'archive',
   delete: 'delete',
   deleteForever: 'delete',
+  junk: 'report',
+  notJunk: 'move',
 };
 
 /**
- * Move, archive and delete: the rows leave the list at once (hidden until the gateway's
+ * Move, archive, delete and junk reports: the rows leave the list at once (hidden until the gateway's
  * `message:expunged` removes them for real), come back with the reason if the server refuses,
  * and can be undone for UNDO_WINDOW_MS once confirmed.
  */
@@ -118,6 +132,10 @@ export class MoveActions {
         break;
       case Removal.DeleteForever:
         answer = await deleteMessages(socket, { ...request, permanently: true });
+        break;
+      case Removal.Junk:
+      case Removal.NotJunk:
+        answer = await reportJunk(socket, { ...request, junk: kind === Removal.Junk });
         break;
     }
     if (socket !== this.host.socket()) return;
