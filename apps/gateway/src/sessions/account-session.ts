@@ -27,12 +27,7 @@ import {
   type UnsubscribeResult,
   type AccountQuota,
 } from '@tidings/protocol';
-import type { ComposeAccount, OutgoingMail } from '../compose/compose-context.ts';
-import { saveDraft } from '../compose/drafts.ts';
-import { openDraft } from '../compose/open-draft.ts';
-import { RecipientSuggester } from '../compose/recipient-suggester.ts';
-import { sendMessage } from '../compose/send-message.ts';
-import { sendUnsubscribe } from '../compose/unsubscribe.ts';
+import type { OutgoingMail } from '../compose/compose-context.ts';
 import type { ImapLink } from '../imap/imap-link.ts';
 import { toLoginError } from '../imap/imap-server.ts';
 import type { MessageFlags } from '../imap/mailbox-state.ts';
@@ -41,6 +36,7 @@ import { ViewSync } from '../imap/view-sync.ts';
 import { holdMailbox, type HeldMailbox } from '../mime/held-mailbox.ts';
 import { readMessage } from '../mime/read-message.ts';
 import { toAccountError } from './account-error.ts';
+import { AccountCompose } from './account-compose.ts';
 import { accountLinks, type AccountLinkOptions } from './account-links.ts';
 import { listThreads } from './conversations.ts';
 import { accountStatus, sameStatus } from './account-status.ts';
@@ -83,7 +79,7 @@ export class AccountSession {
   private readonly arrivals: InboxArrivals;
   private readonly actions: MessageActions;
   private readonly folderAdmin: FolderAdmin;
-  private readonly recipients: RecipientSuggester;
+  private readonly compose: AccountCompose;
   private readonly addedListeners = new Set<(path: string, uids: number[]) => void>();
   private readonly target: WatchTarget;
   private status: AccountStatusEvent = { imap: ImapLinkState.Connecting };
@@ -130,9 +126,15 @@ export class AccountSession {
       markSeen: async (path, uidValidity, uids) =>
         void (await this.actions.setFlags(path, uidValidity, uids, [Flag.Seen], [])),
     });
-    this.recipients = new RecipientSuggester({
+    // Own changes made while writing go the same way as a tab's: every tab hears at once.
+    this.compose = new AccountCompose({
+      accountId: options.accountId,
+      credentials: options.credentials,
+      logger,
       commandClient,
-      ownAddress: options.credentials.user,
+      setFlags: (path, uidValidity, uids, add) => this.setFlags(path, uidValidity, uids, add, []),
+      expunge: (path, uidValidity, uids) => this.actions.delete(path, uidValidity, uids, true),
+      foldersChanged: () => void this.folders.refresh().catch(() => undefined),
     });
     this.folders = new FolderCounts({
       logger,
@@ -215,7 +217,7 @@ export class AccountSession {
     this.target.close();
     this.watched.close();
     this.folders.close();
-    this.recipients.close();
+    this.compose.close();
     await Promise.all([this.idle.stop(), this.command.stop()]);
   }
 
@@ -374,29 +376,27 @@ export class AccountSession {
 
   /** Sends a draft over SMTP as this account (compose/send-message.ts). */
   send(draft: Draft, outgoing: OutgoingMail, sessionId: string): Promise<SendResult> {
-    return sendMessage(this.composeAccount(), draft, outgoing, sessionId).finally(() =>
-      this.recipients.markStale(),
-    );
+    return this.compose.send(draft, outgoing, sessionId);
   }
 
   /** Sends the unsubscribe request the message's List-Unsubscribe names (compose/unsubscribe.ts). */
   unsubscribe(ref: MessageRef, outgoing: OutgoingMail): Promise<UnsubscribeResult> {
-    return sendUnsubscribe(this.composeAccount(), ref, outgoing);
+    return this.compose.unsubscribe(ref, outgoing);
   }
 
   /** People to suggest for what was typed in To, Cc or Bcc (compose/recipient-suggester.ts). */
   suggestRecipients(query: string, limit: number): Promise<Correspondent[]> {
-    return this.recipients.suggest(query, limit);
+    return this.compose.suggestRecipients(query, limit);
   }
 
   /** Stores a draft in Drafts, replacing its previous version (compose/drafts.ts). */
   saveDraft(draft: Draft, outgoing: OutgoingMail, sessionId: string): Promise<DraftSaveResult> {
-    return saveDraft(this.composeAccount(), draft, outgoing, sessionId);
+    return this.compose.saveDraft(draft, outgoing, sessionId);
   }
 
   /** A draft from Drafts, its attachments registered again as uploads (compose/open-draft.ts). */
   openDraft(ref: MessageRef, outgoing: OutgoingMail, sessionId: string): Promise<OpenedDraft> {
-    return openDraft(this.composeAccount(), ref, outgoing, sessionId);
+    return this.compose.openDraft(ref, outgoing, sessionId);
   }
 
   /** Calls `listener` with every batch of new mail pushed for the watched mailbox. */
@@ -406,19 +406,6 @@ export class AccountSession {
   }
 
   // ---------------------------------------------------------------------------------------------
-
-  /** Own changes made while sending go the same way as a tab's: every tab hears of them at once. */
-  private composeAccount(): ComposeAccount {
-    return {
-      accountId: this.options.accountId,
-      credentials: this.options.credentials,
-      logger: this.options.logger,
-      commandClient: () => this.commandClient(),
-      setFlags: (path, uidValidity, uids, add) => this.setFlags(path, uidValidity, uids, add, []),
-      expunge: (path, uidValidity, uids) => this.actions.delete(path, uidValidity, uids, true),
-      foldersChanged: () => void this.folders.refresh().catch(() => undefined),
-    };
-  }
 
   private async commandClient(): Promise<ImapFlow> {
     try {
