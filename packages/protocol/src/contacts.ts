@@ -11,12 +11,15 @@ export const DEFAULT_SUGGESTIONS = 8;
 
 export const recipientSuggestRequestSchema = z
   .object({
-    /** What the user typed of one recipient: a start of a name or of an address. */
+    /**
+     * What the user typed of one recipient: a start of a name or of an address. Empty: answers
+     * no one, and reads the account's mail now if it is not read yet (the composer asks so when
+     * it opens, so that the first letter typed is answered from memory).
+     */
     query: z
       .string()
-      .min(1)
       .max(MAX_SUGGESTION_QUERY_CHARS)
-      .refine((query) => query.trim() !== '', 'Type part of a name or an address.'),
+      .refine((query) => query === '' || query.trim() !== '', 'Type part of a name or an address.'),
     limit: z.number().int().min(1).max(MAX_SUGGESTIONS).optional(),
   })
   .strict();

@@ -244,11 +244,11 @@ describe('junk reports', () => {
 });
 
 describe('recipient suggestions', () => {
-  it('take a typed start of one recipient and an optional limit, and nothing else', () => {
+  it('take a typed start of one recipient (or nothing, to prepare) and an optional limit', () => {
     const parse = (payload: unknown) => recipientSuggestRequestSchema.safeParse(payload).success;
     expect(parse({ query: 'ada' })).toBe(true);
     expect(parse({ query: 'ada lo', limit: MAX_SUGGESTIONS })).toBe(true);
-    expect(parse({ query: '' })).toBe(false);
+    expect(parse({ query: '' })).toBe(true);
     expect(parse({ query: '   ' })).toBe(false);
     expect(parse({ query: 'x'.repeat(MAX_SUGGESTION_QUERY_CHARS + 1) })).toBe(false);
     expect(parse({ query: 'ada', limit: 0 })).toBe(false);
