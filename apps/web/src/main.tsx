@@ -1,10 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { refuseStrayFileDrops } from './lib/fileTransfer.ts';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
+
+// A file dropped beside the composer (or with none open) must not replace the app with it.
+refuseStrayFileDrops(window);
 
 createRoot(root).render(
   <StrictMode>

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
+import { takePastedFiles } from '../../lib/fileTransfer.ts';
 import type { Identity } from '../settings/identity.ts';
 import { AttachmentList } from './AttachmentList.tsx';
 import { checkForSend, draftToSend, hasErrors, type FieldErrors } from './composeDraft.ts';
@@ -11,6 +12,7 @@ import { useAttachmentUploads } from './useAttachmentUploads.ts';
 import { useComposeState } from './useComposeState.ts';
 import { useDraftStatus } from './useDraftStatus.ts';
 import { useDraftStore } from './useDraftStore.ts';
+import { useFileDropZone } from './useFileDropZone.ts';
 
 interface ComposeFormProps extends ComposerProps {
   initial: ComposeFields;
@@ -36,6 +38,7 @@ export function ComposeForm({
   const [sending, setSending] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const uploads = useAttachmentUploads(csrfToken, initial.attachments);
+  const dropZone = useFileDropZone(attach);
   const message = useComposeState(request, initial, forwardBlock, identity, uploads.ready);
   const { current } = message;
 
@@ -103,11 +106,16 @@ export function ComposeForm({
     onClose(stored ? 'Draft discarded' : null);
   }
 
+  /** Chosen, dropped or pasted: all go the same way, with the same limits. */
+  function attach(files: readonly File[]) {
+    uploads.add(files);
+    setErrors((e) => ({ ...e, attachments: undefined }));
+  }
+
   function addFiles(event: ChangeEvent<HTMLInputElement>) {
     const files = [...(event.target.files ?? [])];
     event.target.value = '';
-    uploads.add(files);
-    setErrors((e) => ({ ...e, attachments: undefined }));
+    attach(files);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLElement>) {
@@ -140,7 +148,13 @@ export function ComposeForm({
   );
 
   return (
-    <section className="composer" role="dialog" aria-labelledby={ids.title} onKeyDown={onKeyDown}>
+    <section
+      className={dropZone.over ? 'composer composer--dropping' : 'composer'}
+      role="dialog"
+      aria-labelledby={ids.title}
+      onKeyDown={onKeyDown}
+      {...dropZone.handlers}
+    >
       <header className="composer__header">
         <h2 id={ids.title}>{composeTitle(request.kind)}</h2>
         <button
@@ -213,6 +227,7 @@ export function ComposeForm({
             editorRef={message.editorRef}
             initialHtml={message.editorStart}
             onInput={message.countEditorEdit}
+            onFiles={attach}
           />
         ) : (
           <textarea
@@ -220,6 +235,7 @@ export function ComposeForm({
             aria-label="Message"
             value={message.text}
             onChange={(event) => message.setText(event.target.value)}
+            onPaste={(event) => takePastedFiles(event, attach)}
           />
         )}
 
@@ -256,6 +272,7 @@ export function ComposeForm({
           </button>
         </footer>
       </form>
+      {dropZone.over && <div className="composer__drop">Drop files to attach</div>}
     </section>
   );
 }

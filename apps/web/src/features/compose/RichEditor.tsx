@@ -1,4 +1,5 @@
 import { useLayoutEffect, type ClipboardEvent, type RefObject } from 'react';
+import { takePastedFiles } from '../../lib/fileTransfer.ts';
 import { safeLinkUrl } from './editorHtml.ts';
 
 interface RichEditorProps {
@@ -6,6 +7,8 @@ interface RichEditorProps {
   /** Where the editor starts: escaped text or sanitized HTML (see editorHtml.ts). */
   initialHtml: string;
   onInput: () => void;
+  /** Where pasted files go (the composer attaches them); without it, only text is pasted. */
+  onFiles?: (files: File[]) => void;
   describedBy?: string;
   /** The editing area's accessible name. */
   label?: string;
@@ -14,12 +17,15 @@ interface RichEditorProps {
 /**
  * The rich-text body: a contenteditable with bold, italic, links and lists. The browser's
  * editing commands do the work (execCommand is deprecated, but the only editing API that
- * keeps undo working); pasted content arrives as plain text, so nothing foreign gets in.
+ * keeps undo working); pasted content arrives as plain text, so nothing foreign gets in, and
+ * pasted files (an image) become attachments, never a data: URL in the body. Files dropped
+ * here are the composer's (see useFileDropZone).
  */
 export function RichEditor({
   editorRef,
   initialHtml,
   onInput,
+  onFiles,
   describedBy,
   label = 'Message',
 }: RichEditorProps) {
@@ -41,6 +47,7 @@ export function RichEditor({
   }
 
   function onPaste(event: ClipboardEvent<HTMLDivElement>) {
+    if (onFiles && takePastedFiles(event, onFiles)) return;
     event.preventDefault();
     document.execCommand('insertText', false, event.clipboardData.getData('text/plain'));
   }
