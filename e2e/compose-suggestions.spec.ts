@@ -39,6 +39,22 @@ async function openComposer(page: Page) {
 }
 
 test.describe('recipient suggestions', () => {
+  test('the composer asks the gateway to read the account’s mail as it opens', async ({
+    page,
+    stack,
+    user,
+  }) => {
+    const sent: string[] = [];
+    page.on('websocket', (socket) =>
+      socket.on('framesent', (frame) => sent.push(String(frame.payload))),
+    );
+    await signInThroughUi(page, stack, user);
+    const asked = () => sent.some((frame) => /"recipient:suggest",\{"query":""\}/.test(frame));
+    expect(asked()).toBe(false);
+    await openComposer(page);
+    await expect.poll(asked).toBe(true);
+  });
+
   test('people from Sent and the Inbox are offered as To is typed, and chosen by keys or a click', async ({
     page,
     stack,

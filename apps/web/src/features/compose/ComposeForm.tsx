@@ -56,6 +56,12 @@ export function ComposeForm({
     // eslint-disable-next-line react-hooks/exhaustive-deps -- focus once, when opened
   }, []);
 
+  // The gateway reads whom the account writes with now, not at the first letter typed.
+  useEffect(() => {
+    void gateway.suggestRecipients('');
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when opened
+  }, []);
+
   const draftStatus = useDraftStatus(saveState, message);
 
   async function send(event?: { preventDefault(): void }) {
