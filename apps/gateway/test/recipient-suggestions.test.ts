@@ -140,6 +140,52 @@ describe('RecipientSuggester', () => {
     suggester.close();
   });
 
+  it('starts over after a read that failed half way, rather than count what it read twice', async () => {
+    const who = await person(world, 'half');
+    const me = who.user.email;
+    // Xavier: three month-old messages; Yves: one, and a new one below.
+    for (let i = 0; i < 3; i += 1) await file(who.imap, 'Sent', me, ['xavier@example.org']);
+    await file(who.imap, 'Sent', me, ['yves@example.org']);
+    const command = await MailClient.connect(world.dovecot, who.user);
+    world.clients.push(command);
+    let failInbox = false;
+    // The real connection, except that STATUS INBOX fails once when asked to: Sent has been
+    // read by then.
+    const flaky = new Proxy(command.imap, {
+      get(target, property) {
+        if (property === 'status' && failInbox) {
+          return async (path: string, query: object) => {
+            if (path === 'INBOX') {
+              failInbox = false;
+              throw new Error('STATUS failed');
+            }
+            return target.status(path, query);
+          };
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    let now = Date.now();
+    const suggester = new RecipientSuggester({
+      commandClient: async () => flaky,
+      ownAddress: me,
+      clock: () => now,
+    });
+    const order = async () => (await suggester.suggest('example', 5)).map((c) => c.address);
+    expect(await order()).toEqual(['xavier@example.org', 'yves@example.org']);
+
+    await file(who.imap, 'Sent', me, ['yves@example.org'], new Date());
+    failInbox = true;
+    now += 31_000;
+    await order(); // answered from what it has; the read failed after Sent's new message
+    now += 31_000;
+    // Yves: 1/√2 + 1 of a message's weight against Xavier's 3/√2: Xavier leads. Counted twice,
+    // Yves's new message would put him ahead.
+    expect(await order()).toEqual(['xavier@example.org', 'yves@example.org']);
+    suggester.close();
+  });
+
   it('starts over when Sent is replaced (a new UIDVALIDITY)', async () => {
     const who = await person(world, 'uidv');
     const me = who.user.email;

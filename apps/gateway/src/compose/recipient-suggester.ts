@@ -113,7 +113,9 @@ export class RecipientSuggester {
     try {
       await this.readWith(client);
     } catch (error) {
-      // Suggestions are a help, not the mail: an older index still answers.
+      // Suggestions are a help, not the mail: an older index still answers. It may hold part
+      // of what the failed read added, so the next read starts over rather than add it twice.
+      this.seen = new Map();
       if (!this.index) throw commandRefused(client, error);
     }
   }
