@@ -1,24 +1,9 @@
 import type { JSHandle, Locator, Page } from '@playwright/test';
-import type { Postfix } from '@tidings/testkit';
-import { startStack, type Stack } from './support/stack.ts';
-import { expect, messages, rowByUid, signInThroughUi, test as base } from './support/fixtures.ts';
+import { expect, messages, rowByUid, signInThroughUi, testWithStack } from './support/fixtures.ts';
 import { reader } from './support/reader.ts';
 
-/** The usual stack, plus a private Postfix that the gateway submits to (and that delivers to Dovecot). */
-const test = base.extend<{ postfix: Postfix }, { stack: Stack }>({
-  stack: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires a destructuring pattern here
-    async ({}, use) => {
-      const stack = await startStack({ postfix: true, gateway: { sentCopy: true } });
-      await use(stack);
-      await stack.stop();
-    },
-    { scope: 'worker' },
-  ],
-  postfix: async ({ stack }, use) => {
-    await use(stack.postfix!);
-  },
-});
+/** A Postfix to send through: a dropped file goes out and comes back intact. */
+const test = testWithStack({ postfix: true, gateway: { sentCopy: true } });
 
 /** The smallest valid PNG (one transparent pixel): what a screenshot paste carries. */
 const PIXEL_PNG_BASE64 =

@@ -1,25 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { buildMessage, MailClient, type Postfix } from '@tidings/testkit';
+import { buildMessage, MailClient } from '@tidings/testkit';
 import { header } from './support/raw-message.ts';
-import { startStack, type Stack } from './support/stack.ts';
-import { expect, rowByUid, signInThroughUi, test as base } from './support/fixtures.ts';
+import { expect, rowByUid, signInThroughUi, testWithStack } from './support/fixtures.ts';
 
 /** The usual stack, plus a private Postfix that the gateway submits to (and that delivers to Dovecot). */
-const test = base.extend<{ postfix: Postfix }, { stack: Stack }>({
-  stack: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires a destructuring pattern here
-    async ({}, use) => {
-      const stack = await startStack({ postfix: true, gateway: { sentCopy: true } });
-      await use(stack);
-      await stack.stop();
-    },
-    { scope: 'worker' },
-  ],
-  postfix: async ({ stack }, use) => {
-    await use(stack.postfix!);
-  },
-});
+const test = testWithStack({ postfix: true, gateway: { sentCopy: true } });
 
 function composer(page: Page, name: string) {
   return page.getByRole('dialog', { name });

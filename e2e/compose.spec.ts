@@ -1,31 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
-import { MailClient, type MailUser, type Postfix } from '@tidings/testkit';
+import { MailClient, type MailUser } from '@tidings/testkit';
+import type { Stack } from './support/stack.ts';
 import { header } from './support/raw-message.ts';
-import { startStack, type Stack } from './support/stack.ts';
-import { expect, messages, rowByUid, signInThroughUi, test as base } from './support/fixtures.ts';
+import { expect, messages, rowByUid, signInThroughUi, testWithStack } from './support/fixtures.ts';
 import { reader } from './support/reader.ts';
 
 /** Small, so that the gateway's own refusal (413) is what the oversized test meets. */
 const UPLOAD_LIMIT_BYTES = 1024 * 1024;
 
 /** The usual stack, plus a private Postfix that the gateway submits to (and that delivers to Dovecot). */
-const test = base.extend<{ postfix: Postfix }, { stack: Stack }>({
-  stack: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires a destructuring pattern here
-    async ({}, use) => {
-      const stack = await startStack({
-        postfix: true,
-        gateway: { sentCopy: true, uploadMaxBytes: UPLOAD_LIMIT_BYTES },
-      });
-      await use(stack);
-      await stack.stop();
-    },
-    { scope: 'worker' },
-  ],
-  postfix: async ({ stack }, use) => {
-    await use(stack.postfix!);
-  },
+const test = testWithStack({
+  postfix: true,
+  gateway: { sentCopy: true, uploadMaxBytes: UPLOAD_LIMIT_BYTES },
 });
 
 function composer(page: Page, name = 'New message') {

@@ -1,19 +1,8 @@
 import { buildMessage, quotaConfig } from '@tidings/testkit';
-import { startStack, type Stack } from './support/stack.ts';
-import { expect, folders, signInThroughUi, test as base } from './support/fixtures.ts';
+import { expect, folders, signInThroughUi, testWithStack } from './support/fixtures.ts';
 
 /** A Dovecot whose users may store 1 MiB. */
-const test = base.extend<object, { stack: Stack }>({
-  stack: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires a destructuring pattern here
-    async ({}, use) => {
-      const stack = await startStack({ dovecot: { extraConfig: quotaConfig('1M') } });
-      await use(stack);
-      await stack.stop();
-    },
-    { scope: 'worker' },
-  ],
-});
+const test = testWithStack({ dovecot: { extraConfig: quotaConfig('1M') } });
 
 test('the storage used shows under the folders and follows mail from elsewhere', async ({
   page,

@@ -1,24 +1,9 @@
-import type { Postfix } from '@tidings/testkit';
 import { MailClient } from '@tidings/testkit';
-import { startStack, type Stack } from './support/stack.ts';
-import { expect, signInThroughUi, test as base } from './support/fixtures.ts';
+import { expect, signInThroughUi, testWithStack } from './support/fixtures.ts';
 import { openMessage, reader } from './support/reader.ts';
 
 /** The usual stack, plus the private Postfix the gateway sends the unsubscribe request through. */
-const test = base.extend<{ postfix: Postfix }, { stack: Stack }>({
-  stack: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires a destructuring pattern here
-    async ({}, use) => {
-      const stack = await startStack({ postfix: true });
-      await use(stack);
-      await stack.stop();
-    },
-    { scope: 'worker' },
-  ],
-  postfix: async ({ stack }, use) => {
-    await use(stack.postfix!);
-  },
-});
+const test = testWithStack({ postfix: true });
 
 function listMessage(subject: string, to: string, ...headers: string[]): string {
   return [

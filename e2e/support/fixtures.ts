@@ -1,6 +1,6 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { buildMessage, MailClient, type MailUser } from '@tidings/testkit';
-import { startStack, type Stack } from './stack.ts';
+import { buildMessage, MailClient, type MailUser, type Postfix } from '@tidings/testkit';
+import { startStack, type Stack, type StackOptions } from './stack.ts';
 
 export interface Fixtures {
   /** A fresh account with a few seeded messages. */
@@ -30,6 +30,29 @@ export const test = base.extend<Fixtures, { stack: Stack }>({
 });
 
 export { expect };
+
+/**
+ * The same fixtures on a stack of the spec's own (a Postfix, a quota, gateway settings), started
+ * once per worker; `postfix` is that stack's Postfix.
+ */
+export function testWithStack(options: StackOptions) {
+  return test.extend<{ postfix: Postfix }, { stack: Stack }>({
+    stack: [
+      // eslint-disable-next-line no-empty-pattern -- Playwright requires a destructuring pattern here
+      async ({}, use) => {
+        const stack = await startStack(options);
+        await use(stack);
+        await stack.stop();
+      },
+      { scope: 'worker' },
+    ],
+    postfix: async ({ stack }, use) => {
+      if (!stack.postfix)
+        throw new Error('this spec’s stack has no Postfix: ask for postfix: true');
+      await use(stack.postfix);
+    },
+  });
+}
 
 export async function seedInbox(other: MailClient, user: MailUser, count: number): Promise<void> {
   for (let i = 1; i <= count; i++) {

@@ -25,9 +25,15 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(
-  options: { gateway?: Partial<GatewayConfig>; dovecot?: DovecotOptions; postfix?: boolean } = {},
-): Promise<Stack> {
+/** What a spec may ask of its stack beyond the usual one. */
+export interface StackOptions {
+  gateway?: Partial<GatewayConfig>;
+  dovecot?: DovecotOptions;
+  /** A private Postfix that the gateway submits to (and that delivers to Dovecot). */
+  postfix?: boolean;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dovecot = await startDovecot(options.dovecot);
   const postfix = options.postfix ? await startPostfix({ dovecot }) : null;
   const gateway = await createGateway(
