@@ -36,6 +36,21 @@ async function file(
   await client.append(mailbox, raw, ['\\Seen'], date);
 }
 
+/** A message with header fields of its own, a month old, in the Inbox. */
+async function fileRaw(client: MailClient, from: string, to: string, headers: string[]) {
+  const raw = [
+    `From: ${from}`,
+    `To: ${to}`,
+    'Subject: Raw',
+    `Date: ${MONTH_AGO.toUTCString()}`,
+    ...headers,
+    '',
+    'Hi.',
+    '',
+  ].join('\r\n');
+  await client.append('INBOX', raw, [], MONTH_AGO);
+}
+
 async function account(world: MailWorld, name: string) {
   const who = await person(world, name);
   const me = who.user.email;
@@ -48,23 +63,41 @@ async function account(world: MailWorld, name: string) {
     await file(who.imap, 'INBOX', 'Adam Smith <adam@example.net>', [me]);
   }
   await file(who.imap, 'INBOX', 'Ads <no-reply@shop.example>', [me]);
+  // A newsletter and an auto-reply name no one to write to; a discussion list's post does.
+  await fileRaw(who.imap, 'Adventure Weekly <adventures@news.example>', me, [
+    'List-Unsubscribe: <https://news.example/u>',
+  ]);
+  await fileRaw(who.imap, 'Adrian Away <adrian@example.net>', me, ['Auto-Submitted: auto-replied']);
+  await fileRaw(who.imap, 'Adele Post <adele@example.com>', me, [
+    'Precedence: list',
+    'List-Unsubscribe: <mailto:leave@lists.example.com>',
+    'List-Post: <mailto:users@lists.example.com>',
+  ]);
   await file(who.imap, 'INBOX', `Me Myself <${me}>`, [me]);
   return who;
 }
 
 describe('recipient:suggest', () => {
-  it('suggests whom the user wrote to before who wrote, never robots or the user', async () => {
+  it('suggests whom the user wrote to before who wrote, never robots, machine mail or the user', async () => {
     const who = await account(world, 'sugg');
     const answer = unwrap(await request(who.tab.socket, Events.RecipientSuggest, { query: 'ad' }));
     expect(answer.suggestions).toEqual([
       { name: 'Ada Lovelace', address: 'ada@example.org' },
       { name: 'Adam Smith', address: 'adam@example.net' },
+      { name: 'Adele Post', address: 'adele@example.com' },
     ]);
     const cc = unwrap(await request(who.tab.socket, Events.RecipientSuggest, { query: 'engine' }));
     expect(cc.suggestions).toEqual([
       { name: 'Charles Babbage', address: 'charles@engine.example' },
     ]);
-    for (const query of ['no-reply', 'shop', 'me myself', who.user.email.slice(0, 5)]) {
+    for (const query of [
+      'no-reply',
+      'shop',
+      'me myself',
+      who.user.email.slice(0, 5),
+      'adventure',
+      'adrian',
+    ]) {
       const none = unwrap(await request(who.tab.socket, Events.RecipientSuggest, { query }));
       expect(none.suggestions, query).toEqual([]);
     }

@@ -1,6 +1,7 @@
 import type { FetchMessageObject, ImapFlow, MessageAddressObject } from 'imapflow';
 import { MailboxRole, type Correspondent } from '@tidings/protocol';
 import { roleOf } from '../imap/mailbox-list.ts';
+import { AUTOMATION_HEADERS, isAutomated } from '../mime/automated-mail.ts';
 import { commandRefused } from '../sessions/account-error.ts';
 import { lockFolder } from '../sessions/selected-mailbox.ts';
 import {
@@ -18,7 +19,7 @@ import {
  * that never composes pays nothing for it.
  */
 
-/** How many of the newest messages of each folder are read (their envelopes only). */
+/** How many of the newest messages of each folder are read (envelopes, and a few header fields). */
 export const SENT_SCAN = 2_000;
 export const INBOX_SCAN = 1_000;
 /** A message to more people than this says little about any of them: the rest are skipped. */
@@ -31,6 +32,8 @@ export const INDEX_IDLE_MS = 10 * 60_000;
 interface Source {
   path: string;
   scan: number;
+  /** Received mail: a machine's (a newsletter, a notification) names no one to write to. */
+  skipAutomated: boolean;
   /** The addresses a message of this folder adds, and how much each counts. */
   read: (envelope: NonNullable<FetchMessageObject['envelope']>) => {
     addresses: MessageAddressObject[];
@@ -163,8 +166,12 @@ async function sourcesOf(client: ImapFlow): Promise<Source[]> {
   const sent =
     folders.find((entry) => roleOf(entry) === MailboxRole.Sent) ??
     folders.find((entry) => entry.path.toLowerCase() === 'sent');
-  const sources: Source[] = [{ path: 'INBOX', scan: INBOX_SCAN, read: INBOX_READ }];
-  if (sent) sources.unshift({ path: sent.path, scan: SENT_SCAN, read: SENT_READ });
+  const sources: Source[] = [
+    { path: 'INBOX', scan: INBOX_SCAN, skipAutomated: true, read: INBOX_READ },
+  ];
+  if (sent) {
+    sources.unshift({ path: sent.path, scan: SENT_SCAN, skipAutomated: false, read: SENT_READ });
+  }
   return sources;
 }
 
@@ -208,13 +215,19 @@ async function addEnvelopes(
   source: Source,
   index: CorrespondentIndex,
 ): Promise<number> {
-  const query = { uid: true, envelope: true, internalDate: true } as const;
+  const query = {
+    uid: true,
+    envelope: true,
+    internalDate: true,
+    ...(source.skipAutomated && { headers: AUTOMATION_HEADERS }),
+  };
   let highest = 0;
   for await (const message of client.fetch(range, query, { uid: fromUid !== undefined })) {
     // `N:*` also matches the last message when nothing is newer (RFC 3501 §6.4.8); and an
     // unsolicited FETCH (another client's flag change) carries no envelope.
     if (message.uid < (fromUid ?? 0) || !message.envelope) continue;
     highest = Math.max(highest, message.uid);
+    if (source.skipAutomated && isAutomated(message.headers?.toString('latin1') ?? '')) continue;
     const { addresses, weight } = source.read(message.envelope);
     const date = message.envelope.date ?? message.internalDate;
     const time = date ? new Date(date).getTime() : NaN;
