@@ -44,7 +44,7 @@ export function ListUnsubscribe({
             href={offer.url}
             target="_blank"
             rel="noopener noreferrer"
-            title={`Opens the list's page on ${new URL(offer.url).hostname}`}
+            title={`Opens the list's page on ${hostOf(offer.url)}`}
           >
             Unsubscribe
           </a>
@@ -110,5 +110,14 @@ export function ListUnsubscribe({
           </button>
         </div>
       );
+  }
+}
+
+/** The page's host, for the link's title; the gateway sends only URLs it parsed. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return 'the web';
   }
 }
