@@ -315,4 +315,46 @@ test.describe('reader', () => {
     await expect(messages(page)).toBeVisible();
     await expect(reader(page)).toBeHidden();
   });
+
+  test('Print prints the open message alone, dark theme or not', async ({
+    page,
+    stack,
+    user,
+    other,
+  }) => {
+    const raw = await buildMessage({
+      from: 'Sender <sender@example.test>',
+      to: [user.email],
+      subject: 'Boarding pass',
+      text: 'Gate 12, seat 3A.',
+    });
+    const { uid } = await other.append('INBOX', raw, ['\\Seen']);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await signInThroughUi(page, stack, user);
+    await openMessage(page, uid);
+    await page.evaluate(() => {
+      const counted = window as unknown as { printed: number };
+      counted.printed = 0;
+      window.print = () => void (counted.printed += 1);
+    });
+    await reader(page).getByRole('button', { name: 'Print', exact: true }).click();
+    expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+
+    await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+    await expect(page.getByRole('navigation', { name: 'Folders' })).toBeHidden();
+    await expect(messages(page)).toBeHidden();
+    await expect(reader(page).getByRole('toolbar', { name: 'Message actions' })).toBeHidden();
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeHidden();
+    const subject = reader(page).getByRole('heading', { name: 'Boarding pass' });
+    await expect(subject).toBeVisible();
+    await expect(subject).toHaveCSS('color', 'rgb(0, 0, 0)');
+    await expect(body(page).locator('body')).toContainText('Gate 12, seat 3A.');
+    // The plain-text body follows the screen's theme, but not on paper.
+    await expect(body(page).locator('body')).toHaveCSS('color', 'rgb(0, 0, 0)');
+    // The message flows on: nothing clips it to the window's height.
+    await expect(page.locator('.app')).toHaveCSS('overflow', 'visible');
+
+    await page.emulateMedia({ media: 'screen' });
+    await expect(messages(page)).toBeVisible();
+  });
 });

@@ -7,7 +7,7 @@ interface ReaderToolbarProps {
   actions: ReactNode;
 }
 
-/** The open message's buttons: back (narrow windows), answer, and act on it. */
+/** The open message's buttons: back (narrow windows), answer, act on it, and print it. */
 export function ReaderToolbar({ onBack, onReply, actions }: ReaderToolbarProps) {
   return (
     <>
@@ -31,6 +31,11 @@ export function ReaderToolbar({ onBack, onReply, actions }: ReaderToolbarProps) 
         </button>
         <span className="reader__divider" aria-hidden="true" />
         {actions}
+        <span className="reader__divider" aria-hidden="true" />
+        {/* The print style sheet leaves the open message alone on the page (styles.css). */}
+        <button type="button" className="button button--quiet" onClick={() => window.print()}>
+          Print
+        </button>
       </div>
     </>
   );

@@ -58,6 +58,11 @@ blockquote[type="cite"] { margin: 0 0 0 2px; padding: 0 0 0 12px; border-left: 3
   body.tidings-text a { color: #8ab4ff; }
   body.tidings-text blockquote[type="cite"] { border-left-color: #3a414c; color: #9aa3ae; }
 }
+@media print {
+  html.tidings-text { color-scheme: light; }
+  body.tidings-text a { color: #2563eb; }
+  body.tidings-text blockquote[type="cite"] { border-left-color: #c9ced6; color: #4b5563; }
+}
 `;
 
 export function bodyDocument({ body, kind, origin, allowRemote }: BodyDocumentOptions): string {
