@@ -20,6 +20,8 @@ export interface MessageSpec {
   inReplyTo?: string;
   references?: string[];
   attachments?: MessageAttachment[];
+  /** Fields of its own, as `Name: value` (a mailing list's List-Id and List-Unsubscribe). */
+  headers?: Record<string, string>;
 }
 
 /** RFC 5322 lines end in CRLF; nodemailer keeps body line breaks as it gets them. */
@@ -40,6 +42,13 @@ export function buildMessage(spec: MessageSpec): Promise<Buffer> {
     messageId: spec.messageId,
     inReplyTo: spec.inReplyTo,
     references: spec.references,
+    // As given: nodemailer would encode a value holding quotes (RFC 2047), which a List-Id's
+    // phrase must not be.
+    headers: spec.headers
+      ? Object.fromEntries(
+          Object.entries(spec.headers).map(([name, value]) => [name, { prepared: true, value }]),
+        )
+      : undefined,
     attachments: spec.attachments?.map(({ filename, contentType, content }) => ({
       filename,
       contentType,

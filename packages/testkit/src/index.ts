@@ -11,6 +11,7 @@ export { createRng, pick } from './rng.ts';
 export type { Rng } from './rng.ts';
 export { randomMessage } from './random-message.ts';
 export { seedDemoAccount } from './seed-demo-account.ts';
+export { LIST_ROBOT_LOCAL_PART } from './demo/everyday-mail.ts';
 export { fillMailbox } from './bulk-fill.ts';
 export type { FillOptions, FillResult } from './bulk-fill.ts';
 export { runChaos, CHAOS_OPERATIONS } from './chaos.ts';

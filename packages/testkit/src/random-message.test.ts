@@ -27,6 +27,24 @@ describe('randomMessage', () => {
     expect((await buildMessage(two)).equals(await buildMessage(one))).toBe(true);
   });
 
+  it('gives newsletters list fields whose unsubscribe requests go to the reader’s domain', async () => {
+    const rng = createRng(3);
+    const specs = Array.from({ length: 200 }, () => randomMessage(rng, { to: TO, date: DATE }));
+    const lists = specs.filter((spec) => spec.headers?.['List-Unsubscribe']);
+    expect(lists.length).toBeGreaterThan(5);
+    expect(lists.length).toBeLessThan(specs.length / 2);
+    for (const spec of lists) {
+      expect(spec.headers?.['List-Id']).toMatch(/^"[^"]+" <[a-z0-9.-]+>$/);
+      expect(spec.headers?.['List-Unsubscribe']).toMatch(
+        /^<mailto:lists@example\.test\?subject=unsubscribe%20[a-z0-9.-]+>, <https:\/\/[a-z0-9.-]+\/unsubscribe>$/,
+      );
+    }
+    const raw = (await buildMessage(lists[0]!)).toString();
+    expect(raw).toMatch(/^List-Unsubscribe: <mailto:lists@example\.test/m);
+    // Field names are case-insensitive (nodemailer writes List-ID); the phrase stays unencoded.
+    expect(raw).toMatch(/^List-Id: "[^"]+" <[a-z0-9.-]+>\r$/im);
+  });
+
   it('varies senders and subjects, with about 20% HTML and 10% attachments', () => {
     const rng = createRng(1);
     const specs = Array.from({ length: 2_000 }, () => randomMessage(rng, { to: TO, date: DATE }));

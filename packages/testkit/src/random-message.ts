@@ -93,6 +93,7 @@ function toSpec(
     date,
     messageId: `<${date.getTime().toString(36)}.${hex(rng, 12)}@${domainOf(sender.email)}>`,
     ...(draft.attachment ? { attachments: [draft.attachment] } : {}),
+    ...(draft.headers ? { headers: draft.headers } : {}),
   };
 }
 

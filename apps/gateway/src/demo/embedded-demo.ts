@@ -10,6 +10,7 @@ import {
   seedDemoAccount,
   startDovecot,
   quotaConfig,
+  LIST_ROBOT_LOCAL_PART,
   startPostfix,
   type Dovecot,
   type MailUser,
@@ -26,6 +27,7 @@ const DEMO_QUOTA = '1G';
 const DEMO_EMAIL = 'demo@example.test';
 /** A second demo account, so that mail can be sent from one demo user to another. */
 const SECOND_DEMO_EMAIL = 'alex@example.test';
+const LIST_ROBOT_EMAIL = `${LIST_ROBOT_LOCAL_PART}@example.test`;
 /** Where the demo's mail goes when the checkout sits somewhere `nobody` cannot enter (/root). */
 const SHARED_DATA_ROOT = '/var/lib/tidings';
 
@@ -92,9 +94,12 @@ export async function startEmbeddedDemo(options: {
   await mkdir(dataDir, { recursive: true });
   const user = await demoUser(dataDir, 'demo-account.json', DEMO_EMAIL);
   const alex = await demoUser(dataDir, 'demo-account-alex.json', SECOND_DEMO_EMAIL);
+  // Where the demo's newsletters take unsubscribe requests (List-Unsubscribe), so that
+  // unsubscribing in the demo sends a real request to a real mailbox.
+  const lists = await demoUser(dataDir, 'demo-account-lists.json', LIST_ROBOT_EMAIL);
   const dovecot = await startDovecot({
     dir: await serverDir(dataDir, 'dovecot'),
-    users: [user, alex],
+    users: [user, alex, lists],
     // A quota, as most hosted mailboxes have, so the sidebar shows the storage used.
     extraConfig: quotaConfig(DEMO_QUOTA),
   });

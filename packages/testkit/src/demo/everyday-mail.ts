@@ -10,13 +10,31 @@ const NEWSLETTERS = [
   { name: 'Trailhead Outdoor', email: 'hello@trailhead.example' },
 ] as const;
 
+/** Where the demo's newsletters take unsubscribe requests: a mailbox at the reader's domain. */
+export const LIST_ROBOT_LOCAL_PART = 'lists';
+
+/**
+ * A newsletter's list fields (RFC 2919, RFC 2369): announce-only (no List-Post), taking
+ * unsubscribe requests by mail at the reader's own domain, so that they reach a mailbox the
+ * demo has.
+ */
+function listHeaders(sender: { name: string; email: string }, reader: { email: string }) {
+  const id = sender.email.split('@')[1] ?? 'list.example';
+  const robot = `${LIST_ROBOT_LOCAL_PART}@${reader.email.split('@')[1] ?? 'example.test'}`;
+  const subject = encodeURIComponent(`unsubscribe ${id}`);
+  return {
+    'List-Id': `"${sender.name}" <${id}>`,
+    'List-Unsubscribe': `<mailto:${robot}?subject=${subject}>, <https://${id}/unsubscribe>`,
+  };
+}
+
 export const newsletterKind: Kind = {
   weight: 12,
   htmlProbability: 0.8,
   attachmentProbability: 0,
   personal: false,
   sender: (rng) => ({ ...pick(rng, NEWSLETTERS) }),
-  compose(rng, { sender, date }) {
+  compose(rng, { sender, recipient, date }) {
     const issue = between(rng, 120, 480);
     const stories = sample(
       rng,
@@ -41,6 +59,7 @@ export const newsletterKind: Kind = {
         ...stories.map((story) => `${story}\nRead more on our website.`),
         `You receive this because you subscribed to ${sender.name}. Unsubscribe any time.`,
       ],
+      headers: listHeaders(sender, recipient),
     };
   },
 };

@@ -20,6 +20,8 @@ export interface Draft {
   /** Heading for the HTML rendering (newsletters, receipts). */
   headline?: string;
   attachment?: MessageAttachment;
+  /** Header fields of its own (a newsletter's List-Id and List-Unsubscribe). */
+  headers?: Record<string, string>;
 }
 
 export interface Kind {
