@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AccountQuota, Ack, QuotaResult } from '@tidings/protocol';
 
 export type RequestQuota = () => Promise<Ack<QuotaResult>>;
@@ -16,14 +16,18 @@ const SETTLE_MS = 1_500;
  */
 export function useQuota(request: RequestQuota, mailTotal: number | null): AccountQuota | null {
   const [quota, setQuota] = useState<AccountQuota | null>(null);
+  // The first ask goes at once: only later changes come in bursts worth waiting out.
+  const asked = useRef(false);
   useEffect(() => {
     if (mailTotal === null) return;
     let current = true;
+    const delay = asked.current ? SETTLE_MS : 0;
+    asked.current = true;
     const timer = window.setTimeout(() => {
       void request().then((answer) => {
         if (current && answer.ok) setQuota(answer.data.quota);
       });
-    }, SETTLE_MS);
+    }, delay);
     return () => {
       current = false;
       window.clearTimeout(timer);
