@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { memoryStorage } from '../../lib/memoryStorage.ts';
 import {
   CONVERSATIONS_KEY,
   conversationsEnabled,
   setConversationsEnabled,
 } from './conversationSetting.ts';
 
-function memory(): Pick<Storage, 'getItem' | 'setItem'> & { values: Map<string, string> } {
-  const values = new Map<string, string>();
-  return {
-    values,
-    getItem: (key) => values.get(key) ?? null,
-    setItem: (key, value) => void values.set(key, value),
-  };
-}
-
 describe('conversations setting', () => {
   it('is off until turned on, and remembered', () => {
-    const store = memory();
+    const store = memoryStorage();
     expect(conversationsEnabled(store)).toBe(false);
     setConversationsEnabled(true, store);
     expect(store.values.get(CONVERSATIONS_KEY)).toBe('on');

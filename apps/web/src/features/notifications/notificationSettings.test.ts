@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { memoryStorage } from '../../lib/memoryStorage.ts';
 import {
   arrivalText,
   notificationsEnabled,
   setNotificationsEnabled,
 } from './notificationSettings.ts';
 
-function memoryStore() {
-  const values = new Map<string, string>();
-  return {
-    getItem: (key: string) => values.get(key) ?? null,
-    setItem: (key: string, value: string) => void values.set(key, value),
-  };
-}
-
 describe('notification settings', () => {
   it('are on until turned off', () => {
-    const store = memoryStore();
+    const store = memoryStorage();
     expect(notificationsEnabled(store)).toBe(true);
     setNotificationsEnabled(false, store);
     expect(notificationsEnabled(store)).toBe(false);

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { memoryStorage } from '../../lib/memoryStorage.ts';
 import { isTrustedSender, setTrustedSender, trustedSenders } from './trustedSenders.ts';
-
-function memoryStorage() {
-  const items = new Map<string, string>();
-  return {
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => void items.set(key, value),
-    items,
-  };
-}
 
 describe('trusted senders', () => {
   it('are remembered per account, case-insensitively', () => {
@@ -16,7 +8,7 @@ describe('trusted senders', () => {
     setTrustedSender('Me@Example.test', 'News@Shop.test', true, storage);
     expect(isTrustedSender('me@example.test', 'news@shop.test', storage)).toBe(true);
     expect(isTrustedSender('other@example.test', 'news@shop.test', storage)).toBe(false);
-    expect([...storage.items.keys()]).toEqual(['tidings:trusted-senders:me@example.test']);
+    expect([...storage.values.keys()]).toEqual(['tidings:trusted-senders:me@example.test']);
   });
 
   it('can be forgotten', () => {

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { memoryStorage } from '../../lib/memoryStorage.ts';
 import { cleanDisplayName, identityKey, loadIdentity, saveIdentity } from './identity.ts';
-
-function memoryStore() {
-  const values = new Map<string, string>();
-  return {
-    values,
-    getItem: (key: string) => values.get(key) ?? null,
-    setItem: (key: string, value: string) => void values.set(key, value),
-  };
-}
 
 describe('the identity', () => {
   it('is kept per account in this browser', () => {
-    const store = memoryStore();
+    const store = memoryStorage();
     const ada = { name: 'Ada Lovelace', signature: 'Ada', signatureHtml: '<b>Ada</b>' };
     saveIdentity('Ada@Example.test', ada, store);
     expect(loadIdentity('ada@example.test', store)).toEqual(ada);
@@ -25,7 +17,7 @@ describe('the identity', () => {
   });
 
   it('survives a foreign or broken value', () => {
-    const store = memoryStore();
+    const store = memoryStorage();
     store.setItem(identityKey('ada@example.test'), '{"name": 42, "signature": "x\\r\\ny"');
     expect(loadIdentity('ada@example.test', store).name).toBe('');
     store.setItem(identityKey('ada@example.test'), '{"name": "Ada\\r\\nBcc: eve", "signature": 1}');

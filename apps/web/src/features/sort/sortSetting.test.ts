@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { memoryStorage } from '../../lib/memoryStorage.ts';
 import { NEWEST_FIRST } from '@tidings/protocol';
 import { SORT_KEY, loadSortOrder, saveSortOrder } from './sortSetting.ts';
 
-function memory(): Pick<Storage, 'getItem' | 'setItem'> & { values: Map<string, string> } {
-  const values = new Map<string, string>();
-  return {
-    values,
-    getItem: (key) => values.get(key) ?? null,
-    setItem: (key, value) => void values.set(key, value),
-  };
-}
-
 describe('sort setting', () => {
   it('is newest first until chosen, and remembered', () => {
-    const store = memory();
+    const store = memoryStorage();
     expect(loadSortOrder(store)).toEqual(NEWEST_FIRST);
     saveSortOrder({ by: 'from', reverse: false }, store);
     expect(JSON.parse(store.values.get(SORT_KEY)!)).toEqual({ by: 'from', reverse: false });
@@ -30,7 +22,7 @@ describe('sort setting', () => {
     ['a reverse that is not a boolean', '{"by":"from","reverse":"yes"}'],
     ['an order the menu does not offer', '{"by":"date","reverse":false}'],
   ])('falls back to newest first for %s', (_, stored) => {
-    const store = memory();
+    const store = memoryStorage();
     store.values.set(SORT_KEY, stored);
     expect(loadSortOrder(store)).toEqual(NEWEST_FIRST);
   });
