@@ -1,6 +1,5 @@
 import type { FetchMessageObject, ImapFlow, MessageAddressObject } from 'imapflow';
 import { MailboxRole, type Correspondent } from '@tidings/protocol';
-import { roleOf } from '../imap/mailbox-list.ts';
 import { AUTOMATION_HEADERS, isAutomated } from '../mime/automated-mail.ts';
 import { commandRefused } from '../sessions/account-error.ts';
 import { lockFolder } from '../sessions/selected-mailbox.ts';
@@ -10,6 +9,7 @@ import {
   RECEIVED_WEIGHT,
   SENT_WEIGHT,
 } from './correspondents.ts';
+import { findFolderWithRole } from './special-folder.ts';
 
 /**
  * `recipient:suggest`: the people an account has mail with (compose/correspondents.ts), read
@@ -162,15 +162,12 @@ export class RecipientSuggester {
 
 /** Sent (by its special-use flag, else by name) and Inbox; a missing Sent is no error. */
 async function sourcesOf(client: ImapFlow): Promise<Source[]> {
-  const folders = await client.list();
-  const sent =
-    folders.find((entry) => roleOf(entry) === MailboxRole.Sent) ??
-    folders.find((entry) => entry.path.toLowerCase() === 'sent');
+  const sent = findFolderWithRole(await client.list(), MailboxRole.Sent, 'Sent');
   const sources: Source[] = [
     { path: 'INBOX', scan: INBOX_SCAN, skipAutomated: true, read: INBOX_READ },
   ];
   if (sent) {
-    sources.unshift({ path: sent.path, scan: SENT_SCAN, skipAutomated: false, read: SENT_READ });
+    sources.unshift({ path: sent, scan: SENT_SCAN, skipAutomated: false, read: SENT_READ });
   }
   return sources;
 }

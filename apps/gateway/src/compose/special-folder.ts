@@ -15,15 +15,25 @@ export async function folderWithRole(
   listed?: ListResponse[],
 ): Promise<string> {
   const entries = listed ?? (await client.list());
-  const found = entries.find((entry) => roleOf(entry) === role);
-  if (found) return found.path;
-  const named = entries.find((entry) => entry.path.toLowerCase() === fallbackName.toLowerCase());
-  if (named) return named.path;
+  const found = findFolderWithRole(entries, role, fallbackName);
+  if (found) return found;
   try {
     return (await client.mailboxCreate(fallbackName)).path;
   } catch (error) {
     throw refused(client, `The folder "${fallbackName}" could not be created`, error);
   }
+}
+
+/** The path of the folder with a special-use role, else of one with the usual name; null if none. */
+export function findFolderWithRole(
+  entries: ListResponse[],
+  role: MailboxRole,
+  fallbackName: string,
+): string | null {
+  const found =
+    entries.find((entry) => roleOf(entry) === role) ??
+    entries.find((entry) => entry.path.toLowerCase() === fallbackName.toLowerCase());
+  return found?.path ?? null;
 }
 
 /**
