@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, Events } from '@tidings/protocol';
-import { buildMessage, MailClient, type MailUser } from '@tidings/testkit';
+import {
+  addFolderBehindListIndex,
+  buildMessage,
+  MailClient,
+  removeFolderBehindListIndex,
+  type MailUser,
+} from '@tidings/testkit';
+import { settleFolderList } from '../src/sessions/folder-list-lag.ts';
 import { connected, EventLog, fileWorld, openSocket, request, signIn, unwrap } from './harness.ts';
 
 /**
@@ -142,6 +149,40 @@ describe('folders', () => {
       expect(res, JSON.stringify(change)).toMatchObject({ ok: false, error: { code } });
       if (!res.ok) expect(res.error.message, JSON.stringify(change)).toMatch(reason);
     }
+  });
+
+  it("acts on folders the server's list has not caught up with, and leaves the list caught up", async () => {
+    // Dovecot's list index can miss a folder that exists, or keep one that is gone, after a race
+    // between sessions (folder-list-lag.ts); the same state is made here behind its back.
+    const { user, other, a } = await account();
+    await other.createMailbox('Clients');
+    for (const name of ['Archive 2024', 'Scratch']) {
+      await addFolderBehindListIndex(world.dovecot, user.email, name);
+    }
+    expect(await other.folders()).not.toContain('Archive 2024');
+    const moved = unwrap(
+      await request(a.socket, Events.MailboxRename, {
+        mailbox: 'Clients',
+        name: 'Clients',
+        parent: 'Archive 2024',
+      }),
+    );
+    expect(moved).toEqual({ path: 'Archive 2024/Clients' });
+    unwrap(await request(a.socket, Events.MailboxDelete, { mailbox: 'Scratch' }));
+    const folders = await other.folders();
+    expect(folders).toEqual(expect.arrayContaining(['Archive 2024', 'Archive 2024/Clients']));
+    expect(folders).not.toContain('Scratch');
+
+    // After a change of its own, the gateway makes LIST show it, so other clients see it too.
+    await addFolderBehindListIndex(world.dovecot, user.email, 'Projects');
+    await other.createMailbox('Drafts 2023');
+    expect(await other.folders()).toContain('Drafts 2023');
+    await removeFolderBehindListIndex(world.dovecot, user.email, 'Drafts 2023');
+    expect(await other.folders()).toContain('Drafts 2023');
+    await settleFolderList(other.imap, { listed: ['Projects'], unlisted: ['Drafts 2023'] });
+    const settled = await other.folders();
+    expect(settled).toContain('Projects');
+    expect(settled).not.toContain('Drafts 2023');
   });
 
   it('renaming the open folder resets it in the tabs; opening the new name shows its mail', async () => {

@@ -13,6 +13,7 @@ export { randomMessage } from './random-message.ts';
 export { seedDemoAccount } from './seed-demo-account.ts';
 export { LIST_ROBOT_LOCAL_PART } from './demo/everyday-mail.ts';
 export { fillMailbox } from './bulk-fill.ts';
+export { addFolderBehindListIndex, removeFolderBehindListIndex } from './list-index-lag.ts';
 export type { FillOptions, FillResult } from './bulk-fill.ts';
 export { runChaos, CHAOS_OPERATIONS } from './chaos.ts';
 export type { ChaosOperation, ChaosOptions, ChaosReport } from './chaos.ts';

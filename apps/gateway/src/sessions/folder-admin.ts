@@ -21,6 +21,7 @@ import {
 } from '../imap/folder-paths.ts';
 import { roleOf } from '../imap/mailbox-list.ts';
 import { AccountError, commandRefused, toAccountError } from './account-error.ts';
+import { listFoldersNaming, settleFolderList } from './folder-list-lag.ts';
 import { lockFolder } from './selected-mailbox.ts';
 
 /**
@@ -50,7 +51,9 @@ const EMPTIABLE: ReadonlySet<MailboxRole> = new Set([MailboxRole.Trash, MailboxR
 /**
  * Creating, renaming (or moving) and deleting folders, on the account's command connection.
  * Each checks the server's current folder list first, so a refusal names the reason (a name
- * taken, a special folder, subfolders in the way) instead of passing on the server's words.
+ * taken, a special folder, subfolders in the way) instead of passing on the server's words; a
+ * folder the list leaves out is asked for itself before it is called missing, and after a change
+ * the list is made to show it (folder-list-lag.ts).
  * Renames and deletes run under imapflow's mailbox lock, so no other request of the account has
  * the folder selected while it moves or goes. A deleted folder's messages are moved to Trash
  * first: a slip loses nothing. Also what is done to all of a folder's messages at once:
@@ -62,7 +65,7 @@ export class FolderAdmin {
   /** `name` below `parent`, or at the top level when `parent` is null. */
   async create(parent: string | null, name: string): Promise<FolderPathResult> {
     const client = await this.deps.commandClient();
-    const entries = await listFolders(client);
+    const entries = await listFoldersNaming(client, parent === null ? [] : [parent]);
     const holder = parent === null ? undefined : folderToHold(entries, parent);
     const delimiter = delimiterOf(holder, entries);
     checkName(name, delimiter);
@@ -77,6 +80,7 @@ export class FolderAdmin {
     if (!created) throw signedOut();
     if (!created.created) throw taken(path); // ALREADYEXISTS: created elsewhere a moment ago
     // imapflow subscribes it too: other mail clients show subscribed folders only.
+    await settleFolderList(client, { listed: [created.path] });
     this.deps.folderListChanged();
     return { path: created.path };
   }
@@ -87,7 +91,7 @@ export class FolderAdmin {
    */
   async rename(path: string, name: string, parent?: string | null): Promise<FolderPathResult> {
     const client = await this.deps.commandClient();
-    const entries = await listFolders(client);
+    const entries = await listFoldersNaming(client, parent ? [path, parent] : [path]);
     const entry = changeable(entries, path);
     const delimiter = delimiterOf(entry, entries);
     let place = parentPath(entry.path, delimiter);
@@ -116,6 +120,7 @@ export class FolderAdmin {
     }
     if (!renamed) throw signedOut();
     await moveSubscriptions(client, entries, entry.path, renamed.newPath, delimiter);
+    await settleFolderList(client, { listed: [renamed.newPath], unlisted: [entry.path] });
     this.deps.folderListChanged();
     return { path: renamed.newPath };
   }
@@ -123,7 +128,7 @@ export class FolderAdmin {
   /** Moves the folder's messages to Trash, then deletes it. A folder with subfolders stays. */
   async delete(path: string): Promise<FolderDeleteResult> {
     const client = await this.deps.commandClient();
-    const entries = await listFolders(client);
+    const entries = await listFoldersNaming(client, [path]);
     const entry = changeable(entries, path);
     if (hasSubfolders(entries, entry.path, delimiterOf(entry, entries))) {
       throw new AccountError(
@@ -150,6 +155,7 @@ export class FolderAdmin {
       lock.release();
     }
     await client.mailboxUnsubscribe(entry.path).catch(() => undefined);
+    await settleFolderList(client, { unlisted: [entry.path] });
     if (moved > 0) this.deps.foldersChanged();
     this.deps.folderListChanged();
     return { movedToTrash: moved, trash: moved > 0 ? trash : null };
@@ -161,7 +167,7 @@ export class FolderAdmin {
    */
   async empty(path: string): Promise<FolderEmptyResult> {
     const client = await this.deps.commandClient();
-    const entry = findFolder(await listFolders(client), path);
+    const entry = findFolder(await listFoldersNaming(client, [path]), path);
     if (!entry) throw notFound(path);
     const role = roleOf(entry);
     if (role === null || !EMPTIABLE.has(role)) {
@@ -204,14 +210,6 @@ async function uidsNow(
     throw commandRefused(client, error);
   } finally {
     lock.release();
-  }
-}
-
-async function listFolders(client: ImapFlow): Promise<ListResponse[]> {
-  try {
-    return await client.list();
-  } catch (error) {
-    throw commandRefused(client, error);
   }
 }
 
