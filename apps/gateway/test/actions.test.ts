@@ -132,6 +132,34 @@ describe('actions, checked by another IMAP client', () => {
     expect(back).not.toContain('$Junk');
   });
 
+  it('undoing a junk report takes $Junk back off and puts $NotJunk back where it was', async () => {
+    // Three messages, two reported: their UIDs in Junk differ from those in the Inbox.
+    const { other, socket, uids, uidValidity } = await account(['kept', 'news', 'from a friend']);
+    const reportedUids = uids.slice(1);
+    await other.addFlags('INBOX', [uids[2]!], ['$NotJunk', '\\Seen']);
+    const reported = unwrap(
+      await request(socket, Events.MessageJunk, {
+        mailbox: 'INBOX',
+        uidValidity,
+        uids: reportedUids,
+        junk: true,
+      }),
+    );
+    expect([...(await other.flags('Junk')).values()]).toEqual([
+      expect.arrayContaining(['$Junk']),
+      expect.arrayContaining(['$Junk']),
+    ]);
+    unwrap(await request(socket, Events.ActionUndo, { token: reported.undo! }));
+    expect(await other.uids('Junk')).toEqual([]);
+    const inbox = [...(await other.flags('INBOX')).values()];
+    expect(inbox).toHaveLength(3);
+    for (const flags of inbox) expect(flags).not.toContain('$Junk');
+    // The friend's message had $NotJunk (and was read); the others never had it.
+    expect(inbox.filter((flags) => flags.includes('$NotJunk'))).toEqual([
+      expect.arrayContaining(['\\Seen']),
+    ]);
+  });
+
   it('archive creates the Archive folder when the account has none', async () => {
     const { other, socket, uids, uidValidity } = await account(['first archive']);
     await other.deleteMailbox('Archive');

@@ -33,7 +33,8 @@ export type MessageArchiveRequest = z.infer<typeof messageArchiveRequestSchema>;
  * Reports messages as junk (`junk: true`: to the special-use Junk folder, created if missing,
  * with the keyword $Junk) or as not junk (to INBOX, with $NotJunk): the keywords of the IANA
  * registry (RFC 5788) that Thunderbird and Apple Mail set and server-side filters learn from.
- * Undone like a move (the keywords stay).
+ * Undone like a move; the undo also takes the keyword back off, and puts the opposite one back
+ * where it was.
  */
 export const messageJunkRequestSchema = z.object({ ...selection, junk: z.boolean() }).strict();
 export type MessageJunkRequest = z.infer<typeof messageJunkRequestSchema>;

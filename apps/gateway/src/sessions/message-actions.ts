@@ -18,7 +18,23 @@ interface UndoRecord {
   toUidValidity: number;
   /** The messages' UIDs in `to`. */
   uids: number[];
+  /** A junk report's keyword change, taken back before the messages move back. */
+  keywords?: KeywordChange;
   expiresAt: number;
+}
+
+/** `added` was stored on every message; `removed` was taken from `hadRemoved` (UIDs in `to`). */
+interface KeywordChange {
+  added: string;
+  removed: string;
+  hadRemoved: number[];
+}
+
+/** What a move did: how many rows left the tabs, and the messages' UIDs where they went. */
+interface Moved {
+  count: number;
+  uidMap: Map<number, number> | undefined;
+  toUidValidity: number | undefined;
 }
 
 export interface MessageActionsDeps {
@@ -69,6 +85,16 @@ export class MessageActions {
     uids: number[],
     destination: string,
   ): Promise<MoveResult> {
+    const moved = await this.moveMessages(path, uidValidity, uids, destination);
+    return this.moveResult(moved, path, destination);
+  }
+
+  private async moveMessages(
+    path: string,
+    uidValidity: number,
+    uids: number[],
+    destination: string,
+  ): Promise<Moved> {
     const client = await this.deps.commandClient();
     const result = await withSelected(client, path, uidValidity, uids, async (c, set) => {
       const moved = await c.messageMove(set, destination, { uid: true });
@@ -81,17 +107,33 @@ export class MessageActions {
     });
     const removed = this.deps.watched.applyOwnRemoval(path, uidValidity, uids);
     this.deps.foldersChanged();
-    const newUids = result.uidMap ? [...result.uidMap.values()] : [];
+    return {
+      count: removed.length || result.uidMap?.size || uids.length,
+      uidMap: result.uidMap,
+      toUidValidity: result.uidValidity === undefined ? undefined : Number(result.uidValidity),
+    };
+  }
+
+  /**
+   * The answer to a move, with an undo token where the server said where the messages went.
+   * `keywords.hadRemoved` are UIDs in `from` here; the undo keeps them as UIDs in `to`.
+   */
+  private moveResult(moved: Moved, from: string, to: string, keywords?: KeywordChange): MoveResult {
+    const newUids = moved.uidMap ? [...moved.uidMap.values()] : [];
     const undo =
-      newUids.length && result.uidValidity !== undefined
+      newUids.length && moved.toUidValidity !== undefined
         ? this.remember({
-            from: path,
-            to: destination,
-            toUidValidity: Number(result.uidValidity),
+            from,
+            to,
+            toUidValidity: moved.toUidValidity,
             uids: newUids,
+            keywords: keywords && {
+              ...keywords,
+              hadRemoved: keywords.hadRemoved.flatMap((uid) => moved.uidMap?.get(uid) ?? []),
+            },
           })
         : null;
-    return { moved: removed.length || newUids.length || uids.length, destination, undo };
+    return { moved: moved.count, destination: to, undo };
   }
 
   async archive(path: string, uidValidity: number, uids: number[]): Promise<MoveResult> {
@@ -105,7 +147,8 @@ export class MessageActions {
    * Junk: to Junk with $Junk; not junk: to INBOX with $NotJunk (RFC 5788's registered keywords,
    * which Thunderbird and Apple Mail set and server-side filters learn from). The keyword is
    * stored before the move, so it travels with the message; a server that takes no keywords
-   * (no `\*` in PERMANENTFLAGS) still gets the move.
+   * (no `\*` in PERMANENTFLAGS) still gets the move. Undo takes the keyword back off and puts
+   * back the opposite one on the messages that had it, so filters learn nothing from a slip.
    */
   async junk(
     path: string,
@@ -120,13 +163,18 @@ export class MessageActions {
         junk ? 'These messages are already in Junk.' : 'These messages are already in the Inbox.',
       );
     }
+    const [added, removed] = junk ? [Flag.Junk, Flag.NotJunk] : [Flag.NotJunk, Flag.Junk];
     const client = await this.deps.commandClient();
-    await withSelected(client, path, uidValidity, uids, async (c, set) => {
-      if (!c.mailbox || !c.mailbox.permanentFlags?.has('\\*')) return;
-      await c.messageFlagsAdd(set, [junk ? Flag.Junk : Flag.NotJunk], { uid: true });
-      await c.messageFlagsRemove(set, [junk ? Flag.NotJunk : Flag.Junk], { uid: true });
+    const hadRemoved = await withSelected(client, path, uidValidity, uids, async (c, set) => {
+      if (!c.mailbox || !c.mailbox.permanentFlags?.has('\\*')) return null;
+      const had = await uidsWithKeyword(c, set, removed);
+      await c.messageFlagsAdd(set, [added], { uid: true });
+      await c.messageFlagsRemove(set, [removed], { uid: true });
+      return had;
     });
-    return this.move(path, uidValidity, uids, destination);
+    const moved = await this.moveMessages(path, uidValidity, uids, destination);
+    const keywords = hadRemoved ? { added, removed, hadRemoved } : undefined;
+    return this.moveResult(moved, path, destination, keywords);
   }
 
   /** To Trash; from Trash (or when asked) for good, which the browser has the user confirm. */
@@ -162,7 +210,14 @@ export class MessageActions {
     if (!record) throw new AccountError(ErrorCode.BadRequest, 'This can no longer be undone.');
     this.undos.delete(token);
     const client = await this.deps.commandClient();
+    const { keywords } = record;
     await withSelected(client, record.to, record.toUidValidity, record.uids, async (c, set) => {
+      if (keywords) {
+        await c.messageFlagsRemove(set, [keywords.added], { uid: true });
+        if (keywords.hadRemoved.length) {
+          await c.messageFlagsAdd(keywords.hadRemoved, [keywords.removed], { uid: true });
+        }
+      }
       if (!(await c.messageMove(set, record.from, { uid: true }))) {
         throw new AccountError(
           ErrorCode.CommandFailed,
@@ -194,4 +249,10 @@ export class MessageActions {
   private async folderWithRole(role: MailboxRole, fallbackName: string): Promise<string> {
     return folderWithRole(await this.deps.commandClient(), role, fallbackName);
   }
+}
+
+/** Which of the selected `set` carry `keyword` now. */
+async function uidsWithKeyword(client: ImapFlow, set: string, keyword: string): Promise<number[]> {
+  const found = await client.search({ uid: set, keyword }, { uid: true });
+  return Array.isArray(found) ? found : [];
 }
