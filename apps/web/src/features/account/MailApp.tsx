@@ -82,7 +82,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
   }, [store]);
   useNewMailNotifications(store, openInbox);
 
-  /** Phone widths only: the folder list shown in place of the messages (styles.css). */
+  /** Phone widths only: the folder list shown in place of the messages (narrow-layouts.css). */
   const [foldersOpen, setFoldersOpen] = useState(false);
   const onOpenFolder = useCallback(
     (path: string) => {

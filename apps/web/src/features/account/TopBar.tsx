@@ -41,7 +41,7 @@ export function TopBar({
 }: TopBarProps) {
   return (
     <header className="topbar">
-      {/* Shown on phone widths only (styles.css), where the folders give way to the messages. */}
+      {/* Phone widths only (styles/narrow-layouts.css): the folders give way to the messages. */}
       <button
         type="button"
         className="button button--quiet topbar__folders"

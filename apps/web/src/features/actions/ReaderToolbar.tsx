@@ -32,7 +32,7 @@ export function ReaderToolbar({ onBack, onReply, actions }: ReaderToolbarProps) 
         <span className="reader__divider" aria-hidden="true" />
         {actions}
         <span className="reader__divider" aria-hidden="true" />
-        {/* The print style sheet leaves the open message alone on the page (styles.css). */}
+        {/* The print style sheet leaves the open message alone on the page (styles/print.css). */}
         <button type="button" className="button button--quiet" onClick={() => window.print()}>
           Print
         </button>
