@@ -50,6 +50,17 @@ export type GatewaySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export const REQUEST_TIMEOUT_MS = 20_000;
 
 /**
+ * A window in another order than newest first may wait for the server's first SORT of the
+ * whole folder (by sender, 10 s at 100,000 messages on Dovecot: bench big-mailbox), and longer
+ * for a bigger folder; the list header says it is sorting meanwhile.
+ */
+export const SORTED_WINDOW_TIMEOUT_MS = 120_000;
+
+export function windowTimeout(request: { sort?: unknown }): number {
+  return request.sort === undefined ? REQUEST_TIMEOUT_MS : SORTED_WINDOW_TIMEOUT_MS;
+}
+
+/**
  * A socket to the gateway of this origin. `lastSeq` is read at every (re)connection attempt,
  * so the gateway learns the last account event this tab applied and can replay the rest.
  * The socket is created disconnected: attach listeners, then call `connect()`.
@@ -105,7 +116,7 @@ export function openMailbox(
   request: MailboxOpenRequest,
 ): Promise<Ack<MessageWindow>> {
   return socket
-    .timeout(REQUEST_TIMEOUT_MS)
+    .timeout(windowTimeout(request))
     .emitWithAck(Events.MailboxOpen, request)
     .catch(() => timedOut());
 }
@@ -115,7 +126,7 @@ export function listMessages(
   request: MessageListRequest,
 ): Promise<Ack<MessageWindow>> {
   return socket
-    .timeout(REQUEST_TIMEOUT_MS)
+    .timeout(windowTimeout(request))
     .emitWithAck(Events.MessageList, request)
     .catch(() => timedOut());
 }
