@@ -144,6 +144,42 @@ describe('sorted windows against the private Dovecot', () => {
     ]);
   });
 
+  it('sorts on a connection of its own: a stalled SORT holds up nothing else of the account', async () => {
+    const acc = await account(world);
+    const before = await world.dovecot.imapPids(acc.user.email);
+    expect(acc.names(unwrap(await acc.list('from', false)))).toEqual(['D', 'B', 'C', 'A']);
+    const sorter = (await world.dovecot.imapPids(acc.user.email)).filter(
+      (pid) => !before.includes(pid),
+    );
+    expect(sorter).toHaveLength(1);
+    // The server process of that connection stops, as a first SORT of a big folder would keep
+    // it busy for seconds; another order is asked for, and waits.
+    process.kill(sorter[0]!, 'SIGSTOP');
+    try {
+      let answered = false;
+      const bySubject = acc.list('subject', false).finally(() => (answered = true));
+      const uidValidity = acc.opened.uidValidity;
+      const uid = acc.uidOf.get('C')!;
+      unwrap(
+        await request(acc.socket, Events.MessageSetFlags, {
+          mailbox: 'INBOX',
+          uidValidity,
+          uids: [uid],
+          add: ['\\Flagged'],
+        }),
+      );
+      const read = unwrap(
+        await request(acc.socket, Events.MessageGet, { mailbox: 'INBOX', uidValidity, uid }),
+      );
+      expect(read.subject).toBe('Cherry');
+      expect(answered).toBe(false);
+      process.kill(sorter[0]!, 'SIGCONT');
+      expect(acc.names(unwrap(await bySubject))).toEqual(['B', 'A', 'C', 'D']);
+    } finally {
+      process.kill(sorter[0]!, 'SIGCONT');
+    }
+  });
+
   it('opens another folder straight in an order (its SORT runs while it loads)', async () => {
     const acc = await account(world);
     await acc.other.createMailbox('Sorted');

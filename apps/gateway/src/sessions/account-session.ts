@@ -32,6 +32,7 @@ import type { ImapLink } from '../imap/imap-link.ts';
 import { toLoginError } from '../imap/imap-server.ts';
 import type { MessageFlags } from '../imap/mailbox-state.ts';
 import { readQuota } from '../imap/quota.ts';
+import { SortConnection } from '../imap/sort-connection.ts';
 import { ViewSync } from '../imap/view-sync.ts';
 import { holdMailbox, type HeldMailbox } from '../mime/held-mailbox.ts';
 import { readMessage } from '../mime/read-message.ts';
@@ -73,6 +74,7 @@ export class AccountSession {
   private readonly command: ImapLink;
   private readonly pushes: AccountPushes;
   private readonly watched: WatchedMailbox;
+  private readonly sorting: SortConnection;
   /** Catches the command connection's view up with new mail the idle connection was told of. */
   private readonly views = new ViewSync();
   private readonly folders: FolderCounts;
@@ -99,9 +101,12 @@ export class AccountSession {
     }));
     const push = this.pushes.push.bind(this.pushes);
     const commandClient = () => this.commandClient();
+    const { server, credentials } = options;
+    this.sorting = new SortConnection({ server, credentials, logger, fallback: commandClient });
     this.watched = new WatchedMailbox({
       logger,
       commandClient,
+      sortOn: (work) => this.sorting.use(work),
       push,
       isCurrentIdle: (client) => client === this.idle.connection,
       pushesNewMessages: (client) => this.folders.pushesNewMessages(client),
@@ -216,6 +221,7 @@ export class AccountSession {
     this.closed = true;
     this.target.close();
     this.watched.close();
+    this.sorting.close();
     this.folders.close();
     this.compose.close();
     await Promise.all([this.idle.stop(), this.command.stop()]);

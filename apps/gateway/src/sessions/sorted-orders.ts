@@ -25,11 +25,15 @@ interface Entry {
   fitted: FittedOrder;
 }
 
+/** Runs a sort's IMAP work on a connection: the account's sort connection (sort-connection.ts). */
+export type SortOn = <T>(work: (client: ImapFlow) => Promise<T>) => Promise<T>;
+
 /**
  * The watched mailbox in orders other than the live one, for windows cut from its state: each
- * is read once with `UID SORT` on the command connection (without SORT, sorted here from every
- * message's row, for folders up to LOCAL_SORT_LIMIT) and then kept fitted to the state (an
- * expunge drops the UID; only an addition needs the server again, see `fitOrder`).
+ * is read once with `UID SORT` on the sort connection, so the command connection stays free
+ * meanwhile (without SORT, sorted here from every message's row, for folders up to
+ * LOCAL_SORT_LIMIT) and then kept fitted to the state (an expunge drops the UID; only an
+ * addition needs the server again, see `fitOrder`).
  */
 export class SortedOrders {
   private readonly orders = new WeakMap<MailboxState, Entry[]>();
@@ -38,7 +42,7 @@ export class SortedOrders {
   /** A SORT started before the folder's state existed (`prefetch`), for the read that follows. */
   private early: { key: string; order: Promise<ServerOrder | null> } | null = null;
 
-  constructor(private readonly commandClient: () => Promise<ImapFlow>) {}
+  constructor(private readonly sortOn: SortOn) {}
 
   /** Bytes of the orders kept for `state`. */
   bytesFor(state: MailboxState): number {
@@ -67,7 +71,7 @@ export class SortedOrders {
   }
 
   /**
-   * Starts `UID SORT` of `path` on the command connection while the idle connection still loads
+   * Starts `UID SORT` of `path` on the sort connection while the idle connection still loads
    * the folder, so that opening it in this order waits for the longer of the two, not both.
    * Its answer is fitted like any other: mail it missed is sorted in by the next SORT.
    */
@@ -101,35 +105,37 @@ export class SortedOrders {
     this.orders.set(state, entries.slice(0, ORDERS_PER_STATE));
   }
 
-  private async readNow(state: MailboxState, sort: ServerSort): Promise<Uint32Array> {
-    const client = await this.commandClient();
-    const criteria = sortCriteria(sort, client.capabilities);
-    if (!criteria && state.total > LOCAL_SORT_LIMIT) {
-      throw new AccountError(
-        ErrorCode.Unsupported,
-        `This mail server cannot sort messages, and Tidings sorts folders of up to ${LOCAL_SORT_LIMIT.toLocaleString('en')} itself; this one has ${state.total.toLocaleString('en')}. The list shows the newest first.`,
-      );
-    }
-    return withSelected(client, state.path, state.uidValidity, [], async () => {
-      // NOOP first: Dovecot brings this connection's view up to date on NOOP, so the order
-      // includes mail the idle connection may already have pushed.
-      await client.noop();
-      return criteria ? fetchSortedUids(client, criteria) : sortHere(client, sort);
+  private readNow(state: MailboxState, sort: ServerSort): Promise<Uint32Array> {
+    return this.sortOn((client) => {
+      const criteria = sortCriteria(sort, client.capabilities);
+      if (!criteria && state.total > LOCAL_SORT_LIMIT) {
+        throw new AccountError(
+          ErrorCode.Unsupported,
+          `This mail server cannot sort messages, and Tidings sorts folders of up to ${LOCAL_SORT_LIMIT.toLocaleString('en')} itself; this one has ${state.total.toLocaleString('en')}. The list shows the newest first.`,
+        );
+      }
+      return withSelected(client, state.path, state.uidValidity, [], async () => {
+        // NOOP first: Dovecot brings this connection's view up to date on NOOP, so the order
+        // includes mail the idle connection may already have pushed.
+        await client.noop();
+        return criteria ? fetchSortedUids(client, criteria) : sortHere(client, sort);
+      });
     });
   }
 
   /** The server's SORT before the state exists; null without SORT (that waits for the state). */
-  private async readBeforeLoad(path: string, sort: ServerSort): Promise<ServerOrder | null> {
-    const client = await this.commandClient();
-    const criteria = sortCriteria(sort, client.capabilities);
-    if (!criteria) return null;
-    const lock = await lockFolder(client, path);
-    try {
-      const uidValidity = Number(client.mailbox ? client.mailbox.uidValidity : 0);
-      return { uidValidity, uids: await fetchSortedUids(client, criteria) };
-    } finally {
-      lock.release();
-    }
+  private readBeforeLoad(path: string, sort: ServerSort): Promise<ServerOrder | null> {
+    return this.sortOn(async (client) => {
+      const criteria = sortCriteria(sort, client.capabilities);
+      if (!criteria) return null;
+      const lock = await lockFolder(client, path);
+      try {
+        const uidValidity = Number(client.mailbox ? client.mailbox.uidValidity : 0);
+        return { uidValidity, uids: await fetchSortedUids(client, criteria) };
+      } finally {
+        lock.release();
+      }
+    });
   }
 
   private takeEarly(key: string): Promise<ServerOrder | null> | null {

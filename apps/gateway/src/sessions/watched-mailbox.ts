@@ -16,7 +16,7 @@ import { MailboxEvents } from './mailbox-events.ts';
 import { MailboxResync } from './mailbox-resync.ts';
 import { MailboxRows } from './mailbox-rows.ts';
 import { isServerSort } from '../imap/sort-command.ts';
-import { SortedOrders } from './sorted-orders.ts';
+import { SortedOrders, type SortOn } from './sorted-orders.ts';
 
 /** Window rebuild passes when messages keep arriving during the fetch. */
 const WINDOW_FETCH_PASSES = 3;
@@ -25,6 +25,8 @@ export interface WatchedMailboxDeps {
   logger: Logger;
   /** The command connection, for envelopes; throws AccountError when unavailable. */
   commandClient(): Promise<ImapFlow>;
+  /** Where the sorts for sorted windows run: the account's sort connection. */
+  sortOn: SortOn;
   /** Is this the account's current idle connection (events from a dropped one are stale)? */
   isCurrentIdle(client: ImapFlow): boolean;
   push<E extends SequencedEvent>(event: E, payload: Omit<PayloadOf<E>, 'seq'>): void;
@@ -59,7 +61,7 @@ export class WatchedMailbox {
 
   constructor(private readonly deps: WatchedMailboxDeps) {
     this.rows = new MailboxRows(() => deps.commandClient());
-    this.orders = new SortedOrders(() => deps.commandClient());
+    this.orders = new SortedOrders(deps.sortOn);
     const push: WatchedMailboxDeps['push'] = (event, payload) => deps.push(event, payload);
     const pushAdded = (state: MailboxState, uids: number[]) => this.pushAdded(state, uids);
     this.resync = new MailboxResync({
