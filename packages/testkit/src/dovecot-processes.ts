@@ -84,6 +84,39 @@ export async function readMasterPid(baseDir: string): Promise<number | undefined
   }
 }
 
+/**
+ * Has `pid` finished exiting: gone, or a zombie? A process on its way out stops showing its
+ * command line and environment (its memory goes first, in the kernel's do_exit) a moment
+ * before it closes its files, listening sockets included. Waiting for this as well as for the
+ * name to vanish means the ports are free when a stop returns.
+ */
+export async function hasExited(pid: number): Promise<boolean> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * `find` (a snapshot of a server's live processes) has none left, and each process it ever
+ * listed, and each of `known`, has finished exiting (`hasExited`).
+ */
+export function allExited(
+  find: () => Promise<{ pid: number }[]>,
+  known: { pid: number }[] = [],
+): () => Promise<boolean> {
+  const seen = new Set(known.map(({ pid }) => pid));
+  return async () => {
+    const live = await find();
+    for (const { pid } of live) seen.add(pid);
+    if (live.length > 0) return false;
+    return (await Promise.all([...seen].map(hasExited))).every(Boolean);
+  };
+}
+
 export function signal(pid: number, name: NodeJS.Signals): void {
   try {
     process.kill(pid, name);
@@ -140,9 +173,15 @@ export async function stopInstance({
   const children = () => instanceChildren(instanceName);
   const masterAlive = () =>
     masterPid === undefined ? Promise.resolve(false) : isMasterAlive(masterPid, confPath);
-  const allGone = async () => !(await masterAlive()) && (await children()).length === 0;
+  const running = await children();
+  // A pid file's pid that is not this master (left from a crash) may belong to anything now.
+  const master = (await masterAlive()) ? [{ pid: masterPid as number }] : [];
+  const allGone = allExited(
+    async () => [...((await masterAlive()) ? master : []), ...(await children())],
+    [...master, ...running],
+  );
 
-  for (const child of await children()) {
+  for (const child of running) {
     // A SIGSTOPped process (fault tests) would sit on any signal but SIGKILL.
     if (child.state === 'T') signal(child.pid, 'SIGCONT');
     // The master leaves processes that serve a client running after it exits (it only

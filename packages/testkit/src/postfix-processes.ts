@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { signal, waitFor } from './dovecot-processes.ts';
+import { allExited, signal, waitFor } from './dovecot-processes.ts';
 
 export interface PostfixProcess {
   pid: number;
@@ -43,8 +43,8 @@ export async function postfixProcesses(configDir: string): Promise<PostfixProces
  */
 export async function stopPostfixProcesses(configDir: string): Promise<void> {
   const processes = () => postfixProcesses(configDir);
-  const allGone = async () => (await processes()).length === 0;
   const running = await processes();
+  const allGone = allExited(processes, running);
   if (running.length === 0) return;
   for (const { pid, commandLine } of running) {
     // The daemon keeps the argv of `master -w`: "/usr/lib/postfix/sbin/master -w".
