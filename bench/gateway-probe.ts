@@ -21,7 +21,7 @@
  *   is the CPU profile's path; null where that is unset). `--cpu-prof` covers the whole life,
  *   sign-in storm included; this covers only what the bench wants to look at.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector';
 import net from 'node:net';
 import path from 'node:path';
@@ -177,6 +177,7 @@ async function stopProfile(): Promise<string | null> {
   const allocations = (await post(profiler, 'HeapProfiler.stopSampling')) as { profile: object };
   profiler.disconnect();
   profiler = null;
+  await mkdir(folder, { recursive: true });
   const file = path.join(folder, `gateway-${Date.now()}`);
   await writeFile(`${file}.cpuprofile`, JSON.stringify(profile));
   await writeFile(`${file}.heapprofile`, JSON.stringify(allocations.profile));
