@@ -1,7 +1,7 @@
 import type { ImapFlow } from 'imapflow';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SortConnection } from './sort-connection.ts';
+import { SORT_CONNECTION_RETRY_MS, SortConnection } from './sort-connection.ts';
 
 /** What SortConnection touches of a connection, and what a test reads back. */
 function fakeClient(name: string) {
@@ -18,7 +18,7 @@ function fakeClient(name: string) {
 }
 type Fake = ReturnType<typeof fakeClient>;
 
-function sortConnection(connect: () => Promise<Fake>, idleMs = 1_000) {
+function sortConnection(connect: () => Promise<Fake>, idleMs = 1_000, now = () => 0) {
   const fallback = fakeClient('command');
   const connection = new SortConnection({
     server: { host: '127.0.0.1', port: 1, security: 'none' },
@@ -27,6 +27,7 @@ function sortConnection(connect: () => Promise<Fake>, idleMs = 1_000) {
     fallback: async () => fallback as unknown as ImapFlow,
     connect: async () => (await connect()) as unknown as ImapFlow,
     idleMs,
+    now,
   });
   const nameOf = (client: ImapFlow) => (client as unknown as Fake).name;
   return { connection, fallback, nameOf };
@@ -55,12 +56,27 @@ describe('SortConnection', () => {
   });
 
   it('sorts on the command connection where none can be opened, or after close', async () => {
-    const { connection, nameOf } = sortConnection(async () => {
-      throw new Error('Maximum number of connections from user+IP exceeded');
-    });
+    let attempts = 0;
+    let now = 0;
+    const { connection, nameOf } = sortConnection(
+      async () => {
+        attempts++;
+        throw new Error('Maximum number of connections from user+IP exceeded');
+      },
+      1_000,
+      () => now,
+    );
     expect(await connection.use(async (client) => nameOf(client))).toBe('command');
+    // Not asked again at every sort while the server says no.
+    now = SORT_CONNECTION_RETRY_MS - 1;
+    expect(await connection.use(async (client) => nameOf(client))).toBe('command');
+    expect(attempts).toBe(1);
+    now = SORT_CONNECTION_RETRY_MS;
+    expect(await connection.use(async (client) => nameOf(client))).toBe('command');
+    expect(attempts).toBe(2);
     connection.close();
     expect(await connection.use(async (client) => nameOf(client))).toBe('command');
+    expect(attempts).toBe(2);
   });
 
   it('sorts again on the command connection when its own is lost in the middle', async () => {

@@ -4,6 +4,8 @@ import { imapOptions, type Credentials, type ImapServer } from './imap-server.ts
 
 /** Closed after this long unused: a tab paging through a sorted list keeps it open. */
 export const SORT_CONNECTION_IDLE_MS = 60_000;
+/** Not tried again for this long after it could not be opened (a server's connection limit). */
+export const SORT_CONNECTION_RETRY_MS = 5 * 60_000;
 
 export interface SortConnectionOptions {
   server: ImapServer;
@@ -14,6 +16,7 @@ export interface SortConnectionOptions {
   idleMs?: number;
   /** Opens a signed-in connection (tests put a failing one here). */
   connect?(): Promise<ImapFlow>;
+  now?(): number;
 }
 
 /**
@@ -23,7 +26,7 @@ export interface SortConnectionOptions {
  * the command connection every other request of the account (opening a message, a flag, a
  * move) would wait behind it. Where this connection cannot be opened (a server's limit on
  * connections per user, a sign-in refused), or is lost in the middle, the command connection
- * sorts, as it did before.
+ * sorts, as it did before; after a failed opening it is not tried again for five minutes.
  */
 export class SortConnection {
   private client: ImapFlow | null = null;
@@ -31,6 +34,8 @@ export class SortConnection {
   private users = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Until when the command connection sorts, after this one could not be opened. */
+  private unavailableUntil = 0;
 
   constructor(private readonly options: SortConnectionOptions) {}
 
@@ -61,12 +66,13 @@ export class SortConnection {
 
   /** The open connection, a new one, or null when none can be had now. */
   private async connection(): Promise<ImapFlow | null> {
-    if (this.closed) return null;
+    if (this.closed || this.now() < this.unavailableUntil) return null;
     if (this.client?.usable) return this.client;
     this.opening ??= this.open().finally(() => (this.opening = null));
     try {
       return await this.opening;
     } catch (error) {
+      this.unavailableUntil = this.now() + SORT_CONNECTION_RETRY_MS;
       this.options.logger.warn(
         { link: 'sort', err: { message: (error as Error).message } },
         'no connection for sorting; the command connection sorts',
@@ -100,6 +106,10 @@ export class SortConnection {
       throw error;
     }
     return client;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
   }
 
   private closeLater(): void {
