@@ -11,8 +11,8 @@ const execFileAsync = promisify(execFile);
 /*
  * Folders changed in a user's Maildir behind Dovecot's back: the mail store changes, the mailbox
  * list index does not, so LIST shows the old state until something makes Dovecot rescan. That
- * is the state the list index is left in when one session's rescan races another session's
- * CREATE, RENAME or DELETE (seen under load); tests use it to show a client copes.
+ * is the state CI met twice under load, LIST missing a folder just created or keeping one just
+ * renamed (gateway sessions/folder-list-lag.ts); tests use it to show a client copes.
  */
 
 /** A new, empty top-level folder that LIST does not show yet. */

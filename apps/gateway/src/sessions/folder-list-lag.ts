@@ -4,13 +4,14 @@ import { findFolder, type FolderEntry } from '../imap/folder-paths.ts';
 
 /**
  * A server's folder list can lag behind its folders. Dovecot answers LIST from its mailbox list
- * index (dovecot.list.index), which a session's CREATE, RENAME or DELETE marks for a rescan. In a
- * race with another session's rescan that mark can be lost, and the index then misses a new
- * folder, or keeps a gone one, until the next change: every client sees the stale list (seen in
- * CI under load, once in many runs). STATUS reads the folder from the mail store itself, and
- * Dovecot rescans the index where the two disagree. So a folder that a request names is not
- * called missing on LIST's word alone, and after a change of its own the gateway checks that
- * LIST shows it, so that other clients see it too.
+ * index (dovecot.list.index), which a session's CREATE, RENAME or DELETE only marks for a
+ * rescan (mailbox_list_index_refresh_later). Twice in CI, under load, LIST left out a folder
+ * another session had just created, or kept one just renamed, for seconds; the likeliest cause
+ * is that mark lost in a race with a third session's rescan (the gateway's NOTIFY session
+ * rescans at every change), though it could not be reproduced on demand. STATUS reads the
+ * folder from the mail store itself, and Dovecot rescans the index where the two disagree. So
+ * a folder that a request names is not called missing on LIST's word alone, and after a change
+ * of its own the gateway checks that LIST shows it, so that other clients see it too.
  */
 
 /** What LIST should show after a change: folders now there, and folders now gone. */
