@@ -199,7 +199,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
         </div>
       )}
 
-      <div
+      <main
         className={`panes${openMessage ? ' panes--reading' : ''}${foldersOpen ? ' panes--folders' : ''}`}
       >
         <div className="sidebar" id="sidebar">
@@ -253,7 +253,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
             />
           }
         />
-      </div>
+      </main>
 
       <Toasts
         notice={notice}

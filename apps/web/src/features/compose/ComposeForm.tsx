@@ -161,7 +161,7 @@ export function ComposeForm({
       onKeyDown={onKeyDown}
       {...dropZone.handlers}
     >
-      <header className="composer__header">
+      <div className="composer__header">
         <h2 id={ids.title}>{composeTitle(request.kind)}</h2>
         <button
           type="button"
@@ -172,7 +172,7 @@ export function ComposeForm({
         >
           ×
         </button>
-      </header>
+      </div>
       <form ref={formRef} className="composer__form" onSubmit={send}>
         {recipientField('to', 'To', message.to, message.setTo)}
         {recipientField('cc', 'Cc', message.cc, message.setCc)}

@@ -45,7 +45,7 @@ export default function Composer(props: ComposerProps) {
   if (source.status !== 'ready') {
     return (
       <section className="composer" role="dialog" aria-labelledby={titleId}>
-        <header className="composer__header">
+        <div className="composer__header">
           <h2 id={titleId}>{composeTitle(request.kind)}</h2>
           <button
             type="button"
@@ -55,7 +55,7 @@ export default function Composer(props: ComposerProps) {
           >
             ×
           </button>
-        </header>
+        </div>
         {source.status === 'loading' ? (
           <p className="composer__note" aria-busy="true">
             Loading the message…

@@ -1,0 +1,105 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { buildMessage } from '@tidings/testkit';
+import { expect, messages, rowByUid, signInThroughUi, test } from './support/fixtures.ts';
+import { openMessage, reader } from './support/reader.ts';
+
+/**
+ * axe-core's rules (WCAG 2.1 A and AA, and its best practices: landmarks, headings, names)
+ * over each screen, in the light and the dark theme. Motion is reduced, so that no colour is
+ * measured half-way through a transition.
+ */
+async function violations(page: Page): Promise<string[]> {
+  const { violations: found } = await new AxeBuilder({ page }).analyze();
+  return found.flatMap((violation) =>
+    violation.nodes.map(
+      (node) => `${violation.id}: ${node.target.join(' ')}: ${node.failureSummary ?? ''}`,
+    ),
+  );
+}
+
+async function inBothThemes(page: Page, screen: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
+    expect(await violations(page), `${screen}, ${colorScheme} theme`).toEqual([]);
+  }
+}
+
+test('the screens pass axe in the light and the dark theme', async ({
+  page,
+  stack,
+  user,
+  other,
+}) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto(stack.url);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await inBothThemes(page, 'sign-in with its error');
+
+  const raw = await buildMessage({
+    from: 'Ada Lovelace <ada@example.test>',
+    to: [user.email],
+    subject: 'Notes on the engine',
+    text: 'The notes are attached.',
+  });
+  const { uid } = await other.append('INBOX', raw, []);
+  await signInThroughUi(page, stack, user);
+  await expect(rowByUid(page, uid)).toBeVisible();
+  await inBothThemes(page, 'the message list with nothing open');
+
+  await openMessage(page, uid);
+  await inBothThemes(page, 'the reader');
+
+  const actions = reader(page).getByRole('toolbar', { name: 'Message actions' });
+  await actions.getByRole('button', { name: 'Move to' }).click();
+  await expect(page.getByRole('menu', { name: 'Move to folder' })).toBeVisible();
+  await inBothThemes(page, 'the move menu');
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await expect(page.getByRole('dialog', { name: 'Reading settings' })).toBeVisible();
+  await inBothThemes(page, 'the settings');
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+
+  await page
+    .getByRole('navigation', { name: 'Folders' })
+    .getByRole('button', { name: 'New folder', exact: true })
+    .click();
+  await expect(page.getByRole('dialog', { name: 'New folder' })).toBeVisible();
+  await inBothThemes(page, 'the new folder dialog');
+  await page
+    .getByRole('dialog', { name: 'New folder' })
+    .getByRole('button', { name: 'Cancel' })
+    .click();
+
+  await actions.getByRole('button', { name: 'Archive', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Undo', exact: true })).toBeVisible();
+  await inBothThemes(page, 'the undo toast');
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect(rowByUid(page, uid)).toHaveCount(0);
+  await expect(messages(page)).toHaveAttribute('aria-rowcount', '1');
+
+  const box = page.getByRole('searchbox', { name: 'Search mail' });
+  await box.fill('engine');
+  await box.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Search in Inbox' })).toBeVisible();
+  await expect(page.getByText('1 match', { exact: true })).toBeVisible();
+  await inBothThemes(page, 'search results');
+  await page.getByRole('button', { name: 'Clear search' }).click();
+
+  await page.getByRole('button', { name: 'Compose' }).click();
+  await expect(page.getByRole('dialog', { name: 'New message' })).toBeVisible();
+  await inBothThemes(page, 'the composer');
+  await page.getByRole('dialog', { name: 'New message' }).getByLabel('Close').click();
+
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await inBothThemes(page, 'the shortcuts dialog');
+  await page.keyboard.press('Escape');
+
+  await page.setViewportSize({ width: 390, height: 800 });
+  await inBothThemes(page, 'a phone');
+});
