@@ -103,3 +103,52 @@ test('the screens pass axe in the light and the dark theme', async ({
   await page.setViewportSize({ width: 390, height: 800 });
   await inBothThemes(page, 'a phone');
 });
+
+test('conversations and the delete-forever dialog pass axe in both themes', async ({
+  page,
+  stack,
+  user,
+  other,
+}) => {
+  const first = await buildMessage({
+    from: 'Ada Lovelace <ada@example.test>',
+    to: [user.email],
+    subject: 'Offsite agenda',
+    messageId: '<agenda1@a11y.example.test>',
+  });
+  const reply = await buildMessage({
+    from: 'Charles Babbage <charles@example.test>',
+    to: [user.email],
+    subject: 'Re: Offsite agenda',
+    messageId: '<agenda2@a11y.example.test>',
+    inReplyTo: '<agenda1@a11y.example.test>',
+    references: ['<agenda1@a11y.example.test>'],
+  });
+  await other.append('INBOX', first, []);
+  await other.append('INBOX', reply, []);
+  const binned = await other.append('Trash', first, ['\\Seen']);
+  await signInThroughUi(page, stack, user);
+  await expect(messages(page)).toHaveAttribute('aria-rowcount', '2');
+
+  await page.getByRole('switch', { name: 'Conversations' }).check();
+  const thread = messages(page).locator('[role="row"][data-thread-size="2"]');
+  await thread.getByRole('button', { name: 'Expand conversation' }).click();
+  await expect(messages(page).locator('[role="row"][data-level="2"]')).toHaveCount(2);
+  await inBothThemes(page, 'an expanded conversation');
+  await page.getByRole('switch', { name: 'Conversations' }).uncheck();
+
+  await page
+    .getByRole('navigation', { name: 'Folders' })
+    .getByRole('button', { name: /^Trash/ })
+    .click();
+  await openMessage(page, binned.uid);
+  await reader(page)
+    .getByRole('toolbar', { name: 'Message actions' })
+    .getByRole('button', { name: 'Delete', exact: true })
+    .click();
+  const dialog = page.getByRole('dialog', { name: 'Delete forever?' });
+  await expect(dialog).toBeVisible();
+  await inBothThemes(page, 'the delete-forever dialog');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+});

@@ -61,9 +61,9 @@ test('conversations group the list, follow new replies live, and switch back', a
 
   // Expanded, a thread shows its messages as rows one level down.
   await threadRows.nth(0).getByRole('button', { name: 'Expand conversation' }).click();
-  await expect(grid.locator('[role="row"][aria-level="2"]')).toHaveCount(3);
+  await expect(grid.locator('[role="row"][data-level="2"]')).toHaveCount(3);
   await threadRows.nth(0).getByRole('button', { name: 'Collapse conversation' }).click();
-  await expect(grid.locator('[role="row"][aria-level="2"]')).toHaveCount(0);
+  await expect(grid.locator('[role="row"][data-level="2"]')).toHaveCount(0);
 
   // Opening a thread row opens its newest message.
   await threadRows.nth(2).click();

@@ -249,9 +249,8 @@ function ThreadRow({ id, row, index, selected, cursor, now, onClick }: RowProps<
       className={rowClass(facts.unread, selected, cursor, 'row--thread')}
       style={{ top: index * ROW_HEIGHT_PX }}
       aria-rowindex={index + 1}
-      aria-level={1}
-      aria-expanded={expandable ? row.expanded : undefined}
       aria-selected={selected}
+      data-level={1}
       data-uid={row.thread.uids[0]}
       data-thread-size={facts.size}
       data-unread={facts.unread ? 'true' : 'false'}
@@ -307,8 +306,8 @@ function ThreadMessageRow({ id, row, index, selected, cursor, now, onClick }: Ro
       className={rowClass(unread, selected, cursor, 'row--in-thread')}
       style={{ top: index * ROW_HEIGHT_PX }}
       aria-rowindex={index + 1}
-      aria-level={2}
       aria-selected={selected}
+      data-level={2}
       data-uid={message.uid}
       data-unread={unread ? 'true' : 'false'}
       data-flagged={flagged ? 'true' : 'false'}
@@ -316,6 +315,7 @@ function ThreadMessageRow({ id, row, index, selected, cursor, now, onClick }: Ro
     >
       <div role="gridcell" className="row__from" title={message.from[0]?.address}>
         <span className="row__dot" aria-hidden="true" />
+        <span className="visually-hidden">In the conversation: </span>
         {unread && <span className="visually-hidden">Unread, </span>}
         {senderLabel(message)}
       </div>{' '}
