@@ -1,7 +1,14 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { buildMessage } from '@tidings/testkit';
-import { expect, messages, rowByUid, signInThroughUi, test } from './support/fixtures.ts';
+import { buildMessage, quotaConfig } from '@tidings/testkit';
+import {
+  expect,
+  messages,
+  rowByUid,
+  signInThroughUi,
+  test,
+  testWithStack,
+} from './support/fixtures.ts';
 import { openMessage, reader } from './support/reader.ts';
 
 /**
@@ -152,3 +159,43 @@ test('conversations and the delete-forever dialog pass axe in both themes', asyn
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toHaveCount(0);
 });
+
+/** A Dovecot whose users may store 1 MiB, for the quota advice. */
+const withQuota = testWithStack({ dovecot: { extraConfig: quotaConfig('1M') } });
+
+withQuota(
+  'a nearly full mailbox and leaving a mailing list pass axe in both themes',
+  async ({ page, stack, user, other }) => {
+    const scans = await buildMessage({
+      from: 'Big <big@example.test>',
+      to: [user.email],
+      subject: 'Scans',
+      text: 'x'.repeat(950 * 1024),
+    });
+    await other.append('Archive', scans);
+    const digest = [
+      'From: Weekly Digest <digest@lists.example.test>',
+      `To: ${user.email}`,
+      'Subject: This week on the list',
+      'Message-ID: <digest1@lists.example.test>',
+      'Date: Sun, 06 Dec 2026 10:00:00 +0000',
+      'List-Id: "Weekly Digest" <digest.lists.example.test>',
+      'List-Unsubscribe: <mailto:leave@lists.example.test?subject=unsubscribe>',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'This week on the list.',
+      '',
+    ].join('\r\n');
+    const { uid } = await other.append('INBOX', digest);
+    await signInThroughUi(page, stack, user);
+    await expect(page.getByText('Your mailbox is nearly full', { exact: false })).toBeVisible();
+    await inBothThemes(page, 'the quota advice');
+
+    await openMessage(page, uid);
+    await reader(page).getByRole('button', { name: 'Unsubscribe' }).click();
+    await expect(reader(page).getByRole('group', { name: 'Unsubscribe' })).toContainText(
+      'leave@lists.example.test',
+    );
+    await inBothThemes(page, 'the unsubscribe confirmation');
+  },
+);
