@@ -173,19 +173,16 @@ withQuota(
       text: 'x'.repeat(950 * 1024),
     });
     await other.append('Archive', scans);
-    const digest = [
-      'From: Weekly Digest <digest@lists.example.test>',
-      `To: ${user.email}`,
-      'Subject: This week on the list',
-      'Message-ID: <digest1@lists.example.test>',
-      'Date: Sun, 06 Dec 2026 10:00:00 +0000',
-      'List-Id: "Weekly Digest" <digest.lists.example.test>',
-      'List-Unsubscribe: <mailto:leave@lists.example.test?subject=unsubscribe>',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      'This week on the list.',
-      '',
-    ].join('\r\n');
+    const digest = await buildMessage({
+      from: 'Weekly Digest <digest@lists.example.test>',
+      to: [user.email],
+      subject: 'This week on the list',
+      text: 'This week on the list.',
+      headers: {
+        'List-Id': '"Weekly Digest" <digest.lists.example.test>',
+        'List-Unsubscribe': '<mailto:leave@lists.example.test?subject=unsubscribe>',
+      },
+    });
     const { uid } = await other.append('INBOX', digest);
     await signInThroughUi(page, stack, user);
     await expect(page.getByText('Your mailbox is nearly full', { exact: false })).toBeVisible();

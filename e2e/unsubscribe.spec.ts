@@ -1,23 +1,25 @@
-import { MailClient } from '@tidings/testkit';
+import { buildMessage, MailClient } from '@tidings/testkit';
 import { expect, signInThroughUi, testWithStack } from './support/fixtures.ts';
 import { openMessage, reader } from './support/reader.ts';
 
 /** The usual stack, plus the private Postfix the gateway sends the unsubscribe request through. */
 const test = testWithStack({ postfix: true });
 
-function listMessage(subject: string, to: string, ...headers: string[]): string {
-  return [
-    'From: Weekly Digest <digest@lists.example.test>',
-    `To: ${to}`,
-    `Subject: ${subject}`,
-    `Message-ID: <${subject.replace(/\W/g, '')}@lists.example.test>`,
-    'Date: Sun, 06 Dec 2026 10:00:00 +0000',
-    ...headers,
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'This week on the list.',
-    '',
-  ].join('\r\n');
+/** A digest from the list, with these fields of its own (testkit passes them as given). */
+function listMessage(
+  subject: string,
+  to: string,
+  headers: Record<string, string> = {},
+): Promise<Buffer> {
+  return buildMessage({
+    from: 'Weekly Digest <digest@lists.example.test>',
+    to: [to],
+    subject,
+    messageId: `<${subject.replace(/\W/g, '')}@lists.example.test>`,
+    date: new Date(Date.UTC(2026, 11, 6, 10)),
+    text: 'This week on the list.',
+    headers,
+  });
 }
 
 test.describe('leaving a mailing list', () => {
@@ -30,12 +32,10 @@ test.describe('leaving a mailing list', () => {
     const listAccount = await stack.newUser('listrobot');
     const { uid } = await other.append(
       'INBOX',
-      listMessage(
-        'Digest by mail',
-        user.email,
-        'List-Id: "Weekly Digest" <digest.lists.example.test>',
-        `List-Unsubscribe: <mailto:${listAccount.email}?subject=unsubscribe%20weekly>`,
-      ),
+      await listMessage('Digest by mail', user.email, {
+        'List-Id': '"Weekly Digest" <digest.lists.example.test>',
+        'List-Unsubscribe': `<mailto:${listAccount.email}?subject=unsubscribe%20weekly>`,
+      }),
     );
     await signInThroughUi(page, stack, user);
     await openMessage(page, uid);
@@ -76,13 +76,14 @@ test.describe('leaving a mailing list', () => {
   }) => {
     const { uid } = await other.append(
       'INBOX',
-      listMessage(
-        'Digest by web',
-        user.email,
-        'List-Unsubscribe: <https://lists.example.test/leave?id=7>',
-      ),
+      await listMessage('Digest by web', user.email, {
+        'List-Unsubscribe': '<https://lists.example.test/leave?id=7>',
+      }),
     );
-    const { uid: plain } = await other.append('INBOX', listMessage('Not from a list', user.email));
+    const { uid: plain } = await other.append(
+      'INBOX',
+      await listMessage('Not from a list', user.email),
+    );
     await signInThroughUi(page, stack, user);
     await openMessage(page, uid);
     const link = reader(page).getByRole('link', { name: 'Unsubscribe' });
