@@ -196,3 +196,43 @@ withQuota(
     await inBothThemes(page, 'the unsubscribe confirmation');
   },
 );
+
+test('folder actions, the rename-or-move dialog and recipient suggestions pass axe in both themes', async ({
+  page,
+  stack,
+  user,
+  other,
+}) => {
+  await other.createMailbox('Projects');
+  const sent = await buildMessage({
+    from: user.email,
+    to: ['"Ada Lovelace" <ada@example.org>'],
+    subject: 'The engine notes',
+    text: 'Attached are my notes.',
+  });
+  await other.append('Sent', sent, ['\\Seen']);
+  await signInThroughUi(page, stack, user);
+
+  const folderList = page.getByRole('navigation', { name: 'Folders' });
+  await folderList.getByRole('button', { name: 'Folder actions: Projects', exact: true }).click();
+  const menu = page.getByRole('menu', { name: 'Folder actions: Projects' });
+  await expect(menu).toBeVisible();
+  await inBothThemes(page, 'the folder actions menu');
+  await menu.getByRole('menuitem', { name: 'Rename or move…' }).click();
+  const rename = page.getByRole('dialog', { name: 'Rename or move folder' });
+  await expect(rename.getByRole('combobox', { name: 'Inside' })).toBeVisible();
+  await inBothThemes(page, 'the rename-or-move dialog');
+  await rename.getByRole('button', { name: 'Cancel' }).click();
+  await expect(rename).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Compose', exact: true }).click();
+  const composer = page.getByRole('dialog', { name: 'New message' });
+  const to = composer.getByRole('combobox', { name: 'To', exact: true });
+  await expect(to).toBeFocused();
+  await to.pressSequentially('ada');
+  const suggestions = composer.getByRole('listbox', { name: 'Suggestions' });
+  await expect(suggestions.getByRole('option', { name: /Ada Lovelace/ })).toBeVisible();
+  await to.press('ArrowDown');
+  await expect(to).toHaveAttribute('aria-activedescendant');
+  await inBothThemes(page, 'recipient suggestions, one chosen by the keys');
+});
