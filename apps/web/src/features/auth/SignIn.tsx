@@ -73,7 +73,7 @@ export function SignIn({ notice, onSignedIn }: SignInProps) {
           />
         </div>
         {alert && (
-          <p role="alert" className="signin__alert">
+          <p role="alert" className="error-box">
             {alert}
           </p>
         )}

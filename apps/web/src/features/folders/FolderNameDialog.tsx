@@ -108,7 +108,7 @@ export function FolderNameDialog({
         </div>
         {children}
         {refusal && (
-          <p id={refusalId} role="alert" className="folder-dialog__error">
+          <p id={refusalId} role="alert" className="error-box">
             {refusal}
           </p>
         )}
