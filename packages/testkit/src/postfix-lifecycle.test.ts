@@ -14,9 +14,27 @@ import { startPostfix, type Postfix } from './postfix.ts';
 
 const execFileAsync = promisify(execFile);
 
-/** Temporary instance dirs (other test files run alongside: compare before and after). */
-async function tempPostfixDirs(): Promise<string[]> {
-  return (await readdir(tmpdir())).filter((name) => name.startsWith('tidings-postfix-'));
+/**
+ * Runs `work` with the temporary directory (os.tmpdir(), read from TMPDIR) set to a scratch one
+ * of its own, and answers what `work` left in it. Other test files start instances in the
+ * shared one at the same time.
+ */
+async function leftInTmpdir(work: () => Promise<void>): Promise<string[]> {
+  const scratch = await mkdtemp(join(tmpdir(), 'tidings-tmpdir-'));
+  await chmod(scratch, 0o711); // Postfix's daemons run as postfix and must reach into it
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = scratch;
+  try {
+    await work();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+  try {
+    return await readdir(scratch);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
 
 describe('startPostfix instances', { timeout: 30_000 }, () => {
@@ -170,11 +188,12 @@ describe('startPostfix instances', { timeout: 30_000 }, () => {
   });
 
   it('fails with the fatal error when Dovecot auth is unreachable, and cleans up', async () => {
-    const before = await tempPostfixDirs();
-    await expect(
-      startPostfix({ dovecot: { lmtpPort: dovecot.lmtpPort, authPort: 1 } }),
-    ).rejects.toThrow(/Connect to Dovecot auth socket 'inet:127\.0\.0\.1:1' failed/);
-    expect((await tempPostfixDirs()).filter((name) => !before.includes(name))).toEqual([]);
+    const left = await leftInTmpdir(async () => {
+      await expect(
+        startPostfix({ dovecot: { lmtpPort: dovecot.lmtpPort, authPort: 1 } }),
+      ).rejects.toThrow(/Connect to Dovecot auth socket 'inet:127\.0\.0\.1:1' failed/);
+    });
+    expect(left).toEqual([]);
   });
 
   it('fails with the bind error when a fixed port is taken', async () => {
