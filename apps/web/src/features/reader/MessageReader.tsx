@@ -8,7 +8,13 @@ import type {
   UnsubscribeResult,
 } from '@tidings/protocol';
 import { formatAddress, formatFullDate, subjectLabel } from '../messages/format.ts';
-import { formatSize, isPreviewable, listedAttachments, typeLabel } from './attachmentFormat.ts';
+import {
+  badgeLabel,
+  formatSize,
+  isPreviewable,
+  listedAttachments,
+  typeLabel,
+} from './attachmentFormat.ts';
 import { ListUnsubscribe } from './ListUnsubscribe.tsx';
 import { MessageFrame } from './MessageFrame.tsx';
 import { renderBody, type RenderedBody } from './renderBody.ts';
@@ -299,7 +305,7 @@ function Attachments({
                 </button>
               ) : (
                 <span className="attachment__icon" aria-hidden="true">
-                  {typeLabel(attachment.contentType).slice(0, 4)}
+                  {badgeLabel(attachment)}
                 </span>
               )}
               <span className="attachment__text">

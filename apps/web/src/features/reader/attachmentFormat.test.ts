@@ -1,6 +1,12 @@
 import type { AttachmentInfo } from '@tidings/protocol';
 import { describe, expect, it } from 'vitest';
-import { formatSize, isPreviewable, listedAttachments, typeLabel } from './attachmentFormat.ts';
+import {
+  badgeLabel,
+  formatSize,
+  isPreviewable,
+  listedAttachments,
+  typeLabel,
+} from './attachmentFormat.ts';
 
 const attachment = (over: Partial<AttachmentInfo>): AttachmentInfo => ({
   part: '2',
@@ -31,6 +37,27 @@ describe('attachments', () => {
     expect(typeLabel('application/pdf')).toBe('PDF');
     expect(typeLabel('image/png')).toBe('PNG image');
     expect(typeLabel('message/rfc822')).toBe('Email message');
+    expect(typeLabel('Text/Calendar; method=REQUEST')).toBe('Calendar invitation');
+    expect(typeLabel('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')).toBe(
+      'Excel spreadsheet',
+    );
+    expect(typeLabel('audio/mpeg')).toBe('MPEG audio');
+    expect(typeLabel('application/x-7z-compressed')).toBe('application/x-7z-compressed');
+    expect(typeLabel('')).toBe('Unknown type');
+  });
+
+  it('badges a file by its extension, else by its type, in at most four characters', () => {
+    const badge = (filename: string, contentType = 'application/octet-stream') =>
+      badgeLabel({ filename, contentType });
+    expect(badge('invite.ics', 'text/calendar')).toBe('ICS');
+    expect(badge('Report Q3.docx')).toBe('DOCX');
+    expect(badge('archive.tar.gz')).toBe('GZ');
+    expect(badge('invite', 'text/calendar; method=REQUEST')).toBe('ICS');
+    expect(badge('forwarded', 'message/rfc822')).toBe('EML');
+    expect(badge('scan', 'image/x-png')).toBe('PNG');
+    expect(badge('notes.markdown', 'text/markdown')).toBe('FILE');
+    expect(badge('README', 'application/vnd.ms-excel')).toBe('FILE');
+    expect(badge('x.<b>', 'image/svg+xml')).toBe('SVG');
   });
 
   it('leaves out the inline pictures the body shows', () => {

@@ -22,19 +22,67 @@ export function formatSize(bytes: number): string {
   return `${rounded} ${units[unit]}`;
 }
 
-/** A short type label: "PDF", "PNG image", else the MIME type. */
+const OPENXML = 'application/vnd.openxmlformats-officedocument';
+/** Names people know for the types mail most often carries. */
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  'application/pdf': 'PDF',
+  'message/rfc822': 'Email message',
+  'message/global': 'Email message',
+  'text/calendar': 'Calendar invitation',
+  'text/plain': 'Text',
+  'text/csv': 'CSV table',
+  'text/html': 'Web page',
+  'application/zip': 'ZIP archive',
+  'application/x-zip-compressed': 'ZIP archive',
+  'application/msword': 'Word document',
+  [`${OPENXML}.wordprocessingml.document`]: 'Word document',
+  'application/vnd.ms-excel': 'Excel spreadsheet',
+  [`${OPENXML}.spreadsheetml.sheet`]: 'Excel spreadsheet',
+  'application/vnd.ms-powerpoint': 'PowerPoint presentation',
+  [`${OPENXML}.presentationml.presentation`]: 'PowerPoint presentation',
+  'application/vnd.oasis.opendocument.text': 'OpenDocument text',
+  'application/vnd.oasis.opendocument.spreadsheet': 'OpenDocument spreadsheet',
+};
+
+/** A short type label: "PDF", "PNG image", "Word document", else the MIME type. */
 export function typeLabel(contentType: string): string {
   const type = contentType.toLowerCase().split(';')[0]?.trim() ?? '';
+  const known = TYPE_NAMES[type];
+  if (known) return known;
   const [major, minor = ''] = type.split('/');
-  if (type === 'application/pdf') return 'PDF';
-  if (major === 'image')
-    return `${minor
-      .replace(/^x-/, '')
-      .replace(/\+xml$/, '')
-      .toUpperCase()} image`;
-  if (type === 'message/rfc822') return 'Email message';
-  if (type === 'text/calendar') return 'Calendar invitation';
+  const subtype = minor
+    .replace(/^x-/, '')
+    .replace(/\+xml$/, '')
+    .toUpperCase();
+  if (major === 'image' || major === 'audio' || major === 'video') return `${subtype} ${major}`;
   return type || 'Unknown type';
+}
+
+/** Badges for types whose files often come without a telling extension. */
+const TYPE_BADGES: Readonly<Record<string, string>> = {
+  'application/pdf': 'PDF',
+  'message/rfc822': 'EML',
+  'message/global': 'EML',
+  'text/calendar': 'ICS',
+  'text/plain': 'TXT',
+  'text/html': 'HTML',
+  'application/zip': 'ZIP',
+};
+
+/**
+ * At most four characters for a file's icon: its extension ("DOCX", "ICS"), else one for its
+ * type, else "FILE". The name comes from the sender, so only letters and digits make it.
+ */
+export function badgeLabel(attachment: Pick<AttachmentInfo, 'filename' | 'contentType'>): string {
+  const extension = /\.([A-Za-z0-9]{1,4})$/.exec(attachment.filename.trim())?.[1];
+  if (extension) return extension.toUpperCase();
+  const type = attachment.contentType.toLowerCase().split(';')[0]?.trim() ?? '';
+  const known = TYPE_BADGES[type];
+  if (known) return known;
+  const [major, minor = ''] = type.split('/');
+  const short = minor.replace(/^x-/, '').replace(/\+xml$/, '');
+  if (major === 'image' && /^[a-z0-9]{1,4}$/.test(short)) return short.toUpperCase();
+  return 'FILE';
 }
 
 /** Content-IDs compare without their angle brackets. */
