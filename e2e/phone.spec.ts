@@ -29,7 +29,7 @@ test.describe('on a phone', () => {
     user,
     other,
   }) => {
-    await seedInbox(other, user, 3);
+    await seedInbox(other, user, 14);
     await other.createMailbox('Projects');
     const raw = await buildMessage({
       from: 'Ada <ada@example.test>',
@@ -43,6 +43,15 @@ test.describe('on a phone', () => {
     await expect(messages(page).getByRole('row').first()).toBeVisible();
     await expect(folders(page)).toBeHidden();
     await expectNoSidewaysScroll(page);
+    // Compose stays at hand over the list, clear of the last row once scrolled to the end.
+    const compose = page.getByRole('button', { name: 'Compose', exact: true });
+    await expect(compose).toBeVisible();
+    const grid = messages(page);
+    await grid.evaluate((element) => element.scrollTo(0, element.scrollHeight));
+    const lastRow = grid.getByRole('row').last();
+    await expect(lastRow).toBeInViewport();
+    const [composeBox, rowBox] = [await compose.boundingBox(), await lastRow.boundingBox()];
+    expect(composeBox!.y).toBeGreaterThan(rowBox!.y + rowBox!.height);
 
     await foldersButton(page).click();
     await expect(foldersButton(page)).toHaveAttribute('aria-expanded', 'true');
@@ -62,6 +71,7 @@ test.describe('on a phone', () => {
     // A message takes the screen; Back returns to the list.
     await openMessage(page, planned);
     await expect(messages(page)).toBeHidden();
+    await expect(compose).toBeHidden();
     await expectNoSidewaysScroll(page);
     await reader(page).getByRole('button', { name: 'Back to messages' }).click();
     await expect(rowByUid(page, planned)).toBeVisible();
@@ -72,6 +82,9 @@ test.describe('on a phone', () => {
     await foldersButton(page).click();
     await expect(folders(page)).toBeHidden();
     await expect(rowByUid(page, planned)).toBeVisible();
+
+    await compose.click();
+    await expect(page.getByRole('dialog', { name: 'New message' })).toBeVisible();
   });
 });
 
