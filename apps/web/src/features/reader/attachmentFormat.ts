@@ -4,7 +4,18 @@ import type { AttachmentInfo } from '@tidings/protocol';
 const PREVIEWABLE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
 export function isPreviewable(attachment: AttachmentInfo): boolean {
-  return PREVIEWABLE_TYPES.has(attachment.contentType.toLowerCase().split(';')[0]?.trim() ?? '');
+  return PREVIEWABLE_TYPES.has(bareType(attachment.contentType));
+}
+
+/** "Text/Calendar; method=REQUEST" → "text/calendar". */
+function bareType(contentType: string): string {
+  return contentType.toLowerCase().split(';')[0]?.trim() ?? '';
+}
+
+/** "image/x-png" → ["image", "png"], "image/svg+xml" → ["image", "svg"]. */
+function kindOf(type: string): [major: string, subtype: string] {
+  const [major = '', minor = ''] = type.split('/');
+  return [major, minor.replace(/^x-/, '').replace(/\+xml$/, '')];
 }
 
 /** "512 bytes", "14 KB", "3.2 MB". The size is the encoded one, so it is approximate anyway. */
@@ -46,15 +57,13 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 
 /** A short type label: "PDF", "PNG image", "Word document", else the MIME type. */
 export function typeLabel(contentType: string): string {
-  const type = contentType.toLowerCase().split(';')[0]?.trim() ?? '';
+  const type = bareType(contentType);
   const known = TYPE_NAMES[type];
   if (known) return known;
-  const [major, minor = ''] = type.split('/');
-  const subtype = minor
-    .replace(/^x-/, '')
-    .replace(/\+xml$/, '')
-    .toUpperCase();
-  if (major === 'image' || major === 'audio' || major === 'video') return `${subtype} ${major}`;
+  const [major, subtype] = kindOf(type);
+  if (major === 'image' || major === 'audio' || major === 'video') {
+    return `${subtype.toUpperCase()} ${major}`;
+  }
   return type || 'Unknown type';
 }
 
@@ -76,12 +85,11 @@ const TYPE_BADGES: Readonly<Record<string, string>> = {
 export function badgeLabel(attachment: Pick<AttachmentInfo, 'filename' | 'contentType'>): string {
   const extension = /\.([A-Za-z0-9]{1,4})$/.exec(attachment.filename.trim())?.[1];
   if (extension) return extension.toUpperCase();
-  const type = attachment.contentType.toLowerCase().split(';')[0]?.trim() ?? '';
+  const type = bareType(attachment.contentType);
   const known = TYPE_BADGES[type];
   if (known) return known;
-  const [major, minor = ''] = type.split('/');
-  const short = minor.replace(/^x-/, '').replace(/\+xml$/, '');
-  if (major === 'image' && /^[a-z0-9]{1,4}$/.test(short)) return short.toUpperCase();
+  const [major, subtype] = kindOf(type);
+  if (major === 'image' && /^[a-z0-9]{1,4}$/.test(subtype)) return subtype.toUpperCase();
   return 'FILE';
 }
 
