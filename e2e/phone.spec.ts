@@ -73,6 +73,13 @@ test.describe('on a phone', () => {
     await expect(messages(page)).toBeHidden();
     await expect(compose).toBeHidden();
     await expectNoSidewaysScroll(page);
+    // Its buttons take one row, which scrolls sideways to the ones past the edge.
+    const toolbar = reader(page).getByRole('toolbar', { name: 'Message actions' });
+    expect((await toolbar.boundingBox())!.height).toBeLessThan(60);
+    await toolbar.getByRole('button', { name: 'Flag', exact: true }).click();
+    await expect(toolbar.getByRole('button', { name: 'Unflag', exact: true })).toBeInViewport();
+    await expect(reader(page).getByRole('button', { name: 'Back to messages' })).toBeInViewport();
+    await expectNoSidewaysScroll(page);
     await reader(page).getByRole('button', { name: 'Back to messages' }).click();
     await expect(rowByUid(page, planned)).toBeVisible();
 
