@@ -90,8 +90,11 @@ test.describe('on a phone', () => {
     await expect(folders(page)).toBeHidden();
     await expect(rowByUid(page, planned)).toBeVisible();
 
+    // The composer is a sheet across the whole width.
     await compose.click();
-    await expect(page.getByRole('dialog', { name: 'New message' })).toBeVisible();
+    const composer = page.getByRole('dialog', { name: 'New message' });
+    await expect(composer.getByRole('button', { name: 'Send' })).toBeVisible();
+    expect(await composer.boundingBox()).toMatchObject({ x: 0, width: 390 });
   });
 });
 
