@@ -108,6 +108,9 @@ export async function manyAccounts(options: ManyAccountsOptions = {}) {
     tabs.push(...measured);
     await sleep(SETTLE_MS);
     const after = await gateway.memory();
+    // Again later, as for the baseline: what the allocator holds on to only for a while.
+    await sleep(SETTLE_MS / 3);
+    const afterSettled = await gateway.memory();
     const imapConnections = await imapProcessCount(dovecot);
     const openFiles = (await readdir(`/proc/${gateway.pid}/fd`)).length;
 
@@ -165,7 +168,7 @@ export async function manyAccounts(options: ManyAccountsOptions = {}) {
       },
       host: { ...host, gatewayOpenFiles: openFiles, dovecotImapProcesses: imapConnections },
       signInAllLiveMs: Math.round(allLiveMs),
-      memory: memoryReport(before, after),
+      memory: memoryReport(before, after, afterSettled),
       cpuAtRest: {
         windowMs: REST_MS,
         startsAfterMemoryReadingMs: REST_SETTLE_MS,
@@ -195,17 +198,20 @@ export async function manyAccounts(options: ManyAccountsOptions = {}) {
   }
 }
 
-function memoryReport(before: GatewayMemory, after: GatewayMemory) {
-  const perAccount = (key: keyof GatewayMemory) =>
-    Math.round(((after[key] - before[key]) / ACCOUNTS / KIB) * 10) / 10;
+function memoryReport(before: GatewayMemory, after: GatewayMemory, afterSettled: GatewayMemory) {
+  const perAccount = (key: keyof GatewayMemory, reading = after) =>
+    Math.round(((reading[key] - before[key]) / ACCOUNTS / KIB) * 10) / 10;
   const mib = (bytes: number) => Math.round((bytes / KIB / KIB) * 10) / 10;
   return {
     rssPerAccountKiB: perAccount('rss'),
+    rssPerAccountKiBSettled: perAccount('rss', afterSettled),
+    heapTotalPerAccountKiB: perAccount('heapTotal'),
     heapUsedPerAccountKiB: perAccount('heapUsed'),
     externalPerAccountKiB: perAccount('external'),
     targetRssPerAccountKiB: 256,
     beforeRssMiB: mib(before.rss),
     afterRssMiB: mib(after.rss),
+    afterSettledRssMiB: mib(afterSettled.rss),
     beforeHeapUsedMiB: mib(before.heapUsed),
     afterHeapUsedMiB: mib(after.heapUsed),
     note: `(after − before) / accounts, each reading after a full GC; the baseline already has ${WARMUP_ACCOUNTS} accounts live`,
