@@ -30,19 +30,26 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
   });
 }
 
-/** Serves the built SPA; unknown non-API GETs get index.html so client routes survive a reload. */
+/** Paths that are never the app's own routes, so never answered with index.html. */
+const NOT_APP_ROUTES = ['/api/', '/socket.io', '/assets/'];
+
+/**
+ * Serves the built SPA; unknown GETs of app routes get index.html so they survive a reload.
+ * Files are looked up per request (fastify-static's wildcard route), not listed once at start:
+ * a `pnpm build` while the gateway runs is served at once, not answered with index.html for
+ * its new asset names. A missing asset is a 404, which a script import reports as such.
+ */
 export async function registerStaticSpa(app: FastifyInstance, webDist: string): Promise<void> {
   if (!existsSync(join(webDist, 'index.html'))) {
     throw new Error(`The web app is not built (${webDist}/index.html missing): run "pnpm build".`);
   }
-  await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  await app.register(fastifyStatic, { root: webDist, wildcard: true, index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
-    if (
-      request.method === 'GET' &&
-      !request.url.startsWith('/api/') &&
-      !request.url.startsWith('/socket.io')
-    ) {
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    const path = request.url.split('?')[0] ?? '';
+    if (request.method === 'GET' && !NOT_APP_ROUTES.some((prefix) => path.startsWith(prefix))) {
+      return reply
+        .header('cache-control', 'no-cache')
+        .sendFile('index.html', { cacheControl: false });
     }
     return reply.code(404).send({ error: { code: ErrorCode.BadRequest, message: 'Not found.' } });
   });
