@@ -34,49 +34,41 @@ export function formatSize(bytes: number): string {
 }
 
 const OPENXML = 'application/vnd.openxmlformats-officedocument';
-/** Names people know for the types mail most often carries. */
-const TYPE_NAMES: Readonly<Record<string, string>> = {
-  'application/pdf': 'PDF',
-  'message/rfc822': 'Email message',
-  'message/global': 'Email message',
-  'text/calendar': 'Calendar invitation',
-  'text/plain': 'Text',
-  'text/csv': 'CSV table',
-  'text/html': 'Web page',
-  'application/zip': 'ZIP archive',
-  'application/x-zip-compressed': 'ZIP archive',
-  'application/msword': 'Word document',
-  [`${OPENXML}.wordprocessingml.document`]: 'Word document',
-  'application/vnd.ms-excel': 'Excel spreadsheet',
-  [`${OPENXML}.spreadsheetml.sheet`]: 'Excel spreadsheet',
-  'application/vnd.ms-powerpoint': 'PowerPoint presentation',
-  [`${OPENXML}.presentationml.presentation`]: 'PowerPoint presentation',
-  'application/vnd.oasis.opendocument.text': 'OpenDocument text',
-  'application/vnd.oasis.opendocument.spreadsheet': 'OpenDocument spreadsheet',
+/**
+ * Names people know for the types mail most often carries, and a badge for the file's icon
+ * where such files often come without a telling extension.
+ */
+const KNOWN_TYPES: Readonly<Record<string, { name: string; badge?: string }>> = {
+  'application/pdf': { name: 'PDF', badge: 'PDF' },
+  'message/rfc822': { name: 'Email message', badge: 'EML' },
+  'message/global': { name: 'Email message', badge: 'EML' },
+  'text/calendar': { name: 'Calendar invitation', badge: 'ICS' },
+  'text/plain': { name: 'Text', badge: 'TXT' },
+  'text/csv': { name: 'CSV table' },
+  'text/html': { name: 'Web page', badge: 'HTML' },
+  'application/zip': { name: 'ZIP archive', badge: 'ZIP' },
+  'application/x-zip-compressed': { name: 'ZIP archive' },
+  'application/msword': { name: 'Word document' },
+  [`${OPENXML}.wordprocessingml.document`]: { name: 'Word document' },
+  'application/vnd.ms-excel': { name: 'Excel spreadsheet' },
+  [`${OPENXML}.spreadsheetml.sheet`]: { name: 'Excel spreadsheet' },
+  'application/vnd.ms-powerpoint': { name: 'PowerPoint presentation' },
+  [`${OPENXML}.presentationml.presentation`]: { name: 'PowerPoint presentation' },
+  'application/vnd.oasis.opendocument.text': { name: 'OpenDocument text' },
+  'application/vnd.oasis.opendocument.spreadsheet': { name: 'OpenDocument spreadsheet' },
 };
 
 /** A short type label: "PDF", "PNG image", "Word document", else the MIME type. */
 export function typeLabel(contentType: string): string {
   const type = bareType(contentType);
-  const known = TYPE_NAMES[type];
-  if (known) return known;
+  const known = KNOWN_TYPES[type];
+  if (known) return known.name;
   const [major, subtype] = kindOf(type);
   if (major === 'image' || major === 'audio' || major === 'video') {
     return `${subtype.toUpperCase()} ${major}`;
   }
   return type || 'Unknown type';
 }
-
-/** Badges for types whose files often come without a telling extension. */
-const TYPE_BADGES: Readonly<Record<string, string>> = {
-  'application/pdf': 'PDF',
-  'message/rfc822': 'EML',
-  'message/global': 'EML',
-  'text/calendar': 'ICS',
-  'text/plain': 'TXT',
-  'text/html': 'HTML',
-  'application/zip': 'ZIP',
-};
 
 /**
  * At most four characters for a file's icon: its extension ("DOCX", "ICS"), else one for its
@@ -86,7 +78,7 @@ export function badgeLabel(attachment: Pick<AttachmentInfo, 'filename' | 'conten
   const extension = /\.([A-Za-z0-9]{1,4})$/.exec(attachment.filename.trim())?.[1];
   if (extension) return extension.toUpperCase();
   const type = bareType(attachment.contentType);
-  const known = TYPE_BADGES[type];
+  const known = KNOWN_TYPES[type]?.badge;
   if (known) return known;
   const [major, subtype] = kindOf(type);
   if (major === 'image' && /^[a-z0-9]{1,4}$/.test(subtype)) return subtype.toUpperCase();
