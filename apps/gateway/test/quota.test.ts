@@ -48,6 +48,28 @@ describe('quota:get', () => {
     expect(after.quota?.storage?.used).toBeLessThanOrEqual(raw.length + 1024);
   });
 
+  it('answers every tab asking at once, each with the mail that came before it asked', async () => {
+    const { user, other, socket } = await account(withQuota);
+    const { cookie } = await signIn(withQuota.gw, user.email, user.password);
+    const tabs = [socket, openSocket(withQuota.gw, cookie), openSocket(withQuota.gw, cookie)];
+    withQuota.sockets.push(...tabs.slice(1));
+    await Promise.all(tabs.slice(1).map(connected));
+    const askAll = async () =>
+      (await Promise.all(tabs.map((tab) => request(tab, Events.QuotaGet, {})))).map(
+        (answer) => unwrap(answer).quota?.storage?.used,
+      );
+    expect(await askAll()).toEqual([0, 0, 0]);
+
+    const raw = await buildMessage({
+      from: 'Big <big@example.test>',
+      to: [user.email],
+      subject: 'Large',
+      text: 'y'.repeat(100_000),
+    });
+    await other.append('INBOX', raw);
+    for (const used of await askAll()) expect(used).toBeGreaterThanOrEqual(raw.length - 1024);
+  });
+
   it('is null where the server has no quota', async () => {
     const { socket } = await account(withoutQuota);
     expect(unwrap(await request(socket, Events.QuotaGet, {}))).toEqual({ quota: null });

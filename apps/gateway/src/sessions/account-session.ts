@@ -31,6 +31,7 @@ import type { OutgoingMail } from '../compose/compose-context.ts';
 import type { ImapLink } from '../imap/imap-link.ts';
 import { toLoginError } from '../imap/imap-server.ts';
 import type { MessageFlags } from '../imap/mailbox-state.ts';
+import { CoalescedRead } from '../imap/coalesced-read.ts';
 import { readQuota } from '../imap/quota.ts';
 import { SortConnection } from '../imap/sort-connection.ts';
 import { ViewSync } from '../imap/view-sync.ts';
@@ -84,6 +85,7 @@ export class AccountSession {
   private readonly compose: AccountCompose;
   private readonly addedListeners = new Set<(path: string, uids: number[]) => void>();
   private readonly target: WatchTarget;
+  private readonly quotaRead = new CoalescedRead(async () => readQuota(await this.commandClient()));
   private status: AccountStatusEvent = { imap: ImapLinkState.Connecting };
   private retryAt: number | undefined;
   private closed = false;
@@ -250,9 +252,12 @@ export class AccountSession {
     return this.folders.refresh();
   }
 
-  /** How much of the account's storage is used (imap/quota.ts); null without a limit. */
-  async quota(): Promise<AccountQuota | null> {
-    return readQuota(await this.commandClient());
+  /**
+   * How much of the account's storage is used (imap/quota.ts); null without a limit. Tabs
+   * asking together (after the same burst of mail) share one GETQUOTAROOT sent after they asked.
+   */
+  quota(): Promise<AccountQuota | null> {
+    return this.quotaRead.get();
   }
 
   /** The reader's view of one message (mime/read-message.ts), read on the command connection. */
