@@ -146,6 +146,13 @@ describe('sorted windows against the private Dovecot', () => {
 
   it('sorts on a connection of its own: a stalled SORT holds up nothing else of the account', async () => {
     const acc = await account(world);
+    const uidValidity = acc.opened.uidValidity;
+    const uid = acc.uidOf.get('C')!;
+    const readC = async () =>
+      unwrap(await request(acc.socket, Events.MessageGet, { mailbox: 'INBOX', uidValidity, uid }));
+    // The command connection starts after the sign-in's login and may still be logging in:
+    // a read on it first, so that only the sort connection is new below.
+    await readC();
     const before = await world.dovecot.imapPids(acc.user.email);
     expect(acc.names(unwrap(await acc.list('from', false)))).toEqual(['D', 'B', 'C', 'A']);
     const sorter = (await world.dovecot.imapPids(acc.user.email)).filter(
@@ -158,8 +165,6 @@ describe('sorted windows against the private Dovecot', () => {
     try {
       let answered = false;
       const bySubject = acc.list('subject', false).finally(() => (answered = true));
-      const uidValidity = acc.opened.uidValidity;
-      const uid = acc.uidOf.get('C')!;
       unwrap(
         await request(acc.socket, Events.MessageSetFlags, {
           mailbox: 'INBOX',
@@ -168,10 +173,7 @@ describe('sorted windows against the private Dovecot', () => {
           add: ['\\Flagged'],
         }),
       );
-      const read = unwrap(
-        await request(acc.socket, Events.MessageGet, { mailbox: 'INBOX', uidValidity, uid }),
-      );
-      expect(read.subject).toBe('Cherry');
+      expect((await readC()).subject).toBe('Cherry');
       expect(answered).toBe(false);
       process.kill(sorter[0]!, 'SIGCONT');
       expect(acc.names(unwrap(await bySubject))).toEqual(['B', 'A', 'C', 'D']);
