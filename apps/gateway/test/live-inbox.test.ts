@@ -293,6 +293,41 @@ describe('live inbox', () => {
   });
 });
 
+describe('previews', () => {
+  it('shows a preview with 8-bit text, which the server sends as a literal, listed and pushed', async () => {
+    const dana = { email: 'dana@example.test', password: 'dana-secret-Pa55' };
+    await dovecot.addUser(dana);
+    const danaClient = await MailClient.connect(dovecot, dana);
+    const receipt = (text: string) =>
+      buildMessage({
+        from: 'Shop <shop@example.test>',
+        to: [dana.email],
+        subject: 'Receipt',
+        text,
+      });
+    try {
+      const before = 'Total paid: €139.87, signed Søren Ødegård';
+      const listed = await danaClient.append('INBOX', await receipt(before));
+      const { cookie } = await signIn(gw, dana.email, dana.password);
+      const danaTab = track(openSocket(gw, cookie));
+      const danaEvents = new EventLog(danaTab);
+      await connected(danaTab);
+      // Read from the server by the window's FETCH (the message came before the sign-in).
+      const window = unwrap(await request(danaTab, Events.MailboxOpen, { mailbox: 'INBOX' }));
+      expect(window.messages.find((m) => m.uid === listed.uid)?.preview).toBe(before);
+
+      const after = 'Noch offen: 12,50 € für Çağrı';
+      const { uid } = await danaClient.append('INBOX', await receipt(after));
+      const added = await danaEvents.next(Events.MessageAdded, (e) =>
+        e.messages.some((m) => m.uid === uid),
+      );
+      expect(added.messages[0]!.preview).toBe(after);
+    } finally {
+      await danaClient.close();
+    }
+  });
+});
+
 describe('grace period', () => {
   it("ends an account's IMAP connections after its last tab closes", async () => {
     const quick = await startTestGateway(dovecot, { sessionGraceMs: 300 });

@@ -3,18 +3,13 @@ import type { MessageSummary } from '@tidings/protocol';
 import { decodeModifiedUtf7 } from './mailbox-name.ts';
 import { offersPreview } from './preview.ts';
 import { readPushedRow } from './pushed-row.ts';
-import { atom } from './raw-command.ts';
+import { atom, textOf, type ResponseToken } from './raw-command.ts';
 
 export interface FolderStatus {
   path: string;
   messages?: number;
   unseen?: number;
   uidValidity?: number;
-}
-
-interface Attribute {
-  type?: string;
-  value?: unknown;
 }
 
 interface UntaggedResponse {
@@ -50,13 +45,14 @@ export function offersNotify(client: ImapFlow): boolean {
 
 /** Reads `* STATUS name (MESSAGES n UNSEEN n ...)`. */
 export function parseStatusResponse(attributes: unknown[]): FolderStatus | null {
-  const name = (attributes[0] as Attribute | undefined)?.value;
+  // A name with 8-bit text (UTF8=ACCEPT) or odd characters may come as a literal.
+  const name = textOf(attributes[0] as ResponseToken | undefined);
   const items = attributes[1];
   if (typeof name !== 'string' || !Array.isArray(items)) return null;
   const status: FolderStatus = { path: decodeModifiedUtf7(name) };
   for (let i = 0; i + 1 < items.length; i += 2) {
-    const key = String((items[i] as Attribute)?.value ?? '').toUpperCase();
-    const value = Number((items[i + 1] as Attribute)?.value);
+    const key = String((items[i] as ResponseToken)?.value ?? '').toUpperCase();
+    const value = Number((items[i + 1] as ResponseToken)?.value);
     if (!Number.isFinite(value)) continue;
     if (key === 'MESSAGES') status.messages = value;
     else if (key === 'UNSEEN') status.unseen = value;
@@ -79,7 +75,7 @@ function isListRow(untagged: UntaggedResponse): boolean {
   let envelope = false;
   let uid = false;
   for (let i = 0; i < items.length; i += 2) {
-    const key = String((items[i] as Attribute | undefined)?.value ?? '').toUpperCase();
+    const key = String((items[i] as ResponseToken | undefined)?.value ?? '').toUpperCase();
     if (key === 'ENVELOPE') envelope = true;
     else if (key === 'UID') uid = true;
   }

@@ -1,13 +1,8 @@
 import type { ImapFlow } from 'imapflow';
-import { atom, execRaw } from './raw-command.ts';
+import { atom, execRaw, textOf, type ResponseToken } from './raw-command.ts';
 
 /** Longest preview kept; RFC 8970 §3 caps the server's at 256 characters anyway. */
 const MAX_PREVIEW_CHARS = 256;
-
-interface ImapAttribute {
-  type?: string;
-  value?: unknown;
-}
 
 export function offersPreview(client: ImapFlow): boolean {
   return client.capabilities.has('PREVIEW');
@@ -22,10 +17,10 @@ export function parsePreviewResponse(
   let uid: number | undefined;
   let preview: string | undefined;
   for (let i = 0; i + 1 < items.length; i += 2) {
-    const key = String((items[i] as ImapAttribute)?.value ?? '').toUpperCase();
-    const value = (items[i + 1] as ImapAttribute)?.value;
-    if (key === 'UID') uid = Number(value);
-    else if (key === 'PREVIEW' && typeof value === 'string') preview = value;
+    const key = String((items[i] as ResponseToken)?.value ?? '').toUpperCase();
+    const token = items[i + 1] as ResponseToken | null;
+    if (key === 'UID') uid = Number(token?.value);
+    else if (key === 'PREVIEW') preview = textOf(token) ?? preview;
   }
   if (!uid || preview === undefined) return null;
   return { uid, preview: cleanPreview(preview) };

@@ -7,12 +7,8 @@ import {
 } from 'imapflow/lib/tools.js';
 import { MAX_ROW_ADDRESSES, type MessageSummary } from '@tidings/protocol';
 import { toMessageSummary } from './envelope.ts';
+import { textOf, type ResponseToken } from './raw-command.ts';
 import { cleanPreview } from './preview.ts';
-
-interface Attribute {
-  type?: string;
-  value?: unknown;
-}
 
 type EnvelopeTokens = Parameters<typeof parseEnvelope>[0];
 type Envelope = ReturnType<typeof parseEnvelope>;
@@ -46,9 +42,9 @@ export function readPushedRow(
   const message: Partial<FetchMessageObject> = {};
   let preview: string | undefined;
   for (let i = 0; i + 1 < items.length; i += 2) {
-    const name = (items[i] as Attribute | null)?.value;
+    const name = (items[i] as ResponseToken | null)?.value;
     if (typeof name !== 'string') continue;
-    const item = items[i + 1] as Attribute | Attribute[] | null;
+    const item = items[i + 1] as ResponseToken | ResponseToken[] | null;
     switch (name.toUpperCase()) {
       case 'UID':
         message.uid = parseUintValue(textOf(item), MAX_UINT32_DIGITS) || undefined;
@@ -106,13 +102,4 @@ function rowEnvelope(tokens: EnvelopeTokens): Envelope {
     if (long.includes(i) && read < MAX_ROW_ADDRESSES) return parseEnvelope(tokens);
   }
   return envelope;
-}
-
-/** An atom, quoted string or literal as text (a literal arrives as a Buffer). */
-function textOf(item: Attribute | Attribute[] | null): string | undefined {
-  if (!item || Array.isArray(item)) return undefined;
-  const { value } = item;
-  if (typeof value === 'string') return value;
-  if (Buffer.isBuffer(value)) return value.toString();
-  return undefined;
 }

@@ -7,6 +7,27 @@ export interface UntaggedResponse {
 
 export type UntaggedHandlers = Record<string, (untagged: UntaggedResponse) => Promise<void>>;
 
+/** One token of a response as imapflow's tokenizer hands it over (ATOM, STRING, LITERAL…). */
+export interface ResponseToken {
+  type?: string;
+  value?: unknown;
+}
+
+/**
+ * An atom, quoted string or literal as text. A server sends a string as a literal whenever it
+ * holds 8-bit text (Dovecot does so for a PREVIEW with "€" or "ø" in it), and imapflow hands a
+ * literal over as a Buffer: reading only `typeof value === 'string'` loses every such string.
+ */
+export function textOf(
+  token: ResponseToken | ResponseToken[] | null | undefined,
+): string | undefined {
+  if (!token || Array.isArray(token)) return undefined;
+  const { value } = token;
+  if (typeof value === 'string') return value;
+  if (Buffer.isBuffer(value)) return value.toString();
+  return undefined;
+}
+
 /** imapflow's command queue, which it does not type. */
 interface CommandQueue {
   exec(

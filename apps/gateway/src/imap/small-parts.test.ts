@@ -160,4 +160,19 @@ describe('parsePreviewResponse', () => {
     ).toBeNull();
     expect(parsePreviewResponse([])).toBeNull();
   });
+
+  it('reads a PREVIEW the server sent as a literal (8-bit text), as UTF-8', () => {
+    const text = 'Total paid: €139.87, signed Søren';
+    expect(
+      parsePreviewResponse([
+        { type: 'ATOM', value: 'FETCH' },
+        [
+          { type: 'ATOM', value: 'UID' },
+          { type: 'ATOM', value: '40' },
+          { type: 'ATOM', value: 'PREVIEW' },
+          { type: 'LITERAL', value: Buffer.from(text) },
+        ],
+      ]),
+    ).toEqual({ uid: 40, preview: text });
+  });
 });
