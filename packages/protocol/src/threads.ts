@@ -18,7 +18,7 @@ export const HEADER_THREADING_LIMIT = 5_000;
 
 /** How the gateway found the threads. */
 export const ThreadMethod = {
-  /** The server's `UID THREAD REFERENCES` (RFC 5256), over the whole mailbox. */
+  /** The server's `UID THREAD REFS` (else REFERENCES, RFC 5256), over the whole mailbox. */
   Server: 'server',
   /** The gateway's own grouping of the newest HEADER_THREADING_LIMIT messages' headers. */
   Headers: 'headers',

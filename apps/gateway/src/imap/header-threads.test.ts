@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { groupByReferences, messageIds, type ThreadHeaders } from './header-threads.ts';
 
+/** A message; its subject says what it is about, for the reader: grouping never reads it. */
 function message(
   uid: number,
-  subject: string,
-  headers: Partial<Omit<ThreadHeaders, 'uid' | 'subject'>> = {},
+  _subject: string,
+  headers: Partial<Omit<ThreadHeaders, 'uid'>> = {},
 ): ThreadHeaders {
   return {
     uid,
-    subject,
     messageId: `<m${uid}@example.test>`,
     inReplyTo: null,
     references: null,
@@ -58,20 +58,15 @@ describe('grouping by References / In-Reply-To', () => {
     ).toEqual([[1, 2], [3]]);
   });
 
-  it('joins roots with the same base subject, replies or not', () => {
+  it('never joins messages by subject alone: unrelated mail shares subjects', () => {
     expect(
       groups([
-        message(1, 'Budget'),
-        message(2, 'Re: Budget'),
-        message(3, '[list] RE: budget'),
-        message(4, 'Budget'),
-        message(5, 'Budgets'),
+        message(1, 'Book recommendation'),
+        message(2, 'Book recommendation'),
+        message(3, 'Re: Book recommendation'),
+        message(4, 'Re: Book recommendation', { inReplyTo: '<m1@example.test>' }),
       ]),
-    ).toEqual([[1, 2, 3, 4], [5]]);
-  });
-
-  it('does not join messages without a subject by subject', () => {
-    expect(groups([message(1, ''), message(2, ''), message(3, 'Re: ')])).toEqual([[1], [2], [3]]);
+    ).toEqual([[1, 4], [2], [3]]);
   });
 
   it('treats missing and duplicate Message-IDs as unique', () => {

@@ -1,17 +1,13 @@
-import { baseSubject } from './base-subject.ts';
-
 /** What grouping by headers needs of one message; header values as the server sent them. */
 export interface ThreadHeaders {
   uid: number;
   messageId: string | null;
   inReplyTo: string | null;
   references: string | null;
-  subject: string;
 }
 
 interface Container {
   uid: number | null;
-  subject: string;
   parent: Container | null;
   children: Container[];
 }
@@ -46,7 +42,7 @@ function link(parent: Container, child: Container): void {
 }
 
 function dummy(): Container {
-  return { uid: null, subject: '', parent: null, children: [] };
+  return { uid: null, parent: null, children: [] };
 }
 
 /**
@@ -72,57 +68,6 @@ function prune(siblings: Container[], atRoot: boolean): Container[] {
   return kept;
 }
 
-/** The subject a root is filed under: its own, or for a dummy its first child's. */
-function rootSubject(root: Container): string {
-  return root.uid !== null ? root.subject : (root.children[0]?.subject ?? '');
-}
-
-/** RFC 5256 §3 step 5: roots with the same base subject become one thread. */
-function gatherBySubject(roots: Container[]): Container[] {
-  const table = new Map<string, Container>();
-  for (const root of roots) {
-    const { base } = baseSubject(rootSubject(root));
-    if (!base) continue;
-    const old = table.get(base);
-    const prefer =
-      !old ||
-      (root.uid === null && old.uid !== null) ||
-      (old.uid !== null &&
-        root.uid !== null &&
-        baseSubject(old.subject).isReply &&
-        !baseSubject(root.subject).isReply);
-    if (prefer) table.set(base, root);
-  }
-  const merged = new Set<Container>();
-  const result: Container[] = [];
-  for (const root of roots) {
-    const { base, isReply } = baseSubject(rootSubject(root));
-    const old = base ? table.get(base) : undefined;
-    if (!old || old === root) {
-      result.push(root);
-      continue;
-    }
-    merged.add(root);
-    if (old.uid === null && root.uid === null) {
-      for (const child of [...root.children]) link(old, child);
-    } else if (old.uid === null) {
-      // The table prefers dummies: once one holds a subject, every other root is not one.
-      link(old, root);
-    } else if (!baseSubject(old.subject).isReply && isReply) {
-      link(old, root);
-    } else {
-      const joint = dummy();
-      const at = result.indexOf(old);
-      link(joint, old);
-      link(joint, root);
-      table.set(base, joint);
-      if (at >= 0) result[at] = joint;
-      else result.push(joint);
-    }
-  }
-  return result.filter((root) => !merged.has(root) && root.parent === null);
-}
-
 function collect(root: Container): number[] {
   const uids: number[] = [];
   const stack = [root];
@@ -135,10 +80,11 @@ function collect(root: Container): number[] {
 }
 
 /**
- * Groups messages into threads the way RFC 5256 THREAD=REFERENCES does (after JWZ's
- * algorithm): linked by Message-ID, References (else In-Reply-To), with dummies for missing
- * parents, then by base subject. For servers without THREAD; the caller bounds how many
- * messages come in. Returns each thread's UIDs (unordered).
+ * Groups messages into threads as the server's THREAD=REFS does: RFC 5256's REFERENCES
+ * algorithm (after JWZ's) through its step 4, linked by Message-ID, References (else
+ * In-Reply-To), with dummies for missing parents, but without step 5's filing by base subject,
+ * which joins unrelated mail that shares a subject (thread-command.ts). For servers without
+ * THREAD; the caller bounds how many messages come in. Returns each thread's UIDs (unordered).
  */
 export function groupByReferences(messages: readonly ThreadHeaders[]): number[][] {
   const byId = new Map<string, Container>();
@@ -155,7 +101,6 @@ export function groupByReferences(messages: readonly ThreadHeaders[]): number[][
     let container = id ? get(id) : null;
     if (!container || container.uid !== null) container = dummy();
     container.uid = message.uid;
-    container.subject = message.subject;
     own.push(container);
 
     const references = messageIds(message.references);
@@ -175,7 +120,5 @@ export function groupByReferences(messages: readonly ThreadHeaders[]): number[][
   const roots = new Set<Container>();
   for (const container of [...own, ...byId.values()]) if (!container.parent) roots.add(container);
   const pruned = prune([...roots], true);
-  return gatherBySubject(pruned)
-    .map(collect)
-    .filter((uids) => uids.length > 0);
+  return pruned.map(collect).filter((uids) => uids.length > 0);
 }

@@ -2,21 +2,34 @@ import type { ImapFlow } from 'imapflow';
 import { atom, execRaw } from './raw-command.ts';
 import { parseThreadResponse, threadUids } from './thread-response.ts';
 
-/** RFC 5256: the server threads by References (with subject grouping) itself. */
-export function offersThreadReferences(client: ImapFlow): boolean {
-  return client.capabilities.has('THREAD=REFERENCES');
+/**
+ * The server's threading algorithms, best first. REFS (draft-ietf-morg-inthread, Dovecot)
+ * links messages by References and In-Reply-To only. RFC 5256's REFERENCES also files every
+ * message under a base subject already seen: eight unrelated "Book recommendation" mails
+ * from four people over four months become one conversation, as do a service's identical
+ * alerts. Roundcube asks for REFS first too; REFERENCES is the choice where it is all there is.
+ */
+const THREAD_ALGORITHMS = ['REFS', 'REFERENCES'] as const;
+export type ThreadAlgorithm = (typeof THREAD_ALGORITHMS)[number];
+
+/** The threading algorithm to ask the server for; null when it offers none of ours. */
+export function serverThreadAlgorithm(client: ImapFlow): ThreadAlgorithm | null {
+  return THREAD_ALGORITHMS.find((name) => client.capabilities.has(`THREAD=${name}`)) ?? null;
 }
 
 /**
- * `UID THREAD REFERENCES UTF-8 ALL` on the selected mailbox: each thread's UIDs. imapflow has
+ * `UID THREAD <algorithm> UTF-8 ALL` on the selected mailbox: each thread's UIDs. imapflow has
  * no THREAD method, so the command goes through its command queue. Rejects when the server
  * refuses it. null when no readable THREAD data came (one that breaks RFC 5256 §4, or a line
  * too deep for imapflow's tokenizer, which drops it), so the caller can group by headers.
  */
-export async function fetchServerThreads(client: ImapFlow): Promise<number[][] | null> {
+export async function fetchServerThreads(
+  client: ImapFlow,
+  algorithm: ThreadAlgorithm,
+): Promise<number[][] | null> {
   let threads: number[][] | null = null;
   let unreadable = false;
-  await execRaw(client, 'UID THREAD', [atom('REFERENCES'), atom('UTF-8'), atom('ALL')], {
+  await execRaw(client, 'UID THREAD', [atom(algorithm), atom('UTF-8'), atom('ALL')], {
     THREAD: async (untagged) => {
       try {
         const trees = parseThreadResponse(untagged.attributes);

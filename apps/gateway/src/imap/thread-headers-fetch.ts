@@ -2,7 +2,7 @@ import type { ImapFlow } from 'imapflow';
 import type { ThreadHeaders } from './header-threads.ts';
 
 /**
- * Reads what grouping by headers needs (ENVELOPE has Message-ID, In-Reply-To and the subject;
+ * Reads what grouping by headers needs (ENVELOPE has Message-ID and In-Reply-To;
  * References only comes as a header field) for the newest `limit` messages of the selected
  * mailbox, by sequence range: the newest are the last `limit` positions, so no UID list of the
  * whole mailbox is ever read. Sequence numbers stay inside this one command under the caller's
@@ -26,7 +26,6 @@ export async function fetchThreadHeaders(
       messageId: message.envelope?.messageId || null,
       inReplyTo: message.envelope?.inReplyTo || null,
       references: message.headers ? message.headers.toString('utf8') : null,
-      subject: message.envelope?.subject ?? '',
     });
   }
   return found;

@@ -11,7 +11,11 @@ import {
 import { groupByReferences } from '../imap/header-threads.ts';
 import { toSequenceSet } from '../imap/sequence-set.ts';
 import { fetchSummaries } from '../imap/summary-fetch.ts';
-import { fetchServerThreads, offersThreadReferences } from '../imap/thread-command.ts';
+import {
+  fetchServerThreads,
+  serverThreadAlgorithm,
+  type ThreadAlgorithm,
+} from '../imap/thread-command.ts';
 import { fetchThreadHeaders } from '../imap/thread-headers-fetch.ts';
 import { buildThreadIndex, threadPage, type ThreadIndex } from '../imap/thread-index.ts';
 import { withSelected } from './selected-mailbox.ts';
@@ -32,10 +36,10 @@ const cache = new WeakMap<ImapFlow, CachedThreads>();
 
 /**
  * A page of `path`'s threads, newest activity first, with each thread's unread count, flag
- * and newest rows. The structure comes from the server's THREAD=REFERENCES where offered (and
- * not overridden by `source: headers`), else from grouping the newest HEADER_THREADING_LIMIT
- * messages by their headers. It is kept until the mailbox's message set changes; flags are
- * read afresh for every page.
+ * and newest rows. The structure comes from the server's THREAD (REFS, else REFERENCES,
+ * thread-command.ts) where offered and not overridden by `source: headers`, else from grouping
+ * the newest HEADER_THREADING_LIMIT messages by their headers. It is kept until the mailbox's
+ * message set changes; flags are read afresh for every page.
  */
 export async function listThreads(
   client: ImapFlow,
@@ -52,11 +56,12 @@ export async function listThreads(
       // from other clients) on NOOP; a SEARCH alone may still answer from the older view.
       await client.noop();
       const shape = await messageSet(client);
-      const wantServer = request.source !== ThreadSource.Headers && offersThreadReferences(client);
-      const key = [path, uidValidity, shape.count, shape.maxUid, wantServer].join('\n');
+      const algorithm =
+        request.source === ThreadSource.Headers ? null : serverThreadAlgorithm(client);
+      const key = [path, uidValidity, shape.count, shape.maxUid, algorithm].join('\n');
       const cached = cache.get(client);
       const structure =
-        cached?.key === key ? cached : await buildStructure(client, key, shape, wantServer);
+        cached?.key === key ? cached : await buildStructure(client, key, shape, algorithm);
       cache.set(client, structure);
       const page = threadPage(structure.index, offset, limit);
       const pageUids = page.flat();
@@ -112,10 +117,10 @@ async function buildStructure(
   client: ImapFlow,
   key: string,
   shape: { count: number },
-  wantServer: boolean,
+  algorithm: ThreadAlgorithm | null,
 ): Promise<CachedThreads> {
-  if (wantServer) {
-    const groups = await fetchServerThreads(client);
+  if (algorithm) {
+    const groups = await fetchServerThreads(client, algorithm);
     // No readable answer for a mailbox with mail: group the headers instead.
     if (groups && (groups.length > 0 || shape.count === 0)) {
       return {
