@@ -355,3 +355,37 @@ test.describe('folders', () => {
     }
   });
 });
+
+test('rows in Sent name the recipients, rows elsewhere the sender', async ({
+  page,
+  stack,
+  user,
+  other,
+}) => {
+  const mine = await buildMessage({
+    from: `Me <${user.email}>`,
+    to: ['Nora Ellis <nora@example.test>', 'Henrik <henrik@example.test>'],
+    subject: 'Dinner on Saturday?',
+    text: 'Hey Nora!',
+  });
+  const { uid: sentUid } = await other.append('Sent', mine, ['\\Seen']);
+  const theirs = await buildMessage({
+    from: 'Nora Ellis <nora@example.test>',
+    to: [user.email],
+    subject: 'Re: Dinner on Saturday?',
+    text: 'Works for me.',
+  });
+  const { uid: inboxUid } = await other.append('INBOX', theirs);
+  await signInThroughUi(page, stack, user);
+
+  await expect(rowByUid(page, inboxUid)).toContainText('Nora Ellis');
+  await expect(rowByUid(page, inboxUid)).not.toContainText('To:');
+  await folder(page, 'Sent').click();
+  const sent = rowByUid(page, sentUid);
+  await expect(sent).toContainText('To: Nora Ellis, Henrik');
+  await expect(sent).not.toContainText('Me');
+  await expect(sent.getByRole('gridcell').first()).toHaveAttribute(
+    'title',
+    'nora@example.test, henrik@example.test',
+  );
+});

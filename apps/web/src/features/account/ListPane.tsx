@@ -5,6 +5,7 @@ import {
   conversationsEnabled,
   setConversationsEnabled,
 } from '../conversations/conversationSetting.ts';
+import { rowPartyFor } from '../messages/format.ts';
 import { MessageList, type RevealRequest } from '../messages/MessageList.tsx';
 import type { MessageWindowState, PositionRange } from '../messages/messageWindow.ts';
 import type { ClickKind } from '../messages/selection.ts';
@@ -44,6 +45,7 @@ export function ListPane({
   const [conversations, setConversations] = useState(() => conversationsEnabled());
   const { selected, search } = account;
   const orderKey = sortOptionFor(account.sort)?.value ?? '';
+  const party = rowPartyFor(account.mailboxes?.find((m) => m.path === shown?.mailbox)?.role);
 
   const onViewport = useCallback((visible: PositionRange) => store.setViewport(visible), [store]);
   const onMove = useCallback((delta: number) => store.moveSelection(delta), [store]);
@@ -85,6 +87,7 @@ export function ListPane({
             source={store}
             mailbox={shown.mailbox}
             uidValidity={shown.uidValidity}
+            party={party}
             selectedUid={selected?.uid ?? null}
             onOpen={(message) => store.showConversationMessage(message)}
           />
@@ -93,6 +96,7 @@ export function ListPane({
             // Another folder or order starts a new list, at the top.
             key={search ? `search:${search.serial}` : `${account.current}:${orderKey}`}
             list={search && !search.results ? null : shown}
+            party={party}
             selectedUid={selected?.uid ?? null}
             checked={account.checked}
             anchor={account.anchor}

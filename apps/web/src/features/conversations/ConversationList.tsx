@@ -10,7 +10,14 @@ import {
 import { Flag, hasFlag, type MessageSummary } from '@tidings/protocol';
 import { useNow } from '../../lib/useNow.ts';
 import { FlagIcon } from '../messages/FlagIcon.tsx';
-import { formatFullDate, formatListDate, senderLabel, subjectLabel } from '../messages/format.ts';
+import {
+  formatFullDate,
+  formatListDate,
+  partyAddresses,
+  partyLabel,
+  subjectLabel,
+  type RowParty,
+} from '../messages/format.ts';
 import {
   ROW_HEIGHT_PX,
   renderRange,
@@ -21,7 +28,7 @@ import {
 import {
   conversationRows,
   rowIndexOf,
-  sendersLabel,
+  peopleLabel,
   threadFacts,
   threadKey,
   type ConversationRow,
@@ -37,6 +44,8 @@ interface ConversationListProps {
   source: ConversationSource;
   mailbox: string;
   uidValidity: number;
+  /** Whom the rows name: writers, or recipients in Sent and Drafts. */
+  party: RowParty;
   /** The message open in the reader. */
   selectedUid: number | null;
   /** Opens a message in the reader (a thread row opens its newest). */
@@ -58,6 +67,7 @@ export function ConversationList({
   source,
   mailbox,
   uidValidity,
+  party,
   selectedUid,
   onOpen,
 }: ConversationListProps) {
@@ -165,6 +175,7 @@ export function ConversationList({
       index,
       selected: index === selectedIndex,
       cursor: index === cursorIndex && selectedIndex < 0,
+      party,
       now,
       onClick: onRowClick,
     };
@@ -222,6 +233,7 @@ interface RowProps<K extends ConversationRow['kind']> {
   index: number;
   selected: boolean;
   cursor: boolean;
+  party: RowParty;
   now: number;
   onClick: (event: MouseEvent<HTMLDivElement>, row: ConversationRow, index: number) => void;
 }
@@ -238,8 +250,8 @@ function rowClass(unread: boolean, selected: boolean, cursor: boolean, extra: st
     .join(' ');
 }
 
-function ThreadRow({ id, row, index, selected, cursor, now, onClick }: RowProps<'thread'>) {
-  const facts = threadFacts(row.thread);
+function ThreadRow({ id, row, index, selected, cursor, party, now, onClick }: RowProps<'thread'>) {
+  const facts = threadFacts(row.thread, party);
   const newest = facts.newest;
   const expandable = facts.size > 1;
   return (
@@ -260,7 +272,7 @@ function ThreadRow({ id, row, index, selected, cursor, now, onClick }: RowProps<
       <div role="gridcell" className="row__from">
         <span className="row__dot" aria-hidden="true" />
         {facts.unread && <span className="visually-hidden">Unread, </span>}
-        {sendersLabel(facts.senders)}
+        {peopleLabel(facts.people, party)}
         {expandable && (
           <span className="row__count" aria-label={`${facts.size} messages`}>
             {facts.size}
@@ -295,7 +307,16 @@ function ThreadRow({ id, row, index, selected, cursor, now, onClick }: RowProps<
   );
 }
 
-function ThreadMessageRow({ id, row, index, selected, cursor, now, onClick }: RowProps<'message'>) {
+function ThreadMessageRow({
+  id,
+  row,
+  index,
+  selected,
+  cursor,
+  party,
+  now,
+  onClick,
+}: RowProps<'message'>) {
   const { message } = row;
   const unread = !hasFlag(message.flags, Flag.Seen);
   const flagged = hasFlag(message.flags, Flag.Flagged);
@@ -313,11 +334,11 @@ function ThreadMessageRow({ id, row, index, selected, cursor, now, onClick }: Ro
       data-flagged={flagged ? 'true' : 'false'}
       onClick={(event) => onClick(event, row, index)}
     >
-      <div role="gridcell" className="row__from" title={message.from[0]?.address}>
+      <div role="gridcell" className="row__from" title={partyAddresses(message, party)}>
         <span className="row__dot" aria-hidden="true" />
         <span className="visually-hidden">In the conversation: </span>
         {unread && <span className="visually-hidden">Unread, </span>}
-        {senderLabel(message)}
+        {partyLabel(message, party)}
       </div>{' '}
       <div role="gridcell" className="row__meta">
         {flagged && <FlagIcon />}

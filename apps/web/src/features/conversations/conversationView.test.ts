@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageSummary, ThreadPage, ThreadSummary } from '@tidings/protocol';
+import { RowParty } from '../messages/format.ts';
 import {
   conversationRows,
   emptyConversations,
   receivePages,
   rowIndexOf,
-  sendersLabel,
+  peopleLabel,
   setExpanded,
   threadFacts,
   threadKey,
@@ -89,14 +90,30 @@ describe('conversation view', () => {
   it('sums a thread up: newest message, writers, size, unread, flagged', () => {
     expect(threadFacts(trip)).toMatchObject({
       size: 3,
-      senders: ['Ana', 'Bo', 'Cy'],
+      people: ['Ana', 'Bo', 'Cy'],
       unread: true,
       flagged: false,
     });
     expect(threadFacts(trip).newest?.uid).toBe(9);
-    expect(threadFacts(lunch)).toMatchObject({ senders: ['Ana'], unread: false });
+    expect(threadFacts(lunch)).toMatchObject({ people: ['Ana'], unread: false });
     expect(threadFacts(solo)).toMatchObject({ flagged: true, size: 1 });
-    expect(sendersLabel(['Ana', 'Bo', 'Cy', 'Dee'])).toBe('Ana … Dee');
-    expect(sendersLabel([])).toBe('(no sender)');
+    expect(peopleLabel(['Ana', 'Bo', 'Cy', 'Dee'])).toBe('Ana … Dee');
+    expect(peopleLabel([])).toBe('(no sender)');
+  });
+
+  it('names whom a thread went to where rows name the recipients', () => {
+    const to = (name: string) => [{ name, address: `${name.toLowerCase()}@x.test` }];
+    const sent = thread(
+      [
+        { ...row(5, 'Me'), to: to('Bo') },
+        { ...row(4, 'Me'), to: [...to('Ana'), ...to('Bo')] },
+      ],
+      0,
+    );
+    const facts = threadFacts(sent, RowParty.Recipients);
+    expect(facts.people).toEqual(['Ana', 'Bo']);
+    expect(peopleLabel(facts.people, RowParty.Recipients)).toBe('To: Ana, Bo');
+    expect(peopleLabel([], RowParty.Recipients)).toBe('(no recipients)');
+    expect(threadFacts(sent).people).toEqual(['Me']);
   });
 });

@@ -6,7 +6,7 @@ import {
   type ThreadPage,
   type ThreadSummary,
 } from '@tidings/protocol';
-import { addressLabel } from '../messages/format.ts';
+import { addressLabel, namesLabel, RowParty } from '../messages/format.ts';
 
 /** The conversations of one folder as this tab holds them: the loaded threads, newest first. */
 export interface ConversationState {
@@ -33,8 +33,8 @@ export interface ThreadFacts {
   /** The newest message: the row's subject, date and what opening the row shows. */
   newest: MessageSummary | undefined;
   size: number;
-  /** Who wrote in it, first writer first, each once. */
-  senders: string[];
+  /** Who wrote in it (in Sent and Drafts: whom it went to), first first, each once. */
+  people: string[];
   unread: boolean;
   flagged: boolean;
 }
@@ -118,26 +118,36 @@ export function conversationRows(state: ConversationState): ConversationRow[] {
   return rows;
 }
 
-export function threadFacts(thread: ThreadSummary): ThreadFacts {
-  const senders: string[] = [];
+export function threadFacts(thread: ThreadSummary, party: RowParty = RowParty.Sender): ThreadFacts {
+  const people: string[] = [];
   for (let i = thread.messages.length - 1; i >= 0; i--) {
-    const name = addressLabel(thread.messages[i]!.from[0]);
-    if (name && !senders.includes(name)) senders.push(name);
+    const message = thread.messages[i]!;
+    const addresses = party === RowParty.Sender ? message.from.slice(0, 1) : message.to;
+    for (const address of addresses) {
+      const name = addressLabel(address);
+      if (name && !people.includes(name)) people.push(name);
+    }
   }
   return {
     newest: thread.messages[0],
     size: thread.uids.length,
-    senders,
+    people,
     unread: thread.unread > 0,
     flagged: thread.flagged || thread.messages.some((m) => hasFlag(m.flags, Flag.Flagged)),
   };
 }
 
-/** "Ana, Bo, Cy" for up to three writers, then "Ana … Cy" (first and latest). */
-export function sendersLabel(senders: readonly string[]): string {
-  if (senders.length === 0) return '(no sender)';
-  if (senders.length <= 3) return senders.join(', ');
-  return `${senders[0]} … ${senders[senders.length - 1]}`;
+/**
+ * "Ana, Bo, Cy" for up to three writers, then "Ana … Cy" (first and latest); where rows name
+ * the recipients, "To: Nora, Bo" as a message row does.
+ */
+export function peopleLabel(people: readonly string[], party: RowParty = RowParty.Sender): string {
+  if (party === RowParty.Recipients) {
+    return people.length ? `To: ${namesLabel(people)}` : '(no recipients)';
+  }
+  if (people.length === 0) return '(no sender)';
+  if (people.length <= 3) return people.join(', ');
+  return `${people[0]} … ${people[people.length - 1]}`;
 }
 
 /** The row the user's message is on: its own while expanded, else its thread's. */

@@ -9,6 +9,7 @@ import {
 import { useNow } from '../../lib/useNow.ts';
 import { positionOf, rowAt, type MessageWindowState, type RowShift } from './messageWindow.ts';
 import { MessageRow, SkeletonRow, rowId } from './MessageRow.tsx';
+import type { RowParty } from './format.ts';
 import type { ClickKind } from './selection.ts';
 import {
   ROW_HEIGHT_PX,
@@ -33,6 +34,8 @@ export interface RevealRequest {
 
 interface MessageListProps {
   list: MessageWindowState | null;
+  /** Whom the rows name: senders, or recipients in Sent and Drafts. */
+  party: RowParty;
   /** The message open in the reader. */
   selectedUid: number | null;
   /** Selected rows (the open one, or several for bulk actions). */
@@ -57,6 +60,7 @@ interface MessageListProps {
  */
 export function MessageList({
   list,
+  party,
   selectedUid,
   checked,
   anchor,
@@ -149,6 +153,7 @@ export function MessageList({
           <MessageRow
             key={message.uid}
             message={message}
+            party={party}
             position={position}
             selected={message.uid === selectedUid || checkedSet.has(message.uid)}
             cursor={selectedUid === null && checked.length === 0 && message.uid === anchor}

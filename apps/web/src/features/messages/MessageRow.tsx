@@ -1,7 +1,14 @@
 import { memo, type DragEvent, type MouseEvent } from 'react';
 import { Flag, hasFlag, type MessageSummary } from '@tidings/protocol';
 import { FlagIcon } from './FlagIcon.tsx';
-import { formatFullDate, formatListDate, senderLabel, subjectLabel } from './format.ts';
+import {
+  formatFullDate,
+  formatListDate,
+  partyAddresses,
+  partyLabel,
+  subjectLabel,
+  type RowParty,
+} from './format.ts';
 import { clickKind, type ClickKind } from './selection.ts';
 import { ROW_HEIGHT_PX } from './viewport.ts';
 
@@ -14,6 +21,8 @@ export const DRAG_TYPE = 'application/x-tidings-messages';
 
 interface MessageRowProps {
   message: MessageSummary;
+  /** Whom the name column names (the recipients in Sent and Drafts). */
+  party: RowParty;
   position: number;
   selected: boolean;
   /** Where the keyboard is while no message is open. */
@@ -30,6 +39,7 @@ interface MessageRowProps {
 
 export const MessageRow = memo(function MessageRow({
   message,
+  party,
   position,
   selected,
   cursor,
@@ -50,7 +60,7 @@ export const MessageRow = memo(function MessageRow({
   ]
     .filter(Boolean)
     .join(' ');
-  const sender = senderLabel(message);
+  const name = partyLabel(message, party);
 
   function handleClick(event: MouseEvent<HTMLDivElement>) {
     // Shift-click would otherwise also select the text between the rows.
@@ -84,10 +94,10 @@ export const MessageRow = memo(function MessageRow({
       onDragStart={handleDragStart}
       onDragEnd={onDragEnd}
     >
-      <div role="gridcell" className="row__from" title={message.from[0]?.address}>
+      <div role="gridcell" className="row__from" title={partyAddresses(message, party)}>
         <span className="row__dot" aria-hidden="true" />
         {unread && <span className="visually-hidden">Unread, </span>}
-        {sender}
+        {name}
       </div>{' '}
       <div role="gridcell" className="row__meta">
         {flagged && <FlagIcon />}

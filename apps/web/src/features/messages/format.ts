@@ -1,4 +1,9 @@
-import type { Address, MessageSummary } from '@tidings/protocol';
+import {
+  MailboxRole,
+  MAX_ROW_ADDRESSES,
+  type Address,
+  type MessageSummary,
+} from '@tidings/protocol';
 
 /**
  * Intl formatters are costly to build (toLocale*String builds one per call); a list re-renders
@@ -66,6 +71,44 @@ export function addressLabel(address: Address | undefined): string {
 /** The sender as the list shows it: the first From's name, else its address. */
 export function senderLabel(message: MessageSummary): string {
   return addressLabel(message.from[0]) || '(no sender)';
+}
+
+/**
+ * Whom a list row names. In Sent and Drafts every From is the user, so rows name the
+ * recipients there ("To: Nora Ellis"), as Gmail, Thunderbird and Roundcube do.
+ */
+export const RowParty = { Sender: 'sender', Recipients: 'recipients' } as const;
+export type RowParty = (typeof RowParty)[keyof typeof RowParty];
+
+export function rowPartyFor(role: MailboxRole | null | undefined): RowParty {
+  return role === MailboxRole.Sent || role === MailboxRole.Drafts
+    ? RowParty.Recipients
+    : RowParty.Sender;
+}
+
+/** Recipients named in a row; the rest are counted. */
+const NAMED_RECIPIENTS = 3;
+
+/** "Ana, Bo, Cy"; of a longer list the first three and how many more. */
+export function namesLabel(names: readonly string[]): string {
+  const shown = names.slice(0, NAMED_RECIPIENTS).join(', ');
+  const more = names.length - NAMED_RECIPIENTS;
+  if (more <= 0) return shown;
+  // A row carries at most MAX_ROW_ADDRESSES: a full list may hide more than it counts.
+  return names.length >= MAX_ROW_ADDRESSES ? `${shown} and more` : `${shown} +${more}`;
+}
+
+/** The row's name column: the sender, or "To: …" where rows name the recipients. */
+export function partyLabel(message: MessageSummary, party: RowParty): string {
+  if (party === RowParty.Sender) return senderLabel(message);
+  const names = message.to.map(addressLabel).filter(Boolean);
+  return names.length ? `To: ${namesLabel(names)}` : '(no recipients)';
+}
+
+/** The addresses behind partyLabel, for its tooltip. */
+export function partyAddresses(message: MessageSummary, party: RowParty): string | undefined {
+  if (party === RowParty.Sender) return message.from[0]?.address;
+  return message.to.map((to) => to.address).join(', ') || undefined;
 }
 
 export function subjectLabel(message: MessageSummary): string {
