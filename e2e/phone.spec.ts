@@ -78,9 +78,9 @@ test.describe('on a phone', () => {
     expect((await toolbar.boundingBox())!.height).toBeLessThan(60);
     await toolbar.getByRole('button', { name: 'Flag', exact: true }).click();
     await expect(toolbar.getByRole('button', { name: 'Unflag', exact: true })).toBeInViewport();
-    await expect(reader(page).getByRole('button', { name: 'Back to messages' })).toBeInViewport();
+    await expect(reader(page).getByRole('button', { name: 'Back', exact: true })).toBeInViewport();
     await expectNoSidewaysScroll(page);
-    await reader(page).getByRole('button', { name: 'Back to messages' }).click();
+    await reader(page).getByRole('button', { name: 'Back', exact: true }).click();
     await expect(rowByUid(page, planned)).toBeVisible();
 
     // The Folders button closes what it opened.

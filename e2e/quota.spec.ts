@@ -11,7 +11,7 @@ test('the storage used shows under the folders and follows mail from elsewhere',
   other,
 }) => {
   await signInThroughUi(page, stack, user);
-  const meter = page.getByRole('meter', { name: 'Storage used' });
+  const meter = page.getByRole('meter', { name: 'Space used' });
   await expect(meter).toHaveAttribute(
     'aria-valuetext',
     /^(\d+(\.\d)? KB|\d+ bytes?) of 1 MB used$/,
@@ -37,4 +37,24 @@ test('the storage used shows under the folders and follows mail from elsewhere',
   );
   await expect(page.getByText(/nearly full/)).toHaveCount(0);
   await expect(folders(page)).toBeVisible();
+});
+
+test("the composer's To is the one element labelled To, the meter and a message showing", async ({
+  page,
+  stack,
+  user,
+  other,
+}) => {
+  // UI-CONTRACT's field names, looked up the plain way: getByLabel matches any part of a name,
+  // so no other label on screen may hold "to" ("Storage used" and "Back to messages" did).
+  await other.append(
+    'INBOX',
+    await buildMessage({ from: 'Ana <ana@example.test>', to: [user.email], subject: 'Hello' }),
+  );
+  await signInThroughUi(page, stack, user);
+  await expect(page.getByRole('meter')).toBeVisible();
+  await page.getByRole('row').first().click();
+  await page.getByRole('button', { name: 'Reply', exact: true }).click();
+  await page.getByLabel('To').fill('bo@example.test');
+  await expect(page.getByLabel('To')).toHaveValue('bo@example.test');
 });

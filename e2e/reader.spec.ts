@@ -311,7 +311,7 @@ test.describe('reader', () => {
     await openMessage(page, uid);
     await expect(messages(page)).toBeHidden();
     await expect(body(page).locator('body')).toContainText('Small screens too.');
-    await reader(page).getByRole('button', { name: 'Back to messages' }).click();
+    await reader(page).getByRole('button', { name: 'Back', exact: true }).click();
     await expect(messages(page)).toBeVisible();
     await expect(reader(page)).toBeHidden();
   });

@@ -11,13 +11,9 @@ interface ReaderToolbarProps {
 export function ReaderToolbar({ onBack, onReply, actions }: ReaderToolbarProps) {
   return (
     <>
-      <button
-        type="button"
-        className="button button--quiet reader__back"
-        aria-label="Back to messages"
-        onClick={onBack}
-      >
-        <span aria-hidden="true">←</span> Messages
+      {/* Named "Back", no "to": `getByLabel('To')` must find the composer's To field alone. */}
+      <button type="button" className="button button--quiet reader__back" onClick={onBack}>
+        <span aria-hidden="true">←</span> Back
       </button>
       <div className="reader__actions">
         <button type="button" className="button button--quiet" onClick={() => onReply('reply')}>

