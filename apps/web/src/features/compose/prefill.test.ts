@@ -72,6 +72,33 @@ describe('replyFields', () => {
     expect(fields.to).toBe('Ada <ada@example.test>');
     expect(fields.cc).toBe('Bob <bob@example.test>, carol@example.test');
   });
+
+  it('answers a message I sent to whom it went, never to me', () => {
+    const sent: MessageDetail = {
+      ...original,
+      from: [{ name: 'Me', address: 'me@example.test' }],
+      to: [
+        { name: 'Nora', address: 'nora@example.test' },
+        { name: 'Me', address: 'ME@example.test' },
+        { name: 'Bo', address: 'bo@example.test' },
+      ],
+      cc: [
+        { name: 'Cy', address: 'cy@example.test' },
+        { name: 'Nora', address: 'nora@example.test' },
+      ],
+    };
+    const reply = replyFields(sent, false, 'me@example.test', 'x');
+    expect(reply.to).toBe('Nora <nora@example.test>, Bo <bo@example.test>');
+    expect(reply.cc).toBe('');
+    const all = replyFields(sent, true, 'me@example.test', 'x');
+    expect(all.to).toBe('Nora <nora@example.test>, Bo <bo@example.test>');
+    expect(all.cc).toBe('Cy <cy@example.test>');
+    // A note to myself stays one; a Reply-To elsewhere still wins.
+    const note = { ...sent, to: [{ name: 'Me', address: 'me@example.test' }], cc: [] };
+    expect(replyFields(note, false, 'me@example.test', 'x').to).toBe('Me <me@example.test>');
+    const viaList = { ...sent, replyTo: [{ name: '', address: 'list@example.test' }] };
+    expect(replyFields(viaList, false, 'me@example.test', 'x').to).toBe('list@example.test');
+  });
 });
 
 describe('forwardFields and draftFields', () => {

@@ -93,7 +93,9 @@ function recipientList(list: readonly Address[]): string {
 
 /**
  * Reply: to the Reply-To (else the sender). Reply all: also everyone else in To and Cc, except
- * the user and anyone already in To. The original's text is quoted under an attribution line.
+ * the user and anyone already in To. A message the user sent (from Sent, say) is answered to
+ * whom it went, as Gmail and Thunderbird do: To, and for Reply all Cc as well, never the user
+ * (a note to self stays one). The original's text is quoted under an attribution line.
  */
 export function replyFields(
   original: MessageDetail,
@@ -101,12 +103,21 @@ export function replyFields(
   me: string,
   text: string,
 ): ComposeFields {
+  const isMe = (a: Address) => sameAddress(a.address, me);
   const replyTo = original.replyTo.length > 0 ? original.replyTo : original.from;
-  const to = replyTo.filter((a) => !sameAddress(a.address, me) || replyTo.length === 1);
+  const mine = replyTo.length > 0 && replyTo.every(isMe);
+  const theirs = original.to.filter((a) => !isMe(a));
+  let to: Address[];
+  let copied: Address[];
+  if (mine && theirs.length > 0) {
+    to = dedupe(theirs);
+    copied = original.cc;
+  } else {
+    to = replyTo.filter((a) => !isMe(a) || replyTo.length === 1);
+    copied = [...original.to, ...original.cc];
+  }
   const cc = all
-    ? dedupe([...original.to, ...original.cc]).filter(
-        (a) => !sameAddress(a.address, me) && !to.some((t) => sameAddress(t.address, a.address)),
-      )
+    ? dedupe(copied).filter((a) => !isMe(a) && !to.some((t) => sameAddress(t.address, a.address)))
     : [];
   const who = original.from[0] ? formatAddress(original.from[0]) : 'someone';
   const when = original.date ? formatFullDate(original.date) : null;
