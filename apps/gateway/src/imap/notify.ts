@@ -48,7 +48,7 @@ export function parseStatusResponse(attributes: unknown[]): FolderStatus | null 
   // A name with 8-bit text (UTF8=ACCEPT) or odd characters may come as a literal.
   const name = textOf(attributes[0] as ResponseToken | undefined);
   const items = attributes[1];
-  if (typeof name !== 'string' || !Array.isArray(items)) return null;
+  if (name === undefined || !Array.isArray(items)) return null;
   const status: FolderStatus = { path: decodeModifiedUtf7(name) };
   for (let i = 0; i + 1 < items.length; i += 2) {
     const key = String((items[i] as ResponseToken)?.value ?? '').toUpperCase();

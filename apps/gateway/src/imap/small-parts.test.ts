@@ -138,8 +138,9 @@ describe('toMessageSummary', () => {
 });
 
 describe('parsePreviewResponse', () => {
+  const attrs = (items: unknown[]) => [{ type: 'ATOM', value: 'FETCH' }, items];
+
   it('reads UID and PREVIEW in any order and tidies whitespace', () => {
-    const attrs = (items: unknown[]) => [{ type: 'ATOM', value: 'FETCH' }, items];
     expect(
       parsePreviewResponse(
         attrs([
@@ -164,15 +165,14 @@ describe('parsePreviewResponse', () => {
   it('reads a PREVIEW the server sent as a literal (8-bit text), as UTF-8', () => {
     const text = 'Total paid: €139.87, signed Søren';
     expect(
-      parsePreviewResponse([
-        { type: 'ATOM', value: 'FETCH' },
-        [
+      parsePreviewResponse(
+        attrs([
           { type: 'ATOM', value: 'UID' },
           { type: 'ATOM', value: '40' },
           { type: 'ATOM', value: 'PREVIEW' },
           { type: 'LITERAL', value: Buffer.from(text) },
-        ],
-      ]),
+        ]),
+      ),
     ).toEqual({ uid: 40, preview: text });
   });
 });

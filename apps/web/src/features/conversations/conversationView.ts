@@ -6,7 +6,7 @@ import {
   type ThreadPage,
   type ThreadSummary,
 } from '@tidings/protocol';
-import { addressLabel, namesLabel, RowParty } from '../messages/format.ts';
+import { addressLabel, recipientsLabel, RowParty } from '../messages/format.ts';
 
 /** The conversations of one folder as this tab holds them: the loaded threads, newest first. */
 export interface ConversationState {
@@ -142,9 +142,7 @@ export function threadFacts(thread: ThreadSummary, party: RowParty = RowParty.Se
  * the recipients, "To: Nora, Bo" as a message row does.
  */
 export function peopleLabel(people: readonly string[], party: RowParty = RowParty.Sender): string {
-  if (party === RowParty.Recipients) {
-    return people.length ? `To: ${namesLabel(people)}` : '(no recipients)';
-  }
+  if (party === RowParty.Recipients) return recipientsLabel(people);
   if (people.length === 0) return '(no sender)';
   if (people.length <= 3) return people.join(', ');
   return `${people[0]} … ${people[people.length - 1]}`;

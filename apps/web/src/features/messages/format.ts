@@ -90,7 +90,7 @@ export function rowPartyFor(role: MailboxRole | null | undefined): RowParty {
 const NAMED_RECIPIENTS = 3;
 
 /** "Ana, Bo, Cy"; of a longer list the first three and how many more. */
-export function namesLabel(names: readonly string[]): string {
+function namesLabel(names: readonly string[]): string {
   const shown = names.slice(0, NAMED_RECIPIENTS).join(', ');
   const more = names.length - NAMED_RECIPIENTS;
   if (more <= 0) return shown;
@@ -98,11 +98,15 @@ export function namesLabel(names: readonly string[]): string {
   return names.length >= MAX_ROW_ADDRESSES ? `${shown} and more` : `${shown} +${more}`;
 }
 
+/** "To: Nora, Bo" for recipients' names, or that there are none. */
+export function recipientsLabel(names: readonly string[]): string {
+  return names.length ? `To: ${namesLabel(names)}` : '(no recipients)';
+}
+
 /** The row's name column: the sender, or "To: …" where rows name the recipients. */
 export function partyLabel(message: MessageSummary, party: RowParty): string {
   if (party === RowParty.Sender) return senderLabel(message);
-  const names = message.to.map(addressLabel).filter(Boolean);
-  return names.length ? `To: ${namesLabel(names)}` : '(no recipients)';
+  return recipientsLabel(message.to.map(addressLabel).filter(Boolean));
 }
 
 /** The addresses behind partyLabel, for its tooltip. */
