@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
-import { MailClient, type MailUser } from '@tidings/testkit';
+import { buildMessage, MailClient, type MailUser } from '@tidings/testkit';
+import { simpleParser } from 'mailparser';
 import type { Stack } from './support/stack.ts';
 import { header } from './support/raw-message.ts';
 import { expect, messages, rowByUid, signInThroughUi, testWithStack } from './support/fixtures.ts';
@@ -302,5 +303,70 @@ test.describe('compose and send', () => {
     const sentNow = await other.uids('Sent');
     const forwardedRaw = await other.source('Sent', sentNow[sentNow.length - 1]!);
     expect(forwardedRaw).toMatch(/Content-Type: message\/rfc822/i);
+  });
+
+  test("a forward takes the original's attachments along; as an attachment, only the original goes", async ({
+    page,
+    stack,
+    user,
+    other,
+    postfix,
+  }) => {
+    const bob = await stack.newUser('bob');
+    const scan = randomBytes(200 * 1024);
+    const notes = Buffer.from('Grüße: café notes\n', 'utf8');
+    const { uid } = await other.append(
+      'INBOX',
+      await buildMessage({
+        from: 'Ada Lovelace <ada@example.test>',
+        to: [user.email],
+        subject: 'Engine papers',
+        text: 'Both papers are attached.',
+        attachments: [
+          { filename: 'scan.pdf', contentType: 'application/pdf', content: scan },
+          { filename: 'notes.txt', contentType: 'text/plain; charset=utf-8', content: notes },
+        ],
+      }),
+    );
+    await signInThroughUi(page, stack, user);
+    await rowByUid(page, uid).click();
+    await reader(page).getByRole('button', { name: 'Forward', exact: true }).click();
+    const forward = composer(page, 'Forward');
+    const attachments = forward.getByRole('list', { name: 'Attachments' });
+    await expect(attachments.getByRole('listitem')).toHaveCount(2);
+    await expect(attachments).toContainText('scan.pdf');
+    await expect(attachments).toContainText('200 KB');
+    await expect(attachments).toContainText('notes.txt');
+
+    // As an attachment, the original carries them: they leave the list, and come back.
+    await forward.getByLabel('Forward as attachment').check();
+    await expect(attachments).toHaveCount(0);
+    await forward.getByLabel('Forward as attachment').uncheck();
+    await expect(attachments.getByRole('listitem')).toHaveCount(2);
+
+    // One left out by the user; the other goes byte for byte.
+    await forward.getByRole('button', { name: 'Remove notes.txt' }).click();
+    await field(page, 'To', 'Forward').fill(bob.email);
+    await forward.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(forward).toHaveCount(0);
+    await postfix.flush();
+    await expect.poll(() => other.uids('Sent')).toHaveLength(1);
+    const [inline] = await other.uids('Sent');
+    const sent = await simpleParser(await other.source('Sent', inline!));
+    expect(sent.attachments.map((a) => a.filename)).toEqual(['scan.pdf']);
+    expect(sent.attachments[0]!.content.equals(scan)).toBe(true);
+
+    // Forwarded as an attachment: the original alone, its files inside it.
+    await reader(page).getByRole('button', { name: 'Forward', exact: true }).click();
+    await expect(attachments.getByRole('listitem')).toHaveCount(2);
+    await field(page, 'To', 'Forward').fill(bob.email);
+    await forward.getByLabel('Forward as attachment').check();
+    await forward.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(forward).toHaveCount(0);
+    await expect.poll(() => other.uids('Sent')).toHaveLength(2);
+    const asAttachment = await simpleParser(
+      await other.source('Sent', (await other.uids('Sent'))[1]!),
+    );
+    expect(asAttachment.attachments.map((a) => a.contentType)).toEqual(['message/rfc822']);
   });
 });

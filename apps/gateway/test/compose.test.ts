@@ -135,6 +135,57 @@ describe('sending over the private Postfix', () => {
     expect(part?.content.equals(source)).toBe(true);
     expect((await bob.imap.flags('INBOX')).get(ref.uid)).toContain(Flag.Forwarded);
   });
+
+  it("forwards inline with the original's attachments, copied on the gateway byte for byte", async () => {
+    const ref = await inboxRef(bob, original.subject);
+    const detail = unwrap(await request(bob.tab.socket, Events.MessageGet, ref));
+    const [listed] = detail.attachments;
+    expect(listed?.filename).toBe('Zahlen & Daten.bin');
+    const copied = unwrap(
+      await request(bob.tab.socket, Events.AttachmentsCopy, { ...ref, parts: [listed!.part] }),
+    ).attachments;
+    expect(copied).toEqual([
+      {
+        id: expect.any(String),
+        filename: listed!.filename,
+        contentType: listed!.contentType,
+        // Decoded: the file's own bytes, not its base64.
+        size: attachment.length,
+      },
+    ]);
+
+    // Only what the reader lists as an attachment: not the text and HTML bodies (1.1, 1.2),
+    // not their multipart/alternative (1), not a part the message lacks; one bad part copies
+    // nothing.
+    expect(listed?.part).toBe('2');
+    for (const parts of [['1'], ['1.1'], ['1.2'], ['9'], ['2', '9']]) {
+      expect(
+        await request(bob.tab.socket, Events.AttachmentsCopy, { ...ref, parts }),
+      ).toMatchObject({ ok: false, error: { code: ErrorCode.CommandFailed } });
+    }
+
+    // The copy is this browser session's: another session cannot attach it.
+    expect(
+      await send(ada.tab, draft({ to: [eve.user.email], attachments: [copied[0]!.id] })),
+    ).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest } });
+
+    const subject = `Fwd inline: ${original.subject}`;
+    unwrap(
+      await send(
+        bob.tab,
+        draft({
+          to: [eve.user.email],
+          subject,
+          text: 'FYI',
+          attachments: [copied[0]!.id],
+          forwardOf: { ...ref, asAttachment: false },
+        }),
+      ),
+    );
+    const forwarded = await arrived(world, eve.imap, subject);
+    expect(forwarded.parsed.attachments.map((a) => a.filename)).toEqual(['Zahlen & Daten.bin']);
+    expect(forwarded.parsed.attachments[0]?.content.equals(attachment)).toBe(true);
+  });
 });
 
 describe('drafts', () => {

@@ -86,6 +86,7 @@ function validRequests(): Record<EventName, unknown> {
     'message:send': { draft },
     'draft:save': { draft },
     'draft:open': ref,
+    'attachments:copy': { ...ref, parts: ['2'] },
     'mailbox:refresh': {},
     // Folders the barrage creates, renames or deletes: a deleted one's messages go to Trash.
     'mailbox:create': { parent: 'Archive', name: 'Fuzzed' },

@@ -10,6 +10,8 @@ import {
 /** Largest attachment upload, and the largest total per message, in bytes. */
 export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 export const MAX_MESSAGE_BYTES = 35 * 1024 * 1024;
+/** Attachments one message may carry (upload ids in a draft, parts copied for a forward). */
+export const MAX_ATTACHMENTS = 20;
 
 /** No CR or LF: a header value with one could start a header of its own (header injection). */
 const headerSafe = (max: number) =>
@@ -62,7 +64,7 @@ export const draftSchema = z
     /** A forward: the original gets $Forwarded; as an attachment, its source goes along as message/rfc822. */
     forwardOf: /* @__PURE__ */ messageRef.extend({ asAttachment: z.boolean() }).strict().optional(),
     /** Upload ids from POST /api/upload. */
-    attachments: z.array(z.string().min(1).max(64)).max(20).optional(),
+    attachments: z.array(z.string().min(1).max(64)).max(MAX_ATTACHMENTS).optional(),
     /** The draft this replaces in Drafts (autosave), deleted once the new one is stored or sent. */
     replacesDraft: messageRef.optional(),
   })
@@ -112,6 +114,29 @@ export interface DraftSaveResult {
   mailbox: string;
   uidValidity: number;
   uid: number;
+}
+
+/**
+ * `attachments:copy`: attachments of a message the user reads (parts its reader lists, by IMAP
+ * part number) copied into the upload store for this browser session, so that a forward takes
+ * them along like files the user attached, each of which can still be left out.
+ */
+export const attachmentsCopyRequestSchema = z
+  .object({
+    mailbox: mailboxPathSchema,
+    uidValidity: uidValiditySchema,
+    uid: uidSchema,
+    parts: z
+      .array(z.string().regex(/^[1-9][0-9]{0,5}(\.[1-9][0-9]{0,5}){0,31}$/, 'an IMAP part number'))
+      .min(1)
+      .max(MAX_ATTACHMENTS),
+  })
+  .strict();
+export type AttachmentsCopyRequest = z.infer<typeof attachmentsCopyRequestSchema>;
+
+export interface AttachmentsCopyResult {
+  /** In the order of `parts`. */
+  attachments: UploadResult[];
 }
 
 /** POST /api/upload: the raw file as the body, its name in `x-filename` (URI-encoded). */

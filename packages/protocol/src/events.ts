@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import type { Ack, ErrorCode } from './errors.ts';
 import {
+  attachmentsCopyRequestSchema,
   draftOpenRequestSchema,
   draftSaveRequestSchema,
   messageSendRequestSchema,
+  type AttachmentsCopyRequest,
+  type AttachmentsCopyResult,
   type DraftOpenRequest,
   type DraftSaveRequest,
   type DraftSaveResult,
@@ -256,6 +259,10 @@ export interface ClientToServerEvents {
   'message:send': (req: MessageSendRequest, ack: (res: Ack<SendResult>) => void) => void;
   'draft:save': (req: DraftSaveRequest, ack: (res: Ack<DraftSaveResult>) => void) => void;
   'draft:open': (req: DraftOpenRequest, ack: (res: Ack<OpenedDraft>) => void) => void;
+  'attachments:copy': (
+    req: AttachmentsCopyRequest,
+    ack: (res: Ack<AttachmentsCopyResult>) => void,
+  ) => void;
   'message:get': (req: MessageGetRequest, ack: (res: Ack<MessageDetail>) => void) => void;
   'message:threads': (req: MessageThreadsRequest, ack: (res: Ack<ThreadPage>) => void) => void;
   'mailbox:refresh': (
@@ -326,6 +333,7 @@ export const requestSchemas = {
   'message:send': messageSendRequestSchema,
   'draft:save': draftSaveRequestSchema,
   'draft:open': draftOpenRequestSchema,
+  'attachments:copy': attachmentsCopyRequestSchema,
   'mailbox:refresh': mailboxRefreshRequestSchema,
   'mailbox:create': mailboxCreateRequestSchema,
   'mailbox:rename': mailboxRenameRequestSchema,
@@ -355,6 +363,7 @@ export const Events = {
   MessageSend: 'message:send',
   DraftSave: 'draft:save',
   DraftOpen: 'draft:open',
+  AttachmentsCopy: 'attachments:copy',
   SearchMatched: 'search:matched',
   MailboxRefresh: 'mailbox:refresh',
   MailboxCreate: 'mailbox:create',

@@ -1,4 +1,5 @@
 import type {
+  AttachmentsCopyRequest,
   Correspondent,
   Draft,
   DraftSaveResult,
@@ -6,8 +7,10 @@ import type {
   OpenedDraft,
   SendResult,
   UnsubscribeResult,
+  UploadResult,
 } from '@tidings/protocol';
 import type { ComposeAccount, OutgoingMail } from '../compose/compose-context.ts';
+import { copyAttachments } from '../compose/copy-attachments.ts';
 import { saveDraft } from '../compose/drafts.ts';
 import { openDraft } from '../compose/open-draft.ts';
 import { RecipientSuggester } from '../compose/recipient-suggester.ts';
@@ -42,6 +45,14 @@ export class AccountCompose {
 
   openDraft(ref: MessageRef, outgoing: OutgoingMail, sessionId: string): Promise<OpenedDraft> {
     return openDraft(this.account, ref, outgoing, sessionId);
+  }
+
+  copyAttachments(
+    request: AttachmentsCopyRequest,
+    outgoing: OutgoingMail,
+    sessionId: string,
+  ): Promise<UploadResult[]> {
+    return copyAttachments(this.account, request, outgoing, sessionId);
   }
 
   unsubscribe(ref: MessageRef, outgoing: OutgoingMail): Promise<UnsubscribeResult> {

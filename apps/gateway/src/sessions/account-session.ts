@@ -26,6 +26,8 @@ import {
   type Correspondent,
   type UnsubscribeResult,
   type AccountQuota,
+  type AttachmentsCopyRequest,
+  type UploadResult,
 } from '@tidings/protocol';
 import type { OutgoingMail } from '../compose/compose-context.ts';
 import type { ImapLink } from '../imap/imap-link.ts';
@@ -408,6 +410,15 @@ export class AccountSession {
   /** A draft from Drafts, its attachments registered again as uploads (compose/open-draft.ts). */
   openDraft(ref: MessageRef, outgoing: OutgoingMail, sessionId: string): Promise<OpenedDraft> {
     return this.compose.openDraft(ref, outgoing, sessionId);
+  }
+
+  /** A message's attachments copied as uploads, for a forward (compose/copy-attachments.ts). */
+  copyAttachments(
+    request: AttachmentsCopyRequest,
+    outgoing: OutgoingMail,
+    sessionId: string,
+  ): Promise<UploadResult[]> {
+    return this.compose.copyAttachments(request, outgoing, sessionId);
   }
 
   /** Calls `listener` with every batch of new mail pushed for the watched mailbox. */

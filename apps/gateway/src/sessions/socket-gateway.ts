@@ -225,6 +225,9 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
     on(Events.MessageSend, (req) => live().send(req.draft, options.outgoing, sessionId));
     on(Events.DraftSave, (req) => live().saveDraft(req.draft, options.outgoing, sessionId));
     on(Events.DraftOpen, (req) => live().openDraft(req, options.outgoing, sessionId));
+    on(Events.AttachmentsCopy, async (req) => ({
+      attachments: await live().copyAttachments(req, options.outgoing, sessionId),
+    }));
     on(Events.MailboxRefresh, async () => {
       await live().refreshFolders();
       return {};

@@ -5,6 +5,8 @@ import {
   HttpPath,
   PROTOCOL_VERSION,
   type Ack,
+  type AttachmentsCopyRequest,
+  type AttachmentsCopyResult,
   type ClientToServerEvents,
   type DraftOpenRequest,
   type DraftSaveRequest,
@@ -258,6 +260,20 @@ export function openDraft(
   return socket
     .timeout(REQUEST_TIMEOUT_MS)
     .emitWithAck(Events.DraftOpen, request)
+    .catch(() => timedOut());
+}
+
+/**
+ * A message's attachments copied on the gateway as uploads, for a forward: as slow as the
+ * files are large, so it waits as long as a send.
+ */
+export function copyAttachments(
+  socket: GatewaySocket,
+  request: AttachmentsCopyRequest,
+): Promise<Ack<AttachmentsCopyResult>> {
+  return socket
+    .timeout(SEND_TIMEOUT_MS)
+    .emitWithAck(Events.AttachmentsCopy, request)
     .catch(() => timedOut());
 }
 

@@ -1,4 +1,5 @@
 import {
+  copyAttachments,
   deleteMessages,
   getMessage,
   notConnected,
@@ -24,6 +25,10 @@ export function composeGateway(socket: () => GatewaySocket | null): ComposeGatew
     openDraft(draft) {
       const current = connected();
       return current ? openDraft(current, draft) : Promise.resolve(notConnected());
+    },
+    copyAttachments(request) {
+      const current = connected();
+      return current ? copyAttachments(current, request) : Promise.resolve(notConnected());
     },
     send(draft) {
       const current = connected();

@@ -17,6 +17,7 @@ import { useFileDropZone } from './useFileDropZone.ts';
 interface ComposeFormProps extends ComposerProps {
   initial: ComposeFields;
   forwardBlock: string | null;
+  notice: string | null;
   identity: Identity;
 }
 
@@ -28,6 +29,7 @@ export function ComposeForm({
   onClose,
   initial,
   forwardBlock,
+  notice,
   identity,
 }: ComposeFormProps) {
   const ids = { title: useId(), to: useId(), cc: useId(), bcc: useId(), subject: useId() };
@@ -245,7 +247,15 @@ export function ComposeForm({
           />
         )}
 
-        <AttachmentList attachments={uploads.attachments} onRemove={uploads.remove} />
+        <AttachmentList
+          attachments={uploads.attachments.filter((a) => !(a.id && message.leftOut(a.id)))}
+          onRemove={uploads.remove}
+        />
+        {notice && (
+          <p className="composer__error" role="alert">
+            {notice}
+          </p>
+        )}
         {errors.attachments && (
           <p className="composer__error" role="alert">
             {errors.attachments}

@@ -12,12 +12,14 @@ import type { LoadMessage } from '../reader/useMessageDetail.ts';
 import { ComposeForm } from './ComposeForm.tsx';
 import { composeTitle, type ComposeRequest } from './composeRequest.ts';
 import { loadIdentity } from '../settings/identity.ts';
+import type { CopyAttachments } from './forwardAttachments.ts';
 import { useComposeSource, type OpenDraft } from './useComposeSource.ts';
 
 /** What the composer needs of the account (AccountStore provides it). */
 export interface ComposeGateway {
   getMessage: LoadMessage;
   openDraft: OpenDraft;
+  copyAttachments: CopyAttachments;
   send(draft: Draft): Promise<Ack<SendResult>>;
   saveDraft(draft: Draft): Promise<Ack<DraftSaveResult>>;
   discardDraft(draft: MessageRef): Promise<Ack<MoveResult>>;
@@ -38,7 +40,15 @@ export interface ComposerProps {
 /** Writing a message: loaded on demand (see MailApp). */
 export default function Composer(props: ComposerProps) {
   const { request, account, gateway, onClose } = props;
-  const source = useComposeSource(request, gateway.getMessage, gateway.openDraft, account);
+  const source = useComposeSource(
+    request,
+    {
+      loadMessage: gateway.getMessage,
+      openDraft: gateway.openDraft,
+      copyAttachments: gateway.copyAttachments,
+    },
+    account,
+  );
   // Read when the composer opens: a change in the settings applies to the next message.
   const [identity] = useState(() => loadIdentity(account));
   const titleId = useId();
@@ -73,6 +83,7 @@ export default function Composer(props: ComposerProps) {
       {...props}
       initial={source.fields}
       forwardBlock={source.forwardBlock}
+      notice={source.notice}
       identity={identity}
     />
   );

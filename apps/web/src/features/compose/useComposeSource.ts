@@ -3,6 +3,11 @@ import type { Ack, MessageDetail, MessageRef, OpenedDraft } from '@tidings/proto
 import type { LoadMessage } from '../reader/useMessageDetail.ts';
 import type { ComposeRequest } from './composeRequest.ts';
 import { editorSafeHtml } from './editorHtml.ts';
+import {
+  copyForForward,
+  type CopyAttachments,
+  type ForwardedAttachments,
+} from './forwardAttachments.ts';
 import { htmlToText } from './htmlText.ts';
 import {
   bodyText,
@@ -22,20 +27,22 @@ export type ComposeSource =
       fields: ComposeFields;
       /** The forwarded text block, taken out of the body when forwarding as an attachment. */
       forwardBlock: string | null;
+      /** Something the user should know as the composer opens (attachments left behind). */
+      notice: string | null;
     };
 
 /** `draft:open`: a draft with its attachments registered again on the gateway. */
 export type OpenDraft = (ref: MessageRef) => Promise<Ack<OpenedDraft>>;
 
-type Loaded = { kind: 'message'; detail: MessageDetail } | { kind: 'draft'; draft: OpenedDraft };
+type Loaded =
+  | { kind: 'message'; detail: MessageDetail; forwarded: ForwardedAttachments | null }
+  | { kind: 'draft'; draft: OpenedDraft };
+
+const nothingMore = { forwardBlock: null, notice: null };
 
 function fieldsFor(request: ComposeRequest, loaded: Loaded, me: string): ComposeSource {
   if (loaded.kind === 'draft') {
-    return {
-      status: 'ready',
-      fields: draftFields(loaded.draft, editorSafeHtml),
-      forwardBlock: null,
-    };
+    return { status: 'ready', fields: draftFields(loaded.draft, editorSafeHtml), ...nothingMore };
   }
   const detail = loaded.detail;
   const text = bodyText(detail.body, htmlToText);
@@ -45,39 +52,51 @@ function fieldsFor(request: ComposeRequest, loaded: Loaded, me: string): Compose
       return {
         status: 'ready',
         fields: replyFields(detail, request.kind === 'replyAll', me, text),
-        forwardBlock: null,
+        ...nothingMore,
       };
     case 'forward':
       return {
         status: 'ready',
-        fields: forwardFields(detail, text),
+        fields: {
+          ...forwardFields(detail, text),
+          attachments: loaded.forwarded?.attachments ?? [],
+        },
         forwardBlock: forwardedBlock(detail, text),
+        notice: loaded.forwarded?.notice ?? null,
       };
     default:
-      return { status: 'ready', fields: emptyFields, forwardBlock: null };
+      return { status: 'ready', fields: emptyFields, ...nothingMore };
   }
 }
 
-/** What the composer starts from: the message answered or forwarded, or the draft reopened. */
-async function load(
-  request: ComposeRequest,
-  loadMessage: LoadMessage,
-  openDraft: OpenDraft,
-): Promise<Ack<Loaded>> {
+/** What the composer asks the gateway for as it opens. */
+export interface ComposeLoaders {
+  loadMessage: LoadMessage;
+  openDraft: OpenDraft;
+  copyAttachments: CopyAttachments;
+}
+
+/**
+ * What the composer starts from: the message answered or forwarded (a forward's attachments
+ * copied as uploads), or the draft reopened.
+ */
+async function load(request: ComposeRequest, loaders: ComposeLoaders): Promise<Ack<Loaded>> {
   if (request.kind === 'draft') {
-    const answer = await openDraft(request.draft);
+    const answer = await loaders.openDraft(request.draft);
     return answer.ok ? { ok: true, data: { kind: 'draft', draft: answer.data } } : answer;
   }
   if (request.kind === 'new') throw new Error('nothing to load for a new message');
-  const answer = await loadMessage(request.original);
-  return answer.ok ? { ok: true, data: { kind: 'message', detail: answer.data } } : answer;
+  const answer = await loaders.loadMessage(request.original);
+  if (!answer.ok) return answer;
+  const forwarded =
+    request.kind === 'forward' ? await copyForForward(answer.data, loaders.copyAttachments) : null;
+  return { ok: true, data: { kind: 'message', detail: answer.data, forwarded } };
 }
 
 /** The fields the composer starts with: empty, or from the message replied to, forwarded or reopened. */
 export function useComposeSource(
   request: ComposeRequest,
-  loadMessage: LoadMessage,
-  openDraft: OpenDraft,
+  loaders: ComposeLoaders,
   me: string,
 ): ComposeSource {
   const isNew = request.kind === 'new';
@@ -86,7 +105,7 @@ export function useComposeSource(
   useEffect(() => {
     if (isNew) return;
     let current = true;
-    load(request, loadMessage, openDraft).then(
+    load(request, loaders).then(
       (answer) => {
         if (!current) return;
         setLoaded(
@@ -106,6 +125,6 @@ export function useComposeSource(
     // eslint-disable-next-line react-hooks/exhaustive-deps -- loaded once per composer
   }, []);
 
-  if (isNew) return { status: 'ready', fields: emptyFields, forwardBlock: null };
+  if (isNew) return { status: 'ready', fields: emptyFields, ...nothingMore };
   return loaded;
 }

@@ -34,6 +34,11 @@ export interface ComposeEdits {
   forwarded: MessageRef | null;
   asAttachment: boolean;
   toggleAsAttachment: (next: boolean) => void;
+  /**
+   * An attachment copied from the message forwarded, left out while that message goes as an
+   * attachment itself (it holds them), back when it does not.
+   */
+  leftOut: (uploadId: string) => boolean;
   /** The state as of this render, with the plain-text body. */
   state: ComposeState;
   current: () => ComposeState;
@@ -66,6 +71,11 @@ export function useComposeState(
   const editorRef = useRef<HTMLDivElement>(null);
 
   const original = request.kind === 'draft' || request.kind === 'new' ? null : request.original;
+  // A forward starts with the original's attachments (forwardAttachments.ts).
+  const [copied] = useState(
+    () => new Set(request.kind === 'forward' ? initial.attachments.map((a) => a.id) : []),
+  );
+  const leftOut = (uploadId: string) => asAttachment && copied.has(uploadId);
   // A reopened draft answers or forwards what it did when it was saved.
   const forwarded = request.kind === 'forward' ? original : initial.forwardOf;
   const state: ComposeState = {
@@ -85,7 +95,7 @@ export function useComposeState(
           asAttachment,
         }
       : null,
-    attachments,
+    attachments: attachments.filter((id) => !leftOut(id)),
   };
 
   /** The state with the rich editor's content read now (the editor is not React state). */
@@ -134,6 +144,7 @@ export function useComposeState(
     forwarded,
     asAttachment,
     toggleAsAttachment,
+    leftOut,
     state,
     current,
   };
