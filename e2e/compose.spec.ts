@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
 import type { Browser, Page } from '@playwright/test';
 import { buildMessage, MailClient, type MailUser } from '@tidings/testkit';
 import { simpleParser } from 'mailparser';
@@ -368,5 +369,16 @@ test.describe('compose and send', () => {
       await other.source('Sent', (await other.uids('Sent'))[1]!),
     );
     expect(asAttachment.attachments.map((a) => a.contentType)).toEqual(['message/rfc822']);
+
+    // Every copy is gone from the gateway's disk: sent, removed, or left out by the send. So
+    // are those of a forward closed unsent.
+    const waiting = async () => (await readdir(stack.gateway.uploads.dir)).length;
+    await expect.poll(waiting).toBe(0);
+    await reader(page).getByRole('button', { name: 'Forward', exact: true }).click();
+    await expect(attachments.getByRole('listitem')).toHaveCount(2);
+    expect(await waiting()).toBe(2);
+    await forward.getByRole('button', { name: 'Close' }).click();
+    await expect(forward).toHaveCount(0);
+    await expect.poll(waiting).toBe(0);
   });
 });

@@ -41,6 +41,8 @@ export interface Gateway {
   /** The IMAP sessions this process runs (in a cluster: the accounts it owns). */
   readonly accounts: AccountRegistry;
   readonly sessions: SessionStore;
+  /** Attachments waiting to be sent, on this process's disk. */
+  readonly uploads: UploadStore;
   /** Set in cluster mode (config.cluster). */
   readonly cluster: Cluster | null;
   /** Listens and resolves with the bound address (port 0 picks a free one). */
@@ -129,6 +131,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     io,
     accounts,
     sessions,
+    uploads,
     cluster,
     async listen(port, host) {
       await app.listen({ port, host });

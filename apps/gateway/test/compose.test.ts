@@ -185,6 +185,21 @@ describe('sending over the private Postfix', () => {
     const forwarded = await arrived(world, eve.imap, subject);
     expect(forwarded.parsed.attachments.map((a) => a.filename)).toEqual(['Zahlen & Daten.bin']);
     expect(forwarded.parsed.attachments[0]?.content.equals(attachment)).toBe(true);
+
+    // A forward closed unsent gives its copies back; another session's release touches none.
+    const [unsent] = unwrap(
+      await request(bob.tab.socket, Events.AttachmentsCopy, { ...ref, parts: ['2'] }),
+    ).attachments;
+    unwrap(await request(ada.tab.socket, Events.AttachmentsRelease, { ids: [unsent!.id] }));
+    unwrap(await request(bob.tab.socket, Events.AttachmentsRelease, { ids: [copied[0]!.id] }));
+    const again = { ...ref, asAttachment: false };
+    unwrap(
+      await saveDraft(bob.tab, draft({ to: [], attachments: [unsent!.id], forwardOf: again })),
+    );
+    unwrap(await request(bob.tab.socket, Events.AttachmentsRelease, { ids: [unsent!.id] }));
+    expect(
+      await send(bob.tab, draft({ to: [eve.user.email], attachments: [unsent!.id] })),
+    ).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest, message: /again/ } });
   });
 });
 

@@ -87,6 +87,7 @@ function validRequests(): Record<EventName, unknown> {
     'draft:save': { draft },
     'draft:open': ref,
     'attachments:copy': { ...ref, parts: ['2'] },
+    'attachments:release': { ids: ['not-an-upload'] },
     'mailbox:refresh': {},
     // Folders the barrage creates, renames or deletes: a deleted one's messages go to Trash.
     'mailbox:create': { parent: 'Archive', name: 'Fuzzed' },

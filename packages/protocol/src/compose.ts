@@ -139,6 +139,16 @@ export interface AttachmentsCopyResult {
   attachments: UploadResult[];
 }
 
+/**
+ * `attachments:release`: uploads the browser is done with (removed from the message, or the
+ * composer closed; a saved draft holds its own copy), deleted now rather than at the session's
+ * end. Ids already used up by a send are passed over.
+ */
+export const attachmentsReleaseRequestSchema = z
+  .object({ ids: z.array(z.string().min(1).max(64)).min(1).max(100) })
+  .strict();
+export type AttachmentsReleaseRequest = z.infer<typeof attachmentsReleaseRequestSchema>;
+
 /** POST /api/upload: the raw file as the body, its name in `x-filename` (URI-encoded). */
 export const UPLOAD_PATH = '/api/upload';
 export const UPLOAD_FILENAME_HEADER = 'x-filename';

@@ -2,11 +2,13 @@ import { z } from 'zod';
 import type { Ack, ErrorCode } from './errors.ts';
 import {
   attachmentsCopyRequestSchema,
+  attachmentsReleaseRequestSchema,
   draftOpenRequestSchema,
   draftSaveRequestSchema,
   messageSendRequestSchema,
   type AttachmentsCopyRequest,
   type AttachmentsCopyResult,
+  type AttachmentsReleaseRequest,
   type DraftOpenRequest,
   type DraftSaveRequest,
   type DraftSaveResult,
@@ -263,6 +265,10 @@ export interface ClientToServerEvents {
     req: AttachmentsCopyRequest,
     ack: (res: Ack<AttachmentsCopyResult>) => void,
   ) => void;
+  'attachments:release': (
+    req: AttachmentsReleaseRequest,
+    ack: (res: Ack<Record<string, never>>) => void,
+  ) => void;
   'message:get': (req: MessageGetRequest, ack: (res: Ack<MessageDetail>) => void) => void;
   'message:threads': (req: MessageThreadsRequest, ack: (res: Ack<ThreadPage>) => void) => void;
   'mailbox:refresh': (
@@ -334,6 +340,7 @@ export const requestSchemas = {
   'draft:save': draftSaveRequestSchema,
   'draft:open': draftOpenRequestSchema,
   'attachments:copy': attachmentsCopyRequestSchema,
+  'attachments:release': attachmentsReleaseRequestSchema,
   'mailbox:refresh': mailboxRefreshRequestSchema,
   'mailbox:create': mailboxCreateRequestSchema,
   'mailbox:rename': mailboxRenameRequestSchema,
@@ -364,6 +371,7 @@ export const Events = {
   DraftSave: 'draft:save',
   DraftOpen: 'draft:open',
   AttachmentsCopy: 'attachments:copy',
+  AttachmentsRelease: 'attachments:release',
   SearchMatched: 'search:matched',
   MailboxRefresh: 'mailbox:refresh',
   MailboxCreate: 'mailbox:create',

@@ -27,6 +27,9 @@ import {
   messageJunkRequestSchema,
   MAX_SUGGESTIONS,
   MAX_SUGGESTION_QUERY_CHARS,
+  attachmentsCopyRequestSchema,
+  attachmentsReleaseRequestSchema,
+  MAX_ATTACHMENTS,
 } from './index.ts';
 
 // As socket.io delivers them: JSON-parsed, so `__proto__` arrives as an own key.
@@ -58,6 +61,8 @@ describe('request schemas', () => {
         Events.MessageSend,
         Events.DraftSave,
         Events.DraftOpen,
+        Events.AttachmentsCopy,
+        Events.AttachmentsRelease,
         Events.MessageThreads,
         Events.MailboxCreate,
         Events.MailboxRename,
@@ -240,6 +245,44 @@ describe('junk reports', () => {
     expect(parse({ ...selection, junk: 'yes' })).toBe(false);
     expect(parse({ ...selection, junk: true, destination: 'Archive' })).toBe(false);
     expect(parse({ ...selection, uids: [], junk: true })).toBe(false);
+  });
+});
+
+describe('attachments copied for a forward, and released', () => {
+  const ref = { mailbox: 'INBOX', uidValidity: 3, uid: 9 };
+  it('copy names the message and IMAP part numbers, at most as many as a message carries', () => {
+    for (const parts of [
+      ['2'],
+      ['1.2', '3.1.4'],
+      Array.from({ length: MAX_ATTACHMENTS }, () => '2'),
+    ])
+      expect(attachmentsCopyRequestSchema.safeParse({ ...ref, parts }).success).toBe(true);
+    for (const parts of [
+      [],
+      ['0'],
+      ['1.0'],
+      ['1..2'],
+      ['2.'],
+      ['TEXT'],
+      ['1.HEADER'],
+      ['2 3'],
+      [' 2'],
+      ['1234567'],
+      [2],
+      Array.from({ length: MAX_ATTACHMENTS + 1 }, () => '2'),
+    ])
+      expect(attachmentsCopyRequestSchema.safeParse({ ...ref, parts }).success).toBe(false);
+    for (const value of hostile)
+      expect(attachmentsCopyRequestSchema.safeParse(value).success).toBe(false);
+    expect(attachmentsCopyRequestSchema.safeParse({ ...ref, parts: ['2'], extra: 1 }).success).toBe(
+      false,
+    );
+  });
+
+  it('release takes upload ids, at least one', () => {
+    expect(attachmentsReleaseRequestSchema.safeParse({ ids: ['abc'] }).success).toBe(true);
+    for (const ids of [[], [''], ['x'.repeat(65)], [1], 'abc'])
+      expect(attachmentsReleaseRequestSchema.safeParse({ ids }).success).toBe(false);
   });
 });
 

@@ -31,6 +31,7 @@ export const FORWARDED_METHODS = [
   'saveDraft',
   'openDraft',
   'copyAttachments',
+  'releaseAttachments',
   'suggestRecipients',
   'unsubscribe',
   'quota',

@@ -63,6 +63,18 @@ describe('UploadStore', () => {
     expect(await readdir(uploads.dir)).toEqual([]);
   });
 
+  it("releases the session's own uploads on request, passing over others and unknown ids", async () => {
+    const uploads = await store();
+    const mine = await uploads.receive(meta('s1'), body(10));
+    const kept = await uploads.receive(meta('s1'), body(10));
+    const theirs = await uploads.receive(meta('s2'), body(10));
+    await uploads.release('s1', [mine.id, theirs.id, 'no-such-id']);
+    expect(() => uploads.take('s1', [mine.id])).toThrow(/attach the file again/);
+    expect(uploads.take('s1', [kept.id])).toHaveLength(1);
+    expect(uploads.take('s2', [theirs.id])).toHaveLength(1);
+    expect(await readdir(uploads.dir)).toHaveLength(2);
+  });
+
   it('sweeps uploads of ended sessions and long-unused ones', async () => {
     let now = 1_000_000;
     const uploads = await store(1000, () => now);

@@ -155,6 +155,19 @@ export class UploadStore {
   }
 
   /**
+   * The browser is done with these (removed from a message, or the composer closed: a saved
+   * draft holds its own copy). Ids it no longer has, or another session's, are passed over:
+   * a send may have used them up already.
+   */
+  async release(sessionId: string, ids: readonly string[]): Promise<void> {
+    const mine = ids.flatMap((id) => {
+      const upload = this.uploads.get(id);
+      return upload?.sessionId === sessionId ? [upload] : [];
+    });
+    await this.discard(mine);
+  }
+
+  /**
    * Deletes the uploads of sessions that ended (`isAlive` false) and those unused for
    * `maxIdleMs` (their session, if any, has idled out too or has long moved on).
    */

@@ -55,6 +55,11 @@ export class AccountCompose {
     return copyAttachments(this.account, request, outgoing, sessionId);
   }
 
+  /** Uploads the browser is done with, deleted now (they live where the account runs). */
+  releaseAttachments(ids: string[], outgoing: OutgoingMail, sessionId: string): Promise<void> {
+    return outgoing.uploads.release(sessionId, ids);
+  }
+
   unsubscribe(ref: MessageRef, outgoing: OutgoingMail): Promise<UnsubscribeResult> {
     return sendUnsubscribe(this.account, ref, outgoing);
   }

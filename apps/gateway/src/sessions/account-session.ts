@@ -421,6 +421,11 @@ export class AccountSession {
     return this.compose.copyAttachments(request, outgoing, sessionId);
   }
 
+  /** Uploads the browser is done with, deleted now (compose/uploads.ts). */
+  releaseAttachments(ids: string[], outgoing: OutgoingMail, sessionId: string): Promise<void> {
+    return this.compose.releaseAttachments(ids, outgoing, sessionId);
+  }
+
   /** Calls `listener` with every batch of new mail pushed for the watched mailbox. */
   onMessagesAdded(listener: (path: string, uids: number[]) => void): () => void {
     this.addedListeners.add(listener);

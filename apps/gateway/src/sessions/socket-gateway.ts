@@ -228,6 +228,10 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
     on(Events.AttachmentsCopy, async (req) => ({
       attachments: await live().copyAttachments(req, options.outgoing, sessionId),
     }));
+    on(Events.AttachmentsRelease, async (req) => {
+      await live().releaseAttachments(req.ids, options.outgoing, sessionId);
+      return {};
+    });
     on(Events.MailboxRefresh, async () => {
       await live().refreshFolders();
       return {};

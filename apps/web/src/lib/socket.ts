@@ -7,6 +7,7 @@ import {
   type Ack,
   type AttachmentsCopyRequest,
   type AttachmentsCopyResult,
+  type AttachmentsReleaseRequest,
   type ClientToServerEvents,
   type DraftOpenRequest,
   type DraftSaveRequest,
@@ -274,6 +275,17 @@ export function copyAttachments(
   return socket
     .timeout(SEND_TIMEOUT_MS)
     .emitWithAck(Events.AttachmentsCopy, request)
+    .catch(() => timedOut());
+}
+
+/** Uploads the composer is done with, deleted on the gateway now. */
+export function releaseAttachments(
+  socket: GatewaySocket,
+  request: AttachmentsReleaseRequest,
+): Promise<Ack<Record<string, never>>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.AttachmentsRelease, request)
     .catch(() => timedOut());
 }
 

@@ -4,6 +4,7 @@ import {
   getMessage,
   notConnected,
   openDraft,
+  releaseAttachments,
   saveDraft,
   sendMessage,
   suggestRecipients,
@@ -29,6 +30,12 @@ export function composeGateway(socket: () => GatewaySocket | null): ComposeGatew
     copyAttachments(request) {
       const current = connected();
       return current ? copyAttachments(current, request) : Promise.resolve(notConnected());
+    },
+    releaseAttachments(ids) {
+      const current = connected();
+      if (!current || ids.length === 0) return;
+      // Nothing to tell the user if it fails: the gateway deletes them with the session anyway.
+      void releaseAttachments(current, { ids });
     },
     send(draft) {
       const current = connected();

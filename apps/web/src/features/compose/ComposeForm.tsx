@@ -39,7 +39,7 @@ export function ComposeForm({
   const [sendError, setSendError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  const uploads = useAttachmentUploads(csrfToken, initial.attachments);
+  const uploads = useAttachmentUploads(csrfToken, initial.attachments, gateway.releaseAttachments);
   const dropZone = useFileDropZone(attach);
   const message = useComposeState(request, initial, forwardBlock, identity, uploads.ready);
   const { current } = message;
@@ -87,19 +87,26 @@ export function ComposeForm({
       ...(stored && { replacesDraft: stored }),
     });
     setSending(false);
-    if (answer.ok) return onClose('Message sent');
+    if (answer.ok) {
+      // The send used up what it carried; what it left out (a forward's copies) goes too.
+      uploads.releaseAll();
+      return onClose('Message sent');
+    }
     drafts.pause(false);
     setSendError(answer.error.message);
   }
 
-  /** Closing keeps the draft: stored now if it changed (the composer stays if that fails). */
+  /**
+   * Closing keeps the draft: stored now if it changed (the composer stays if that fails). The
+   * draft in Drafts holds its attachments, so their uploads go.
+   */
   async function close() {
     if (!(await drafts.save())) return;
+    uploads.releaseAll();
     onClose(drafts.stored() && drafts.changedSinceOpen() ? 'Draft saved' : null);
   }
 
   async function discard() {
-    uploads.abortAll();
     drafts.pause(true);
     await drafts.settled();
     const stored = drafts.stored();
@@ -111,6 +118,7 @@ export function ComposeForm({
         return;
       }
     }
+    uploads.releaseAll();
     onClose(stored ? 'Draft discarded' : null);
   }
 

@@ -20,6 +20,8 @@ export interface ComposeGateway {
   getMessage: LoadMessage;
   openDraft: OpenDraft;
   copyAttachments: CopyAttachments;
+  /** Uploads the composer is done with (fire and forget: the session's end deletes them too). */
+  releaseAttachments(ids: string[]): void;
   send(draft: Draft): Promise<Ack<SendResult>>;
   saveDraft(draft: Draft): Promise<Ack<DraftSaveResult>>;
   discardDraft(draft: MessageRef): Promise<Ack<MoveResult>>;

@@ -13,8 +13,10 @@ export interface AttachmentUploads {
   uploading: number;
   failed: number;
   add(files: readonly File[]): void;
+  /** Takes one out of the message; one already stored is released on the gateway. */
   remove(key: number): void;
-  abortAll(): void;
+  /** The composer closes: uploads under way stop, stored ones are released. */
+  releaseAll(): void;
 }
 
 /**
@@ -24,8 +26,9 @@ export interface AttachmentUploads {
  */
 export function useAttachmentUploads(
   csrfToken: string,
-  /** Already on the gateway: a reopened draft's attachments. */
-  initial: readonly UploadResult[] = [],
+  /** Already on the gateway: a reopened draft's attachments, or a forward's. */
+  initial: readonly UploadResult[],
+  release: (ids: string[]) => void,
 ): AttachmentUploads {
   const [attachments, setAttachments] = useState<PendingAttachment[]>(() =>
     initial.map((upload) => ({
@@ -94,17 +97,24 @@ export function useAttachmentUploads(
   }
 
   function remove(key: number) {
-    attachments.find((a) => a.key === key)?.abort?.();
+    const attachment = attachments.find((a) => a.key === key);
+    attachment?.abort?.();
+    if (attachment?.id) release([attachment.id]);
     setAttachments((list) => list.filter((a) => a.key !== key));
   }
 
+  const ready = attachments.flatMap((a) => (a.status === 'ready' && a.id ? [a.id] : []));
+
   return {
     attachments,
-    ready: attachments.flatMap((a) => (a.status === 'ready' && a.id ? [a.id] : [])),
+    ready,
     uploading: attachments.filter((a) => a.status === 'uploading').length,
     failed: attachments.filter((a) => a.status === 'failed').length,
     add,
     remove,
-    abortAll: () => attachments.forEach((a) => a.abort?.()),
+    releaseAll() {
+      attachments.forEach((a) => a.abort?.());
+      release(ready);
+    },
   };
 }
