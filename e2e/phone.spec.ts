@@ -73,9 +73,23 @@ test.describe('on a phone', () => {
     await expect(messages(page)).toBeHidden();
     await expect(compose).toBeHidden();
     await expectNoSidewaysScroll(page);
-    // Its buttons take one row, which scrolls sideways to the ones past the edge.
+    // Its buttons, icons named by their labels, take one row, every one in view.
     const toolbar = reader(page).getByRole('toolbar', { name: 'Message actions' });
     expect((await toolbar.boundingBox())!.height).toBeLessThan(60);
+    for (const name of [
+      'Back',
+      'Reply',
+      'Reply all',
+      'Forward',
+      'Archive',
+      'Delete',
+      'Junk',
+      'Move to',
+      'Mark as unread',
+      'Flag',
+    ]) {
+      await expect(toolbar.getByRole('button', { name, exact: true })).toBeInViewport({ ratio: 1 });
+    }
     await toolbar.getByRole('button', { name: 'Flag', exact: true }).click();
     await expect(toolbar.getByRole('button', { name: 'Unflag', exact: true })).toBeInViewport();
     await expect(reader(page).getByRole('button', { name: 'Back', exact: true })).toBeInViewport();

@@ -57,6 +57,15 @@ test.describe('reader', () => {
     await signInThroughUi(page, stack, user);
     await openMessage(page, uid);
 
+    // At 1280 px its actions take one row: icons, each named by its label, with a tooltip
+    // that also gives the key.
+    const toolbar = reader(page).getByRole('toolbar', { name: 'Message actions' });
+    expect((await toolbar.boundingBox())!.height).toBeLessThan(60);
+    await expect(toolbar.getByRole('button', { name: 'Archive', exact: true })).toHaveAttribute(
+      'title',
+      'Archive (e)',
+    );
+
     const region = reader(page);
     await expect(region.getByRole('heading', { name: 'Notes on the engine' })).toBeVisible();
     await expect(region).toContainText('Ada Lovelace <ada@example.test>');

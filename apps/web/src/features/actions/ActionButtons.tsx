@@ -1,5 +1,7 @@
 import type { MessageSummary } from '@tidings/protocol';
+import { Command, withShortcut } from '../keyboard/shortcuts.ts';
 import { MoveMenu, type MoveDestination } from './MoveMenu.tsx';
+import { ToolButton } from './ToolButton.tsx';
 import { allFlagged, anyUnread } from './targetState.ts';
 
 /** What the action buttons (and the keyboard) ask of the app. */
@@ -38,53 +40,50 @@ export function ActionButtons({
   return (
     <>
       {canArchive && (
-        <button
-          type="button"
-          className="button button--quiet"
+        <ToolButton
+          icon="archive"
+          label="Archive"
+          title={withShortcut('Archive', Command.Archive)}
           disabled={none}
           onClick={() => commands.archive()}
-        >
-          Archive
-        </button>
+        />
       )}
-      <button
-        type="button"
-        className="button button--quiet"
+      <ToolButton
+        icon="delete"
+        label="Delete"
+        title={withShortcut('Delete', Command.Delete)}
         disabled={none}
         onClick={() => commands.delete()}
-      >
-        Delete
-      </button>
-      <button
-        type="button"
-        className="button button--quiet"
+      />
+      <ToolButton
+        icon={inJunk ? 'notJunk' : 'junk'}
+        label={inJunk ? 'Not junk' : 'Junk'}
+        title={withShortcut(inJunk ? 'Back to the Inbox' : 'Move to Junk', Command.Junk)}
         disabled={none}
-        title={inJunk ? 'Back to the Inbox (!)' : 'Move to Junk (!)'}
         onClick={() => commands.reportJunk(!inJunk)}
-      >
-        {inJunk ? 'Not junk' : 'Junk'}
-      </button>
+      />
       <MoveMenu
         destinations={destinations}
         onMove={(path) => commands.moveTo(path)}
         disabled={none}
       />
-      <button
-        type="button"
-        className="button button--quiet"
+      <ToolButton
+        icon={unread ? 'markRead' : 'markUnread'}
+        label={unread ? 'Mark as read' : 'Mark as unread'}
+        title={withShortcut(
+          unread ? 'Mark as read' : 'Mark as unread',
+          unread ? Command.MarkRead : Command.MarkUnread,
+        )}
         disabled={none}
         onClick={() => commands.setRead(unread)}
-      >
-        {unread ? 'Mark as read' : 'Mark as unread'}
-      </button>
-      <button
-        type="button"
-        className="button button--quiet"
+      />
+      <ToolButton
+        icon={flagged ? 'unflag' : 'flag'}
+        label={flagged ? 'Unflag' : 'Flag'}
+        title={withShortcut(flagged ? 'Unflag' : 'Flag', Command.ToggleFlag)}
         disabled={none}
         onClick={() => commands.setFlagged(!flagged)}
-      >
-        {flagged ? 'Unflag' : 'Flag'}
-      </button>
+      />
     </>
   );
 }

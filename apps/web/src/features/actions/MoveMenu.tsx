@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { MenuList } from './MenuList.tsx';
+import { ToolButton } from './ToolButton.tsx';
 import { useMenuButton } from './useMenuButton.ts';
 
 export interface MoveDestination {
@@ -22,18 +23,17 @@ export function MoveMenu({ destinations, onMove, disabled = false }: MoveMenuPro
 
   return (
     <div className="menu" ref={rootRef}>
-      <button
-        ref={buttonRef}
-        type="button"
-        className="button button--quiet"
+      <ToolButton
+        buttonRef={buttonRef}
+        icon="move"
+        label="Move to"
+        title="Move to a folder"
         aria-haspopup="menu"
         aria-expanded={open !== null}
         aria-controls={open ? menuId : undefined}
         disabled={disabled}
         onClick={() => setOpen(open ? null : destinations())}
-      >
-        Move to
-      </button>
+      />
       {open && (
         <MenuList
           menuRef={menuRef}

@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { Command, withShortcut } from '../keyboard/shortcuts.ts';
+import { ToolButton } from './ToolButton.tsx';
 
 interface ReaderToolbarProps {
   onBack: () => void;
@@ -12,26 +14,47 @@ export function ReaderToolbar({ onBack, onReply, actions }: ReaderToolbarProps) 
   return (
     <>
       {/* Named "Back", no "to": `getByLabel('To')` must find the composer's To field alone. */}
-      <button type="button" className="button button--quiet reader__back" onClick={onBack}>
-        <span aria-hidden="true">←</span> Back
+      <button
+        type="button"
+        className="button button--quiet reader__back"
+        aria-label="Back"
+        title="Back (Esc)"
+        onClick={onBack}
+      >
+        <span aria-hidden="true">←</span>
+        <span className="reader__back-label" aria-hidden="true">
+          Back
+        </span>
       </button>
       <div className="reader__actions">
-        <button type="button" className="button button--quiet" onClick={() => onReply('reply')}>
-          Reply
-        </button>
-        <button type="button" className="button button--quiet" onClick={() => onReply('replyAll')}>
-          Reply all
-        </button>
-        <button type="button" className="button button--quiet" onClick={() => onReply('forward')}>
-          Forward
-        </button>
+        <ToolButton
+          icon="reply"
+          label="Reply"
+          title={withShortcut('Reply', Command.Reply)}
+          onClick={() => onReply('reply')}
+        />
+        <ToolButton
+          icon="replyAll"
+          label="Reply all"
+          title={withShortcut('Reply all', Command.ReplyAll)}
+          onClick={() => onReply('replyAll')}
+        />
+        <ToolButton
+          icon="forward"
+          label="Forward"
+          title={withShortcut('Forward', Command.Forward)}
+          onClick={() => onReply('forward')}
+        />
         <span className="reader__divider" aria-hidden="true" />
         {actions}
-        <span className="reader__divider" aria-hidden="true" />
+        <span className="reader__divider reader__print" aria-hidden="true" />
         {/* The print style sheet leaves the open message alone on the page (styles/print.css). */}
-        <button type="button" className="button button--quiet" onClick={() => window.print()}>
-          Print
-        </button>
+        <ToolButton
+          icon="print"
+          label="Print"
+          className="reader__print"
+          onClick={() => window.print()}
+        />
       </div>
     </>
   );

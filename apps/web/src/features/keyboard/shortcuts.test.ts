@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Command, commandFor, isActivationKey, isTypingTarget, SHORTCUTS } from './shortcuts.ts';
+import {
+  Command,
+  commandFor,
+  isActivationKey,
+  isTypingTarget,
+  SHORTCUTS,
+  withShortcut,
+} from './shortcuts.ts';
 
 const key = (
   k: string,
@@ -54,6 +61,14 @@ describe('commandFor', () => {
   it('lists every command in the help', () => {
     const listed = new Set(SHORTCUTS.map((s) => s.command));
     expect([...listed].sort()).toEqual(Object.values(Command).sort());
+  });
+});
+
+describe('withShortcut', () => {
+  it("names a button's key in its tooltip, every key where there are several", () => {
+    expect(withShortcut('Archive', Command.Archive)).toBe('Archive (e)');
+    expect(withShortcut('Move to Junk', Command.Junk)).toBe('Move to Junk (!)');
+    expect(withShortcut('Open', Command.Open)).toBe('Open (Enter or o)');
   });
 });
 

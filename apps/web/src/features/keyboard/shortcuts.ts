@@ -48,6 +48,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['?'], command: Command.Help, label: 'Show these shortcuts' },
 ];
 
+/** A button's tooltip: its name and the key that does the same ("Archive (e)"). */
+export function withShortcut(label: string, command: Command): string {
+  const keys = SHORTCUTS.find((s) => s.command === command)?.keys;
+  return keys ? `${label} (${keys.join(' or ')})` : label;
+}
+
 /** By `KeyboardEvent.key`: letters are matched as typed, so Shift+U arrives as "U". */
 const BY_KEY: Record<string, Command> = {
   j: Command.Next,

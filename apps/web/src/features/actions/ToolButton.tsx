@@ -1,0 +1,64 @@
+import type { ButtonHTMLAttributes, Ref } from 'react';
+
+/** Outline icons on a 24-unit grid (as FolderIcon's), one per action of a toolbar. */
+const PATHS = {
+  reply: 'M9 14 4 9l5-5M4 9h10a6 6 0 0 1 6 6v5',
+  replyAll: 'M8 14 3 9l5-5M13 14 8 9l5-5M8 9h7a6 6 0 0 1 6 6v5',
+  forward: 'M15 14l5-5-5-5M20 9H10a6 6 0 0 0-6 6v5',
+  archive: 'M3 4h18v4H3zM5 8v12h14V8M10 12h4',
+  delete: 'M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13M10 11v6M14 11v6',
+  junk: 'M12 3 3 20h18zM12 10v4M12 17v.5',
+  notJunk: 'M3 13h5l2 3h4l2-3h5M5 5h14l2 8v6H3v-6z',
+  move: 'M3 6h6l2 2h10v11H3zM9 13.5h7M13.5 11l2.5 2.5-2.5 2.5',
+  markRead: 'M3 10l9-6 9 6v10H3zM3 10l9 6 9-6',
+  markUnread: 'M3 6h18v12H3zM3 6l9 7 9-7',
+  flag: 'M5 21V4h11l-2 4 2 4H5',
+  unflag: 'M5 21V4h11l-2 4 2 4H5M3 3l18 18',
+  print: 'M7 9V3h10v6M7 17H4V9h16v8h-3M7 14h10v7H7z',
+} as const;
+
+export type ToolIcon = keyof typeof PATHS;
+
+interface ToolButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'children'> {
+  icon: ToolIcon;
+  /** The button's name: shown beside the icon where the toolbar has room, always its tooltip. */
+  label: string;
+  buttonRef?: Ref<HTMLButtonElement>;
+}
+
+/**
+ * A toolbar button: an icon and its name. Where the toolbar is narrow (a container query in
+ * toolbar.css) the name gives way and the icon stands alone; the name stays the button's
+ * accessible name and its tooltip, so nothing a screen reader or a test looks for changes.
+ */
+export function ToolButton({ icon, label, title, buttonRef, className, ...rest }: ToolButtonProps) {
+  return (
+    <button
+      ref={buttonRef}
+      type="button"
+      className={`button button--quiet tool-button${className ? ` ${className}` : ''}`}
+      aria-label={label}
+      title={title ?? label}
+      {...rest}
+    >
+      <svg
+        className="tool-button__icon"
+        width="18"
+        height="18"
+        viewBox="0 0 24 24"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.8"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+        aria-hidden="true"
+        focusable="false"
+      >
+        <path d={PATHS[icon]} />
+      </svg>
+      <span className="tool-button__label" aria-hidden="true">
+        {label}
+      </span>
+    </button>
+  );
+}
