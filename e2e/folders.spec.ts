@@ -388,4 +388,16 @@ test('rows in Sent name the recipients, rows elsewhere the sender', async ({
     'title',
     'nora@example.test, henrik@example.test',
   );
+
+  // The user's own mail is not junk to report: no Junk button (nor key) in Sent, as in Gmail.
+  await sent.click();
+  const toolbar = page.getByRole('toolbar', { name: 'Message actions' });
+  await expect(toolbar.getByRole('button', { name: 'Archive', exact: true })).toBeVisible();
+  await expect(toolbar.getByRole('button', { name: 'Junk', exact: true })).toHaveCount(0);
+  await page.keyboard.press('!');
+  await expect(sent).toBeVisible();
+  expect(await other.uids('Sent')).toEqual([sentUid]);
+  await folder(page, 'Inbox').click();
+  await rowByUid(page, inboxUid).click();
+  await expect(toolbar.getByRole('button', { name: 'Junk', exact: true })).toBeVisible();
 });

@@ -165,6 +165,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
       commands={commands}
       destinations={destinations}
       canArchive={commands.canArchive}
+      canReportJunk={commands.canReportJunk}
       inJunk={commands.inJunk}
     />
   );

@@ -31,6 +31,8 @@ export interface MailCommandSet extends MailCommands {
   targets: number[];
   targetRows: MessageSummary[];
   canArchive: boolean;
+  /** False in Sent and Drafts: the user's own mail is not junk to report. */
+  canReportJunk: boolean;
   inJunk: boolean;
   /** The open message, for reply and forward. */
   original: MessageRef | null;
@@ -48,6 +50,7 @@ export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
   if (account.selected) byUid.set(account.selected.uid, account.selected);
   const targetRows = targets.flatMap((uid) => byUid.get(uid) ?? []);
   const canArchive = role !== 'archive';
+  const canReportJunk = role !== 'sent' && role !== 'drafts';
   const inJunk = role === 'junk';
   const original =
     shown && selectedUid !== null
@@ -59,6 +62,7 @@ export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
     targets,
     targetRows,
     canArchive,
+    canReportJunk,
     inJunk,
     original,
     archive() {
@@ -70,7 +74,8 @@ export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
       else store.remove(Removal.Delete, targets);
     },
     reportJunk(junk) {
-      if (targets.length) store.remove(junk ? Removal.Junk : Removal.NotJunk, targets);
+      if (canReportJunk && targets.length)
+        store.remove(junk ? Removal.Junk : Removal.NotJunk, targets);
     },
     moveTo(path) {
       if (targets.length) store.remove(Removal.Move, targets, path);
@@ -108,7 +113,7 @@ export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
           return targets.length > 0;
         case Command.Junk:
           commands.reportJunk(!inJunk);
-          return targets.length > 0;
+          return canReportJunk && targets.length > 0;
         case Command.ToggleFlag:
           commands.setFlagged(!allFlagged(targetRows));
           return targets.length > 0;

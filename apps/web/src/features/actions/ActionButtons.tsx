@@ -23,6 +23,8 @@ interface ActionButtonsProps {
   destinations: () => MoveDestination[];
   /** False in the Archive folder itself. */
   canArchive: boolean;
+  /** False in Sent and Drafts: the user's own mail. */
+  canReportJunk: boolean;
   /** The open folder is Junk: "Not junk" instead of "Junk". */
   inJunk: boolean;
 }
@@ -32,6 +34,7 @@ export function ActionButtons({
   commands,
   destinations,
   canArchive,
+  canReportJunk,
   inJunk,
 }: ActionButtonsProps) {
   const unread = anyUnread(targets);
@@ -55,13 +58,15 @@ export function ActionButtons({
         disabled={none}
         onClick={() => commands.delete()}
       />
-      <ToolButton
-        icon={inJunk ? 'notJunk' : 'junk'}
-        label={inJunk ? 'Not junk' : 'Junk'}
-        title={withShortcut(inJunk ? 'Back to the Inbox' : 'Move to Junk', Command.Junk)}
-        disabled={none}
-        onClick={() => commands.reportJunk(!inJunk)}
-      />
+      {canReportJunk && (
+        <ToolButton
+          icon={inJunk ? 'notJunk' : 'junk'}
+          label={inJunk ? 'Not junk' : 'Junk'}
+          title={withShortcut(inJunk ? 'Back to the Inbox' : 'Move to Junk', Command.Junk)}
+          disabled={none}
+          onClick={() => commands.reportJunk(!inJunk)}
+        />
+      )}
       <MoveMenu
         destinations={destinations}
         onMove={(path) => commands.moveTo(path)}
