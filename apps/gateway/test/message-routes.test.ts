@@ -403,3 +403,64 @@ describe('account isolation', () => {
     expect(own.subject).toBe('Bob only');
   });
 });
+
+describe('calendar invitations', () => {
+  const crlf = (lines: string[]) => Buffer.from(lines.join('\r\n'));
+
+  it('read the event from an iMIP invitation, and leave other mail without one', async () => {
+    // As Google Calendar sends them: the event inline in the alternative, base64 UTF-8.
+    const calendar = [
+      'BEGIN:VCALENDAR',
+      'METHOD:REQUEST',
+      'BEGIN:VEVENT',
+      'DTSTART;TZID=Europe/Berlin:20261210T113000',
+      'DTEND;TZID=Europe/Berlin:20261210T120000',
+      'ORGANIZER;CN=Søren Ødegård:mailto:soren@example.test',
+      'SUMMARY:Café planning',
+      'LOCATION:Room Ada',
+      'END:VEVENT',
+      'END:VCALENDAR',
+    ].join('\r\n');
+    const phone = await MailClient.connect(dovecot, alice);
+    const invite = await store(
+      phone,
+      crlf([
+        'From: Søren <soren@example.test>',
+        `To: ${alice.email}`,
+        'Subject: Invitation: Cafe planning',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/alternative; boundary="alt"',
+        '',
+        '--alt',
+        'Content-Type: text/plain; charset=UTF-8',
+        '',
+        'You are invited.',
+        '--alt',
+        'Content-Type: text/calendar; charset=UTF-8; method=REQUEST',
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.from(calendar).toString('base64'),
+        '--alt--',
+        '',
+      ]),
+    );
+    await phone.close();
+    const read = await detail(aliceSocket, invite);
+    expect(read.invitation).toEqual({
+      part: '2',
+      method: 'REQUEST',
+      summary: 'Café planning',
+      start: { kind: 'instant', iso: '2026-12-10T10:30:00.000Z' },
+      end: { kind: 'instant', iso: '2026-12-10T11:00:00.000Z' },
+      location: 'Room Ada',
+      organizer: { name: 'Søren Ødegård', address: 'soren@example.test' },
+      cancelled: false,
+    });
+    expect(read.body).toMatchObject({ kind: 'text', text: expect.stringContaining('invited') });
+    // The part it names downloads: the calendar file to add to one's calendar.
+    const res = await get(MessageHttpPath.Attachment, { ...ref(invite), part: '2' });
+    expect(await res.text()).toBe(calendar);
+
+    expect((await detail(aliceSocket, withFiles)).invitation).toBeNull();
+  });
+});

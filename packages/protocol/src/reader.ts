@@ -42,6 +42,30 @@ export interface AttachedMessage {
   body: MessageBody;
 }
 
+/** When an event starts or ends, as far as the invitation lets it be placed. */
+export type EventTime =
+  /** All day (VALUE=DATE): YYYY-MM-DD. */
+  | { kind: 'date'; date: string }
+  /** A moment: UTC, or a time in a zone the gateway knows (IANA), as ISO 8601 in UTC. */
+  | { kind: 'instant'; iso: string }
+  /** Wall time (YYYY-MM-DDTHH:MM) in a zone the gateway cannot place, or none (floating). */
+  | { kind: 'local'; local: string; zone: string | null };
+
+/** A calendar invitation the message carries (iMIP, RFC 6047): its first event, as the text/calendar part says. */
+export interface Invitation {
+  /** The calendar part: downloaded, it adds the event to a calendar. */
+  part: string;
+  /** REQUEST (an invitation), CANCEL, REPLY, PUBLISH... upper case; null when it names none. */
+  method: string | null;
+  summary: string;
+  start: EventTime | null;
+  end: EventTime | null;
+  location: string | null;
+  organizer: Address | null;
+  /** METHOD:CANCEL or STATUS:CANCELLED: the event is off. */
+  cancelled: boolean;
+}
+
 export interface MessageDetail {
   mailbox: string;
   uidValidity: number;
@@ -63,6 +87,8 @@ export interface MessageDetail {
   attachedMessages: AttachedMessage[];
   /** How to leave the mailing list it came from; null when it names no way. */
   unsubscribe: ListUnsubscribe | null;
+  /** The event it invites to (or cancels); null when it carries none that could be read. */
+  invitation: Invitation | null;
   /**
    * Set when the message could not be fully understood (broken MIME, unknown charset): what
    * could be read is shown, with this note and a link to the raw source.

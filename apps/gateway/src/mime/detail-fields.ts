@@ -33,6 +33,7 @@ export function fromEnvelope(ref: MessageRef, meta: FetchMessageObject): Message
     attachments: [],
     attachedMessages: [],
     unsubscribe: readListHeaders(headers)?.offer ?? null,
+    invitation: null,
     problem: null,
   };
 }

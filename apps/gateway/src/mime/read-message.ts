@@ -5,6 +5,7 @@ import { commandRefused } from '../sessions/account-error.ts';
 import { MimeStructureError, planMessage } from './body-structure.ts';
 import { fromEnvelope, MAX_SUBJECT_CHARS } from './detail-fields.ts';
 import { fetchMessage } from './held-mailbox.ts';
+import { readMessageInvitation } from './invitation.ts';
 import { LIST_HEADERS } from './list-unsubscribe.ts';
 import { rawSourceBody, readFromSource } from './parse-source.ts';
 import { readParts } from './read-parts.ts';
@@ -50,6 +51,14 @@ export async function readMessage(
       if (showsNothing(detail) && (await bodyHasText(client, ref.uid))) {
         throw new MimeStructureError('the structure holds no readable part');
       }
+      detail.invitation = await readMessageInvitation(client, ref.uid, detail.attachments).catch(
+        (error: unknown) => {
+          // The message shows without its card; only a broken connection is the caller's.
+          if (!client.usable) throw error;
+          logReadFailure(logger, ref, 'invitation', error);
+          return null;
+        },
+      );
       return detail;
     } catch (error) {
       if (!client.usable) throw error;
@@ -126,7 +135,7 @@ async function readBySource(
 function logReadFailure(
   logger: Logger,
   ref: MessageRef,
-  stage: 'structure' | 'source',
+  stage: 'structure' | 'source' | 'invitation',
   error: unknown,
 ): void {
   // The error's class only: parser messages can quote the message's own bytes.

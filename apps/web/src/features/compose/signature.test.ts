@@ -51,6 +51,7 @@ describe('the plain signature', () => {
       attachments: [],
       attachedMessages: [],
       unsubscribe: null,
+      invitation: null,
       problem: null,
     };
     const fields = replyFields(original, false, 'ada@example.test', 'Lunch?');

@@ -15,6 +15,7 @@ import {
   listedAttachments,
   typeLabel,
 } from './attachmentFormat.ts';
+import { InvitationCard } from './InvitationCard.tsx';
 import { ListUnsubscribe } from './ListUnsubscribe.tsx';
 import { MessageFrame } from './MessageFrame.tsx';
 import { renderBody, type RenderedBody } from './renderBody.ts';
@@ -107,6 +108,8 @@ export default function MessageReader({
           }
         />
       )}
+
+      {detail?.invitation && <InvitationCard invitation={detail.invitation} message={message} />}
 
       {state.status === 'failed' && (
         <div className="reader__notice reader__notice--error">
