@@ -316,6 +316,7 @@ test.describe('compose and send', () => {
     const bob = await stack.newUser('bob');
     const scan = randomBytes(200 * 1024);
     const notes = Buffer.from('Grüße: café notes\n', 'utf8');
+    const huge = randomBytes(UPLOAD_LIMIT_BYTES + 1);
     const { uid } = await other.append(
       'INBOX',
       await buildMessage({
@@ -326,6 +327,8 @@ test.describe('compose and send', () => {
         attachments: [
           { filename: 'scan.pdf', contentType: 'application/pdf', content: scan },
           { filename: 'notes.txt', contentType: 'text/plain; charset=utf-8', content: notes },
+          // Over this gateway's upload limit: left behind, the others still come along.
+          { filename: 'huge.bin', contentType: 'application/octet-stream', content: huge },
         ],
       }),
     );
@@ -338,6 +341,9 @@ test.describe('compose and send', () => {
     await expect(attachments).toContainText('scan.pdf');
     await expect(attachments).toContainText('200 KB');
     await expect(attachments).toContainText('notes.txt');
+    await expect(forward.getByRole('alert')).toHaveText(
+      '“huge.bin” was not added: "huge.bin" is larger than the limit of 1 MB per attachment.',
+    );
 
     // As an attachment, the original carries them: they leave the list, and come back.
     await forward.getByLabel('Forward as attachment').check();

@@ -62,12 +62,8 @@ export async function copyAttachments(
     return copied;
   } catch (error) {
     await outgoing.uploads.discard(registered);
-    if (error instanceof UploadRefused) {
-      throw new AccountError(
-        ErrorCode.BadRequest,
-        `The attachments cannot be added: ${error.message}`,
-      );
-    }
+    // Its message names the file and the limit it is over.
+    if (error instanceof UploadRefused) throw new AccountError(ErrorCode.BadRequest, error.message);
     if (error instanceof MimeStructureError) {
       throw new AccountError(
         ErrorCode.CommandFailed,

@@ -260,7 +260,7 @@ export function ComposeForm({
           onRemove={uploads.remove}
         />
         {notice && (
-          <p className="composer__error" role="alert">
+          <p className="composer__error composer__notice" role="alert">
             {notice}
           </p>
         )}

@@ -69,12 +69,15 @@ describe('copyForForward', () => {
     expect(asked).toEqual([]);
   });
 
-  it('copies every listed file, images shown inline included, from where the original is', async () => {
+  it('copies every listed file, one by one, images shown inline included, from where the original is', async () => {
     const { asked, copy } = recordingCopy();
     const logo = file('1.2', { inline: true, contentId: 'logo@x', contentType: 'image/png' });
     const result = await copyForForward(original([file('2'), logo, file('3')]), copy);
+    const where = { mailbox: 'Archive/2026', uidValidity: 9, uid: 41 };
     expect(asked).toEqual([
-      { mailbox: 'Archive/2026', uidValidity: 9, uid: 41, parts: ['2', '1.2', '3'] },
+      { ...where, parts: ['2'] },
+      { ...where, parts: ['1.2'] },
+      { ...where, parts: ['3'] },
     ]);
     expect(result.attachments.map((a) => a.id)).toEqual(['up-2', 'up-1.2', 'up-3']);
     expect(result.notice).toBeNull();
@@ -84,26 +87,30 @@ describe('copyForForward', () => {
     const { asked, copy } = recordingCopy();
     const many = Array.from({ length: MAX_ATTACHMENTS + 3 }, (_, i) => file(String(i + 2)));
     const result = await copyForForward(original(many), copy);
-    expect(asked[0]?.parts).toHaveLength(MAX_ATTACHMENTS);
-    expect(asked[0]?.parts[0]).toBe('2');
+    expect(asked).toHaveLength(MAX_ATTACHMENTS);
+    expect(asked[0]?.parts).toEqual(['2']);
     expect(result.attachments).toHaveLength(MAX_ATTACHMENTS);
     expect(result.notice).toBe(
-      `The first ${MAX_ATTACHMENTS} of the original's ${MAX_ATTACHMENTS + 3} attachments were added: a message carries at most ${MAX_ATTACHMENTS}.`,
+      `The first ${MAX_ATTACHMENTS} of the original's ${MAX_ATTACHMENTS + 3} attachments were taken: a message carries at most ${MAX_ATTACHMENTS}.`,
     );
   });
 
-  it("opens the forward without them when the gateway refuses, with the gateway's reason", async () => {
-    const copy: CopyAttachments = async () => ({
-      ok: false,
-      error: {
-        code: ErrorCode.BadRequest,
-        message: 'Attachments waiting to be sent would exceed 100 MB.',
-      },
-    });
-    expect(await copyForForward(original([file('2')]), copy)).toEqual({
-      attachments: [],
-      notice:
-        "The original's attachments were not added: Attachments waiting to be sent would exceed 100 MB.",
-    });
+  it("keeps the ones the gateway copies when it refuses another, naming that one and the gateway's reason", async () => {
+    const { copy: copies } = recordingCopy();
+    const copy: CopyAttachments = async (request) =>
+      request.parts[0] === '3'
+        ? {
+            ok: false,
+            error: {
+              code: ErrorCode.BadRequest,
+              message: '"file-3.pdf" is larger than the limit of 25 MB per attachment.',
+            },
+          }
+        : copies(request);
+    const result = await copyForForward(original([file('2'), file('3'), file('4')]), copy);
+    expect(result.attachments.map((a) => a.id)).toEqual(['up-2', 'up-4']);
+    expect(result.notice).toBe(
+      '“file-3.pdf” was not added: "file-3.pdf" is larger than the limit of 25 MB per attachment.',
+    );
   });
 });

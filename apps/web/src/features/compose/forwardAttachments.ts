@@ -23,33 +23,31 @@ export interface ForwardedAttachments {
  * A forward takes the original's attachments along, as Gmail, Thunderbird and Roundcube do:
  * every file its reader lists, images shown in its HTML included (the forward quotes the text,
  * so they would be lost otherwise; Outlook's plain-text forward does the same), up to what one
- * message carries. Each is one the user may still remove. A failure leaves the forward without
- * them, saying why, rather than no forward at all.
+ * message carries. Each is copied on its own, so one the gateway refuses (too large, say)
+ * leaves the others; the notice names it and why. Each copied one the user may still remove.
  */
 export async function copyForForward(
   original: MessageDetail,
   copy: CopyAttachments,
 ): Promise<ForwardedAttachments> {
   const listed = original.attachments;
-  if (listed.length === 0) return { attachments: [], notice: null };
   const taken = listed.slice(0, MAX_ATTACHMENTS);
-  const answer = await copy({
-    mailbox: original.mailbox,
-    uidValidity: original.uidValidity,
-    uid: original.uid,
-    parts: taken.map((a) => a.part),
-  });
-  if (!answer.ok) {
-    return {
-      attachments: [],
-      notice: `The original's attachments were not added: ${answer.error.message}`,
-    };
+  const attachments: UploadResult[] = [];
+  const problems: string[] = [];
+  for (const attachment of taken) {
+    const answer = await copy({
+      mailbox: original.mailbox,
+      uidValidity: original.uidValidity,
+      uid: original.uid,
+      parts: [attachment.part],
+    });
+    if (answer.ok) attachments.push(...answer.data.attachments);
+    else problems.push(`“${attachment.filename}” was not added: ${answer.error.message}`);
   }
-  return {
-    attachments: answer.data.attachments,
-    notice:
-      listed.length > taken.length
-        ? `The first ${taken.length} of the original's ${listed.length} attachments were added: a message carries at most ${MAX_ATTACHMENTS}.`
-        : null,
-  };
+  if (listed.length > taken.length) {
+    problems.push(
+      `The first ${taken.length} of the original's ${listed.length} attachments were taken: a message carries at most ${MAX_ATTACHMENTS}.`,
+    );
+  }
+  return { attachments, notice: problems.length ? problems.join('\n') : null };
 }
