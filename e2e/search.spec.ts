@@ -3,6 +3,7 @@ import { buildMessage, type MailClient, type MailUser } from '@tidings/testkit';
 import { Events } from '@tidings/protocol';
 import type { SearchObject } from 'imapflow';
 import { expect, messages, signInThroughUi, test } from './support/fixtures.ts';
+import { reader } from './support/reader.ts';
 
 interface Seed {
   from: string;
@@ -153,5 +154,56 @@ test.describe('search', () => {
     await expect(box).toHaveValue('');
     await expect(messages(page)).toHaveAttribute('aria-rowcount', String(SEEDS.length + 2));
     await expect.poll(() => closed.length).toBeGreaterThan(0);
+  });
+
+  test('all folders: one search over every folder but Trash and Junk; a match opens where it is', async ({
+    page,
+    stack,
+    user,
+    other,
+  }) => {
+    const put = async (mailbox: string, subject: string, day: number) => {
+      const date = new Date(Date.UTC(2026, 0, day, 12));
+      const raw = await buildMessage({
+        from: 'Ada <ada@example.test>',
+        to: [user.email],
+        subject,
+        text: `About ${subject}.`,
+        date,
+      });
+      return (await other.append(mailbox, raw, ['\\Seen'], date)).uid;
+    };
+    await put('INBOX', 'Engine notes', 5);
+    const archived = await put('Archive', 'Engine drawings', 3);
+    await put('Sent', 'Re: Engine notes', 6);
+    await put('Trash', 'Engine scrap', 7);
+    await put('INBOX', 'Lunch', 8);
+    await signInThroughUi(page, stack, user);
+    await expect(messages(page)).toHaveAttribute('aria-rowcount', '2');
+
+    await search(page, 'engine');
+    await expect(messages(page)).toHaveAttribute('aria-rowcount', '1');
+    await page.getByRole('button', { name: 'Search all folders' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Search in all folders');
+    const matches = page.getByRole('list', { name: 'Matches in all folders' }).getByRole('button');
+    await expect(matches).toHaveText([
+      /Re: Engine notes.*Sent/,
+      /Engine notes.*Inbox/,
+      /Engine drawings.*Archive/,
+    ]);
+    await expect(page.getByRole('status').filter({ hasText: '3 matches' })).toBeVisible();
+    // As in the folder itself, a row from Sent names whom it went to.
+    await expect(matches.first()).toContainText(`To: ${user.email}`);
+
+    // Back to this folder's matches, and out again.
+    await page.getByRole('button', { name: 'Only in Inbox' }).click();
+    await expect(messages(page)).toHaveAttribute('aria-rowcount', '1');
+    await page.getByRole('button', { name: 'Search all folders' }).click();
+
+    // The archived one opens in Archive, in the reader.
+    await matches.filter({ hasText: 'Engine drawings' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Archive');
+    await expect(reader(page).getByRole('heading', { name: 'Engine drawings' })).toBeVisible();
+    await expect(reader(page).locator(`article[data-uid="${archived}"]`)).toBeVisible();
   });
 });

@@ -233,6 +233,64 @@ describe('search', () => {
     ).not.toContain('Unrelated');
   });
 
+  it('everywhere: in every folder but Trash and Junk, newest first, each match with its folder', async () => {
+    const { user, other, socket } = await account(['Invoice March']);
+    const at = (day: number) => new Date(Date.UTC(2026, 2, day, 12));
+    const put = async (mailbox: string, subject: string, day: number) =>
+      other.append(
+        mailbox,
+        await buildMessage({
+          from: 'Fay <fay@example.test>',
+          to: [user.email],
+          subject,
+          date: at(day),
+          text: 'Numbers',
+        }),
+      );
+    await put('Archive', 'Invoice January', 1);
+    await put('Archive', 'Invoice February', 2);
+    await put('Sent', 'Re: Invoice questions', 20);
+    await put('Trash', 'Invoice binned', 25);
+    await put('Junk', 'Invoice from a stranger', 26);
+    await other.imap.mailboxCreate('Clients/Acme');
+    await put('Clients/Acme', 'Acme invoice', 10);
+    await put('Clients/Acme', 'Acme lunch', 11);
+
+    const result = unwrap(
+      await request(socket, Events.SearchEverywhere, { query: { subject: 'invoice' } }),
+    );
+    // INBOX's message is dated now (buildMessage's default), the newest of all.
+    expect(result.matches.map((m) => [m.mailbox, m.message.subject])).toEqual([
+      ['INBOX', 'Invoice March'],
+      ['Sent', 'Re: Invoice questions'],
+      ['Clients/Acme', 'Acme invoice'],
+      ['Archive', 'Invoice February'],
+      ['Archive', 'Invoice January'],
+    ]);
+    expect(result.total).toBe(5);
+    expect(result.failed).toEqual([]);
+    // Each names the message as the folder does: it opens from there.
+    const acme = result.matches.find((m) => m.mailbox === 'Clients/Acme')!;
+    const opened = unwrap(
+      await request(socket, Events.MessageGet, {
+        mailbox: acme.mailbox,
+        uidValidity: acme.uidValidity,
+        uid: acme.message.uid,
+      }),
+    );
+    expect(opened.subject).toBe('Acme invoice');
+
+    // The newest up to the limit; the total counts them all.
+    const two = unwrap(
+      await request(socket, Events.SearchEverywhere, { query: { subject: 'invoice' }, limit: 2 }),
+    );
+    expect(two.matches.map((m) => m.message.subject)).toEqual([
+      'Invoice March',
+      'Re: Invoice questions',
+    ]);
+    expect(two.total).toBe(5);
+  });
+
   it('refuses hostile queries', async () => {
     const { socket } = await account([]);
     const res = await request(socket, Events.MessageSearch, {

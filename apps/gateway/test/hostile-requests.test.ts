@@ -83,6 +83,7 @@ function validRequests(): Record<EventName, unknown> {
     'action:undo': { token: 'not-a-token' },
     'message:search': { mailbox, query: { subject: 'Lunch', since: '2020-01-01' }, limit: 5 },
     'search:close': { searchId: 'nothing' },
+    'search:everywhere': { query: { subject: 'Lunch' }, limit: 5 },
     'message:send': { draft },
     'draft:save': { draft },
     'draft:open': ref,

@@ -80,6 +80,36 @@ export const messageSearchRequestSchema = z
   .strict();
 export type MessageSearchRequest = z.infer<typeof messageSearchRequestSchema>;
 
+/**
+ * `search:everywhere`: the query in every folder but Trash and Junk (Gmail leaves those out of
+ * "all mail" too), the newest matches over all of them. Run once, not kept live.
+ */
+export const searchEverywhereRequestSchema = z
+  .object({
+    query: searchQuerySchema,
+    limit: z.number().int().min(1).max(200).optional(),
+  })
+  .strict();
+export type SearchEverywhereRequest = z.infer<typeof searchEverywhereRequestSchema>;
+
+/** One match of a search everywhere, with the folder it is in. */
+export interface FolderMatch {
+  mailbox: string;
+  uidValidity: number;
+  message: MessageSummary;
+}
+
+export interface SearchEverywhereResult {
+  /** Every match in the folders searched. */
+  total: number;
+  /** The newest matches over all folders (by date), newest first, up to the limit. */
+  matches: FolderMatch[];
+  /** How many folders were searched. */
+  folders: number;
+  /** Folders that could not be searched (gone meanwhile, refused): their paths. */
+  failed: string[];
+}
+
 export const searchCloseRequestSchema = z.object({ searchId: z.string().min(1).max(64) }).strict();
 export type SearchCloseRequest = z.infer<typeof searchCloseRequestSchema>;
 

@@ -29,6 +29,7 @@ import {
   messageJunkRequestSchema,
   messageSearchRequestSchema,
   searchCloseRequestSchema,
+  searchEverywhereRequestSchema,
   type ActionUndoRequest,
   type MessageArchiveRequest,
   type MessageDeleteRequest,
@@ -36,6 +37,8 @@ import {
   type MessageSearchRequest,
   type MoveResult,
   type SearchCloseRequest,
+  type SearchEverywhereRequest,
+  type SearchEverywhereResult,
   type SearchMatchedEvent,
   type SearchResult,
 } from './actions.ts';
@@ -258,6 +261,10 @@ export interface ClientToServerEvents {
   'action:undo': (req: ActionUndoRequest, ack: (res: Ack<{ restored: number }>) => void) => void;
   'message:search': (req: MessageSearchRequest, ack: (res: Ack<SearchResult>) => void) => void;
   'search:close': (req: SearchCloseRequest, ack: (res: Ack<Record<string, never>>) => void) => void;
+  'search:everywhere': (
+    req: SearchEverywhereRequest,
+    ack: (res: Ack<SearchEverywhereResult>) => void,
+  ) => void;
   'message:send': (req: MessageSendRequest, ack: (res: Ack<SendResult>) => void) => void;
   'draft:save': (req: DraftSaveRequest, ack: (res: Ack<DraftSaveResult>) => void) => void;
   'draft:open': (req: DraftOpenRequest, ack: (res: Ack<OpenedDraft>) => void) => void;
@@ -336,6 +343,7 @@ export const requestSchemas = {
   'action:undo': actionUndoRequestSchema,
   'message:search': messageSearchRequestSchema,
   'search:close': searchCloseRequestSchema,
+  'search:everywhere': searchEverywhereRequestSchema,
   'message:send': messageSendRequestSchema,
   'draft:save': draftSaveRequestSchema,
   'draft:open': draftOpenRequestSchema,
@@ -367,6 +375,7 @@ export const Events = {
   ActionUndo: 'action:undo',
   MessageSearch: 'message:search',
   SearchClose: 'search:close',
+  SearchEverywhere: 'search:everywhere',
   MessageSend: 'message:send',
   DraftSave: 'draft:save',
   DraftOpen: 'draft:open',

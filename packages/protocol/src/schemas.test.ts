@@ -58,6 +58,7 @@ describe('request schemas', () => {
         Events.ActionUndo,
         Events.MessageSearch,
         Events.SearchClose,
+        Events.SearchEverywhere,
         Events.MessageSend,
         Events.DraftSave,
         Events.DraftOpen,

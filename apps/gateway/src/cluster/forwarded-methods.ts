@@ -25,6 +25,7 @@ export const FORWARDED_METHODS = [
   'emptyFolder',
   'markFolderRead',
   'search',
+  'searchEverywhere',
   'matchNew',
   'threads',
   'send',

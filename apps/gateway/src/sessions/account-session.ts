@@ -27,6 +27,7 @@ import {
   type UnsubscribeResult,
   type AccountQuota,
   type AttachmentsCopyRequest,
+  type SearchEverywhereResult,
   type UploadResult,
 } from '@tidings/protocol';
 import type { OutgoingMail } from '../compose/compose-context.ts';
@@ -51,6 +52,7 @@ import { FolderCounts, type FolderWatch } from './folder-counts.ts';
 import { InboxArrivals } from './inbox-arrivals.ts';
 import { MessageActions } from './message-actions.ts';
 import { matchNewMessages, searchMailbox } from './message-search.ts';
+import { foldersToSearch, searchEverywhere } from './search-everywhere.ts';
 import { WatchTarget } from './watch-target.ts';
 import { WatchedMailbox } from './watched-mailbox.ts';
 
@@ -376,6 +378,12 @@ export class AccountSession {
 
   async search(path: string, query: SearchQuery, limit: number): Promise<SearchResult> {
     return searchMailbox(await this.commandClient(), path, query, limit);
+  }
+
+  /** The query in every folder but Trash and Junk, newest matches first (search-everywhere.ts). */
+  async searchEverywhere(query: SearchQuery, limit: number): Promise<SearchEverywhereResult> {
+    const folders = foldersToSearch(await this.folders.list());
+    return searchEverywhere(await this.commandClient(), folders, query, limit);
   }
 
   async matchNew(path: string, query: SearchQuery, uids: number[]): Promise<MessageSummary[]> {

@@ -29,6 +29,7 @@ import type { SessionStore } from './session-store.ts';
 import { LiveSearches } from './live-searches.ts';
 import { isConnectionLost } from '../imap/connection-lost.ts';
 import { DEFAULT_SEARCH_LIMIT } from './message-search.ts';
+import { DEFAULT_EVERYWHERE_LIMIT } from './search-everywhere.ts';
 
 export type TidingsServer = Server<
   ClientToServerEvents,
@@ -215,6 +216,9 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
     socket.on('disconnect', () => searches.close());
     on(Events.MessageSearch, (req) =>
       searches.open(req.mailbox, req.query, req.limit ?? DEFAULT_SEARCH_LIMIT),
+    );
+    on(Events.SearchEverywhere, (req) =>
+      live().searchEverywhere(req.query, req.limit ?? DEFAULT_EVERYWHERE_LIMIT),
     );
     on(Events.SearchClose, async (req) => {
       searches.remove(req.searchId);

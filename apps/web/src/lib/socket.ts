@@ -40,6 +40,8 @@ import {
   type OpenedDraft,
   type QuotaResult,
   type RecipientSuggestRequest,
+  type SearchEverywhereRequest,
+  type SearchEverywhereResult,
   type RecipientSuggestions,
   type SearchResult,
   type SendResult,
@@ -209,6 +211,17 @@ export function searchMessages(
   return socket
     .timeout(REQUEST_TIMEOUT_MS)
     .emitWithAck(Events.MessageSearch, request)
+    .catch(() => timedOut());
+}
+
+/** The query in every folder but Trash and Junk: one IMAP search per folder, so it may take a while. */
+export function searchEverywhere(
+  socket: GatewaySocket,
+  request: SearchEverywhereRequest,
+): Promise<Ack<SearchEverywhereResult>> {
+  return socket
+    .timeout(SEND_TIMEOUT_MS)
+    .emitWithAck(Events.SearchEverywhere, request)
     .catch(() => timedOut());
 }
 

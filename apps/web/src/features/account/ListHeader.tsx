@@ -11,6 +11,9 @@ interface ListHeaderProps {
   checkedCount: number;
   onSelectAll: () => void;
   onClearSelection: () => void;
+  /** The search's query in all folders, and back to this one's. */
+  onSearchEverywhere: () => void;
+  onSearchOnlyHere: () => void;
   /** The action buttons, while several messages are selected. */
   bulkActions: ReactNode;
   /** The switch between the flat list and conversations. */
@@ -30,6 +33,8 @@ export function ListHeader({
   checkedCount,
   onSelectAll,
   onClearSelection,
+  onSearchEverywhere,
+  onSearchOnlyHere,
   bulkActions,
   viewSwitch,
   sortMenu,
@@ -38,7 +43,9 @@ export function ListHeader({
   return (
     <>
       <header className="list-pane__header">
-        <h1 id="list-pane-title">{search ? `Search in ${title}` : title}</h1>
+        <h1 id="list-pane-title">
+          {search?.everywhere ? 'Search in all folders' : search ? `Search in ${title}` : title}
+        </h1>
         {search ? (
           <span className="list-pane__count" role="status">
             {searchSummary(search)}
@@ -54,9 +61,20 @@ export function ListHeader({
         )}
       </header>
       <div className="list-toolbar" role="toolbar" aria-label="Selected messages">
-        <button type="button" className="button button--quiet" onClick={onSelectAll}>
-          Select all
-        </button>
+        {search?.everywhere ? (
+          <button type="button" className="button button--quiet" onClick={onSearchOnlyHere}>
+            Only in {title}
+          </button>
+        ) : (
+          <button type="button" className="button button--quiet" onClick={onSelectAll}>
+            Select all
+          </button>
+        )}
+        {search && !search.everywhere && (
+          <button type="button" className="button button--quiet" onClick={onSearchEverywhere}>
+            Search all folders
+          </button>
+        )}
         {/* A search lists its matches newest first, whatever the folder's order. */}
         {!search && sortMenu}
         {viewSwitch}
@@ -75,10 +93,19 @@ export function ListHeader({
 }
 
 function searchSummary(search: SearchView): string {
+  const everywhere = search.everywhere;
+  if (everywhere) {
+    if (everywhere.status === 'searching') return 'Searching…';
+    if (everywhere.status === 'failed') return 'The search failed';
+    return matchCount(everywhere.matches.length, everywhere.total);
+  }
   if (search.error) return 'The search failed';
   if (!search.results) return 'Searching…';
   const shown = search.results.total;
-  const found = Math.max(search.total, shown);
+  return matchCount(shown, Math.max(search.total, shown));
+}
+
+function matchCount(shown: number, found: number): string {
   if (found === 0) return 'No matches';
   if (found > shown) return `Newest ${shown.toLocaleString()} of ${found.toLocaleString()} matches`;
   return found === 1 ? '1 match' : `${found.toLocaleString()} matches`;

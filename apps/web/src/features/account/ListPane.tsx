@@ -9,6 +9,7 @@ import { rowPartyFor } from '../messages/format.ts';
 import { MessageList, type RevealRequest } from '../messages/MessageList.tsx';
 import type { MessageWindowState, PositionRange } from '../messages/messageWindow.ts';
 import type { ClickKind } from '../messages/selection.ts';
+import { EverywhereResults } from '../search/EverywhereResults.tsx';
 import { SortSelect } from '../sort/SortSelect.tsx';
 import { awaitingOrder, sortOptionFor } from '../sort/sortOptions.ts';
 import type { AccountSnapshot, AccountStore } from './accountStore.ts';
@@ -62,6 +63,8 @@ export function ListPane({
         checkedCount={account.checked.length}
         onSelectAll={() => store.selectAll()}
         onClearSelection={() => store.closeMessage()}
+        onSearchEverywhere={() => store.searchEverywhere()}
+        onSearchOnlyHere={() => store.searchOnlyHere()}
         bulkActions={bulkActions}
         sorting={!conversations && awaitingOrder(account.list, account.sort)}
         sortMenu={
@@ -81,7 +84,14 @@ export function ListPane({
         }
       />
       <div className="list-pane__body">
-        {conversations && !search && shown ? (
+        {search?.everywhere ? (
+          <EverywhereResults
+            everywhere={search.everywhere}
+            folderName={store.folderName}
+            partyFor={(path) => rowPartyFor(account.mailboxes?.find((m) => m.path === path)?.role)}
+            onOpen={(match) => store.openMatch(match)}
+          />
+        ) : conversations && !search && shown ? (
           <ConversationList
             key={`${shown.mailbox}:${shown.uidValidity}`}
             source={store}
@@ -108,7 +118,7 @@ export function ListPane({
             reveal={reveal}
           />
         )}
-        {shown && shown.total === 0 && !search?.error && (
+        {shown && shown.total === 0 && !search?.error && !search?.everywhere && (
           <p className="list-pane__empty">
             {search ? `No messages match “${search.input}”` : `No messages in ${title}`}
           </p>

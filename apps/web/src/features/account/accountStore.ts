@@ -2,6 +2,7 @@ import {
   Flag,
   hasFlag,
   type Ack,
+  type FolderMatch,
   type ImapLinkState,
   type MessageDetail,
   type MessageGetRequest,
@@ -82,6 +83,8 @@ export class AccountStore {
   private readonly arrivalListeners = new Set<(arrival: InboxArrival) => void>();
   private readonly listChangeListeners = new Set<() => void>();
   private readonly drag = new MessageDrag();
+  /** A match from all folders waiting for its folder's list (see `openMatch`). */
+  private pendingMatch: FolderMatch | null = null;
   private readonly search = new MailSearch({
     socket: () => this.socket,
     view: () => this.snapshot,
@@ -248,6 +251,38 @@ export class AccountStore {
     this.search.clear();
   }
 
+  /** How a folder is named to the user. */
+  folderName = (path: string): string => this.folders.label(path);
+
+  /** The open search's query in every folder but Trash and Junk. */
+  searchEverywhere(): void {
+    void this.search.everywhere();
+  }
+
+  /** Back from all folders to the open folder's matches. */
+  searchOnlyHere(): void {
+    this.search.onlyHere();
+  }
+
+  /**
+   * A match from all folders, opened where it is: its folder opens, and once the folder's list
+   * is in (at the UIDVALIDITY the match names) the message opens in the reader.
+   */
+  openMatch(match: FolderMatch): void {
+    this.openFolder(match.mailbox);
+    this.pendingMatch = match;
+    this.openPendingMatch();
+  }
+
+  private openPendingMatch(): void {
+    const match = this.pendingMatch;
+    const list = shownList(this.snapshot);
+    if (!match || list?.mailbox !== match.mailbox) return;
+    this.pendingMatch = null;
+    // A folder recreated meanwhile has other messages under the same UIDs.
+    if (list.uidValidity === match.uidValidity) this.showConversationMessage(match.message);
+  }
+
   /** Called for new unread mail in the Inbox (for notifications); returns the unsubscribe. */
   onInboxArrival(listener: (arrival: InboxArrival) => void): () => void {
     this.arrivalListeners.add(listener);
@@ -358,6 +393,7 @@ export class AccountStore {
 
   private update(patch: Partial<AccountSnapshot>): void {
     this.snapshot = { ...this.snapshot, ...patch };
+    if (this.pendingMatch) this.openPendingMatch();
     for (const listener of this.listeners) listener();
   }
 }

@@ -93,12 +93,15 @@ export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
       switch (command) {
         case Command.Next:
         case Command.Previous: {
+          // Matches in all folders are links, not the grid the keys move in.
+          if (account.search?.everywhere) return false;
           const position = store.moveSelection(command === Command.Next ? 1 : -1);
           if (position !== null) ctx.reveal({ position });
           openDraftIfAny();
           return true;
         }
         case Command.Open: {
+          if (account.search?.everywhere) return false;
           const position = store.openCursor();
           if (position === null) return false;
           ctx.reveal({ position });

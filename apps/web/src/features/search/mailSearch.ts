@@ -1,5 +1,10 @@
 import type { SearchMatchedEvent, SearchQuery } from '@tidings/protocol';
-import { closeSearch, searchMessages, type GatewaySocket } from '../../lib/socket.ts';
+import {
+  closeSearch,
+  searchEverywhere,
+  searchMessages,
+  type GatewaySocket,
+} from '../../lib/socket.ts';
 import type { MailboxView } from '../messages/mailboxView.ts';
 import { freshSelection } from '../messages/messageActions.ts';
 import type { MailboxEvent } from '../messages/messageWindow.ts';
@@ -7,6 +12,8 @@ import { addMatches, applyToResults, resultsWindow } from './searchResults.ts';
 
 /** The newest matches shown; the header says how many more the server found. */
 export const SEARCH_RESULTS_LIMIT = 200;
+/** The newest matches over all folders shown (the gateway fetches as many from each). */
+export const EVERYWHERE_RESULTS_LIMIT = 100;
 
 export interface MailSearchHost {
   socket(): GatewaySocket | null;
@@ -39,6 +46,7 @@ export class MailSearch {
         results: null,
         total: 0,
         error: null,
+        everywhere: null,
       },
       selected: null,
       checked: [],
@@ -65,6 +73,47 @@ export class MailSearch {
         error: null,
       },
     });
+  }
+
+  /**
+   * The open search's query in every folder but Trash and Junk, shown in place of the folder's
+   * matches until the user goes back to them (`onlyHere`) or searches again.
+   */
+  async everywhere(): Promise<void> {
+    const search = this.host.view().search;
+    if (!search) return;
+    const { serial } = search;
+    this.host.update({
+      search: { ...search, everywhere: { status: 'searching' } },
+      selected: null,
+      checked: [],
+      anchor: null,
+    });
+    const socket = this.host.socket();
+    const answer = socket?.connected
+      ? await searchEverywhere(socket, { query: search.query, limit: EVERYWHERE_RESULTS_LIMIT })
+      : null;
+    const current = this.host.view().search;
+    // Another search, or back to the folder's matches, meanwhile: this answer is nobody's.
+    if (current?.serial !== serial || current.everywhere?.status !== 'searching') return;
+    this.host.update({
+      search: {
+        ...current,
+        everywhere: !answer
+          ? { status: 'failed', message: 'Not connected to Tidings right now.' }
+          : answer.ok
+            ? { status: 'ready', ...answer.data }
+            : { status: 'failed', message: answer.error.message },
+      },
+    });
+  }
+
+  /** Back from all folders to the open folder's matches. */
+  onlyHere(): void {
+    const search = this.host.view().search;
+    if (search?.everywhere) {
+      this.host.update({ search: { ...search, everywhere: null }, selected: null, checked: [] });
+    }
   }
 
   /** Back to the folder. */

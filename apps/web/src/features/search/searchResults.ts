@@ -1,5 +1,6 @@
 import {
   NEWEST_FIRST,
+  type FolderMatch,
   type MessageSummary,
   type SearchQuery,
   type SearchResult,
@@ -21,7 +22,15 @@ export interface SearchView {
   /** Every match on the server (the list shows the newest of them). */
   total: number;
   error: string | null;
+  /** The same query in all folders, shown in place of the folder's matches; null: not asked. */
+  everywhere: EverywhereView | null;
 }
+
+/** A search in all folders: running, done, or failed with the reason. */
+export type EverywhereView =
+  | { status: 'searching' }
+  | { status: 'ready'; total: number; matches: FolderMatch[]; failed: string[] }
+  | { status: 'failed'; message: string };
 
 /**
  * Search results in the list's own shape, so the grid, selection and actions work on them as
