@@ -1,7 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import {
   Events,
-  Flag,
   ImapLinkState,
   type AccountStatusEvent,
   type Draft,
@@ -36,28 +35,26 @@ import { toLoginError } from '../imap/imap-server.ts';
 import type { MessageFlags } from '../imap/mailbox-state.ts';
 import { CoalescedRead } from '../imap/coalesced-read.ts';
 import { readQuota } from '../imap/quota.ts';
-import { SortConnection } from '../imap/sort-connection.ts';
-import { ViewSync } from '../imap/view-sync.ts';
+import type { SortConnection } from '../imap/sort-connection.ts';
+import type { ViewSync } from '../imap/view-sync.ts';
 import { holdMailbox, type HeldMailbox } from '../mime/held-mailbox.ts';
 import { readMessage } from '../mime/read-message.ts';
-import { toAccountError } from './account-error.ts';
-import { AccountCompose } from './account-compose.ts';
-import { accountLinks, type AccountLinkOptions } from './account-links.ts';
+import type { AccountCompose } from './account-compose.ts';
+import type { AccountLinkOptions } from './account-links.ts';
+import { assembleAccount } from './account-parts.ts';
 import { listThreads } from './conversations.ts';
 import { accountStatus, sameStatus } from './account-status.ts';
-import { AccountPushes, type AccountSink } from './account-pushes.ts';
+import type { AccountPushes, AccountSink } from './account-pushes.ts';
 import type { LoggedEvent } from './event-log.ts';
-import { FolderAdmin } from './folder-admin.ts';
-import { FolderCounts, type FolderWatch } from './folder-counts.ts';
-import { InboxArrivals } from './inbox-arrivals.ts';
-import { MessageActions } from './message-actions.ts';
+import type { FolderAdmin } from './folder-admin.ts';
+import type { FolderCounts, FolderWatch } from './folder-counts.ts';
+import type { InboxArrivals } from './inbox-arrivals.ts';
+import type { MessageActions } from './message-actions.ts';
 import { matchNewMessages, searchMailbox } from './message-search.ts';
 import { foldersToSearch, searchEverywhere } from './search-everywhere.ts';
-import { WatchTarget } from './watch-target.ts';
-import { WatchedMailbox } from './watched-mailbox.ts';
+import type { WatchTarget } from './watch-target.ts';
+import type { WatchedMailbox } from './watched-mailbox.ts';
 
-/** How long a request waits for a connection before answering IMAP_UNAVAILABLE. */
-const CONNECTION_READY_TIMEOUT_MS = 10_000;
 export interface AccountSessionOptions extends AccountLinkOptions {
   accountId: string;
   sink: AccountSink;
@@ -72,7 +69,8 @@ export interface AccountSessionOptions extends AccountLinkOptions {
 /**
  * Everything one signed-in account has on the gateway, shared by all its tabs: two IMAP
  * connections (account-links.ts), the watched mailbox, every folder's counts and the numbered
- * log of pushes.
+ * log of pushes, built and wired in account-parts.ts. This is their facade: the requests a tab
+ * makes (by these method names, forwarded as they are in a cluster) and the account's status.
  */
 export class AccountSession {
   private readonly idle: ImapLink;
@@ -80,99 +78,41 @@ export class AccountSession {
   private readonly pushes: AccountPushes;
   private readonly watched: WatchedMailbox;
   private readonly sorting: SortConnection;
-  /** Catches the command connection's view up with new mail the idle connection was told of. */
-  private readonly views = new ViewSync();
+  private readonly views: ViewSync;
   private readonly folders: FolderCounts;
   private readonly arrivals: InboxArrivals;
   private readonly actions: MessageActions;
   private readonly folderAdmin: FolderAdmin;
   private readonly compose: AccountCompose;
-  private readonly addedListeners = new Set<(path: string, uids: number[]) => void>();
   private readonly target: WatchTarget;
+  private readonly commandClient: () => Promise<ImapFlow>;
+  private readonly addedListeners = new Set<(path: string, uids: number[]) => void>();
   private readonly quotaRead = new CoalescedRead(async () => readQuota(await this.commandClient()));
   private status: AccountStatusEvent = { imap: ImapLinkState.Connecting };
   private retryAt: number | undefined;
   private closed = false;
 
   constructor(private readonly options: AccountSessionOptions) {
-    const { logger } = options;
-    this.pushes = new AccountPushes(
-      options.sink,
-      (counts) => this.folders.noteTold(counts.mailbox, counts),
-      options.firstSeq,
-    );
-    ({ idle: this.idle, command: this.command } = accountLinks(options, {
-      idle: (client) => this.target.onIdleConnected(client),
-      command: async (client) => this.views.attach(client),
-    }));
-    const push = this.pushes.push.bind(this.pushes);
-    const commandClient = () => this.commandClient();
-    const { server, credentials } = options;
-    this.sorting = new SortConnection({ server, credentials, logger, fallback: commandClient });
-    this.watched = new WatchedMailbox({
-      logger,
-      commandClient,
-      sortOn: (work) => this.sorting.use(work),
-      push,
-      isCurrentIdle: (client) => client === this.idle.connection,
-      pushesNewMessages: (client) => this.folders.pushesNewMessages(client),
-      currentSeq: () => this.pushes.seq,
-      onMessagesAdded: (path, uids) => {
-        this.arrivals.noteShown(path, this.watched.state?.uidValidity ?? 0, uids);
+    ({
+      idle: this.idle,
+      command: this.command,
+      pushes: this.pushes,
+      watched: this.watched,
+      sorting: this.sorting,
+      views: this.views,
+      folders: this.folders,
+      arrivals: this.arrivals,
+      actions: this.actions,
+      folderAdmin: this.folderAdmin,
+      compose: this.compose,
+      target: this.target,
+      commandClient: this.commandClient,
+    } = assembleAccount(options, {
+      messagesAdded: (path, uids) => {
         for (const listener of this.addedListeners) listener(path, uids);
       },
-    });
-    this.arrivals = new InboxArrivals({ logger, commandClient, push });
-    this.actions = new MessageActions({
-      commandClient,
-      watched: this.watched,
-      foldersChanged: () => void this.folders.refresh().catch(() => undefined),
-    });
-    this.folderAdmin = new FolderAdmin({
-      commandClient,
-      folderListChanged: () => this.target.folderListChanged(),
-      foldersChanged: () => void this.folders.refresh().catch(() => undefined),
-      deleteForGood: async (path, uidValidity, uids) =>
-        (await this.actions.delete(path, uidValidity, uids, true)).moved,
-      markSeen: async (path, uidValidity, uids) =>
-        void (await this.actions.setFlags(path, uidValidity, uids, [Flag.Seen], [])),
-    });
-    // Own changes made while writing go the same way as a tab's: every tab hears at once.
-    this.compose = new AccountCompose({
-      accountId: options.accountId,
-      credentials: options.credentials,
-      logger,
-      commandClient,
-      setFlags: (path, uidValidity, uids, add) => this.setFlags(path, uidValidity, uids, add, []),
-      expunge: (path, uidValidity, uids) => this.actions.delete(path, uidValidity, uids, true),
-      foldersChanged: () => void this.folders.refresh().catch(() => undefined),
-    });
-    this.folders = new FolderCounts({
-      logger,
-      mode: options.folderWatch,
-      sweepMs: options.statusSweepMs,
-      commandClient,
-      push,
-      watched: () => {
-        const state = this.watched.state;
-        return state ? { path: state.path, total: state.total, unread: state.unread } : null;
-      },
-      onInboxGrew: (added) => this.arrivals.noteGrowth(added),
-      onNewMessage: (client, summary) => {
-        if (client.mailbox) this.views.noteGrowth(client.mailbox.path);
-        this.watched.onPushedRow(client, summary);
-      },
-      onFolderListChanged: () => this.target.folderListChanged(),
-    });
-    this.target = new WatchTarget({
-      idleReady: () => this.idle.ready(CONNECTION_READY_TIMEOUT_MS),
-      idleClient: () => this.idle.client,
-      commandClient,
-      watched: this.watched,
-      folders: this.folders,
-      push,
-      onLoaded: () => this.updateStatus(),
-    });
+      loaded: () => this.updateStatus(),
+    }));
     for (const link of [this.idle, this.command]) {
       link.on('state', (_state, retryAt) => {
         this.retryAt = retryAt;
@@ -441,14 +381,6 @@ export class AccountSession {
   }
 
   // ---------------------------------------------------------------------------------------------
-
-  private async commandClient(): Promise<ImapFlow> {
-    try {
-      return await this.command.ready(CONNECTION_READY_TIMEOUT_MS);
-    } catch (error) {
-      throw toAccountError(error);
-    }
-  }
 
   private updateStatus(): void {
     const next = accountStatus(
