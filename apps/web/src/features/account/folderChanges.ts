@@ -6,10 +6,9 @@ import {
   deleteMailbox,
   emptyMailbox,
   markMailboxRead,
-  notConnected,
   renameMailbox,
-  type GatewaySocket,
-} from '../../lib/socket.ts';
+} from '../../lib/folderRequests.ts';
+import { notConnected, type GatewaySocket } from '../../lib/socket.ts';
 import {
   deletedNote,
   emptiedNote,
