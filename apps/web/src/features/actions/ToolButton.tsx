@@ -1,6 +1,7 @@
 import type { ButtonHTMLAttributes, Ref } from 'react';
+import { OutlineIcon } from '../../lib/OutlineIcon.tsx';
 
-/** Outline icons on a 24-unit grid (as FolderIcon's), one per action of a toolbar. */
+/** Outline icons (as FolderIcon's), one per action of a toolbar. */
 const PATHS = {
   reply: 'M9 14 4 9l5-5M4 9h10a6 6 0 0 1 6 6v5',
   replyAll: 'M8 14 3 9l5-5M13 14 8 9l5-5M8 9h7a6 6 0 0 1 6 6v5',
@@ -41,21 +42,7 @@ export function ToolButton({ icon, label, title, buttonRef, className, ...rest }
       title={title ?? label}
       {...rest}
     >
-      <svg
-        className="tool-button__icon"
-        width="18"
-        height="18"
-        viewBox="0 0 24 24"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.8"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-        aria-hidden="true"
-        focusable="false"
-      >
-        <path d={PATHS[icon]} />
-      </svg>
+      <OutlineIcon className="tool-button__icon" size={18} path={PATHS[icon]} />
       <span className="tool-button__label" aria-hidden="true">
         {label}
       </span>

@@ -1,4 +1,5 @@
 import type { MailboxRole } from '@tidings/protocol';
+import { OutlineIcon } from '../../lib/OutlineIcon.tsx';
 
 /** Outline icons on a 24-unit grid, one per special-use role, a folder for the rest. */
 const PATHS: Record<MailboxRole | 'folder', string> = {
@@ -14,21 +15,5 @@ const PATHS: Record<MailboxRole | 'folder', string> = {
 };
 
 export function FolderIcon({ role }: { role: MailboxRole | null }) {
-  return (
-    <svg
-      className="folder__icon"
-      width="16"
-      height="16"
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="1.8"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      <path d={PATHS[role ?? 'folder']} />
-    </svg>
-  );
+  return <OutlineIcon className="folder__icon" size={16} path={PATHS[role ?? 'folder']} />;
 }
