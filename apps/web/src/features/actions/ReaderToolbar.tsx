@@ -17,14 +17,11 @@ export function ReaderToolbar({ onBack, onReply, actions }: ReaderToolbarProps) 
       <button
         type="button"
         className="button button--quiet reader__back"
-        aria-label="Back"
         title="Back (Esc)"
         onClick={onBack}
       >
         <span aria-hidden="true">←</span>
-        <span className="reader__back-label" aria-hidden="true">
-          Back
-        </span>
+        <span className="reader__back-label">Back</span>
       </button>
       <div className="reader__actions">
         <ToolButton

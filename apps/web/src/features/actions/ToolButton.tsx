@@ -29,8 +29,9 @@ interface ToolButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 
 
 /**
  * A toolbar button: an icon and its name. Where the toolbar is narrow (a container query in
- * toolbar.css) the name gives way and the icon stands alone; the name stays the button's
- * accessible name and its tooltip, so nothing a screen reader or a test looks for changes.
+ * tool-button.css) the name is hidden from sight but not from assistive technology, so it
+ * stays the button's accessible name, and the tooltip shows it. The name is the button's text,
+ * not an aria-label: `getByLabel('To')` must find the composer's To field alone, not "Move to".
  */
 export function ToolButton({ icon, label, title, buttonRef, className, ...rest }: ToolButtonProps) {
   return (
@@ -38,14 +39,11 @@ export function ToolButton({ icon, label, title, buttonRef, className, ...rest }
       ref={buttonRef}
       type="button"
       className={`button button--quiet tool-button${className ? ` ${className}` : ''}`}
-      aria-label={label}
       title={title ?? label}
       {...rest}
     >
       <OutlineIcon className="tool-button__icon" size={18} path={PATHS[icon]} />
-      <span className="tool-button__label" aria-hidden="true">
-        {label}
-      </span>
+      <span className="tool-button__label">{label}</span>
     </button>
   );
 }
