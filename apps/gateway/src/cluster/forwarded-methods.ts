@@ -43,14 +43,16 @@ export type ForwardedApi = Pick<AccountSession, ForwardedMethod>;
 
 /**
  * How long the caller waits for the owner. Sending (a message, an unsubscribe request) waits
- * on SMTP, copying a message's attachments on their size, deleting a folder first moves all
- * its messages to Trash, emptying one expunges them all, marking one read stores a flag on
- * each: each gets a little less than the web app's own limit.
+ * on SMTP, copying a message's attachments on their size, a search everywhere on every
+ * folder's SEARCH, deleting a folder first moves all its messages to Trash, emptying one
+ * expunges them all, marking one read stores a flag on each: each gets a little less than the
+ * web app's own limit.
  */
 export const FORWARD_TIMEOUT_MS = 25_000;
 export const SLOW_FORWARD_TIMEOUT_MS: Partial<Record<ForwardedMethod, number>> = {
   send: 115_000,
   copyAttachments: 115_000,
+  searchEverywhere: 115_000,
   deleteFolder: 115_000,
   emptyFolder: 115_000,
   markFolderRead: 115_000,
