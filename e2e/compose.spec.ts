@@ -387,4 +387,67 @@ test.describe('compose and send', () => {
     await expect(forward).toHaveCount(0);
     await expect.poll(waiting).toBe(0);
   });
+
+  test('an invitation is answered from its card: the organizer gets the iTIP REPLY', async ({
+    page,
+    stack,
+    user,
+    other,
+    postfix,
+  }) => {
+    const bob = await stack.newUser('bob');
+    const bobImap = await MailClient.connect(stack.dovecot, bob);
+    try {
+      const calendar = [
+        'BEGIN:VCALENDAR',
+        'METHOD:REQUEST',
+        'BEGIN:VEVENT',
+        'UID:standup-7@example.test',
+        'DTSTART:20261210T103000Z',
+        `ORGANIZER;CN=Bob:mailto:${bob.email}`,
+        `ATTENDEE;RSVP=TRUE:mailto:${user.email}`,
+        'SUMMARY:Standup',
+        'END:VEVENT',
+        'END:VCALENDAR',
+        '',
+      ].join('\r\n');
+      const { uid } = await other.append(
+        'INBOX',
+        await buildMessage({
+          from: `Bob <${bob.email}>`,
+          to: [user.email],
+          subject: 'Invitation: Standup',
+          text: 'Join us.',
+          attachments: [
+            {
+              filename: 'invite.ics',
+              contentType: 'text/calendar; method=REQUEST',
+              content: Buffer.from(calendar),
+            },
+          ],
+        }),
+      );
+      await signInThroughUi(page, stack, user);
+      await rowByUid(page, uid).click();
+      const card = reader(page).getByRole('region', { name: 'Invitation' });
+      await expect(card.getByRole('status')).toHaveText(`Your answer is mailed to ${bob.email}.`);
+      await card.getByRole('button', { name: 'Yes', exact: true }).click();
+      await expect(card.getByRole('status')).toHaveText(
+        `You accepted: your answer went to ${bob.email}.`,
+      );
+      await expect(card.getByRole('button', { name: 'Yes', exact: true })).toHaveCount(0);
+      await postfix.flush();
+      await expect.poll(() => bobImap.uids('INBOX'), { timeout: 20_000 }).toHaveLength(1);
+      const [replyUid] = await bobImap.uids('INBOX');
+      const reply = await simpleParser(await bobImap.source('INBOX', replyUid!));
+      expect(reply.subject).toBe('Accepted: Standup');
+      const ics = reply.attachments.find((a) => a.contentType === 'text/calendar');
+      expect(ics?.content.toString().replace(/\r\n /g, '')).toContain(
+        `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${user.email}`,
+      );
+      expect((await other.flags('INBOX')).get(uid)).toContain('\\Answered');
+    } finally {
+      await bobImap.close();
+    }
+  });
 });

@@ -203,6 +203,65 @@ describe('sending over the private Postfix', () => {
   });
 });
 
+describe('answering an invitation', () => {
+  it('mails the organizer an iTIP REPLY as the user, and marks the invitation answered', async () => {
+    const calendar = [
+      'BEGIN:VCALENDAR',
+      'METHOD:REQUEST',
+      'BEGIN:VEVENT',
+      'UID:design-review-42@example.test',
+      'SEQUENCE:1',
+      'DTSTART:20261210T103000Z',
+      `ORGANIZER;CN=Ada:mailto:${ada.user.email}`,
+      `ATTENDEE;RSVP=TRUE:mailto:${bob.user.email}`,
+      'SUMMARY:Design review',
+      'END:VEVENT',
+      'END:VCALENDAR',
+    ].join('\r\n');
+    const invitation = [
+      `From: Ada <${ada.user.email}>`,
+      `To: ${bob.user.email}`,
+      'Subject: Invitation: Design review',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/alternative; boundary="alt"',
+      '',
+      '--alt',
+      'Content-Type: text/plain; charset=UTF-8',
+      '',
+      'You are invited.',
+      '--alt',
+      'Content-Type: text/calendar; charset=UTF-8; method=REQUEST',
+      '',
+      calendar,
+      '--alt--',
+      '',
+    ].join('\r\n');
+    const { uid, uidValidity } = await bob.imap.append('INBOX', Buffer.from(invitation));
+    const ref = { mailbox: 'INBOX', uidValidity, uid };
+    expect(
+      unwrap(await request(bob.tab.socket, Events.MessageRsvp, { ...ref, answer: 'ACCEPTED' })),
+    ).toEqual({ sentTo: ada.user.email });
+
+    const got = await arrived(world, ada.imap, 'Accepted: Design review');
+    expect(got.parsed.from?.value).toEqual([{ name: '', address: bob.user.email }]);
+    expect(got.source.toString()).toMatch(
+      /Content-Type: text\/calendar; charset=utf-8;\s+method=REPLY/i,
+    );
+    const reply = got.source.toString().replace(/\r\n /g, '');
+    expect(reply).toContain('METHOD:REPLY');
+    expect(reply).toContain('UID:design-review-42@example.test');
+    expect(reply).toContain('SEQUENCE:1');
+    expect(reply).toContain(`ATTENDEE;PARTSTAT=ACCEPTED:mailto:${bob.user.email}`);
+    expect((await bob.imap.flags('INBOX')).get(uid)).toContain(Flag.Answered);
+
+    // Mail that is not an invitation has nothing to answer; nothing is sent.
+    const plain = await inboxRef(bob, 'Quarterly numbers');
+    expect(
+      await request(bob.tab.socket, Events.MessageRsvp, { ...plain, answer: 'DECLINED' }),
+    ).toMatchObject({ ok: false, error: { code: ErrorCode.BadRequest, message: /no invitation/ } });
+  });
+});
+
 describe('drafts', () => {
   it('saves to Drafts with \\Draft, and each save replaces the last', async () => {
     const first = unwrap(

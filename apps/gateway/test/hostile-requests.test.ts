@@ -101,6 +101,7 @@ function validRequests(): Record<EventName, unknown> {
     'mailbox:markRead': { mailbox },
     'recipient:suggest': { query: 'ad', limit: 5 },
     'message:unsubscribe': ref,
+    'message:rsvp': { ...ref, answer: 'ACCEPTED' },
     'quota:get': {},
     // Junk moves the message where the lost-mail check finds it (Junk or INBOX).
     'message:junk': { mailbox, uidValidity, uids: [uid], junk: true },

@@ -16,7 +16,14 @@ import {
   type OpenedDraft,
   type SendResult,
 } from './compose.ts';
-import { messageGetRequestSchema, type MessageDetail, type MessageGetRequest } from './reader.ts';
+import {
+  messageGetRequestSchema,
+  messageRsvpRequestSchema,
+  type MessageDetail,
+  type MessageGetRequest,
+  type MessageRsvpRequest,
+  type RsvpResult,
+} from './reader.ts';
 import {
   messageThreadsRequestSchema,
   type MessageThreadsRequest,
@@ -277,6 +284,7 @@ export interface ClientToServerEvents {
     ack: (res: Ack<Record<string, never>>) => void,
   ) => void;
   'message:get': (req: MessageGetRequest, ack: (res: Ack<MessageDetail>) => void) => void;
+  'message:rsvp': (req: MessageRsvpRequest, ack: (res: Ack<RsvpResult>) => void) => void;
   'message:threads': (req: MessageThreadsRequest, ack: (res: Ack<ThreadPage>) => void) => void;
   'mailbox:refresh': (
     req: MailboxRefreshRequest,
@@ -336,6 +344,7 @@ export const requestSchemas = {
   'message:setFlags': messageSetFlagsRequestSchema,
   'message:move': messageMoveRequestSchema,
   'message:get': messageGetRequestSchema,
+  'message:rsvp': messageRsvpRequestSchema,
   'message:threads': messageThreadsRequestSchema,
   'message:delete': messageDeleteRequestSchema,
   'message:archive': messageArchiveRequestSchema,
@@ -368,6 +377,7 @@ export const Events = {
   MessageSetFlags: 'message:setFlags',
   MessageMove: 'message:move',
   MessageGet: 'message:get',
+  MessageRsvp: 'message:rsvp',
   MessageThreads: 'message:threads',
   MessageDelete: 'message:delete',
   MessageArchive: 'message:archive',

@@ -66,6 +66,22 @@ export interface Invitation {
   cancelled: boolean;
 }
 
+/** `message:rsvp`: the user's answer to an invitation, sent to its organizer (iTIP REPLY, RFC 5546). */
+export const messageRsvpRequestSchema = z
+  .object({
+    mailbox: mailboxPathSchema,
+    uidValidity: uidValiditySchema,
+    uid: uidSchema,
+    answer: z.enum(['ACCEPTED', 'TENTATIVE', 'DECLINED']),
+  })
+  .strict();
+export type MessageRsvpRequest = z.infer<typeof messageRsvpRequestSchema>;
+
+export interface RsvpResult {
+  /** The organizer's address the answer went to. */
+  sentTo: string;
+}
+
 export interface MessageDetail {
   mailbox: string;
   uidValidity: number;

@@ -59,6 +59,7 @@ describe('request schemas', () => {
         Events.MessageSearch,
         Events.SearchClose,
         Events.SearchEverywhere,
+        Events.MessageRsvp,
         Events.MessageSend,
         Events.DraftSave,
         Events.DraftOpen,

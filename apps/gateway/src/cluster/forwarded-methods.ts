@@ -35,6 +35,7 @@ export const FORWARDED_METHODS = [
   'releaseAttachments',
   'suggestRecipients',
   'unsubscribe',
+  'rsvp',
   'quota',
 ] as const satisfies readonly (keyof AccountSession)[];
 
@@ -42,7 +43,7 @@ export type ForwardedMethod = (typeof FORWARDED_METHODS)[number];
 export type ForwardedApi = Pick<AccountSession, ForwardedMethod>;
 
 /**
- * How long the caller waits for the owner. Sending (a message, an unsubscribe request) waits
+ * How long the caller waits for the owner. Sending (a message, an unsubscribe request, an answer to an invitation) waits
  * on SMTP, copying a message's attachments on their size, a search everywhere on every
  * folder's SEARCH, deleting a folder first moves all its messages to Trash, emptying one
  * expunges them all, marking one read stores a flag on each: each gets a little less than the
@@ -57,6 +58,7 @@ export const SLOW_FORWARD_TIMEOUT_MS: Partial<Record<ForwardedMethod, number>> =
   emptyFolder: 115_000,
   markFolderRead: 115_000,
   unsubscribe: 115_000,
+  rsvp: 115_000,
 };
 
 export function isForwardedMethod(name: string): name is ForwardedMethod {

@@ -32,6 +32,8 @@ export interface MessageSpec {
   references?: string[] | undefined;
   attachments: FileAttachment[];
   forwarded?: ForwardedMessage | undefined;
+  /** An iMIP calendar object (RFC 6047), sent as text/calendar beside the text. */
+  calendar?: { method: string; content: string } | undefined;
   /** Fields of our own (ASCII, checked by the caller), e.g. a draft's origin (draft-origin.ts). */
   headers?: Record<string, string> | undefined;
 }
@@ -63,6 +65,7 @@ export async function buildMessage(spec: MessageSpec): Promise<Buffer> {
     headers: spec.headers,
     text: spec.text,
     html: spec.html === undefined ? undefined : sanitizeHtml(spec.html),
+    icalEvent: spec.calendar,
     attachments: [
       ...spec.attachments.map(({ path, filename, contentType }) => ({
         path,

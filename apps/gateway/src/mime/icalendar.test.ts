@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readInvitation } from './icalendar.ts';
+import { readInvitation, replyTo } from './icalendar.ts';
 
 const ics = (...lines: string[]) => lines.join('\r\n');
 
@@ -153,5 +153,76 @@ describe('readInvitation', () => {
     );
     expect(event?.summary).toHaveLength(998);
     expect(event?.location).toHaveLength(998);
+  });
+});
+
+describe('replyTo', () => {
+  const now = new Date(Date.UTC(2026, 11, 7, 9, 5, 3, 250));
+  const invite = ics(
+    'BEGIN:VCALENDAR',
+    'METHOD:REQUEST',
+    'BEGIN:VEVENT',
+    'UID:040000008200E00074C5B7101A82E008@example.test',
+    'SEQUENCE:2',
+    'RECURRENCE-ID;TZID=Europe/Berlin:20261210T113000',
+    'DTSTART;TZID=Europe/Berlin:20261210T113000',
+    'ORGANIZER;CN="Costa, Isabel":mailto:isabel@example.test',
+    'ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:me@example.test',
+    'SUMMARY:Café planning\\, round 2 with a title long enough to need folding at seventy-five',
+    'BEGIN:VALARM',
+    'UID:not-the-event',
+    'END:VALARM',
+    'END:VEVENT',
+    'END:VCALENDAR',
+  );
+
+  it("answers as RFC 5546 §3.2.3 has it: the event's identity, its organizer, one attendee", () => {
+    const reply = replyTo(invite, 'me@example.test', 'ACCEPTED', now)!;
+    expect(reply.organizer).toBe('isabel@example.test');
+    expect(reply.summary).toBe(
+      'Café planning, round 2 with a title long enough to need folding at seventy-five',
+    );
+    const lines = reply.calendar.split('\r\n');
+    expect(reply.calendar.endsWith('\r\n')).toBe(true);
+    // Folded at 75 octets; unfolded, the lines are these.
+    for (const line of lines) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+    expect(reply.calendar.replace(/\r\n /g, '').split('\r\n')).toEqual([
+      'BEGIN:VCALENDAR',
+      'PRODID:-//Tidings//Tidings webmail//EN',
+      'VERSION:2.0',
+      'METHOD:REPLY',
+      'BEGIN:VEVENT',
+      'UID:040000008200E00074C5B7101A82E008@example.test',
+      'SEQUENCE:2',
+      'RECURRENCE-ID;TZID=Europe/Berlin:20261210T113000',
+      'ORGANIZER;CN="Costa, Isabel":mailto:isabel@example.test',
+      'SUMMARY:Café planning\\, round 2 with a title long enough to need folding at seventy-five',
+      'DTSTART;TZID=Europe/Berlin:20261210T113000',
+      'DTSTAMP:20261207T090503Z',
+      'ATTENDEE;PARTSTAT=ACCEPTED:mailto:me@example.test',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ]);
+    expect(replyTo(invite, 'me@example.test', 'DECLINED', now)!.calendar).toContain(
+      'ATTENDEE;PARTSTAT=DECLINED:mailto:me@example.test',
+    );
+  });
+
+  it('gives null for what cannot be answered: no invitation, no UID, no organizer address', () => {
+    const eventWith = (...lines: string[]) =>
+      ics('METHOD:REQUEST', 'BEGIN:VEVENT', ...lines, 'END:VEVENT');
+    const organizerLine = 'ORGANIZER:mailto:isabel@example.test';
+    expect(
+      replyTo(eventWith('UID:1', organizerLine), 'me@example.test', 'ACCEPTED', now),
+    ).not.toBeNull();
+    expect(replyTo(eventWith(organizerLine), 'me@example.test', 'ACCEPTED', now)).toBeNull();
+    expect(replyTo(eventWith('UID:1'), 'me@example.test', 'ACCEPTED', now)).toBeNull();
+    expect(
+      replyTo(eventWith('UID:1', 'ORGANIZER:mailto:nobody'), 'me@example.test', 'ACCEPTED', now),
+    ).toBeNull();
+    const cancel = invite.replace('METHOD:REQUEST', 'METHOD:CANCEL');
+    expect(replyTo(cancel, 'me@example.test', 'ACCEPTED', now)).toBeNull();
+    expect(replyTo('not a calendar', 'me@example.test', 'ACCEPTED', now)).toBeNull();
   });
 });

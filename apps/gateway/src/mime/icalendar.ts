@@ -18,7 +18,13 @@ interface ContentLine {
   value: string;
 }
 
-export function readInvitation(ics: string, part: string): Invitation | null {
+/** The calendar's METHOD and its first event's own properties (the first of each name). */
+interface FirstEvent {
+  method: string | null;
+  properties: Map<string, ContentLine>;
+}
+
+function firstEvent(ics: string): FirstEvent | null {
   let method: string | null = null;
   let event: Map<string, ContentLine> | null = null;
   /** Components open inside the event (VALARM...): their properties are not the event's. */
@@ -40,13 +46,19 @@ export function readInvitation(ics: string, part: string): Invitation | null {
     // The first of each property counts (a second DTSTART is not valid; take no chances).
     else if (event && nested === 0 && !event.has(line.name)) event.set(line.name, line);
   }
-  if (!event) return null;
+  return event ? { method: method?.slice(0, 32) ?? null, properties: event } : null;
+}
+
+export function readInvitation(ics: string, part: string): Invitation | null {
+  const found = firstEvent(ics);
+  if (!found) return null;
+  const { method, properties: event } = found;
   const start = eventTime(event.get('DTSTART'));
   const end = eventTime(event.get('DTEND')) ?? endByDuration(start, event.get('DURATION'));
   const status = event.get('STATUS')?.value.trim().toUpperCase();
   return {
     part,
-    method: method?.slice(0, 32) ?? null,
+    method,
     summary: text(event.get('SUMMARY')) ?? '',
     start,
     end,
@@ -54,6 +66,89 @@ export function readInvitation(ics: string, part: string): Invitation | null {
     organizer: organizer(event.get('ORGANIZER')),
     cancelled: method === 'CANCEL' || status === 'CANCELLED',
   };
+}
+
+/** What an attendee answers an invitation with (RFC 5545 §3.2.12 PARTSTAT). */
+export type Participation = 'ACCEPTED' | 'TENTATIVE' | 'DECLINED';
+
+export interface InvitationReply {
+  /** The iTIP REPLY (RFC 5546 §3.2.3), as a text/calendar body. */
+  calendar: string;
+  /** Where it goes: the organizer's address. */
+  organizer: string;
+  summary: string;
+}
+
+/**
+ * The answer to an invitation (METHOD:REQUEST) as RFC 5546 §3.2.3 has it: the event's UID,
+ * SEQUENCE and RECURRENCE-ID, its ORGANIZER, a DTSTAMP, and one ATTENDEE, the user, with the
+ * participation chosen. Null when the calendar is not an invitation one can answer: another
+ * method, no UID, no organizer address.
+ */
+export function replyTo(
+  ics: string,
+  attendee: string,
+  answer: Participation,
+  now: Date,
+): InvitationReply | null {
+  const found = firstEvent(ics);
+  if (!found || found.method !== 'REQUEST') return null;
+  const event = found.properties;
+  const uid = event.get('UID')?.value.trim();
+  const organizerLine = event.get('ORGANIZER');
+  const organizerAddress = organizer(organizerLine)?.address;
+  if (!uid || !organizerLine || !organizerAddress) return null;
+  const kept = ['UID', 'SEQUENCE', 'RECURRENCE-ID', 'ORGANIZER', 'SUMMARY', 'DTSTART', 'DTEND']
+    .map((name) => event.get(name))
+    .filter((line): line is ContentLine => line !== undefined);
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'PRODID:-//Tidings//Tidings webmail//EN',
+    'VERSION:2.0',
+    'METHOD:REPLY',
+    'BEGIN:VEVENT',
+    ...kept.map(serialize),
+    `DTSTAMP:${stamp}`,
+    `ATTENDEE;PARTSTAT=${answer}:mailto:${attendee}`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ];
+  return {
+    calendar: `${lines.map(fold).join('\r\n')}\r\n`,
+    organizer: organizerAddress,
+    summary: text(event.get('SUMMARY')) ?? '',
+  };
+}
+
+/** A content line written back as it was read (parameter values quoted where they must be). */
+function serialize(line: ContentLine): string {
+  const params = [...line.params].map(([name, value]) =>
+    /[;:,]/.test(value) ? `;${name}="${value}"` : `;${name}=${value}`,
+  );
+  return `${line.name}${params.join('')}:${line.value}`;
+}
+
+/** Lines longer than 75 octets folded (RFC 5545 §3.1), never inside a UTF-8 sequence. */
+function fold(line: string): string {
+  const out: string[] = [];
+  let current = '';
+  let octets = 0;
+  for (const char of line) {
+    const size = Buffer.byteLength(char);
+    if (octets + size > 75) {
+      out.push(current);
+      current = ' ';
+      octets = 1;
+    }
+    current += char;
+    octets += size;
+  }
+  out.push(current);
+  return out.join('\r\n');
 }
 
 /** Lines unfolded (§3.1: a line break followed by one space or tab continues the line). */

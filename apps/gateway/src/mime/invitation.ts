@@ -8,16 +8,16 @@ const MAX_CALENDAR_BYTES = 256 * 1024;
 const CALENDAR_TYPES = new Set(['text/calendar', 'application/ics']);
 
 /**
- * The invitation a message carries in its first calendar part, read on `client` with the
- * message's mailbox held. Null when it has none (most mail: no FETCH at all). The part's bytes
- * come decoded from transfer encoding, in UTF-8 (RFC 5545 §3.1.4's default; imapflow converts
- * a declared charset), at most MAX_CALENDAR_BYTES of them.
+ * A message's first calendar part as text, read on `client` with the message's mailbox held;
+ * null when it has none (most mail: no FETCH at all). The bytes come decoded from transfer
+ * encoding, in UTF-8 (RFC 5545 §3.1.4's default; imapflow converts a declared charset), at most
+ * MAX_CALENDAR_BYTES of them.
  */
-export async function readMessageInvitation(
+export async function readCalendarPart(
   client: ImapFlow,
   uid: number,
   attachments: readonly AttachmentInfo[],
-): Promise<Invitation | null> {
+): Promise<{ part: string; text: string } | null> {
   const calendar = attachments.find(
     (a) => CALENDAR_TYPES.has(a.contentType) && a.size <= MAX_CALENDAR_BYTES,
   );
@@ -34,5 +34,15 @@ export async function readMessageInvitation(
       return null;
     }
   }
-  return readInvitation(Buffer.concat(chunks).toString('utf8'), calendar.part);
+  return { part: calendar.part, text: Buffer.concat(chunks).toString('utf8') };
+}
+
+/** The invitation a message carries in its first calendar part (see readCalendarPart). */
+export async function readMessageInvitation(
+  client: ImapFlow,
+  uid: number,
+  attachments: readonly AttachmentInfo[],
+): Promise<Invitation | null> {
+  const calendar = await readCalendarPart(client, uid, attachments);
+  return calendar && readInvitation(calendar.text, calendar.part);
 }

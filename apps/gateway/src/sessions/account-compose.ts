@@ -4,13 +4,16 @@ import type {
   Draft,
   DraftSaveResult,
   MessageRef,
+  MessageRsvpRequest,
   OpenedDraft,
+  RsvpResult,
   SendResult,
   UnsubscribeResult,
   UploadResult,
 } from '@tidings/protocol';
 import type { ComposeAccount, OutgoingMail } from '../compose/compose-context.ts';
 import { copyAttachments } from '../compose/copy-attachments.ts';
+import { sendRsvp } from '../compose/rsvp.ts';
 import { saveDraft } from '../compose/drafts.ts';
 import { openDraft } from '../compose/open-draft.ts';
 import { RecipientSuggester } from '../compose/recipient-suggester.ts';
@@ -58,6 +61,10 @@ export class AccountCompose {
   /** Uploads the browser is done with, deleted now (they live where the account runs). */
   releaseAttachments(ids: string[], outgoing: OutgoingMail, sessionId: string): Promise<void> {
     return outgoing.uploads.release(sessionId, ids);
+  }
+
+  rsvp(request: MessageRsvpRequest, outgoing: OutgoingMail): Promise<RsvpResult> {
+    return sendRsvp(this.account, request, outgoing);
   }
 
   unsubscribe(ref: MessageRef, outgoing: OutgoingMail): Promise<UnsubscribeResult> {

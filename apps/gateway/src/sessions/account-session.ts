@@ -28,6 +28,8 @@ import {
   type AttachmentsCopyRequest,
   type SearchEverywhereResult,
   type UploadResult,
+  type MessageRsvpRequest,
+  type RsvpResult,
 } from '@tidings/protocol';
 import type { OutgoingMail } from '../compose/compose-context.ts';
 import type { ImapLink } from '../imap/imap-link.ts';
@@ -343,6 +345,11 @@ export class AccountSession {
   /** Sends the unsubscribe request the message's List-Unsubscribe names (compose/unsubscribe.ts). */
   unsubscribe(ref: MessageRef, outgoing: OutgoingMail): Promise<UnsubscribeResult> {
     return this.compose.unsubscribe(ref, outgoing);
+  }
+
+  /** The user's answer to an invitation, mailed to its organizer (compose/rsvp.ts). */
+  rsvp(request: MessageRsvpRequest, outgoing: OutgoingMail): Promise<RsvpResult> {
+    return this.compose.rsvp(request, outgoing);
   }
 
   /** People to suggest for what was typed in To, Cc or Bcc (compose/recipient-suggester.ts). */

@@ -209,6 +209,7 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
     on(Events.MailboxMarkRead, (req) => live().markFolderRead(req.mailbox));
     on(Events.QuotaGet, async () => ({ quota: await live().quota() }));
     on(Events.MessageUnsubscribe, (req) => live().unsubscribe(req, options.outgoing));
+    on(Events.MessageRsvp, (req) => live().rsvp(req, options.outgoing));
     on(Events.RecipientSuggest, async (req) => ({
       suggestions: await live().suggestRecipients(req.query, req.limit ?? DEFAULT_SUGGESTIONS),
     }));

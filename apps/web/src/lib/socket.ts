@@ -25,12 +25,14 @@ import {
   type MessageSearchRequest,
   type MessageSendRequest,
   type MessageSetFlagsRequest,
+  type MessageRsvpRequest,
   type MessageUnsubscribeRequest,
   type MessageWindow,
   type MoveResult,
   type OpenedDraft,
   type QuotaResult,
   type RecipientSuggestRequest,
+  type RsvpResult,
   type SearchEverywhereRequest,
   type SearchEverywhereResult,
   type RecipientSuggestions,
@@ -310,6 +312,17 @@ export function unsubscribe(
   return socket
     .timeout(SEND_TIMEOUT_MS)
     .emitWithAck(Events.MessageUnsubscribe, request)
+    .catch(() => timedOut());
+}
+
+/** The user's answer to an invitation, mailed to its organizer by the gateway (SMTP: slow). */
+export function answerInvitation(
+  socket: GatewaySocket,
+  request: MessageRsvpRequest,
+): Promise<Ack<RsvpResult>> {
+  return socket
+    .timeout(SEND_TIMEOUT_MS)
+    .emitWithAck(Events.MessageRsvp, request)
     .catch(() => timedOut());
 }
 

@@ -245,6 +245,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
           account={session.email}
           load={store.getMessage}
           unsubscribe={store.unsubscribe}
+          rsvp={store.rsvp}
           selectedCount={account.checked.length}
           toolbar={
             <ReaderToolbar

@@ -8,14 +8,17 @@ import {
   type MessageGetRequest,
   type MessageSummary,
   type MessageThreadsRequest,
+  type MessageRsvpRequest,
   type MessageUnsubscribeRequest,
   type QuotaResult,
+  type RsvpResult,
   type SearchQuery,
   type SortOrder,
   type ThreadPage,
   type UnsubscribeResult,
 } from '@tidings/protocol';
 import {
+  answerInvitation,
   createGatewaySocket,
   getMessage,
   getQuota,
@@ -326,6 +329,13 @@ export class AccountStore {
     const socket = this.socket;
     if (!socket) return Promise.resolve(notConnected());
     return unsubscribe(socket, request);
+  };
+
+  /** Answers an invitation: the gateway mails the organizer (features/reader/InvitationCard). */
+  rsvp = (request: MessageRsvpRequest): Promise<Ack<RsvpResult>> => {
+    const socket = this.socket;
+    if (!socket) return Promise.resolve(notConnected());
+    return answerInvitation(socket, request);
   };
 
   /** A page of the open folder's conversations (features/conversations). */

@@ -1,11 +1,15 @@
 import { useMemo, useRef, useState } from 'react';
-import type {
-  Ack,
-  Address,
-  AttachmentInfo,
-  MessageSummary,
-  MessageUnsubscribeRequest,
-  UnsubscribeResult,
+import {
+  Flag,
+  hasFlag,
+  type Ack,
+  type Address,
+  type AttachmentInfo,
+  type MessageSummary,
+  type MessageRsvpRequest,
+  type MessageUnsubscribeRequest,
+  type RsvpResult,
+  type UnsubscribeResult,
 } from '@tidings/protocol';
 import { formatAddress, formatFullDate, subjectLabel } from '../messages/format.ts';
 import {
@@ -31,11 +35,14 @@ export interface MessageReaderProps {
   account: string;
   load: LoadMessage;
   unsubscribe: SendUnsubscribe;
+  rsvp: SendRsvp;
 }
 
 export type SendUnsubscribe = (
   request: MessageUnsubscribeRequest,
 ) => Promise<Ack<UnsubscribeResult>>;
+
+export type SendRsvp = (request: MessageRsvpRequest) => Promise<Ack<RsvpResult>>;
 
 /** The reading pane's content: loaded on demand (it brings the sanitizer with it). */
 export default function MessageReader({
@@ -44,6 +51,7 @@ export default function MessageReader({
   account,
   load,
   unsubscribe,
+  rsvp,
 }: MessageReaderProps) {
   const [state, retry] = useMessageDetail(message, load);
   const detail = state.status === 'ready' ? state.detail : null;
@@ -109,7 +117,21 @@ export default function MessageReader({
         />
       )}
 
-      {detail?.invitation && <InvitationCard invitation={detail.invitation} message={message} />}
+      {detail?.invitation && (
+        <InvitationCard
+          invitation={detail.invitation}
+          message={message}
+          answered={hasFlag(detail.flags, Flag.Answered)}
+          answer={(answer) =>
+            rsvp({
+              mailbox: message.mailbox,
+              uidValidity: message.uidValidity,
+              uid: message.uid,
+              answer,
+            })
+          }
+        />
+      )}
 
       {state.status === 'failed' && (
         <div className="reader__notice reader__notice--error">

@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import type { MessageSummary } from '@tidings/protocol';
 import { formatAddress, formatFullDate, subjectLabel } from '../messages/format.ts';
 import type { MessageLocator } from './resourceUrls.ts';
-import type { SendUnsubscribe } from './MessageReader.tsx';
+import type { SendRsvp, SendUnsubscribe } from './MessageReader.tsx';
 import type { LoadMessage } from './useMessageDetail.ts';
 
 // The reader brings DOMPurify and the CSS sanitizer: kept out of the first load.
@@ -18,6 +18,7 @@ interface ReaderPaneProps {
   account: string;
   load: LoadMessage;
   unsubscribe: SendUnsubscribe;
+  rsvp: SendRsvp;
   /** The open message's actions (reply, archive, ...). */
   toolbar: ReactNode;
   /** Several messages are selected: how many, instead of a message. */
@@ -30,6 +31,7 @@ export function ReaderPane({
   account,
   load,
   unsubscribe,
+  rsvp,
   toolbar,
   selectedCount,
 }: ReaderPaneProps) {
@@ -53,6 +55,7 @@ export function ReaderPane({
               account={account}
               load={load}
               unsubscribe={unsubscribe}
+              rsvp={rsvp}
             />
           </Suspense>
         </>
