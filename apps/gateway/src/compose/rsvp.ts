@@ -6,6 +6,7 @@ import { readCalendarPart } from '../mime/invitation.ts';
 import { AccountError, commandRefused } from '../sessions/account-error.ts';
 import { buildMessage, newMessageId } from './build-message.ts';
 import {
+  bestEffort,
   senderOf,
   submissionServer,
   type ComposeAccount,
@@ -64,7 +65,8 @@ export async function sendRsvp(
       'This message holds no invitation that can be answered (one with an organizer to answer to).',
     );
   }
-  const summary = reply.summary || 'an event';
+  // SUMMARY may hold line breaks (an escaped \n): one line in a Subject.
+  const summary = reply.summary.replace(/\s+/g, ' ').trim() || 'an event';
   const raw = await buildMessage({
     from,
     to: [{ name: '', address: reply.organizer }],
@@ -83,7 +85,9 @@ export async function sendRsvp(
     { from: from.address, to: [reply.organizer] },
     raw,
   );
-  await account.setFlags(request.mailbox, request.uidValidity, [request.uid], [Flag.Answered]);
   account.logger.info({ mailbox: request.mailbox, uid: request.uid }, 'invitation answered');
+  await bestEffort(account.logger, 'marking the invitation answered', () =>
+    account.setFlags(request.mailbox, request.uidValidity, [request.uid], [Flag.Answered]),
+  );
   return { sentTo: reply.organizer };
 }
