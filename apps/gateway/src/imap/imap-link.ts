@@ -188,15 +188,17 @@ export class ImapLink extends EventEmitter<ImapLinkEvents> {
         verifying.reject(error);
         return;
       }
+      // The server's response code (RFC 5530), never its text: the reason, not the login.
+      const code = (error as { serverResponseCode?: string }).serverResponseCode;
       if (isAuthenticationFailure(error)) {
-        logger.warn({ link: name }, 'IMAP login rejected; stopping');
+        logger.warn({ link: name, code }, 'IMAP login rejected; stopping');
         client.close();
         await this.stop();
         this.emit('rejected');
         return;
       }
       logger.warn(
-        { link: name, err: { message: (error as Error).message } },
+        { link: name, code, err: { message: (error as Error).message } },
         'IMAP connect failed',
       );
       client.close();

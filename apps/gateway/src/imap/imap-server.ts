@@ -68,13 +68,19 @@ export class ImapLoginError extends Error {
   }
 }
 
+/**
+ * Response codes of a refused login that say nothing about the credentials (RFC 5530 §3):
+ * Dovecot answers `NO [UNAVAILABLE] Temporary authentication failure` while its auth service is
+ * (re)starting. imapflow marks every tagged NO to LOGIN `authenticationFailed`.
+ */
+const TEMPORARY_REFUSALS = new Set(['UNAVAILABLE', 'SERVERBUG', 'INUSE']);
+
+/** The server refused these credentials: not a login it could not handle just now. */
 export function isAuthenticationFailure(error: unknown): boolean {
-  return Boolean(
-    error &&
-    typeof error === 'object' &&
-    'authenticationFailed' in error &&
-    error.authenticationFailed,
-  );
+  if (!error || typeof error !== 'object') return false;
+  if (!('authenticationFailed' in error) || !error.authenticationFailed) return false;
+  const code = 'serverResponseCode' in error ? String(error.serverResponseCode).toUpperCase() : '';
+  return !TEMPORARY_REFUSALS.has(code);
 }
 
 /** Classifies a failed connect(): the password was wrong, or the server could not be used. */

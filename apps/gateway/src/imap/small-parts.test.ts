@@ -91,6 +91,21 @@ describe('toLoginError', () => {
     expect(unreachable.kind).toBe(LoginFailure.Unreachable);
     expect(unreachable.message).toContain('ECONNREFUSED');
   });
+
+  it('takes a login the server could not handle just now (RFC 5530 UNAVAILABLE) for no verdict on the password', () => {
+    const refused = (serverResponseCode: string) =>
+      toLoginError(
+        Object.assign(new Error('Command failed'), {
+          authenticationFailed: true,
+          serverResponseCode,
+        }),
+      ).kind;
+    // What Dovecot answers while its auth service restarts: the session must not end over it.
+    expect(refused('UNAVAILABLE')).toBe(LoginFailure.Unreachable);
+    expect(refused('SERVERBUG')).toBe(LoginFailure.Unreachable);
+    expect(refused('AUTHENTICATIONFAILED')).toBe(LoginFailure.Rejected);
+    expect(refused('AUTHORIZATIONFAILED')).toBe(LoginFailure.Rejected);
+  });
 });
 
 describe('toMessageSummary', () => {
