@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildMessage } from '@tidings/testkit';
@@ -366,72 +365,5 @@ test.describe('reader', () => {
 
     await page.emulateMedia({ media: 'screen' });
     await expect(messages(page)).toBeVisible();
-  });
-});
-
-test.describe('calendar invitations', () => {
-  test.use({ timezoneId: 'Europe/Berlin', locale: 'en-US' });
-
-  test("show the event in the reader's time, and its calendar file downloads", async ({
-    page,
-    stack,
-    user,
-    other,
-  }) => {
-    const calendar = [
-      'BEGIN:VCALENDAR',
-      'METHOD:REQUEST',
-      'BEGIN:VEVENT',
-      'DTSTART:20261210T103000Z',
-      'DTEND:20261210T110000Z',
-      'ORGANIZER;CN=Isabel Costa:mailto:isabel@example.test',
-      'SUMMARY:Design review',
-      'LOCATION:Room Ada',
-      'END:VEVENT',
-      'END:VCALENDAR',
-      '',
-    ].join('\r\n');
-    const raw = await buildMessage({
-      from: 'Isabel Costa <isabel@example.test>',
-      to: [user.email],
-      subject: 'Invitation: Design review',
-      text: 'Join us.',
-      attachments: [
-        {
-          filename: 'invite.ics',
-          contentType: 'text/calendar; method=REQUEST',
-          content: Buffer.from(calendar),
-        },
-      ],
-    });
-    const { uid } = await other.append('INBOX', raw, []);
-    await signInThroughUi(page, stack, user);
-    await openMessage(page, uid);
-    const card = reader(page).getByRole('region', { name: 'Invitation' });
-    await expect(card).toContainText('Design review');
-    // 10:30 UTC is 11:30 in Berlin in December.
-    await expect(card).toContainText(/Thu, Dec 10, 2026, 11:30\sAM\s–\s12:00\sPM\sGMT\+1/);
-    await expect(card).toContainText('Room Ada');
-    await expect(card).toContainText('Isabel Costa <isabel@example.test>');
-    const download = page.waitForEvent('download');
-    await card.getByRole('link', { name: 'Add to calendar (.ics)' }).click();
-    const file = await download;
-    expect(file.suggestedFilename()).toBe('invite.ics');
-    expect(readFileSync(await file.path(), 'utf8')).toBe(calendar);
-
-    // Mail without one shows no card.
-    const plain = await other.append(
-      'INBOX',
-      await buildMessage({
-        from: 'a@example.test',
-        to: [user.email],
-        subject: 'Plain',
-        text: 'Hi',
-      }),
-      [],
-    );
-    await openMessage(page, plain.uid);
-    await expect(body(page).locator('body')).toContainText('Hi');
-    await expect(reader(page).getByRole('region', { name: 'Invitation' })).toHaveCount(0);
   });
 });
