@@ -173,6 +173,8 @@ export class AccountStore {
   // What the user does ----------------------------------------------------------------------
 
   openFolder(path: string): void {
+    // A match still waiting for its folder is given up: the user went elsewhere.
+    this.pendingMatch = null;
     this.search.clear();
     this.mailbox.open(path);
   }
