@@ -4,7 +4,6 @@ import { fetchMessage, holdMailbox, MessageNotFound } from '../mime/held-mailbox
 import { replyTo, type Participation } from '../mime/icalendar.ts';
 import { readCalendarPart } from '../mime/invitation.ts';
 import { AccountError, commandRefused } from '../sessions/account-error.ts';
-import { buildMessage, newMessageId } from './build-message.ts';
 import {
   bestEffort,
   senderOf,
@@ -12,7 +11,7 @@ import {
   type ComposeAccount,
   type OutgoingMail,
 } from './compose-context.ts';
-import { submitMessage } from './smtp-submit.ts';
+import { mailAsUser } from './mail-as-user.ts';
 
 const SUBJECT: Record<Participation, string> = {
   ACCEPTED: 'Accepted',
@@ -67,24 +66,11 @@ export async function sendRsvp(
   }
   // SUMMARY may hold line breaks (an escaped \n): one line in a Subject.
   const summary = reply.summary.replace(/\s+/g, ' ').trim() || 'an event';
-  const raw = await buildMessage({
-    from,
-    to: [{ name: '', address: reply.organizer }],
-    cc: [],
-    bcc: [],
+  await mailAsUser(account, smtp, from, reply.organizer, {
     subject: `${SUBJECT[request.answer]}: ${summary}`,
     text: `${from.address} ${SAYS[request.answer]} the invitation to "${summary}".`,
     calendar: { method: 'REPLY', content: reply.calendar },
-    messageId: newMessageId(from.address),
-    date: new Date(),
-    attachments: [],
   });
-  await submitMessage(
-    smtp,
-    account.credentials,
-    { from: from.address, to: [reply.organizer] },
-    raw,
-  );
   account.logger.info({ mailbox: request.mailbox, uid: request.uid }, 'invitation answered');
   await bestEffort(account.logger, 'marking the invitation answered', () =>
     account.setFlags(request.mailbox, request.uidValidity, [request.uid], [Flag.Answered]),

@@ -2,14 +2,13 @@ import { ErrorCode, type MessageRef, type UnsubscribeResult } from '@tidings/pro
 import { AccountError } from '../sessions/account-error.ts';
 import { fetchMessage, holdMailbox } from '../mime/held-mailbox.ts';
 import { LIST_HEADERS, readListHeaders } from '../mime/list-unsubscribe.ts';
-import { buildMessage, newMessageId } from './build-message.ts';
 import {
   senderOf,
   submissionServer,
   type ComposeAccount,
   type OutgoingMail,
 } from './compose-context.ts';
-import { submitMessage } from './smtp-submit.ts';
+import { mailAsUser } from './mail-as-user.ts';
 
 /**
  * `message:unsubscribe`: the unsubscribe request a message's List-Unsubscribe asks for by mail
@@ -39,23 +38,10 @@ export async function sendUnsubscribe(
     );
   }
   const from = senderOf(account.credentials);
-  const raw = await buildMessage({
-    from,
-    to: [{ name: '', address: request.address }],
-    cc: [],
-    bcc: [],
+  await mailAsUser(account, smtp, from, request.address, {
     subject: request.subject,
     text: request.body,
-    messageId: newMessageId(from.address),
-    date: new Date(),
-    attachments: [],
   });
-  await submitMessage(
-    smtp,
-    account.credentials,
-    { from: from.address, to: [request.address] },
-    raw,
-  );
   account.logger.info({ mailbox: ref.mailbox, uid: ref.uid }, 'unsubscribe request sent');
   return { sentTo: request.address };
 }
