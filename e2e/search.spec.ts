@@ -175,6 +175,9 @@ test.describe('search', () => {
     };
     await put('INBOX', 'Engine notes', 5);
     const archived = await put('Archive', 'Engine drawings', 3);
+    await other.createMailbox('Clients');
+    await other.createMailbox('Clients/Acme');
+    await put('Clients/Acme', 'Engine invoice', 4);
     await put('Sent', 'Re: Engine notes', 6);
     await put('Trash', 'Engine scrap', 7);
     await put('INBOX', 'Lunch', 8);
@@ -189,9 +192,11 @@ test.describe('search', () => {
     await expect(matches).toHaveText([
       /Re: Engine notes.*Sent/,
       /Engine notes.*Inbox/,
+      // A nested folder is named with its parents, as the folder list nests it.
+      /Engine invoice.*Clients \/ Acme/,
       /Engine drawings.*Archive/,
     ]);
-    await expect(page.getByRole('status').filter({ hasText: '3 matches' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: '4 matches' })).toBeVisible();
     // As in the folder itself, a row from Sent names whom it went to.
     await expect(matches.first()).toContainText(`To: ${user.email}`);
 

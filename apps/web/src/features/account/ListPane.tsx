@@ -5,6 +5,7 @@ import {
   conversationsEnabled,
   setConversationsEnabled,
 } from '../conversations/conversationSetting.ts';
+import { folderTrail } from '../folders/folderTree.ts';
 import { rowPartyFor } from '../messages/format.ts';
 import { MessageList, type RevealRequest } from '../messages/MessageList.tsx';
 import type { MessageWindowState, PositionRange } from '../messages/messageWindow.ts';
@@ -87,7 +88,7 @@ export function ListPane({
         {search?.everywhere ? (
           <EverywhereResults
             everywhere={search.everywhere}
-            folderName={store.folderName}
+            folderName={(path) => folderTrail(path, account.mailboxes)}
             partyFor={(path) => rowPartyFor(account.mailboxes?.find((m) => m.path === path)?.role)}
             onOpen={(match) => store.openMatch(match)}
           />

@@ -256,9 +256,6 @@ export class AccountStore {
     this.search.clear();
   }
 
-  /** How a folder is named to the user. */
-  folderName = (path: string): string => this.folders.label(path);
-
   /** The open search's query in every folder but Trash and Junk. */
   searchEverywhere(): void {
     void this.search.everywhere();

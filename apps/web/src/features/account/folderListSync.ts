@@ -2,7 +2,12 @@
 import type { MailboxInfo } from '@tidings/protocol';
 import { listMailboxes, refreshMailboxes, type GatewaySocket } from '../../lib/socket.ts';
 import { countsRefreshDue } from '../folders/countsRefresh.ts';
-import { canStillOpen, folderLabel, withCounts, type FolderCounts } from '../folders/folderTree.ts';
+import {
+  canStillOpen,
+  labelForPath,
+  withCounts,
+  type FolderCounts,
+} from '../folders/folderTree.ts';
 import { INBOX_PATH, type MailboxView } from '../messages/mailboxView.ts';
 
 /** What the folder list contributes to the screen. */
@@ -41,8 +46,7 @@ export class FolderListSync {
 
   /** How a folder is named to the user, whether the list has it or not. */
   label(path: string): string {
-    const known = this.host.view().mailboxes?.find((m) => m.path === path);
-    return folderLabel(known ?? { path, role: null, name: path.split(/[/.]/).pop() ?? path });
+    return labelForPath(path, this.host.view().mailboxes);
   }
 
   /** Asks the gateway to re-check every folder's counts, unless it did so moments ago. */
@@ -91,8 +95,7 @@ export class FolderListSync {
   ): void {
     const { current } = this.host.view();
     if (canStillOpen(mailboxes, current)) return;
-    const known = previous?.find((m) => m.path === current);
-    const name = folderLabel(known ?? { path: current, role: null, name: current });
+    const name = labelForPath(current, previous);
     this.host.notice(`The folder “${name}” no longer exists; showing the Inbox.`);
     this.host.open(INBOX_PATH);
   }

@@ -4,6 +4,7 @@ import {
   canStillOpen,
   documentTitle,
   folderLabel,
+  folderTrail,
   labelForPath,
   folderRole,
   inboxUnread,
@@ -71,6 +72,29 @@ describe('orderFolders', () => {
     expect(labelForPath('inbox', listed)).toBe('Inbox');
     expect(labelForPath('Work.Plans', [mailbox('A.B', null, '.')])).toBe('Plans');
     expect(labelForPath('Work/Plans', null)).toBe('Work/Plans');
+  });
+
+  it('names where a folder sits as the list nests it', () => {
+    const listed = [
+      mailbox('INBOX', 'inbox', '.'),
+      mailbox('INBOX.Sent', 'sent', '.'),
+      mailbox('INBOX.Receipts', null, '.'),
+      mailbox('Clients', null, '.'),
+      mailbox('Clients.Acme', null, '.'),
+      mailbox('Clients.Acme.2026', null, '.'),
+    ];
+    expect(folderTrail('Clients.Acme.2026', listed)).toBe('Clients / Acme / 2026');
+    expect(folderTrail('Clients', listed)).toBe('Clients');
+    expect(folderTrail('INBOX.Sent', listed)).toBe('Sent');
+    expect(folderTrail('INBOX.Receipts', listed)).toBe('Inbox / Receipts');
+    expect(folderTrail('INBOX', listed)).toBe('Inbox');
+    // Not listed (yet): its path's levels.
+    expect(folderTrail('Clients.Globex', listed)).toBe('Clients / Globex');
+    // Listed without its parents (the server left them out): at the top, as the list shows it.
+    expect(folderTrail('Work.Plans.Q1', [...listed, mailbox('Work.Plans.Q1', null, '.')])).toBe(
+      'Q1',
+    );
+    expect(folderTrail('Work/Plans', null)).toBe('Work/Plans');
   });
 
   it('shows INBOX as Inbox even without a role', () => {

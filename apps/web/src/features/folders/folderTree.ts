@@ -64,6 +64,37 @@ function parentOf(mailbox: MailboxInfo, byPath: Map<string, MailboxInfo>): Mailb
   return undefined;
 }
 
+/** The folder `mailbox` is shown under: special-use folders other than Inbox stand at the top. */
+function shownUnder(
+  mailbox: MailboxInfo,
+  byPath: Map<string, MailboxInfo>,
+): MailboxInfo | undefined {
+  return mailbox.role && mailbox.role !== 'inbox' ? undefined : parentOf(mailbox, byPath);
+}
+
+/**
+ * Where the folder at `path` sits, as the folder list nests it: "Clients / Acme", "Inbox",
+ * "Sent" (a special-use folder stands at the top even when the server nests it under INBOX).
+ * A folder the list does not have is named by its path's levels.
+ */
+export function folderTrail(path: string, mailboxes: readonly MailboxInfo[] | null): string {
+  const byPath = new Map((mailboxes ?? []).map((m) => [m.path, m]));
+  const listed = byPath.get(path);
+  if (!listed) {
+    const delimiter = mailboxes?.find((m) => m.delimiter !== '')?.delimiter;
+    return delimiter ? path.split(delimiter).join(' / ') : path;
+  }
+  const trail: string[] = [];
+  for (
+    let mailbox: MailboxInfo | undefined = listed;
+    mailbox;
+    mailbox = shownUnder(mailbox, byPath)
+  ) {
+    trail.unshift(folderLabel(mailbox));
+  }
+  return trail.join(' / ');
+}
+
 /**
  * The folder list in display order: Inbox, Drafts, Sent, Archive, Junk, Trash, then the user's
  * folders alphabetically, each followed by its subfolders, indented. Special-use folders stay
@@ -74,7 +105,7 @@ export function orderFolders(mailboxes: readonly MailboxInfo[]): FolderEntry[] {
   const children = new Map<string, MailboxInfo[]>();
   const roots: MailboxInfo[] = [];
   for (const mailbox of mailboxes) {
-    const parent = mailbox.role && mailbox.role !== 'inbox' ? undefined : parentOf(mailbox, byPath);
+    const parent = shownUnder(mailbox, byPath);
     if (parent) {
       const siblings = children.get(parent.path) ?? [];
       siblings.push(mailbox);

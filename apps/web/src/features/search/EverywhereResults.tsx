@@ -10,7 +10,7 @@ import type { EverywhereView } from './searchResults.ts';
 
 interface EverywhereResultsProps {
   everywhere: EverywhereView;
-  /** A folder's name as the folder list shows it. */
+  /** Where a folder sits, as the folder list nests it ("Clients / Acme"). */
   folderName: (path: string) => string;
   /** Whom a row names: the recipients for a match in Sent or Drafts. */
   partyFor: (path: string) => RowParty;
