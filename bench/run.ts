@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { bigMailbox } from './big-mailbox.ts';
 import { bundle } from './bundle.ts';
+import { idleTab } from './idle-tab.ts';
 import { liveLatency } from './live-latency.ts';
 import { machine } from './machine.ts';
 import { manyAccounts } from './many-accounts.ts';
@@ -28,6 +29,7 @@ const GATEWAY_OWN_CPU_WEIGHT = 8;
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   'big-mailbox': bigMailbox,
   bundle,
+  'idle-tab': idleTab,
   'live-latency': liveLatency,
   'many-accounts': () => manyAccounts(),
   recovery,

@@ -66,6 +66,29 @@ test.describe('live inbox', () => {
     ).toBe(true);
   });
 
+  test('an open inbox left alone comes to rest: no animation runs on and on', async ({
+    page,
+    stack,
+    user,
+    other,
+  }) => {
+    await seedInbox(other, user, 3);
+    await signInThroughUi(page, stack, user);
+    await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(/^Live/);
+    // An endless animation repaints the tab every frame for as long as it stays open (the
+    // pulsing Live dot cost a fifth of a core: pnpm bench idle-tab).
+    const running = () =>
+      page.evaluate(() =>
+        document.getAnimations().map((animation) => ({
+          name: animation instanceof CSSAnimation ? animation.animationName : animation.id,
+          iterations: animation.effect?.getTiming().iterations ?? 0,
+        })),
+      );
+    expect((await running()).filter((a) => a.iterations === Infinity)).toEqual([]);
+    // The welcome pulses end; then nothing moves until something happens.
+    await expect.poll(running, { timeout: 15_000 }).toEqual([]);
+  });
+
   test('right after clicking a row, the next delivery still appears promptly', async ({
     page,
     stack,
