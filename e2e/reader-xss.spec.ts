@@ -27,7 +27,7 @@ interface Shown {
 }
 
 /**
- * Runs in the page after each key press, in one round trip: waits a frame at a time until the
+ * Runs in the page after each key press, in one round trip: polls every few milliseconds until the
  * next row is selected and its message shown (body frame loaded, or a final state), then reads
  * what the rendered frame must never contain from its DOM (a check that does not depend on a
  * payload firing while the message is open), plus the script hits the init script recorded
@@ -65,7 +65,7 @@ async function showNext({
   let found = shown();
   while (!found) {
     if (performance.now() > deadline) throw new Error(`no message shown after uid ${before}`);
-    await new Promise((resolve) => requestAnimationFrame(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 5));
     found = shown();
   }
   const { uid, state } = found;
