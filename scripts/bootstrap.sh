@@ -8,8 +8,10 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 # redis-server and nginx: the multi-process tests start private instances (never the system's).
+# dovecot-sieve, dovecot-managesieved: automatic replies (a Sieve vacation script, stored over
+# ManageSieve) in the private Dovecot; openssl makes the certificate its TLS test uses.
 # tcpdump: bench many-accounts times the fan-out on the loopback wire (bench/wire-capture.ts).
-PACKAGES=(dovecot-imapd dovecot-lmtpd postfix redis-server nginx chromium fonts-dejavu-core ca-certificates procps iproute2 tcpdump)
+PACKAGES=(dovecot-imapd dovecot-lmtpd dovecot-sieve dovecot-managesieved postfix redis-server nginx chromium fonts-dejavu-core ca-certificates openssl procps iproute2 tcpdump)
 missing=()
 for package in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

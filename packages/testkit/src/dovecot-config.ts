@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Where one private instance keeps its files, all derived from its directory. */
@@ -114,6 +115,56 @@ plugin {
   quota_vsizes = yes
 }
 `;
+}
+
+/** Pigeonhole's Sieve plugin and ManageSieve (Debian dovecot-sieve, dovecot-managesieved). */
+export function sieveInstalled(libDir = '/usr/lib/dovecot'): boolean {
+  return (
+    existsSync(join(libDir, 'managesieve')) &&
+    existsSync(join(libDir, 'modules', 'lib90_sieve_plugin.so'))
+  );
+}
+
+/**
+ * Automatic replies and other filters (DovecotOptions.extraConfig): Sieve runs on each LMTP
+ * delivery (Pigeonhole), users store their scripts over ManageSieve (RFC 5804) on
+ * `managesievePort`, and what a script sends (a vacation reply, RFC 5230) goes out through the
+ * SMTP server on `submissionPort` (the private Postfix).
+ */
+export function sieveConfig(ports: {
+  managesievePort: number;
+  submissionPort: number;
+  /** PEM files: ManageSieve then offers STARTTLS with this certificate. */
+  tls?: { certPath: string; keyPath: string };
+}): string {
+  for (const port of [ports.managesievePort, ports.submissionPort]) {
+    if (!Number.isInteger(port) || port < 1 || port > 65_535)
+      throw new Error(`not a port: ${port}`);
+  }
+  const tls = ports.tls
+    ? `protocol sieve {
+  ssl = yes
+}
+ssl_cert = <${ports.tls.certPath}
+ssl_key = <${ports.tls.keyPath}
+`
+    : '';
+  return `# Sieve on delivery, ManageSieve on ${ports.managesievePort}.
+protocols = $protocols sieve
+protocol lmtp {
+  mail_plugins = $mail_plugins sieve
+}
+service managesieve-login {
+  inet_listener sieve {
+    address = 127.0.0.1
+    port = ${ports.managesievePort}
+  }
+}
+plugin {
+  sieve = file:~/sieve;active=~/.dovecot.sieve
+}
+submission_host = 127.0.0.1:${ports.submissionPort}
+${tls}`;
 }
 
 /** Processes beyond the IMAP connections asked for: lmtp, doveadm, auth workers, stragglers. */

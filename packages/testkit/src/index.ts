@@ -1,5 +1,6 @@
 export { startDovecot } from './dovecot.ts';
-export { quotaConfig } from './dovecot-config.ts';
+export { freeLoopbackPort } from './free-port.ts';
+export { quotaConfig, sieveConfig, sieveInstalled } from './dovecot-config.ts';
 export type { Dovecot, DovecotOptions, MailUser } from './dovecot.ts';
 export { deliverByLmtp } from './lmtp.ts';
 export { startPostfix } from './postfix.ts';

@@ -72,6 +72,8 @@ export interface PostfixSettings {
   lmtpPort: number;
   authPort: number;
   domains: string[];
+  /** PostfixOptions.relayPort, or null. */
+  relayPort: number | null;
 }
 
 /**
@@ -147,10 +149,21 @@ maximal_backoff_time = 2s
  * The services this instance needs and nothing more: no smtp/relay client, no local or
  * virtual delivery. chroot is off everywhere (Debian's stock master.cf chroots smtpd).
  */
-export function renderMasterCf(settings: Pick<PostfixSettings, 'smtpPort'>): string {
+export function renderMasterCf(settings: Pick<PostfixSettings, 'smtpPort' | 'relayPort'>): string {
+  // The mail server's own port: Dovecot cannot sign in to send, and sends from <>, so neither
+  // a login nor the sender-owner check applies; reject_unauth_destination still keeps it to
+  // the domains.
+  const relay =
+    settings.relayPort === null
+      ? ''
+      : `127.0.0.1:${settings.relayPort} inet n - n - - smtpd
+  -o smtpd_sasl_auth_enable=no
+  -o smtpd_sender_restrictions=
+  -o smtpd_relay_restrictions=permit_mynetworks,reject
+`;
   return `# Written by @tidings/testkit. service type private unpriv chroot wakeup maxproc command
 127.0.0.1:${settings.smtpPort} inet n - n - - smtpd
-pickup unix n - n 60 1 pickup
+${relay}pickup unix n - n 60 1 pickup
 cleanup unix n - n - 0 cleanup
 qmgr unix n - n 300 1 qmgr
 rewrite unix - - n - - trivial-rewrite

@@ -45,6 +45,11 @@ export interface PostfixOptions {
   smtpPort?: number;
   /** Domains delivered into Dovecot; every other recipient is refused. Default ['example.test']. */
   domains?: string[];
+  /**
+   * A second SMTP port, for what the mail server itself sends (Sieve's automatic replies, from
+   * the null sender): no sign-in, loopback clients only, to `domains` only. Default: none.
+   */
+  relayPort?: number;
 }
 
 export interface Postfix {
@@ -222,6 +227,7 @@ class PostfixInstance implements Postfix {
       lmtpPort: this.options.dovecot.lmtpPort,
       authPort: this.options.dovecot.authPort,
       domains: this.domains,
+      relayPort: this.options.relayPort ?? null,
     };
     await writeConfigFile(join(configDir, 'main.cf'), renderMainCf(this.layout, settings));
     await writeConfigFile(join(configDir, 'master.cf'), renderMasterCf(settings));
