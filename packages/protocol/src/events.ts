@@ -77,6 +77,13 @@ import {
 import { sortOrderSchema } from './sort.ts';
 import { quotaGetRequestSchema, type QuotaGetRequest, type QuotaResult } from './quota.ts';
 import {
+  vacationGetRequestSchema,
+  vacationSetRequestSchema,
+  type VacationGetRequest,
+  type VacationSetRequest,
+  type VacationState,
+} from './vacation.ts';
+import {
   messageUnsubscribeRequestSchema,
   type MessageUnsubscribeRequest,
   type UnsubscribeResult,
@@ -310,6 +317,8 @@ export interface ClientToServerEvents {
     ack: (res: Ack<UnsubscribeResult>) => void,
   ) => void;
   'quota:get': (req: QuotaGetRequest, ack: (res: Ack<QuotaResult>) => void) => void;
+  'vacation:get': (req: VacationGetRequest, ack: (res: Ack<VacationState>) => void) => void;
+  'vacation:set': (req: VacationSetRequest, ack: (res: Ack<VacationState>) => void) => void;
 }
 
 export interface ServerToClientEvents {
@@ -367,6 +376,8 @@ export const requestSchemas = {
   'recipient:suggest': recipientSuggestRequestSchema,
   'message:unsubscribe': messageUnsubscribeRequestSchema,
   'quota:get': quotaGetRequestSchema,
+  'vacation:get': vacationGetRequestSchema,
+  'vacation:set': vacationSetRequestSchema,
 } as const satisfies { [K in keyof ClientToServerEvents]: z.ZodType };
 
 /** Event names as values, so no event name is spelled as a literal outside this package. */
@@ -401,6 +412,8 @@ export const Events = {
   RecipientSuggest: 'recipient:suggest',
   MessageUnsubscribe: 'message:unsubscribe',
   QuotaGet: 'quota:get',
+  VacationGet: 'vacation:get',
+  VacationSet: 'vacation:set',
   MessageAdded: 'message:added',
   MessageExpunged: 'message:expunged',
   MessageFlagsChanged: 'message:flagsChanged',

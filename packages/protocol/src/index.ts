@@ -12,3 +12,4 @@ export * from './sort.ts';
 export * from './contacts.ts';
 export * from './unsubscribe.ts';
 export * from './quota.ts';
+export * from './vacation.ts';
