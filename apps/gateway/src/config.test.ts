@@ -83,6 +83,21 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ SMTP_HOST: 's', SMTP_PORT: '0' })).toThrow(/SMTP_PORT/);
   });
 
+  it('finds ManageSieve beside IMAP on 4190 with STARTTLS, or where SIEVE_* say, or nowhere', () => {
+    expect(parseEnv({}).gateway.sieve).toBeNull();
+    expect(parseEnv({ IMAP_HOST: 'mail.example.org' }).gateway.sieve).toEqual({
+      host: 'mail.example.org',
+      port: 4190,
+      security: 'starttls',
+    });
+    expect(
+      parseEnv({ IMAP_HOST: 'i', SIEVE_HOST: 's', SIEVE_PORT: '2000', SIEVE_SECURE: 'tls' }).gateway
+        .sieve,
+    ).toEqual({ host: 's', port: 2000, security: 'tls' });
+    expect(parseEnv({ IMAP_HOST: 'i', SIEVE: 'off' }).gateway.sieve).toBeNull();
+    expect(() => parseEnv({ IMAP_HOST: 'i', SIEVE_SECURE: 'ssl' })).toThrow(/SIEVE_SECURE/);
+  });
+
   it('keeps a Sent copy unless SENT_COPY is off', () => {
     expect(parseEnv({}).gateway.sentCopy).toBe(true);
     expect(parseEnv({ SENT_COPY: 'off' }).gateway.sentCopy).toBe(false);

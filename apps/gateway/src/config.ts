@@ -4,6 +4,7 @@ import type { SmtpServer } from './compose/smtp-submit.ts';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './imap/backoff.ts';
 import { ImapSecurity, type ImapServer } from './imap/imap-server.ts';
 import { FolderWatch } from './sessions/folder-counts.ts';
+import { MANAGESIEVE_PORT, type SieveServer } from './sieve/managesieve.ts';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -38,6 +39,8 @@ export interface GatewayConfig {
   webDist: string | null;
   /** Where mail is submitted, as the signed-in user; null: sending answers that it is not set up. */
   smtp: SmtpServer | null;
+  /** Where users' filters are stored (ManageSieve): automatic replies; null: not offered. */
+  sieve: SieveServer | null;
   /** APPEND a copy of each sent message to Sent (off for servers that file one themselves). */
   sentCopy: boolean;
   /** Largest single attachment upload, in bytes. */
@@ -107,6 +110,22 @@ function smtpServer(env: NodeJS.ProcessEnv): SmtpServer | null {
     host,
     port: port ?? (sec === ImapSecurity.Tls ? SMTPS_PORT : SUBMISSION_PORT),
     security: sec,
+  };
+}
+
+/**
+ * SIEVE_HOST, else the IMAP server's host (Dovecot and Cyrus serve ManageSieve beside IMAP);
+ * null when SIEVE is off, or when no host is set (the embedded demo supplies its own).
+ */
+function sieveServer(env: NodeJS.ProcessEnv): SieveServer | null {
+  if (!flag(env, 'SIEVE', true)) return null;
+  const host = env.SIEVE_HOST?.trim() || env.IMAP_HOST?.trim();
+  if (!host) return null;
+  const port = integer(env, 'SIEVE_PORT', MANAGESIEVE_PORT, 1);
+  return {
+    host,
+    port,
+    security: security('SIEVE_SECURE', env.SIEVE_SECURE, port, () => ImapSecurity.StartTls),
   };
 }
 
@@ -191,6 +210,7 @@ export function parseEnv(env: NodeJS.ProcessEnv): RuntimeConfig {
         .map((s) => s.trim())
         .filter(Boolean),
       smtp: smtpServer(env),
+      sieve: sieveServer(env),
       sentCopy: flag(env, 'SENT_COPY', true),
       uploadMaxBytes: uploadLimit(env),
       cluster,

@@ -110,6 +110,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     logger,
     allowedOrigins: config.allowedOrigins,
     outgoing,
+    sieve: config.sieve,
   });
 
   registerSecurityHeaders(app);

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   let demo: EmbeddedDemo | null = null;
   let imap = runtime.imap;
   let smtp = runtime.gateway.smtp;
+  let sieve = runtime.gateway.sieve;
   if (!imap) {
     demo = await startEmbeddedDemo({
       dataDir: runtime.demo.dataDir ?? join(REPO_ROOT, '.tidings'),
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     });
     imap = demo.imap;
     smtp ??= demo.smtp;
+    sieve ??= demo.sieve;
   }
 
   const gateway = await createGateway(
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
       ...runtime.gateway,
       imap,
       smtp,
+      sieve,
       webDist: runtime.serveWeb ? join(REPO_ROOT, 'apps/web/dist') : null,
     },
     logger,

@@ -9,7 +9,9 @@ import {
   type UploadResult,
 } from '@tidings/protocol';
 import {
+  freeLoopbackPort,
   MailClient,
+  sieveConfig,
   startDovecot,
   startPostfix,
   type Dovecot,
@@ -17,6 +19,7 @@ import {
   type Postfix,
 } from '@tidings/testkit';
 import type { GatewayConfig } from '../src/create-gateway.ts';
+import type { SieveServer } from '../src/sieve/managesieve.ts';
 import {
   connected,
   EventLog,
@@ -41,16 +44,34 @@ export interface MailWorld {
   dovecot: Dovecot;
   postfix: Postfix;
   gw: TestGateway;
+  /** Where the gateway stores filters, when started with `sieve`. */
+  sieve: SieveServer | null;
   clients: MailClient[];
   sockets: ClientSocket[];
   stop(): Promise<void>;
 }
 
-export async function startMailWorld(overrides: Partial<GatewayConfig> = {}): Promise<MailWorld> {
-  const dovecot = await startDovecot();
-  const postfix = await startPostfix({ dovecot });
+/**
+ * `sieve`: Dovecot also runs Sieve on delivery and serves ManageSieve, and sends what scripts
+ * send (automatic replies) through the Postfix; the gateway stores filters there.
+ */
+export async function startMailWorld(
+  overrides: Partial<GatewayConfig> = {},
+  { sieve = false }: { sieve?: boolean } = {},
+): Promise<MailWorld> {
+  const ports = sieve
+    ? { managesievePort: await freeLoopbackPort(), submissionPort: await freeLoopbackPort() }
+    : null;
+  const dovecot = await startDovecot(ports ? { extraConfig: sieveConfig(ports) } : {});
+  const postfix = await startPostfix({ dovecot, relayPort: ports?.submissionPort });
+  const sieveServer: SieveServer | null = ports && {
+    host: '127.0.0.1',
+    port: ports.managesievePort,
+    security: 'none',
+  };
   const gw = await startTestGateway(dovecot, {
     smtp: { host: postfix.host, port: postfix.smtpPort, security: 'none' },
+    sieve: sieveServer,
     ...overrides,
   });
   const clients: MailClient[] = [];
@@ -59,6 +80,7 @@ export async function startMailWorld(overrides: Partial<GatewayConfig> = {}): Pr
     dovecot,
     postfix,
     gw,
+    sieve: sieveServer,
     clients,
     sockets,
     async stop() {

@@ -103,6 +103,10 @@ function validRequests(): Record<EventName, unknown> {
     'message:unsubscribe': ref,
     'message:rsvp': { ...ref, answer: 'ACCEPTED' },
     'quota:get': {},
+    'vacation:get': {},
+    'vacation:set': {
+      settings: { enabled: true, subject: 'Away', message: 'Back soon.', until: '2030-01-31' },
+    },
     // Junk moves the message where the lost-mail check finds it (Junk or INBOX).
     'message:junk': { mailbox, uidValidity, uids: [uid], junk: true },
   };

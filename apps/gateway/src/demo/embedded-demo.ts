@@ -6,10 +6,13 @@ import {
   buildMessage,
   createRng,
   deliverByLmtp,
+  freeLoopbackPort,
   randomMessage,
   seedDemoAccount,
   startDovecot,
   quotaConfig,
+  sieveConfig,
+  sieveInstalled,
   LIST_ROBOT_LOCAL_PART,
   startPostfix,
   type Dovecot,
@@ -18,6 +21,7 @@ import {
 } from '@tidings/testkit';
 import { SmtpSecurity, type SmtpServer } from '../compose/smtp-submit.ts';
 import { ImapSecurity, type ImapServer } from '../imap/imap-server.ts';
+import type { SieveServer } from '../sieve/managesieve.ts';
 
 /** A new message arrives every 30–90 s while the demo runs, so the inbox visibly lives. */
 const LIVE_MAIL_MIN_MS = 30_000;
@@ -35,6 +39,8 @@ export interface EmbeddedDemo {
   imap: ImapServer;
   /** The demo's Postfix: delivers to the demo users by LMTP, takes submissions as them. */
   smtp: SmtpServer | null;
+  /** The demo's ManageSieve (automatic replies), where Pigeonhole is installed. */
+  sieve: SieveServer | null;
   user: MailUser;
   /** Further demo accounts (alex@example.test) to write to; signed in with their stored password. */
   otherUsers: MailUser[];
@@ -97,19 +103,25 @@ export async function startEmbeddedDemo(options: {
   // Where the demo's newsletters take unsubscribe requests (List-Unsubscribe), so that
   // unsubscribing in the demo sends a real request to a real mailbox.
   const lists = await demoUser(dataDir, 'demo-account-lists.json', LIST_ROBOT_EMAIL);
+  // Automatic replies, where Pigeonhole is installed (scripts/bootstrap.sh installs it).
+  const sieve = sieveInstalled()
+    ? { managesievePort: await freeLoopbackPort(), submissionPort: await freeLoopbackPort() }
+    : null;
   const dovecot = await startDovecot({
     dir: await serverDir(dataDir, 'dovecot'),
     users: [user, alex, lists],
     // A quota, as most hosted mailboxes have, so the sidebar shows the storage used.
-    extraConfig: quotaConfig(DEMO_QUOTA),
+    extraConfig: [quotaConfig(DEMO_QUOTA), sieve && sieveConfig(sieve)].filter(Boolean).join('\n'),
   });
   // Without Postfix (not installed here) the demo still reads mail; sending says it is not set up.
-  const postfix = await startPostfix({ dovecot, dir: await serverDir(dataDir, 'postfix') }).catch(
-    (error: unknown) => {
-      logger.warn({ err: { message: (error as Error).message } }, 'demo Postfix did not start');
-      return null;
-    },
-  );
+  const postfix = await startPostfix({
+    dovecot,
+    dir: await serverDir(dataDir, 'postfix'),
+    relayPort: sieve?.submissionPort,
+  }).catch((error: unknown) => {
+    logger.warn({ err: { message: (error as Error).message } }, 'demo Postfix did not start');
+    return null;
+  });
   const seeded = await seedDemoAccount(dovecot, user);
   if (seeded.seeded) logger.info({ messages: seeded.messages }, 'seeded the demo mailbox');
 
@@ -138,6 +150,7 @@ export async function startEmbeddedDemo(options: {
     imap: { host: dovecot.host, port: dovecot.imapPort, security: ImapSecurity.None },
     // Cleartext on loopback, as the IMAP side: the private Postfix offers no STARTTLS.
     smtp: postfix && { host: postfix.host, port: postfix.smtpPort, security: SmtpSecurity.None },
+    sieve: sieve && { host: '127.0.0.1', port: sieve.managesievePort, security: ImapSecurity.None },
     user,
     otherUsers: [alex],
     dovecot,

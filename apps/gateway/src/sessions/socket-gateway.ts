@@ -30,6 +30,8 @@ import { LiveSearches } from './live-searches.ts';
 import { isConnectionLost } from '../imap/connection-lost.ts';
 import { DEFAULT_SEARCH_LIMIT } from './message-search.ts';
 import { DEFAULT_EVERYWHERE_LIMIT } from './search-everywhere.ts';
+import type { SieveServer } from '../sieve/managesieve.ts';
+import { readVacation, writeVacation } from '../sieve/vacation.ts';
 
 export type TidingsServer = Server<
   ClientToServerEvents,
@@ -70,6 +72,8 @@ export interface SocketGatewayOptions {
   logger: Logger;
   allowedOrigins: readonly string[];
   outgoing: OutgoingMail;
+  /** Where automatic replies are stored (ManageSieve); null: not offered. */
+  sieve: SieveServer | null;
 }
 
 class HandshakeError extends Error {
@@ -208,6 +212,12 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
     on(Events.MailboxEmpty, (req) => live().emptyFolder(req.mailbox));
     on(Events.MailboxMarkRead, (req) => live().markFolderRead(req.mailbox));
     on(Events.QuotaGet, async () => ({ quota: await live().quota() }));
+    // A ManageSieve session of its own per request, in whichever process the tab reached: no
+    // IMAP session involved, so nothing to forward to the account's owner.
+    on(Events.VacationGet, () => readVacation(options.sieve, session.credentials));
+    on(Events.VacationSet, (req) =>
+      writeVacation(options.sieve, session.credentials, req.settings),
+    );
     on(Events.MessageUnsubscribe, (req) => live().unsubscribe(req, options.outgoing));
     on(Events.MessageRsvp, (req) => live().rsvp(req, options.outgoing));
     on(Events.RecipientSuggest, async (req) => ({
