@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createGateway, gatewayDefaults, type Gateway, type GatewayConfig } from '@tidings/gateway';
 import {
+  freeLoopbackPort,
+  sieveConfig,
   startDovecot,
   startPostfix,
   type Dovecot,
@@ -31,11 +33,25 @@ export interface StackOptions {
   dovecot?: DovecotOptions;
   /** A private Postfix that the gateway submits to (and that delivers to Dovecot). */
   postfix?: boolean;
+  /**
+   * Sieve on delivery and ManageSieve in the Dovecot (automatic replies), what scripts send
+   * going out through the Postfix, which this turns on too.
+   */
+  sieve?: boolean;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const dovecot = await startDovecot(options.dovecot);
-  const postfix = options.postfix ? await startPostfix({ dovecot }) : null;
+  const sieve = options.sieve
+    ? { managesievePort: await freeLoopbackPort(), submissionPort: await freeLoopbackPort() }
+    : null;
+  const extraConfig = [options.dovecot?.extraConfig, sieve && sieveConfig(sieve)]
+    .filter(Boolean)
+    .join('\n');
+  const dovecot = await startDovecot({ ...options.dovecot, extraConfig });
+  const postfix =
+    options.postfix || sieve
+      ? await startPostfix({ dovecot, relayPort: sieve?.submissionPort })
+      : null;
   const gateway = await createGateway(
     {
       imap: { host: dovecot.host, port: dovecot.imapPort, security: 'none' },
@@ -44,6 +60,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       webDist: WEB_DIST,
       ...(postfix
         ? { smtp: { host: postfix.host, port: postfix.smtpPort, security: 'none' as const } }
+        : {}),
+      ...(sieve
+        ? { sieve: { host: '127.0.0.1', port: sieve.managesievePort, security: 'none' as const } }
         : {}),
       ...options.gateway,
     },

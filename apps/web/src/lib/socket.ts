@@ -40,6 +40,8 @@ import {
   type SendResult,
   type ServerToClientEvents,
   type UnsubscribeResult,
+  type VacationSettings,
+  type VacationState,
 } from '@tidings/protocol';
 
 export type GatewaySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -301,6 +303,25 @@ export function getQuota(socket: GatewaySocket): Promise<Ack<QuotaResult>> {
   return socket
     .timeout(REQUEST_TIMEOUT_MS)
     .emitWithAck(Events.QuotaGet, {})
+    .catch(() => timedOut());
+}
+
+/** Automatic replies as the mail server holds them, or why it offers none (ManageSieve). */
+export function getVacation(socket: GatewaySocket): Promise<Ack<VacationState>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.VacationGet, {})
+    .catch(() => timedOut());
+}
+
+/** Turns automatic replies on (with these words) or off; answers with the state as stored. */
+export function setVacation(
+  socket: GatewaySocket,
+  settings: VacationSettings,
+): Promise<Ack<VacationState>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.VacationSet, { settings })
     .catch(() => timedOut());
 }
 

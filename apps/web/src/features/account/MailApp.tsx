@@ -175,6 +175,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
       <TopBar
         account={account}
         email={session.email}
+        vacation={store.requests.vacation}
         searchRef={searchRef}
         searchText={searchText}
         onSearchTextChange={setSearchText}
@@ -227,7 +228,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
                 : setFolderTask(task)
             }
           />
-          <QuotaMeter request={store.quota} mailTotal={mailTotal(account.mailboxes)} />
+          <QuotaMeter request={store.requests.quota} mailTotal={mailTotal(account.mailboxes)} />
         </div>
         <ListPane
           store={store}
@@ -243,9 +244,9 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
           message={openMessage}
           summary={selected}
           account={session.email}
-          load={store.getMessage}
-          unsubscribe={store.unsubscribe}
-          rsvp={store.rsvp}
+          load={store.requests.getMessage}
+          unsubscribe={store.requests.unsubscribe}
+          rsvp={store.requests.rsvp}
           selectedCount={account.checked.length}
           toolbar={
             <ReaderToolbar

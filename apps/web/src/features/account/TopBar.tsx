@@ -5,12 +5,15 @@ import { ConnectionIndicator } from '../connection/ConnectionIndicator.tsx';
 import { isListFresh } from '../connection/connectionStatus.ts';
 import { SearchBox } from '../search/SearchBox.tsx';
 import { ReadingSettings } from '../settings/ReadingSettings.tsx';
+import type { VacationRequests } from './accountRequests.ts';
 import type { AccountSnapshot } from './accountStore.ts';
 
 interface TopBarProps {
   account: AccountSnapshot;
   /** The signed-in address. */
   email: string;
+  /** Automatic replies on the mail server, for the settings. */
+  vacation: VacationRequests;
   searchRef: RefObject<HTMLInputElement | null>;
   searchText: string;
   onSearchTextChange: (text: string) => void;
@@ -28,6 +31,7 @@ interface TopBarProps {
 export function TopBar({
   account,
   email,
+  vacation,
   searchRef,
   searchText,
   onSearchTextChange,
@@ -91,7 +95,10 @@ export function TopBar({
         >
           ?
         </button>
-        <ReadingSettings account={email} />
+        <ReadingSettings
+          account={email}
+          vacation={{ requests: vacation, connected: account.socket === 'connected' }}
+        />
         <button
           type="button"
           className="button button--quiet"

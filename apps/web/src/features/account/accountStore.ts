@@ -4,28 +4,13 @@ import {
   type Ack,
   type FolderMatch,
   type ImapLinkState,
-  type MessageDetail,
-  type MessageGetRequest,
   type MessageSummary,
   type MessageThreadsRequest,
-  type MessageRsvpRequest,
-  type MessageUnsubscribeRequest,
-  type QuotaResult,
-  type RsvpResult,
   type SearchQuery,
   type SortOrder,
   type ThreadPage,
-  type UnsubscribeResult,
 } from '@tidings/protocol';
-import {
-  answerInvitation,
-  createGatewaySocket,
-  getMessage,
-  getQuota,
-  notConnected,
-  type GatewaySocket,
-  unsubscribe,
-} from '../../lib/socket.ts';
+import { createGatewaySocket, notConnected, type GatewaySocket } from '../../lib/socket.ts';
 import type { SocketLink } from '../connection/connectionStatus.ts';
 import { MailboxSync } from '../messages/mailboxSync.ts';
 import { INITIAL_MAILBOX_VIEW, shownList, type MailboxView } from '../messages/mailboxView.ts';
@@ -36,6 +21,7 @@ import type { InboxArrival } from '../notifications/inboxArrivals.ts';
 import type { ClickKind } from '../messages/selection.ts';
 import { MailSearch } from '../search/mailSearch.ts';
 import { AccountEvents } from './accountEvents.ts';
+import { accountRequests } from './accountRequests.ts';
 import { composeGateway } from './composeGateway.ts';
 import { FolderChanges } from './folderChanges.ts';
 import { FolderListSync, type FolderListView } from './folderListSync.ts';
@@ -309,33 +295,8 @@ export class AccountStore {
     this.showOutcome({ label: message, token: null, expiresAt: Date.now() + NOTICE_MS });
   }
 
-  /** One message's headers, body and attachment list, for the reader. */
-  getMessage = (request: MessageGetRequest): Promise<Ack<MessageDetail>> => {
-    const socket = this.socket;
-    if (!socket) return Promise.resolve(notConnected());
-    return getMessage(socket, request);
-  };
-
-  /** The account's storage used and allowed (features/quota). */
-  quota = (): Promise<Ack<QuotaResult>> => {
-    const socket = this.socket;
-    if (!socket) return Promise.resolve(notConnected());
-    return getQuota(socket);
-  };
-
-  /** Leaves the mailing list a message came from, by the request its header names. */
-  unsubscribe = (request: MessageUnsubscribeRequest): Promise<Ack<UnsubscribeResult>> => {
-    const socket = this.socket;
-    if (!socket) return Promise.resolve(notConnected());
-    return unsubscribe(socket, request);
-  };
-
-  /** Answers an invitation: the gateway mails the organizer (features/reader/InvitationCard). */
-  rsvp = (request: MessageRsvpRequest): Promise<Ack<RsvpResult>> => {
-    const socket = this.socket;
-    if (!socket) return Promise.resolve(notConnected());
-    return answerInvitation(socket, request);
-  };
+  /** The reader's, the quota meter's and the settings' own requests. */
+  readonly requests = accountRequests(() => this.socket);
 
   /** A page of the open folder's conversations (features/conversations). */
   threads = (request: MessageThreadsRequest): Promise<Ack<ThreadPage>> => {

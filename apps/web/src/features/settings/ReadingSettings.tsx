@@ -12,13 +12,22 @@ import {
   notificationsEnabled,
   setNotificationsEnabled,
 } from '../notifications/notificationSettings.ts';
+import type { VacationRequests } from '../account/accountRequests.ts';
 import { IdentitySettings } from './IdentitySettings.tsx';
+import { VacationSettings } from './VacationSettings.tsx';
 
 /**
  * A small popover in the top bar: when opening a message marks it read, notifications, and
- * (for the signed-in `account`) the name and signature messages go out with.
+ * (for the signed-in `account`) the name and signature messages go out with, and its automatic
+ * replies, which live on the mail server (`vacation`: its requests, and whether it is connected).
  */
-export function ReadingSettings({ account }: { account?: string }) {
+export function ReadingSettings({
+  account,
+  vacation,
+}: {
+  account?: string;
+  vacation?: { requests: VacationRequests; connected: boolean };
+}) {
   const [open, setOpen] = useState(false);
   const [policy, setPolicy] = useState<SeenPolicy>(() => loadSeenPolicy());
   const [seconds, setSeconds] = useState(() =>
@@ -144,6 +153,7 @@ export function ReadingSettings({ account }: { account?: string }) {
             )}
           </fieldset>
           {account && <IdentitySettings account={account} />}
+          {vacation && <VacationSettings {...vacation} />}
         </div>
       )}
     </div>

@@ -1,0 +1,165 @@
+import { useEffect, useId, useReducer, useRef, useState, type FormEvent } from 'react';
+import { MAX_VACATION_MESSAGE, MAX_VACATION_SUBJECT, type VacationState } from '@tidings/protocol';
+import { notConnected } from '../../lib/socket.ts';
+import { useNow } from '../../lib/useNow.ts';
+import type { VacationRequests } from '../account/accountRequests.ts';
+import {
+  initialVacationView,
+  localDay,
+  settingsFromFields,
+  statusLine,
+  vacationReducer,
+  type VacationFields,
+} from './vacationForm.ts';
+
+/** How often "today" is read again while the settings are open (the last day may not be past). */
+const TODAY_REFRESH_MS = 60_000;
+
+/**
+ * Automatic replies ("out of office"), kept by the mail server (Sieve over ManageSieve), so they
+ * go out with this tab closed. Read when the settings open and whenever the account's socket
+ * connects again; what the user is typing survives both, and a refused save.
+ */
+export function VacationSettings({
+  requests,
+  connected,
+}: {
+  requests: VacationRequests;
+  connected: boolean;
+}) {
+  const [view, dispatch] = useReducer(vacationReducer, initialVacationView);
+  const [attempt, setAttempt] = useState(0);
+  const today = localDay(new Date(useNow(TODAY_REFRESH_MS)));
+  // Only the latest read may fill the fields: one from before a reconnect or a save is stale.
+  const latestRead = useRef(0);
+  const ids = { subject: useId(), message: useId(), until: useId(), untilHint: useId() };
+
+  useEffect(() => {
+    let current = true;
+    const ticket = ++latestRead.current;
+    // Asked of a socket that is down, a request would wait out its timeout: say so at once.
+    void (connected ? requests.get() : Promise.resolve(notConnected<VacationState>())).then(
+      (answer) => {
+        if (current && ticket === latestRead.current) dispatch({ type: 'loaded', answer });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [requests, connected, attempt]);
+
+  function edit(patch: Partial<VacationFields>) {
+    dispatch({ type: 'edit', patch });
+  }
+
+  function save(event: FormEvent) {
+    event.preventDefault();
+    if (view.sending) return;
+    const check = settingsFromFields(view.fields, today);
+    if (!check.ok) {
+      dispatch({ type: 'refused', message: check.message });
+      return;
+    }
+    dispatch({ type: 'saving' });
+    latestRead.current++;
+    void requests.set(check.settings).then((answer) => dispatch({ type: 'saved', answer }));
+  }
+
+  const { stored, fields } = view;
+  return (
+    <form noValidate onSubmit={save}>
+      <fieldset className="settings__group settings__group--next">
+        <legend>Automatic replies</legend>
+        <p className="settings__status" role="status" aria-label="Automatic replies">
+          {statusLine(view, today)}
+        </p>
+        {view.loadError && (
+          <>
+            <p className="error-box" role="alert">
+              Automatic replies could not be read. {view.loadError}
+            </p>
+            <button
+              type="button"
+              className="button button--quiet settings__action"
+              onClick={() => {
+                dispatch({ type: 'retry' });
+                setAttempt((n) => n + 1);
+              }}
+            >
+              Retry
+            </button>
+          </>
+        )}
+        {stored?.available && (
+          <>
+            <label className="settings__option">
+              <input
+                type="checkbox"
+                checked={fields.enabled}
+                onChange={(event) => edit({ enabled: event.target.checked })}
+              />
+              Send automatic replies
+            </label>
+            <label className="settings__field" htmlFor={ids.subject}>
+              Reply subject
+            </label>
+            <input
+              id={ids.subject}
+              className="settings__input"
+              type="text"
+              maxLength={MAX_VACATION_SUBJECT}
+              // Empty is the server's own subject: RFC 5230 suggests "Auto: " and theirs.
+              placeholder="Auto: their subject"
+              value={fields.subject}
+              onChange={(event) => edit({ subject: event.target.value })}
+            />
+            <label className="settings__field" htmlFor={ids.message}>
+              Reply message
+            </label>
+            <textarea
+              id={ids.message}
+              className="settings__input settings__reply"
+              rows={4}
+              maxLength={MAX_VACATION_MESSAGE}
+              aria-required={fields.enabled}
+              value={fields.message}
+              onChange={(event) => edit({ message: event.target.value })}
+            />
+            <label className="settings__field" htmlFor={ids.until}>
+              Last day
+            </label>
+            <input
+              id={ids.until}
+              className="settings__input"
+              type="date"
+              min={today}
+              aria-describedby={ids.untilHint}
+              value={fields.until}
+              onChange={(event) => edit({ until: event.target.value })}
+            />
+            <p id={ids.untilHint} className="settings__hint">
+              Empty: until you turn them off.
+            </p>
+            {stored.keeps !== null && (
+              <p className="settings__hint">
+                Your server filter “{stored.keeps}” keeps running after the reply.
+              </p>
+            )}
+            {view.saveError && (
+              <p className="error-box" role="alert">
+                {view.saveError}
+              </p>
+            )}
+            <button
+              type="submit"
+              className="button button--primary settings__action"
+              disabled={view.sending !== null}
+            >
+              Save automatic replies
+            </button>
+          </>
+        )}
+      </fieldset>
+    </form>
+  );
+}
