@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Ack, ErrorCode } from './errors.ts';
+import type { Ack } from './errors.ts';
 import {
   attachmentsCopyRequestSchema,
   attachmentsReleaseRequestSchema,
@@ -55,7 +55,6 @@ import {
   uidSchema,
   uidValiditySchema,
   type MailboxInfo,
-  type MessageSummary,
   type MessageWindow,
 } from './mail.ts';
 import {
@@ -75,6 +74,18 @@ import {
   type MailboxRenameRequest,
 } from './folders.ts';
 import { sortOrderSchema } from './sort.ts';
+import type {
+  AccountResyncEvent,
+  AccountStatusEvent,
+  MailboxArrivedEvent,
+  MailboxCountsChangedEvent,
+  MailboxListChangedEvent,
+  MailboxResetEvent,
+  MessageAddedEvent,
+  MessageExpungedEvent,
+  MessageFlagsChangedEvent,
+  SessionEndedEvent,
+} from './pushes.ts';
 import { quotaGetRequestSchema, type QuotaGetRequest, type QuotaResult } from './quota.ts';
 import {
   vacationGetRequestSchema,
@@ -156,106 +167,7 @@ export const mailboxRefreshRequestSchema = z.object({}).strict();
 export type MailboxRefreshRequest = z.infer<typeof mailboxRefreshRequestSchema>;
 
 // ---------------------------------------------------------------------------
-// Pushes (gateway → browser). Every account event carries `seq`, increasing per account.
-
-/**
- * A mailbox's counts after the event that carries them: what its row in the folder list shows.
- * The three list events carry them, so a change in the open mailbox is one push, not a list
- * event plus a `mailbox:countsChanged`: one socket write per tab instead of two (the writes
- * were a fifth of the gateway's CPU in bench many-accounts' mailing-list rounds).
- */
-export interface MailboxCounts {
-  /** Messages in the mailbox. */
-  total: number;
-  /** Messages without \Seen. */
-  unread: number;
-}
-
-export interface MessageAddedEvent extends MailboxCounts {
-  seq: number;
-  mailbox: string;
-  uidValidity: number;
-  /** Newest first; they take positions 0..n-1 and push the rest down. */
-  messages: MessageSummary[];
-}
-
-export interface MessageExpungedEvent extends MailboxCounts {
-  seq: number;
-  mailbox: string;
-  uidValidity: number;
-  /** Each removed UID with its display position just before this event (newest = 0), highest position first. */
-  removed: { uid: number; position: number }[];
-}
-
-export interface MessageFlagsChangedEvent extends MailboxCounts {
-  seq: number;
-  mailbox: string;
-  uidValidity: number;
-  changes: { uid: number; flags: string[] }[];
-}
-
-/** A folder's counts changed by something other than a list event of the open mailbox. */
-export interface MailboxCountsChangedEvent extends MailboxCounts {
-  seq: number;
-  mailbox: string;
-}
-
-/** Most messages one `mailbox:arrived` names (a burst of mail is a count, not a list). */
-export const MAX_ARRIVED_MESSAGES = 5;
-
-/**
- * New unread mail reached a folder that is not the open one (the Inbox): who sent it, so a
- * notification can say so whatever folder the tabs have open. The counts come separately.
- */
-export interface MailboxArrivedEvent {
-  seq: number;
-  mailbox: string;
-  uidValidity: number;
-  /** How many new unread messages arrived. */
-  count: number;
-  /** The newest of them, newest first, at most MAX_ARRIVED_MESSAGES. */
-  messages: MessageSummary[];
-}
-
-/** The mailbox's uidValidity changed, or it was deleted: reload it (or leave it if gone). */
-export interface MailboxResetEvent {
-  seq: number;
-  mailbox: string;
-  /** The new UIDVALIDITY; 0 when the folder no longer exists. */
-  uidValidity: number;
-}
-
-/** Folders were created, renamed or deleted (by any client): list them again. */
-export interface MailboxListChangedEvent {
-  seq: number;
-}
-
-/**
- * The gateway cannot replay what this tab missed (its log moved on, or the gateway restarted):
- * list the folders and reload the open mailbox's window.
- */
-export interface AccountResyncEvent {
-  seq: number;
-}
-
-export const ImapLinkState = {
-  /** IDLE is running: changes are pushed. */
-  Live: 'live',
-  Connecting: 'connecting',
-  Reconnecting: 'reconnecting',
-} as const;
-export type ImapLinkState = (typeof ImapLinkState)[keyof typeof ImapLinkState];
-
-export interface AccountStatusEvent {
-  imap: ImapLinkState;
-  /** Epoch ms of the next reconnect attempt, while reconnecting. */
-  retryAt?: number;
-}
-
-export interface SessionEndedEvent {
-  code: ErrorCode;
-  message: string;
-}
+// The socket.io event maps, both ways (what pushes carry: pushes.ts).
 
 export interface ClientToServerEvents {
   'mailbox:list': (
