@@ -22,6 +22,7 @@ test.describe('calendar invitations', () => {
       'BEGIN:VEVENT',
       'DTSTART:20261210T103000Z',
       'DTEND:20261210T110000Z',
+      'RRULE:FREQ=WEEKLY;BYDAY=TH;UNTIL=20261231T103000Z',
       'ORGANIZER;CN=Isabel Costa:mailto:isabel@example.test',
       'SUMMARY:Design review',
       'LOCATION:Room Ada',
@@ -49,6 +50,9 @@ test.describe('calendar invitations', () => {
     await expect(card).toContainText('Design review');
     // 10:30 UTC is 11:30 in Berlin in December.
     await expect(card).toContainText(/Thu, Dec 10, 2026, 11:30\sAM\s–\s12:00\sPM\sGMT\+1/);
+    await expect(card.locator('dt:text-is("Repeats") + dd')).toHaveText(
+      'Every week on Thursday, until Thu, Dec 31, 2026',
+    );
     await expect(card).toContainText('Room Ada');
     await expect(card).toContainText('Isabel Costa <isabel@example.test>');
     const download = page.waitForEvent('download');

@@ -455,6 +455,7 @@ describe('calendar invitations', () => {
       location: 'Room Ada',
       organizer: { name: 'Søren Ødegård', address: 'soren@example.test' },
       cancelled: false,
+      repeats: null,
     });
     expect(read.body).toMatchObject({ kind: 'text', text: expect.stringContaining('invited') });
     // The part it names downloads: the calendar file to add to one's calendar.

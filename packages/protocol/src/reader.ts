@@ -51,6 +51,25 @@ export type EventTime =
   /** Wall time (YYYY-MM-DDTHH:MM) in a zone the gateway cannot place, or none (floating). */
   | { kind: 'local'; local: string; zone: string | null };
 
+export type Weekday = 'MO' | 'TU' | 'WE' | 'TH' | 'FR' | 'SA' | 'SU';
+
+/** How an event repeats: its RRULE (RFC 5545 §3.3.10), the parts a card can say in words. */
+export interface Recurrence {
+  frequency: 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
+  /** Every this many days, weeks, months or years (INTERVAL; 1 by default). */
+  interval: number;
+  /** BYDAY: weekdays, with an ordinal in monthly and yearly rules (1: the first, -1: the last). */
+  days: { day: Weekday; nth: number | null }[];
+  /** BYMONTHDAY: days of the month (-1: the last). */
+  monthDays: number[];
+  /** COUNT: this many times in all; null when not counted. */
+  count: number | null;
+  /** UNTIL: the last time is no later than this; null when open-ended or counted. */
+  until: EventTime | null;
+  /** The rule has parts not said here (BYSETPOS, BYMONTH, exceptions...): the file has all. */
+  partial: boolean;
+}
+
 /** A calendar invitation the message carries (iMIP, RFC 6047): its first event, as the text/calendar part says. */
 export interface Invitation {
   /** The calendar part: downloaded, it adds the event to a calendar. */
@@ -64,6 +83,8 @@ export interface Invitation {
   organizer: Address | null;
   /** METHOD:CANCEL or STATUS:CANCELLED: the event is off. */
   cancelled: boolean;
+  /** How it repeats; null for a single event (or a rule too unusual to put in words). */
+  repeats: Recurrence | null;
 }
 
 /** `message:rsvp`: the user's answer to an invitation, sent to its organizer (iTIP REPLY, RFC 5546). */

@@ -45,6 +45,7 @@ describe('readInvitation', () => {
       location: 'Room Ada\nSecond floor',
       organizer: { name: 'Costa, Isabel', address: 'isabel.costa@example.test' },
       cancelled: false,
+      repeats: null,
     });
   });
 
@@ -113,6 +114,43 @@ describe('readInvitation', () => {
       '2',
     );
     expect(timed?.end).toEqual({ kind: 'instant', iso: '2027-01-01T00:30:00.000Z' });
+  });
+
+  it('reads how the event repeats, its end placed as DTSTART is', () => {
+    const weekly = readInvitation(
+      ics(
+        'BEGIN:VEVENT',
+        'DTSTART;TZID=Europe/Berlin:20261201T093000',
+        'RRULE:FREQ=WEEKLY;BYDAY=TU;UNTIL=20270126T083000Z',
+        'END:VEVENT',
+      ),
+      '2',
+    );
+    expect(weekly?.repeats).toEqual({
+      frequency: 'WEEKLY',
+      interval: 1,
+      days: [{ day: 'TU', nth: null }],
+      monthDays: [],
+      count: null,
+      until: { kind: 'instant', iso: '2027-01-26T08:30:00.000Z' },
+      partial: false,
+    });
+    const allDay = readInvitation(
+      ics(
+        'BEGIN:VEVENT',
+        'DTSTART;VALUE=DATE:20261224',
+        'RRULE:FREQ=YEARLY;UNTIL=20301224',
+        'EXDATE;VALUE=DATE:20281224',
+        'END:VEVENT',
+      ),
+      '2',
+    );
+    // An exception date is not in the words: the card says there is more.
+    expect(allDay?.repeats).toMatchObject({
+      frequency: 'YEARLY',
+      until: { kind: 'date', date: '2030-12-24' },
+      partial: true,
+    });
   });
 
   it('says when the event is off', () => {

@@ -1,4 +1,5 @@
 import type { Address, EventTime, Invitation } from '@tidings/protocol';
+import { readRecurrence } from './recurrence.ts';
 
 /**
  * The first event of an iCalendar object (RFC 5545) as an invitation card shows it: what,
@@ -65,6 +66,11 @@ export function readInvitation(ics: string, part: string): Invitation | null {
     location: text(event.get('LOCATION')),
     organizer: organizer(event.get('ORGANIZER')),
     cancelled: method === 'CANCEL' || status === 'CANCELLED',
+    repeats: readRecurrence(
+      event.get('RRULE')?.value,
+      (value) => eventTime({ name: 'UNTIL', params: new Map(), value }),
+      event.has('RDATE') || event.has('EXDATE') || event.has('EXRULE'),
+    ),
   };
 }
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Ack, Invitation, MessageRsvpRequest, RsvpResult } from '@tidings/protocol';
 import { formatAddress } from '../messages/format.ts';
-import { eventWhen, invitationTitle } from './invitationFormat.ts';
+import { eventWhen, invitationTitle, repeatsText } from './invitationFormat.ts';
 import { attachmentUrl, type MessageLocator } from './resourceUrls.ts';
 
 type Answer = MessageRsvpRequest['answer'];
@@ -65,6 +65,12 @@ export function InvitationCard({
           <>
             <dt>When</dt>
             <dd>{when}</dd>
+          </>
+        )}
+        {invitation.repeats && (
+          <>
+            <dt>Repeats</dt>
+            <dd>{repeatsText(invitation.repeats)}</dd>
           </>
         )}
         {invitation.location && (

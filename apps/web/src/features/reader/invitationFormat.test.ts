@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Invitation } from '@tidings/protocol';
-import { eventWhen, invitationTitle } from './invitationFormat.ts';
+import type { Invitation, Recurrence } from '@tidings/protocol';
+import { eventWhen, invitationTitle, repeatsText } from './invitationFormat.ts';
 
 /** Intl puts narrow and thin spaces around times and dashes: compared as plain spaces. */
 const plain = (text: string | null) => text?.replace(/\s+/g, ' ');
@@ -66,6 +66,7 @@ describe('invitationTitle', () => {
     location: null,
     organizer: null,
     cancelled,
+    repeats: null,
   });
   it('names what the message does with the event', () => {
     expect(invitationTitle(invitation('REQUEST'))).toBe('Invitation');
@@ -74,5 +75,72 @@ describe('invitationTitle', () => {
     expect(invitationTitle(invitation('REQUEST', true))).toBe('Event cancelled');
     expect(invitationTitle(invitation('REPLY'))).toBe('Reply to an invitation');
     expect(invitationTitle(invitation('PUBLISH'))).toBe('Event');
+  });
+});
+
+describe('repeatsText', () => {
+  const rule = (parts: Partial<Recurrence>): Recurrence => ({
+    frequency: 'WEEKLY',
+    interval: 1,
+    days: [],
+    monthDays: [],
+    count: null,
+    until: null,
+    partial: false,
+    ...parts,
+  });
+  const berlin = { locale: 'en-US', timeZone: 'Europe/Berlin' };
+
+  it('says how often, on which days, and until when', () => {
+    expect(repeatsText(rule({}))).toBe('Every week');
+    expect(
+      repeatsText(
+        rule({
+          interval: 2,
+          days: [
+            { day: 'MO', nth: null },
+            { day: 'WE', nth: null },
+          ],
+          until: { kind: 'instant', iso: '2026-12-31T23:30:00.000Z' },
+        }),
+        berlin,
+      ),
+    ).toBe('Every 2 weeks on Monday and Wednesday, until Fri, Jan 1, 2027');
+    expect(repeatsText(rule({ frequency: 'DAILY', count: 1 }))).toBe('Every day, 1 time');
+    expect(
+      repeatsText(
+        rule({ frequency: 'YEARLY', until: { kind: 'date', date: '2030-12-24' } }),
+        berlin,
+      ),
+    ).toBe('Every year, until Tue, Dec 24, 2030');
+  });
+
+  it('names the working week, ordinal weekdays and days of the month', () => {
+    const weekdays = (['MO', 'TU', 'WE', 'TH', 'FR'] as const).map((day) => ({ day, nth: null }));
+    expect(repeatsText(rule({ days: weekdays }))).toBe('Every weekday');
+    expect(
+      repeatsText(
+        rule({
+          frequency: 'MONTHLY',
+          days: [
+            { day: 'MO', nth: 1 },
+            { day: 'FR', nth: -1 },
+          ],
+          count: 10,
+        }),
+      ),
+    ).toBe('Every month on the first Monday and the last Friday, 10 times');
+    expect(repeatsText(rule({ frequency: 'MONTHLY', monthDays: [1, 22, -1] }))).toBe(
+      'Every month on the 1st, 22nd, and last day',
+    );
+    expect(repeatsText(rule({ frequency: 'MONTHLY', days: [{ day: 'TH', nth: -2 }] }))).toBe(
+      'Every month on the second to last Thursday',
+    );
+  });
+
+  it('points to the calendar file when the rule says more than the words', () => {
+    expect(repeatsText(rule({ frequency: 'MONTHLY', partial: true }))).toBe(
+      'Every month (more in the calendar file)',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import type { EventTime, Invitation } from '@tidings/protocol';
+import type { EventTime, Invitation, Recurrence, Weekday } from '@tidings/protocol';
 
 /** Where and how times are shown: the browser's own unless a test names them. */
 export interface WhenOptions {
@@ -67,4 +67,91 @@ export function invitationTitle(invitation: Invitation): string {
     default:
       return 'Invitation';
   }
+}
+
+const WEEKDAYS: Record<Weekday, string> = {
+  MO: 'Monday',
+  TU: 'Tuesday',
+  WE: 'Wednesday',
+  TH: 'Thursday',
+  FR: 'Friday',
+  SA: 'Saturday',
+  SU: 'Sunday',
+};
+const UNITS: Record<Recurrence['frequency'], [string, string]> = {
+  DAILY: ['day', 'days'],
+  WEEKLY: ['week', 'weeks'],
+  MONTHLY: ['month', 'months'],
+  YEARLY: ['year', 'years'],
+};
+const WORKING_WEEK = ['MO', 'TU', 'WE', 'TH', 'FR'];
+const ORDINAL_WORDS: Record<number, string> = { 1: 'first', 2: 'second', 3: 'third', 4: 'fourth' };
+const list = new Intl.ListFormat('en', { type: 'conjunction' });
+
+/** 1st, 2nd, 3rd, 4th, 11th, 21st. */
+function ordinalNumber(n: number): string {
+  const suffix =
+    n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' }[n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
+/** first, second… fifth; last, second to last. */
+function ordinalWord(n: number): string {
+  if (n === -1) return 'last';
+  if (n < 0) return `${ORDINAL_WORDS[-n] ?? ordinalNumber(-n)} to last`;
+  return ORDINAL_WORDS[n] ?? ordinalNumber(n);
+}
+
+/** The day of an UNTIL, as the card shows days (a moment on the reader's own calendar). */
+function untilDay(until: EventTime, options: WhenOptions): string {
+  switch (until.kind) {
+    case 'instant':
+      return new Intl.DateTimeFormat(options.locale, { ...DAY, timeZone: options.timeZone }).format(
+        new Date(until.iso),
+      );
+    case 'date':
+      return new Intl.DateTimeFormat(options.locale, { ...DAY, timeZone: 'UTC' }).format(
+        new Date(`${until.date}T00:00:00Z`),
+      );
+    case 'local':
+      return new Intl.DateTimeFormat(options.locale, { ...DAY, timeZone: 'UTC' }).format(
+        new Date(`${until.local}:00Z`),
+      );
+  }
+}
+
+/**
+ * How an event repeats, in a sentence: "Every 2 weeks on Monday and Wednesday, until Thu, Dec
+ * 31, 2026", "Every month on the last Friday, 10 times", "Every weekday". A rule with more than
+ * the words say points to the calendar file, which has it all.
+ */
+export function repeatsText(rule: Recurrence, options: WhenOptions = {}): string {
+  const [one, many] = UNITS[rule.frequency];
+  const plainDays = rule.days.every((d) => d.nth === null);
+  const workingWeek =
+    rule.interval === 1 &&
+    (rule.frequency === 'WEEKLY' || rule.frequency === 'DAILY') &&
+    plainDays &&
+    rule.days.length === WORKING_WEEK.length &&
+    WORKING_WEEK.every((day) => rule.days.some((d) => d.day === day));
+  let text = workingWeek
+    ? 'Every weekday'
+    : rule.interval === 1
+      ? `Every ${one}`
+      : `Every ${rule.interval} ${many}`;
+  if (rule.days.length && !workingWeek) {
+    const days = rule.days.map(({ day, nth }) =>
+      nth === null ? WEEKDAYS[day] : `the ${ordinalWord(nth)} ${WEEKDAYS[day]}`,
+    );
+    text += ` on ${list.format(days)}`;
+  }
+  if (rule.monthDays.length) {
+    const days = rule.monthDays.map((day) =>
+      day > 0 ? ordinalNumber(day) : `${ordinalWord(day)} day`,
+    );
+    text += ` on the ${list.format(days)}`;
+  }
+  if (rule.count !== null) text += `, ${rule.count} ${rule.count === 1 ? 'time' : 'times'}`;
+  else if (rule.until) text += `, until ${untilDay(rule.until, options)}`;
+  return rule.partial ? `${text} (more in the calendar file)` : text;
 }
