@@ -83,6 +83,22 @@ describe('randomMessage', () => {
     expect(String(byType.get('text/calendar')?.content)).toMatch(
       /BEGIN:VEVENT[\s\S]*END:VCALENDAR/,
     );
+    // Some meetings come as a series, on the first one's weekday.
+    const calendars = attachments
+      .filter((attachment) => attachment.contentType.startsWith('text/calendar'))
+      .map((attachment) => String(attachment.content));
+    const series = calendars.filter((ics) => ics.includes('RRULE:'));
+    expect(series.length).toBeGreaterThan(0);
+    expect(series.length).toBeLessThan(calendars.length);
+    for (const ics of series) {
+      const start = /DTSTART:(\d{4})(\d{2})(\d{2})T/.exec(ics)!;
+      const weekday = new Date(Date.UTC(+start[1]!, +start[2]! - 1, +start[3]!)).getUTCDay();
+      expect(ics).toMatch(
+        new RegExp(
+          `RRULE:FREQ=WEEKLY;.*BYDAY=${['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'][weekday]}\r\n`,
+        ),
+      );
+    }
   });
 
   it('builds replies that thread: Re:, In-Reply-To, References', async () => {

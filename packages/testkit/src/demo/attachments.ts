@@ -115,6 +115,8 @@ export function icsAttachment(event: {
   organizer: string;
   attendee: string;
   location: string;
+  /** An RRULE value (RFC 5545 §3.3.10) for a series; none for a single event. */
+  rrule?: string;
 }): MessageAttachment {
   const end = new Date(event.start.getTime() + event.minutes * 60_000);
   const content = [
@@ -127,6 +129,7 @@ export function icsAttachment(event: {
     `DTSTAMP:${icsDate(event.start)}`,
     `DTSTART:${icsDate(event.start)}`,
     `DTEND:${icsDate(end)}`,
+    ...(event.rrule ? [`RRULE:${event.rrule}`] : []),
     `SUMMARY:${event.summary}`,
     `LOCATION:${event.location}`,
     `ORGANIZER:mailto:${event.organizer}`,

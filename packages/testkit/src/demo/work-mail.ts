@@ -194,6 +194,14 @@ export const clientKind: Kind = {
   },
 };
 
+/** Meetings that come as a series, and how often (the day is the first one's). */
+const SERIES: Partial<Record<(typeof MEETINGS)[number], string>> = {
+  '1:1': 'FREQ=WEEKLY;COUNT=12',
+  'Sprint planning': 'FREQ=WEEKLY;INTERVAL=2;COUNT=6',
+  Retro: 'FREQ=WEEKLY;INTERVAL=2;COUNT=6',
+};
+const ICS_WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
+
 export const inviteKind: Kind = {
   weight: 6,
   htmlProbability: 0.05,
@@ -221,6 +229,7 @@ export const inviteKind: Kind = {
             organizer: sender.email,
             attendee: recipient.email,
             location: room,
+            rrule: SERIES[meeting] && `${SERIES[meeting]};BYDAY=${ICS_WEEKDAYS[start.getUTCDay()]}`,
           })
         : undefined,
     };
