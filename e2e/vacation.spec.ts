@@ -6,7 +6,7 @@ import { expect, signInThroughUi, testWithStack } from './support/fixtures.ts';
 const test = testWithStack({ sieve: true });
 
 test.describe('automatic replies', () => {
-  test('turned on in the settings, the server answers new mail; off again, it stops', async ({
+  test('turned on in the settings, the server answers new mail; a banner says so until they are off', async ({
     page,
     stack,
     user,
@@ -47,23 +47,31 @@ test.describe('automatic replies', () => {
       await mail('Lunch?');
       await expect.poll(received, { timeout: 15_000 }).toContain('Away until Monday');
 
+      // While they are on, a banner over the panes says so, in every tab from the start.
+      const banner = page.getByRole('region', { name: 'Automatic replies are on' });
+      await expect(banner).toHaveText(/Automatic replies are on until you turn them off\./);
+
       // What the server holds comes back in a new tab, words and all.
       await page.reload();
+      await expect(banner).toBeVisible();
       await page.getByRole('button', { name: 'Settings', exact: true }).click();
       await expect(status).toHaveText('On: replies go out until you turn them off');
       await expect(replies.getByLabel('Reply message')).toHaveValue(
         'I am away.\nFor anything urgent: Ana.',
       );
+      await page.keyboard.press('Escape');
 
-      await replies.getByLabel('Send automatic replies').uncheck();
-      await replies.getByRole('button', { name: 'Save automatic replies' }).click();
-      await expect(status).toHaveText('Saved. Off');
+      // The banner turns them off; the words stay for next time.
+      await banner.getByRole('button', { name: 'Turn off automatic replies' }).click();
+      await expect(banner).toHaveCount(0);
       const before = (await received()).length;
       await mail('Back yet?');
       await stack.postfix!.flush();
       expect((await received()).length).toBe(before);
-      // Kept for next time.
+      await page.getByRole('button', { name: 'Settings', exact: true }).click();
+      await expect(status).toHaveText('Off');
       await expect(replies.getByLabel('Reply subject')).toHaveValue('Away until Monday');
+      await expect(replies.getByLabel('Send automatic replies')).not.toBeChecked();
     } finally {
       await writersMail.close();
     }

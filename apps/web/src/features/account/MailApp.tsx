@@ -29,6 +29,7 @@ import { useNewMailNotifications } from '../notifications/useNewMailNotification
 import { QuotaMeter } from '../quota/QuotaMeter.tsx';
 import { mailTotal } from '../quota/quotaUsage.ts';
 import { ReaderPane } from '../reader/ReaderPane.tsx';
+import { useVacationState, VacationBanner } from '../settings/VacationBanner.tsx';
 import type { AccountStore } from './accountStore.ts';
 import { LazyComposer, preloadComposer } from './LazyComposer.tsx';
 import { ListPane } from './ListPane.tsx';
@@ -50,6 +51,10 @@ interface MailAppProps {
 export function MailApp({ session, store, onSignedOut }: MailAppProps) {
   const account = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const signOut = useSignOut(session.csrfToken, store, onSignedOut);
+  const [vacation, setVacation] = useVacationState(
+    store.requests.vacation,
+    account.socket === 'connected',
+  );
   const [searchText, setSearchText] = useState('');
   const [compose, setCompose] = useState<{ request: ComposeRequest; serial: number } | null>(null);
   const [pendingDelete, setPendingDelete] = useState<number[] | null>(null);
@@ -176,6 +181,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
         account={account}
         email={session.email}
         vacation={store.requests.vacation}
+        onVacationStored={setVacation}
         searchRef={searchRef}
         searchText={searchText}
         onSearchTextChange={setSearchText}
@@ -187,6 +193,8 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
         foldersOpen={foldersOpen}
         onToggleFolders={() => setFoldersOpen((open) => !open)}
       />
+
+      <VacationBanner state={vacation} requests={store.requests.vacation} onStored={setVacation} />
 
       {account.outdated && (
         <div className="banner">

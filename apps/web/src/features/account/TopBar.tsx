@@ -1,5 +1,5 @@
 import type { RefObject } from 'react';
-import type { SearchQuery } from '@tidings/protocol';
+import type { SearchQuery, VacationState } from '@tidings/protocol';
 import { Logo } from '../../lib/Logo.tsx';
 import { ConnectionIndicator } from '../connection/ConnectionIndicator.tsx';
 import { isListFresh } from '../connection/connectionStatus.ts';
@@ -12,8 +12,9 @@ interface TopBarProps {
   account: AccountSnapshot;
   /** The signed-in address. */
   email: string;
-  /** Automatic replies on the mail server, for the settings. */
+  /** Automatic replies on the mail server, for the settings; `onStored` hears what it holds. */
   vacation: VacationRequests;
+  onVacationStored: (state: VacationState) => void;
   searchRef: RefObject<HTMLInputElement | null>;
   searchText: string;
   onSearchTextChange: (text: string) => void;
@@ -32,6 +33,7 @@ export function TopBar({
   account,
   email,
   vacation,
+  onVacationStored,
   searchRef,
   searchText,
   onSearchTextChange,
@@ -97,7 +99,11 @@ export function TopBar({
         </button>
         <ReadingSettings
           account={email}
-          vacation={{ requests: vacation, connected: account.socket === 'connected' }}
+          vacation={{
+            requests: vacation,
+            connected: account.socket === 'connected',
+            onStored: onVacationStored,
+          }}
         />
         <button
           type="button"

@@ -12,6 +12,7 @@ import {
   notificationsEnabled,
   setNotificationsEnabled,
 } from '../notifications/notificationSettings.ts';
+import type { VacationState } from '@tidings/protocol';
 import type { VacationRequests } from '../account/accountRequests.ts';
 import { IdentitySettings } from './IdentitySettings.tsx';
 import { VacationSettings } from './VacationSettings.tsx';
@@ -26,7 +27,11 @@ export function ReadingSettings({
   vacation,
 }: {
   account?: string;
-  vacation?: { requests: VacationRequests; connected: boolean };
+  vacation?: {
+    requests: VacationRequests;
+    connected: boolean;
+    onStored: (state: VacationState) => void;
+  };
 }) {
   const [open, setOpen] = useState(false);
   const [policy, setPolicy] = useState<SeenPolicy>(() => loadSeenPolicy());

@@ -23,9 +23,12 @@ const TODAY_REFRESH_MS = 60_000;
 export function VacationSettings({
   requests,
   connected,
+  onStored,
 }: {
   requests: VacationRequests;
   connected: boolean;
+  /** What the server holds, each time it answers (the banner over the panes shows it too). */
+  onStored?: (state: VacationState) => void;
 }) {
   const [view, dispatch] = useReducer(vacationReducer, initialVacationView);
   const [attempt, setAttempt] = useState(0);
@@ -40,13 +43,15 @@ export function VacationSettings({
     // Asked of a socket that is down, a request would wait out its timeout: say so at once.
     void (connected ? requests.get() : Promise.resolve(notConnected<VacationState>())).then(
       (answer) => {
-        if (current && ticket === latestRead.current) dispatch({ type: 'loaded', answer });
+        if (!current || ticket !== latestRead.current) return;
+        dispatch({ type: 'loaded', answer });
+        if (answer.ok) onStored?.(answer.data);
       },
     );
     return () => {
       current = false;
     };
-  }, [requests, connected, attempt]);
+  }, [requests, connected, attempt, onStored]);
 
   function edit(patch: Partial<VacationFields>) {
     dispatch({ type: 'edit', patch });
@@ -62,7 +67,10 @@ export function VacationSettings({
     }
     dispatch({ type: 'saving' });
     latestRead.current++;
-    void requests.set(check.settings).then((answer) => dispatch({ type: 'saved', answer }));
+    void requests.set(check.settings).then((answer) => {
+      dispatch({ type: 'saved', answer });
+      if (answer.ok) onStored?.(answer.data);
+    });
   }
 
   const { stored, fields } = view;

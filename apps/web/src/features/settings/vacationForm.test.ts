@@ -16,6 +16,7 @@ import {
   settingsFromFields,
   statusLine,
   vacationReducer,
+  vacationBanner,
   vacationStatus,
   type VacationEvent,
   type VacationFields,
@@ -228,5 +229,24 @@ describe('the automatic replies fieldset', () => {
     expect(view.fields.message).toBe('Gone fishing');
     expect(view.edited).toBe(true);
     expect(view.stored?.settings.message).toBe('Gone');
+  });
+});
+
+describe('vacationBanner', () => {
+  const settings: VacationSettings = { enabled: true, subject: '', message: 'Away.', until: null };
+
+  it('shows while the server sends replies, and says until when', () => {
+    expect(vacationBanner(settings, TODAY)).toBe(
+      'Automatic replies are on until you turn them off.',
+    );
+    expect(vacationBanner({ ...settings, until: '2026-12-24' }, TODAY)).toBe(
+      'Automatic replies are on until 24 Dec 2026.',
+    );
+    expect(vacationBanner({ ...settings, until: TODAY }, TODAY)).not.toBeNull();
+  });
+
+  it('is gone when they are off or their last day has passed', () => {
+    expect(vacationBanner({ ...settings, enabled: false }, TODAY)).toBeNull();
+    expect(vacationBanner({ ...settings, until: '2026-11-30' }, TODAY)).toBeNull();
   });
 });

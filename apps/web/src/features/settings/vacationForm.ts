@@ -106,6 +106,17 @@ export function vacationStatus(settings: VacationSettings, today: string): strin
   return `On: replies go out until ${formatDay(settings.until)}`;
 }
 
+/**
+ * The banner over the panes while the server sends replies, so that nobody leaves them on by
+ * mistake; null while it does not (off, or past the last day).
+ */
+export function vacationBanner(settings: VacationSettings, today: string): string | null {
+  if (!settings.enabled || (settings.until !== null && settings.until < today)) return null;
+  return settings.until === null
+    ? 'Automatic replies are on until you turn them off.'
+    : `Automatic replies are on until ${formatDay(settings.until)}.`;
+}
+
 /** The fieldset's state: what the server holds and what the user has typed over it. */
 export interface VacationView {
   /** The latest answer from the server; null until the first one. */
