@@ -3,9 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMessage } from './build-message.ts';
 import { startDovecot, type Dovecot, type MailUser } from './dovecot.ts';
+import { freeLoopbackPort } from './free-port.ts';
 import { MailClient } from './mail-client.ts';
 import { alice, bob, carol, inbox, subjects, transport } from './postfix-test-support.ts';
 import { startPostfix, type Postfix } from './postfix.ts';
@@ -243,5 +245,47 @@ describe('startPostfix', { timeout: 30_000 }, () => {
         smtpTransaction: { p50Ms: percentileMs(smtpMs, 0.5) },
       }),
     );
+  });
+});
+
+describe('startPostfix with a relayPort', { timeout: 30_000 }, () => {
+  let dovecot: Dovecot;
+  let postfix: Postfix;
+  let relayPort: number;
+
+  beforeAll(async () => {
+    dovecot = await startDovecot({ users: [alice, carol] });
+    relayPort = await freeLoopbackPort();
+    postfix = await startPostfix({ dovecot, relayPort });
+  });
+
+  afterAll(async () => {
+    await postfix?.stop();
+    await dovecot?.stop();
+  });
+
+  const mailServer = () =>
+    createTransport({ host: postfix.host, port: relayPort, secure: false, ignoreTLS: true });
+
+  it('takes what the mail server sends, from <>, without a login, for its domains only', async () => {
+    await mailServer().sendMail({
+      envelope: { from: '', to: [carol.email] },
+      raw: 'Subject: Auto: away\r\nAuto-Submitted: auto-replied\r\n\r\nAway.\r\n',
+    });
+    await expect(
+      mailServer().sendMail({
+        envelope: { from: '', to: ['someone@elsewhere.example'] },
+        raw: 'Subject: outside\r\n\r\nx\r\n',
+      }),
+    ).rejects.toThrow(/Relay access denied/);
+    await postfix.flush();
+    expect(await subjects(dovecot, carol)).toContain('Auto: away');
+    // The submission port still wants a login for the same message.
+    await expect(
+      transport(postfix).sendMail({
+        envelope: { from: '', to: [carol.email] },
+        raw: 'Subject: anonymous\r\n\r\nx\r\n',
+      }),
+    ).rejects.toMatchObject({ responseCode: 554 });
   });
 });
