@@ -153,6 +153,22 @@ describe('automatic replies', () => {
     }
   });
 
+  it('name a sign-in the filter server refuses (the password changed since)', async () => {
+    const moved = await person(world, 'moved');
+    await world.dovecot.addUser({ ...moved.user, password: 'changed-elsewhere-Pa55' });
+    const state = unwrap(await getVacation(moved));
+    expect(state).toMatchObject({
+      available: false,
+      reason: expect.stringMatching(/refused your sign-in/),
+    });
+    const refused = await setVacation(moved, on({}));
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.error.code).toBe(ErrorCode.CommandFailed);
+      expect(refused.error.message).toMatch(/refused your sign-in/);
+    }
+  });
+
   it('say they are unavailable when the filter server cannot be reached', async () => {
     const gw = await startTestGateway(world.dovecot, {
       sieve: { host: '127.0.0.1', port: 1, security: 'none' },

@@ -127,6 +127,9 @@ function reasonFor(error: unknown): string {
 
 function toAccountError(error: unknown): Error {
   if (error instanceof AccountError) return error;
+  if (error instanceof SieveCommandError && error.command === 'AUTHENTICATE') {
+    return new AccountError(ErrorCode.CommandFailed, reasonFor(error));
+  }
   if (error instanceof SieveCommandError) {
     // NO to PUTSCRIPT carries the server's reason: a quota, a script it cannot compile.
     return new AccountError(
