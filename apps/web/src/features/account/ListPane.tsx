@@ -1,11 +1,11 @@
-import { useCallback, useState, type ReactNode } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { ConversationList } from '../conversations/ConversationList.tsx';
 import { ConversationSwitch } from '../conversations/ConversationSwitch.tsx';
 import {
   conversationsEnabled,
   setConversationsEnabled,
 } from '../conversations/conversationSetting.ts';
-import { folderTrail } from '../folders/folderTree.ts';
+import { folderTrails } from '../folders/folderTree.ts';
 import { rowPartyFor } from '../messages/format.ts';
 import { MessageList, type RevealRequest } from '../messages/MessageList.tsx';
 import type { MessageWindowState, PositionRange } from '../messages/messageWindow.ts';
@@ -53,6 +53,7 @@ export function ListPane({
   const onMove = useCallback((delta: number) => store.moveSelection(delta), [store]);
   const onDragStart = useCallback((uid: number) => store.startDrag(uid), [store]);
   const onDragEnd = useCallback(() => store.endDrag(), [store]);
+  const trail = useMemo(() => folderTrails(account.mailboxes), [account.mailboxes]);
 
   return (
     <section className="list-pane" aria-labelledby="list-pane-title">
@@ -88,7 +89,7 @@ export function ListPane({
         {search?.everywhere ? (
           <EverywhereResults
             everywhere={search.everywhere}
-            folderName={(path) => folderTrail(path, account.mailboxes)}
+            folderName={trail}
             partyFor={(path) => rowPartyFor(account.mailboxes?.find((m) => m.path === path)?.role)}
             onOpen={(match) => store.openMatch(match)}
           />

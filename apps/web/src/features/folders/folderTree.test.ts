@@ -4,7 +4,7 @@ import {
   canStillOpen,
   documentTitle,
   folderLabel,
-  folderTrail,
+  folderTrails,
   labelForPath,
   folderRole,
   inboxUnread,
@@ -83,18 +83,19 @@ describe('orderFolders', () => {
       mailbox('Clients.Acme', null, '.'),
       mailbox('Clients.Acme.2026', null, '.'),
     ];
-    expect(folderTrail('Clients.Acme.2026', listed)).toBe('Clients / Acme / 2026');
-    expect(folderTrail('Clients', listed)).toBe('Clients');
-    expect(folderTrail('INBOX.Sent', listed)).toBe('Sent');
-    expect(folderTrail('INBOX.Receipts', listed)).toBe('Inbox / Receipts');
-    expect(folderTrail('INBOX', listed)).toBe('Inbox');
+    const trail = folderTrails(listed);
+    expect(trail('Clients.Acme.2026')).toBe('Clients / Acme / 2026');
+    expect(trail('Clients')).toBe('Clients');
+    expect(trail('INBOX.Sent')).toBe('Sent');
+    expect(trail('INBOX.Receipts')).toBe('Inbox / Receipts');
+    expect(trail('INBOX')).toBe('Inbox');
     // Not listed (yet): its path's levels.
-    expect(folderTrail('Clients.Globex', listed)).toBe('Clients / Globex');
+    expect(trail('Clients.Globex')).toBe('Clients / Globex');
     // Listed without its parents (the server left them out): at the top, as the list shows it.
-    expect(folderTrail('Work.Plans.Q1', [...listed, mailbox('Work.Plans.Q1', null, '.')])).toBe(
+    expect(folderTrails([...listed, mailbox('Work.Plans.Q1', null, '.')])('Work.Plans.Q1')).toBe(
       'Q1',
     );
-    expect(folderTrail('Work/Plans', null)).toBe('Work/Plans');
+    expect(folderTrails(null)('Work/Plans')).toBe('Work/Plans');
   });
 
   it('shows INBOX as Inbox even without a role', () => {

@@ -73,26 +73,27 @@ function shownUnder(
 }
 
 /**
- * Where the folder at `path` sits, as the folder list nests it: "Clients / Acme", "Inbox",
- * "Sent" (a special-use folder stands at the top even when the server nests it under INBOX).
- * A folder the list does not have is named by its path's levels.
+ * Where a folder sits, as the folder list nests it: "Clients / Acme", "Inbox", "Sent" (a
+ * special-use folder stands at the top even when the server nests it under INBOX). A folder the
+ * list does not have is named by its path's levels. The list is indexed once, for many paths
+ * (every match of a search in all folders).
  */
-export function folderTrail(path: string, mailboxes: readonly MailboxInfo[] | null): string {
+export function folderTrails(mailboxes: readonly MailboxInfo[] | null): (path: string) => string {
   const byPath = new Map((mailboxes ?? []).map((m) => [m.path, m]));
-  const listed = byPath.get(path);
-  if (!listed) {
-    const delimiter = mailboxes?.find((m) => m.delimiter !== '')?.delimiter;
-    return delimiter ? path.split(delimiter).join(' / ') : path;
-  }
-  const trail: string[] = [];
-  for (
-    let mailbox: MailboxInfo | undefined = listed;
-    mailbox;
-    mailbox = shownUnder(mailbox, byPath)
-  ) {
-    trail.unshift(folderLabel(mailbox));
-  }
-  return trail.join(' / ');
+  const delimiter = mailboxes?.find((m) => m.delimiter !== '')?.delimiter;
+  return (path) => {
+    const listed = byPath.get(path);
+    if (!listed) return delimiter ? path.split(delimiter).join(' / ') : path;
+    const trail: string[] = [];
+    for (
+      let mailbox: MailboxInfo | undefined = listed;
+      mailbox;
+      mailbox = shownUnder(mailbox, byPath)
+    ) {
+      trail.unshift(folderLabel(mailbox));
+    }
+    return trail.join(' / ');
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   type Address,
   type MessageSummary,
 } from '@tidings/protocol';
+import { localDay } from '../../lib/localDay.ts';
 
 /**
  * Intl formatters are costly to build (toLocale*String builds one per call); a list re-renders
@@ -43,9 +44,7 @@ export function formatListDate(iso: string, now: Date, locale?: string): string 
   if (date.getFullYear() === now.getFullYear()) {
     return formatter(locale, 'day').format(date);
   }
-  const month = String(date.getMonth() + 1).padStart(2, '0');
-  const day = String(date.getDate()).padStart(2, '0');
-  return `${date.getFullYear()}-${month}-${day}`;
+  return localDay(date);
 }
 
 /** The full date and time, for a tooltip or the reader. */

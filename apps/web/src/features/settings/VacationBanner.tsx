@@ -1,11 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { VacationState } from '@tidings/protocol';
-import { useNow } from '../../lib/useNow.ts';
+import { useToday } from '../../lib/localDay.ts';
 import type { VacationRequests } from '../account/accountRequests.ts';
-import { localDay, vacationBanner } from './vacationForm.ts';
-
-/** A new day can end the replies (their last day passed): looked at this often. */
-const TODAY_REFRESH_MS = 60_000;
+import { vacationBanner } from './vacationForm.ts';
 
 /**
  * Automatic replies as the server holds them, for the whole screen: asked when the account's
@@ -39,7 +36,7 @@ export function VacationBanner({
   requests: VacationRequests;
   onStored: (state: VacationState) => void;
 }) {
-  const today = localDay(new Date(useNow(TODAY_REFRESH_MS)));
+  const today = useToday();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const text = state?.available ? vacationBanner(state.settings, today) : null;

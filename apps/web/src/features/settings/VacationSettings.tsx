@@ -1,19 +1,15 @@
 import { useEffect, useId, useReducer, useRef, useState, type FormEvent } from 'react';
 import { MAX_VACATION_MESSAGE, MAX_VACATION_SUBJECT, type VacationState } from '@tidings/protocol';
 import { notConnected } from '../../lib/socket.ts';
-import { useNow } from '../../lib/useNow.ts';
+import { useToday } from '../../lib/localDay.ts';
 import type { VacationRequests } from '../account/accountRequests.ts';
 import {
   initialVacationView,
-  localDay,
   settingsFromFields,
   statusLine,
   vacationReducer,
   type VacationFields,
 } from './vacationForm.ts';
-
-/** How often "today" is read again while the settings are open (the last day may not be past). */
-const TODAY_REFRESH_MS = 60_000;
 
 /**
  * Automatic replies ("out of office"), kept by the mail server (Sieve over ManageSieve), so they
@@ -32,7 +28,7 @@ export function VacationSettings({
 }) {
   const [view, dispatch] = useReducer(vacationReducer, initialVacationView);
   const [attempt, setAttempt] = useState(0);
-  const today = localDay(new Date(useNow(TODAY_REFRESH_MS)));
+  const today = useToday();
   // Only the latest read may fill the fields: one from before a reconnect or a save is stale.
   const latestRead = useRef(0);
   const ids = { subject: useId(), message: useId(), until: useId(), untilHint: useId() };

@@ -16,12 +16,6 @@ export interface VacationFields {
 
 const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** A day as YYYY-MM-DD on this browser's calendar (what a date input holds). */
-export function localDay(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
 /** Whether `day` is YYYY-MM-DD and a day that exists (no 30 February). */
 export function isCalendarDay(day: string): boolean {
   const match = DAY_PATTERN.exec(day);
