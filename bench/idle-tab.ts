@@ -1,16 +1,19 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { buildMessage, MailClient } from '@tidings/testkit';
+import { buildMessage, MailClient, type Dovecot } from '@tidings/testkit';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../playwright.config.ts';
 import { startStack } from '../e2e/support/stack.ts';
+import { instanceCpuMs } from './dovecot-instance.ts';
+import { processCpuMs } from './gateway-process.ts';
+
+const execFileAsync = promisify(execFile);
 
 /** How long the tab is left alone after it settled, measured. */
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 30_000);
 /** Let sign-in's work (first rows, folder counts, fonts) finish before the window opens. */
 const SETTLE_MS = 10_000;
 const MESSAGES = 40;
-/** Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ). */
-const TICK_MS = 10;
 
 const TARGETS = {
   /**
@@ -20,48 +23,29 @@ const TARGETS = {
   aboveBlankPagePercent: { max: 0.5 },
 };
 
-interface TreeCpu {
-  /** Every Chromium process (browser, renderer, GPU/compositor, utilities). */
-  browserMs: number;
-  /** Everything else this process started (Dovecot and its imap/auth processes). */
-  mailServerMs: number;
-}
-
-/** CPU time (ms) of the processes this one started, from /proc, split by what they are. */
-function childrenCpu(): TreeCpu {
-  const parent = new Map<number, number>();
-  const cpu = new Map<number, number>();
-  const browser = new Set<number>();
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue; // exited meanwhile
-    }
-    // The command name is in parentheses and may hold spaces: fields are counted after it.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    parent.set(pid, Number(fields[1]));
-    cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * TICK_MS);
-    if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).includes('chrom')) {
-      browser.add(pid);
-    }
-  }
+/** Every Chromium process this one started: browser, renderer, GPU/compositor, utilities. */
+async function chromiumPids(): Promise<number[]> {
+  const { stdout } = await execFileAsync('ps', ['-e', '-o', 'pid=,ppid=,comm=']);
+  const processes = stdout
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .map(([pid, ppid, comm]) => ({ pid: Number(pid), ppid: Number(ppid), comm: comm ?? '' }));
+  const parent = new Map(processes.map((p) => [p.pid, p.ppid]));
   const ours = (pid: number): boolean => {
     for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) {
       if (p === process.pid) return true;
     }
     return false;
   };
-  const tree: TreeCpu = { browserMs: 0, mailServerMs: 0 };
-  for (const [pid, ms] of cpu) {
-    if (!ours(pid)) continue;
-    if (browser.has(pid)) tree.browserMs += ms;
-    else tree.mailServerMs += ms;
-  }
-  return tree;
+  return processes.filter((p) => p.comm.includes('chrom') && ours(p.pid)).map((p) => p.pid);
+}
+
+/** CPU ms so far of the browser's processes and of the whole Dovecot instance. */
+async function cpuNow(dovecot: Dovecot): Promise<{ browserMs: number; mailServerMs: number }> {
+  let browserMs = 0;
+  for (const pid of await chromiumPids()) browserMs += await processCpuMs(pid);
+  return { browserMs, mailServerMs: await instanceCpuMs(dovecot) };
 }
 
 /** The renderer's own accounting of its main thread (CDP Performance domain). */
@@ -83,14 +67,18 @@ async function rendererMetrics(page: Page) {
 }
 
 /** What the machine spends while `page` is left alone for IDLE_MS. */
-async function measureIdle(page: Page) {
+async function measureIdle(page: Page, dovecot: Dovecot) {
   const metrics = await rendererMetrics(page);
-  const before = { tree: childrenCpu(), gateway: process.cpuUsage(), page: await metrics.read() };
+  const before = {
+    tree: await cpuNow(dovecot),
+    gateway: process.cpuUsage(),
+    page: await metrics.read(),
+  };
   const started = performance.now();
   await page.waitForTimeout(IDLE_MS);
   const wallMs = performance.now() - started;
   const after = {
-    tree: childrenCpu(),
+    tree: await cpuNow(dovecot),
     gateway: process.cpuUsage(before.gateway),
     page: await metrics.read(),
   };
@@ -136,7 +124,7 @@ export async function idleTab() {
     const blankPage = await blank.newPage();
     await blankPage.goto('about:blank');
     await blankPage.waitForTimeout(SETTLE_MS / 2);
-    const floor = await measureIdle(blankPage);
+    const floor = await measureIdle(blankPage, stack.dovecot);
     await blank.close();
 
     const page = await (
@@ -149,7 +137,7 @@ export async function idleTab() {
     await page.getByRole('status', { name: 'Connection' }).filter({ hasText: 'Live' }).waitFor();
     await page.waitForTimeout(SETTLE_MS);
 
-    const tab = await measureIdle(page);
+    const tab = await measureIdle(page, stack.dovecot);
     return {
       what: `An inbox of ${MESSAGES} messages signed in, Live, left alone ${IDLE_MS / 1000} s after ${SETTLE_MS / 1000} s to settle; the floor is about:blank in the same browser.`,
       ...tab,
