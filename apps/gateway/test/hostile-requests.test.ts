@@ -107,6 +107,12 @@ function validRequests(): Record<EventName, unknown> {
     'vacation:set': {
       settings: { enabled: true, subject: 'Away', message: 'Back soon.', until: '2030-01-31' },
     },
+    'filters:get': {},
+    'filters:set': {
+      rules: [
+        { field: 'from', test: 'contains', value: 'news', moveTo: 'Archive', markRead: true },
+      ],
+    },
     // Junk moves the message where the lost-mail check finds it (Junk or INBOX).
     'message:junk': { mailbox, uidValidity, uids: [uid], junk: true },
   };

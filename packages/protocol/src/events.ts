@@ -86,6 +86,13 @@ import type {
   MessageFlagsChangedEvent,
   SessionEndedEvent,
 } from './pushes.ts';
+import {
+  filtersGetRequestSchema,
+  filtersSetRequestSchema,
+  type FiltersGetRequest,
+  type FiltersSetRequest,
+  type FilterState,
+} from './filters.ts';
 import { quotaGetRequestSchema, type QuotaGetRequest, type QuotaResult } from './quota.ts';
 import {
   vacationGetRequestSchema,
@@ -231,6 +238,8 @@ export interface ClientToServerEvents {
   'quota:get': (req: QuotaGetRequest, ack: (res: Ack<QuotaResult>) => void) => void;
   'vacation:get': (req: VacationGetRequest, ack: (res: Ack<VacationState>) => void) => void;
   'vacation:set': (req: VacationSetRequest, ack: (res: Ack<VacationState>) => void) => void;
+  'filters:get': (req: FiltersGetRequest, ack: (res: Ack<FilterState>) => void) => void;
+  'filters:set': (req: FiltersSetRequest, ack: (res: Ack<FilterState>) => void) => void;
 }
 
 export interface ServerToClientEvents {
@@ -290,6 +299,8 @@ export const requestSchemas = {
   'quota:get': quotaGetRequestSchema,
   'vacation:get': vacationGetRequestSchema,
   'vacation:set': vacationSetRequestSchema,
+  'filters:get': filtersGetRequestSchema,
+  'filters:set': filtersSetRequestSchema,
 } as const satisfies { [K in keyof ClientToServerEvents]: z.ZodType };
 
 /** Event names as values, so no event name is spelled as a literal outside this package. */
@@ -326,6 +337,8 @@ export const Events = {
   QuotaGet: 'quota:get',
   VacationGet: 'vacation:get',
   VacationSet: 'vacation:set',
+  FiltersGet: 'filters:get',
+  FiltersSet: 'filters:set',
   MessageAdded: 'message:added',
   MessageExpunged: 'message:expunged',
   MessageFlagsChanged: 'message:flagsChanged',

@@ -14,3 +14,4 @@ export * from './contacts.ts';
 export * from './unsubscribe.ts';
 export * from './quota.ts';
 export * from './vacation.ts';
+export * from './filters.ts';

@@ -76,6 +76,8 @@ describe('request schemas', () => {
         Events.QuotaGet,
         Events.VacationGet,
         Events.VacationSet,
+        Events.FiltersGet,
+        Events.FiltersSet,
         Events.MessageJunk,
       ].sort(),
     );

@@ -31,6 +31,7 @@ import { isConnectionLost } from '../imap/connection-lost.ts';
 import { DEFAULT_SEARCH_LIMIT } from './message-search.ts';
 import { DEFAULT_EVERYWHERE_LIMIT } from './search-everywhere.ts';
 import type { SieveServer } from '../sieve/managesieve.ts';
+import { readFilters, writeFilters } from '../sieve/filters.ts';
 import { readVacation, writeVacation } from '../sieve/vacation.ts';
 
 export type TidingsServer = Server<
@@ -218,6 +219,8 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
     on(Events.VacationSet, (req) =>
       writeVacation(options.sieve, session.credentials, req.settings),
     );
+    on(Events.FiltersGet, () => readFilters(options.sieve, session.credentials));
+    on(Events.FiltersSet, (req) => writeFilters(options.sieve, session.credentials, req.rules));
     on(Events.MessageUnsubscribe, (req) => live().unsubscribe(req, options.outgoing));
     on(Events.MessageRsvp, (req) => live().rsvp(req, options.outgoing));
     on(Events.RecipientSuggest, async (req) => ({
