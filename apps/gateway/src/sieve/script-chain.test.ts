@@ -35,8 +35,15 @@ function server(
   };
 }
 
+interface ReadBack {
+  includes: string | null;
+  keeps?: string | null;
+  rules?: FilterRule[];
+  settings?: VacationSettings;
+}
+
 /** What the plan stores, read back: each script's include target and settings. */
-function stored(plan: SievePlan) {
+function stored(plan: SievePlan): Record<string, ReadBack> {
   return Object.fromEntries(
     plan.puts.map(({ name, script }) => [
       name,

@@ -10,15 +10,25 @@ import {
 } from './managesieve.ts';
 import { planChange, type OurScripts, type SieveChange } from './script-chain.ts';
 import { SieveProtocolError } from './sieve-response.ts';
+import { SieveWork } from './sieve-work.ts';
 import { readVacationScript, VACATION_OFF, VACATION_SCRIPT } from './vacation-script.ts';
 
 /**
  * The settings the mail server keeps for the user (automatic replies, filter rules), read and
- * changed in one short ManageSieve session per request: the protocol has no push, and no IMAP
- * session is involved, so any gateway process can serve it.
+ * changed in short ManageSieve sessions: the protocol has no push, and no IMAP session is
+ * involved, so any gateway process can serve them. In this process, one account's changes
+ * take turns and its tabs share reads (sieve-work).
  */
 
 const NOT_CONFIGURED = 'This gateway has no filter server (ManageSieve) set up.';
+
+type ReadOutcome = { ours: OurScripts } | { unavailable: string };
+const work = new SieveWork<ReadOutcome>();
+
+/** One account as this server knows it: a changed password is another key. */
+function accountKey(server: SieveServer, { user, password }: Credentials): string {
+  return JSON.stringify([server.host, server.port, user, password]);
+}
 
 /**
  * `view` of what the server holds; `unavailable(reason)` when there is no ManageSieve server or
@@ -31,14 +41,21 @@ export async function readSieve<T>(
   unavailable: (reason: string) => T,
 ): Promise<T> {
   if (!server) return unavailable(NOT_CONFIGURED);
+  const outcome = await work.read(accountKey(server, credentials), () =>
+    readSession(server, credentials),
+  );
+  return 'ours' in outcome ? view(outcome.ours) : unavailable(outcome.unavailable);
+}
+
+async function readSession(server: SieveServer, credentials: Credentials): Promise<ReadOutcome> {
   let client: ManageSieveClient;
   try {
     client = await ManageSieveClient.connect(server, credentials);
   } catch (error) {
-    return unavailable(reasonFor(error));
+    return { unavailable: reasonFor(error) };
   }
   try {
-    return view(await readOurScripts(client));
+    return { ours: await readOurScripts(client) };
   } catch (error) {
     throw toAccountError(error, 'the settings');
   } finally {
@@ -56,6 +73,18 @@ export async function changeSieve<T>(
   what: string,
 ): Promise<T> {
   if (!server) throw new AccountError(ErrorCode.Unsupported, NOT_CONFIGURED);
+  const ours = await work.change(accountKey(server, credentials), () =>
+    changeSession(server, credentials, change, what),
+  );
+  return view(ours);
+}
+
+async function changeSession(
+  server: SieveServer,
+  credentials: Credentials,
+  change: SieveChange,
+  what: string,
+): Promise<OurScripts> {
   let client: ManageSieveClient;
   try {
     client = await ManageSieveClient.connect(server, credentials);
@@ -66,7 +95,7 @@ export async function changeSieve<T>(
     const plan = planChange(await readOurScripts(client), change);
     for (const { name, script } of plan.puts) await client.putScript(name, script);
     if (plan.activate !== null) await client.setActive(plan.activate);
-    return view(await readOurScripts(client));
+    return await readOurScripts(client);
   } catch (error) {
     throw toAccountError(error, what);
   } finally {
