@@ -12,6 +12,8 @@ import {
   type DraftOpenRequest,
   type DraftSaveRequest,
   type DraftSaveResult,
+  type FilterRule,
+  type FilterState,
   type HandshakeAuth,
   type MailboxInfo,
   type MailboxOpenRequest,
@@ -322,6 +324,22 @@ export function setVacation(
   return socket
     .timeout(REQUEST_TIMEOUT_MS)
     .emitWithAck(Events.VacationSet, { settings })
+    .catch(() => timedOut());
+}
+
+/** The filter rules as the mail server keeps them, or why it offers none (ManageSieve). */
+export function getFilters(socket: GatewaySocket): Promise<Ack<FilterState>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.FiltersGet, {})
+    .catch(() => timedOut());
+}
+
+/** Replaces all the filter rules with `rules`, in order; answers with the state as stored. */
+export function setFilters(socket: GatewaySocket, rules: FilterRule[]): Promise<Ack<FilterState>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.FiltersSet, { rules })
     .catch(() => timedOut());
 }
 

@@ -182,6 +182,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
         email={session.email}
         vacation={store.requests.vacation}
         onVacationStored={setVacation}
+        filters={store.requests.filters}
         searchRef={searchRef}
         searchText={searchText}
         onSearchTextChange={setSearchText}

@@ -5,7 +5,7 @@ import { ConnectionIndicator } from '../connection/ConnectionIndicator.tsx';
 import { isListFresh } from '../connection/connectionStatus.ts';
 import { SearchBox } from '../search/SearchBox.tsx';
 import { ReadingSettings } from '../settings/ReadingSettings.tsx';
-import type { VacationRequests } from './accountRequests.ts';
+import type { FilterRequests, VacationRequests } from './accountRequests.ts';
 import type { AccountSnapshot } from './accountStore.ts';
 
 interface TopBarProps {
@@ -15,6 +15,8 @@ interface TopBarProps {
   /** Automatic replies on the mail server, for the settings; `onStored` hears what it holds. */
   vacation: VacationRequests;
   onVacationStored: (state: VacationState) => void;
+  /** Filter rules on the mail server, for the settings (with the account's folders). */
+  filters: FilterRequests;
   searchRef: RefObject<HTMLInputElement | null>;
   searchText: string;
   onSearchTextChange: (text: string) => void;
@@ -34,6 +36,7 @@ export function TopBar({
   email,
   vacation,
   onVacationStored,
+  filters,
   searchRef,
   searchText,
   onSearchTextChange,
@@ -103,6 +106,11 @@ export function TopBar({
             requests: vacation,
             connected: account.socket === 'connected',
             onStored: onVacationStored,
+          }}
+          filters={{
+            requests: filters,
+            connected: account.socket === 'connected',
+            mailboxes: account.mailboxes,
           }}
         />
         <button

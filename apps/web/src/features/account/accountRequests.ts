@@ -1,11 +1,19 @@
 // Requests whose answers the store does not keep: each screen that asks holds the answer.
-import type { Ack, VacationSettings, VacationState } from '@tidings/protocol';
+import type {
+  Ack,
+  FilterRule,
+  FilterState,
+  VacationSettings,
+  VacationState,
+} from '@tidings/protocol';
 import {
   answerInvitation,
+  getFilters,
   getMessage,
   getQuota,
   getVacation,
   notConnected,
+  setFilters,
   setVacation,
   unsubscribe,
   type GatewaySocket,
@@ -15,6 +23,13 @@ import {
 export interface VacationRequests {
   get(): Promise<Ack<VacationState>>;
   set(settings: VacationSettings): Promise<Ack<VacationState>>;
+}
+
+/** Filter rules, as the mail server keeps them (features/settings/FilterSettings). */
+export interface FilterRequests {
+  get(): Promise<Ack<FilterState>>;
+  /** Replaces the whole list: the server keeps no rule by itself, only the list in order. */
+  set(rules: FilterRule[]): Promise<Ack<FilterState>>;
 }
 
 /**
@@ -34,6 +49,10 @@ export function accountRequests(socket: () => GatewaySocket | null) {
     get: onSocket(getVacation),
     set: onSocket(setVacation),
   };
+  const filters: FilterRequests = {
+    get: onSocket(getFilters),
+    set: onSocket(setFilters),
+  };
   return {
     /** One message's headers, body and attachment list, for the reader. */
     getMessage: onSocket(getMessage),
@@ -44,5 +63,6 @@ export function accountRequests(socket: () => GatewaySocket | null) {
     /** Answers an invitation: the gateway mails the organizer (features/reader/InvitationCard). */
     rsvp: onSocket(answerInvitation),
     vacation,
+    filters,
   };
 }

@@ -12,25 +12,33 @@ import {
   notificationsEnabled,
   setNotificationsEnabled,
 } from '../notifications/notificationSettings.ts';
-import type { VacationState } from '@tidings/protocol';
-import type { VacationRequests } from '../account/accountRequests.ts';
+import type { MailboxInfo, VacationState } from '@tidings/protocol';
+import type { FilterRequests, VacationRequests } from '../account/accountRequests.ts';
+import { FilterSettings } from './FilterSettings.tsx';
 import { IdentitySettings } from './IdentitySettings.tsx';
 import { VacationSettings } from './VacationSettings.tsx';
 
 /**
  * A small popover in the top bar: when opening a message marks it read, notifications, and
  * (for the signed-in `account`) the name and signature messages go out with, and its automatic
- * replies, which live on the mail server (`vacation`: its requests, and whether it is connected).
+ * replies and filter rules, which live on the mail server (`vacation`, `filters`: their requests,
+ * and whether it is connected).
  */
 export function ReadingSettings({
   account,
   vacation,
+  filters,
 }: {
   account?: string;
   vacation?: {
     requests: VacationRequests;
     connected: boolean;
     onStored: (state: VacationState) => void;
+  };
+  filters?: {
+    requests: FilterRequests;
+    connected: boolean;
+    mailboxes: readonly MailboxInfo[] | null;
   };
 }) {
   const [open, setOpen] = useState(false);
@@ -159,6 +167,7 @@ export function ReadingSettings({
           </fieldset>
           {account && <IdentitySettings account={account} />}
           {vacation && <VacationSettings {...vacation} />}
+          {filters && <FilterSettings {...filters} />}
         </div>
       )}
     </div>

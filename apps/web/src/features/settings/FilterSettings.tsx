@@ -1,0 +1,248 @@
+import { useEffect, useId, useMemo, useReducer, useRef, useState, type FormEvent } from 'react';
+import {
+  FilterField,
+  FilterTest,
+  MAX_FILTER_VALUE,
+  type FilterRule,
+  type FilterState,
+  type MailboxInfo,
+} from '@tidings/protocol';
+import { notConnected } from '../../lib/socket.ts';
+import type { FilterRequests } from '../account/accountRequests.ts';
+import {
+  FIELD_LABELS,
+  TEST_LABELS,
+  describeRule,
+  filterReducer,
+  initialFilterView,
+  moveTargets,
+  ruleFolderLabel,
+  rulesWithNew,
+  statusLine,
+  valuePlaceholder,
+  type RuleFields,
+} from './filterForm.ts';
+
+const FIELDS = Object.values(FilterField);
+const TESTS = Object.values(FilterTest);
+
+/**
+ * Filter rules, kept and run by the mail server (Sieve over ManageSieve) on each delivery, so
+ * they sort mail with this tab closed. Every change saves the whole list at once: the server
+ * keeps the rules as one script. Read when the settings open and whenever the account's socket
+ * connects again; the rule being typed survives both, and a refused save.
+ */
+export function FilterSettings({
+  requests,
+  connected,
+  mailboxes,
+}: {
+  requests: FilterRequests;
+  connected: boolean;
+  /** The account's folders, for "Move to folder" and to name them in the rules. */
+  mailboxes: readonly MailboxInfo[] | null;
+}) {
+  const [view, dispatch] = useReducer(filterReducer, initialFilterView);
+  const [attempt, setAttempt] = useState(0);
+  // Only the latest read may fill the list: one from before a reconnect or a save is stale.
+  const latestRead = useRef(0);
+  const moveId = useId();
+  const targets = useMemo(() => moveTargets(mailboxes), [mailboxes]);
+  const folderLabel = useMemo(() => ruleFolderLabel(mailboxes), [mailboxes]);
+
+  useEffect(() => {
+    let current = true;
+    const ticket = ++latestRead.current;
+    // Asked of a socket that is down, a request would wait out its timeout: say so at once.
+    void (connected ? requests.get() : Promise.resolve(notConnected<FilterState>())).then(
+      (answer) => {
+        if (current && ticket === latestRead.current) dispatch({ type: 'loaded', answer });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [requests, connected, attempt]);
+
+  const { stored, fields } = view;
+  const busy = view.sending !== null;
+  // A folder renamed or deleted (in another tab) since it was chosen is not offered any more.
+  const moveTo = targets.some((target) => target.path === fields.moveTo) ? fields.moveTo : '';
+
+  function edit(patch: Partial<RuleFields>) {
+    dispatch({ type: 'edit', patch });
+  }
+
+  function save(rules: FilterRule[], adding: boolean) {
+    if (busy) return;
+    dispatch({ type: 'saving', adding });
+    latestRead.current++;
+    void requests.set(rules).then((answer) => dispatch({ type: 'saved', answer }));
+  }
+
+  function add(event: FormEvent) {
+    event.preventDefault();
+    if (busy || !stored) return;
+    const check = rulesWithNew(stored.rules, { ...fields, moveTo });
+    if (check.ok) save(check.rules, true);
+    else dispatch({ type: 'refused', message: check.message });
+  }
+
+  return (
+    <fieldset className="settings__group settings__group--next">
+      <legend>Filters</legend>
+      <p className="settings__status" role="status" aria-label="Filters">
+        {statusLine(view)}
+      </p>
+      {view.loadError && (
+        <>
+          <p className="error-box" role="alert">
+            Filters could not be read. {view.loadError}
+          </p>
+          <button
+            type="button"
+            className="button button--quiet settings__action"
+            onClick={() => {
+              dispatch({ type: 'retry' });
+              setAttempt((n) => n + 1);
+            }}
+          >
+            Retry
+          </button>
+        </>
+      )}
+      {stored?.available && (
+        <>
+          {stored.rules.length > 0 && (
+            // An explicit role: lists styled without bullets lose theirs in Safari.
+            <ul className="filters__rules" role="list" aria-label="Filter rules">
+              {stored.rules.map((rule, index) => {
+                const sentence = describeRule(rule, folderLabel);
+                return (
+                  <li key={`${index}:${sentence}`} className="filters__rule">
+                    <span className="filters__sentence">{sentence}</span>
+                    <button
+                      type="button"
+                      className="button button--quiet filters__remove"
+                      aria-label={`Remove rule: ${sentence}`}
+                      title="Remove rule"
+                      disabled={busy}
+                      onClick={() =>
+                        save(
+                          stored.rules.filter((_, i) => i !== index),
+                          false,
+                        )
+                      }
+                    >
+                      {/* Drawn, not a "×" character: the item's text stays the rule alone. */}
+                      <svg
+                        width="12"
+                        height="12"
+                        viewBox="0 0 12 12"
+                        aria-hidden="true"
+                        focusable="false"
+                      >
+                        <path d="M2 2l8 8M10 2l-8 8" stroke="currentColor" strokeWidth="1.6" />
+                      </svg>
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+          {!stored.running && stored.rules.length > 0 && (
+            <button
+              type="button"
+              className="button button--quiet settings__action"
+              disabled={busy}
+              onClick={() => save(stored.rules, false)}
+            >
+              Save rules
+            </button>
+          )}
+          {stored.keeps !== null && (
+            <p className="settings__hint">
+              Your server filter “{stored.keeps}” runs after these rules.
+            </p>
+          )}
+          <form className="filters__add" noValidate onSubmit={add}>
+            <fieldset className="filters__new">
+              <legend>Add a rule</legend>
+              <div className="filters__match">
+                <select
+                  className="settings__input"
+                  aria-label="Rule field"
+                  value={fields.field}
+                  onChange={(event) => edit({ field: event.target.value as FilterField })}
+                >
+                  {FIELDS.map((field) => (
+                    <option key={field} value={field}>
+                      {FIELD_LABELS[field]}
+                    </option>
+                  ))}
+                </select>
+                <select
+                  className="settings__input"
+                  aria-label="Rule test"
+                  value={fields.test}
+                  onChange={(event) => edit({ test: event.target.value as FilterTest })}
+                >
+                  {TESTS.map((test) => (
+                    <option key={test} value={test}>
+                      {TEST_LABELS[test]}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <input
+                className="settings__input"
+                type="text"
+                aria-label="Rule text"
+                maxLength={MAX_FILTER_VALUE}
+                placeholder={valuePlaceholder(fields)}
+                value={fields.value}
+                onChange={(event) => edit({ value: event.target.value })}
+              />
+              <label className="settings__field" htmlFor={moveId}>
+                Move to folder
+              </label>
+              <select
+                id={moveId}
+                className="settings__input"
+                value={moveTo}
+                onChange={(event) => edit({ moveTo: event.target.value })}
+              >
+                <option value="">Don’t move</option>
+                {targets.map((target) => (
+                  <option key={target.path} value={target.path}>
+                    {target.label}
+                  </option>
+                ))}
+              </select>
+              <label className="settings__option">
+                <input
+                  type="checkbox"
+                  checked={fields.markRead}
+                  onChange={(event) => edit({ markRead: event.target.checked })}
+                />
+                Mark as read
+              </label>
+              {view.saveError && (
+                <p className="error-box" role="alert">
+                  {view.saveError}
+                </p>
+              )}
+              <button
+                type="submit"
+                className="button button--primary settings__action"
+                disabled={busy}
+              >
+                Add rule
+              </button>
+            </fieldset>
+          </form>
+        </>
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,239 @@
+import {
+  FilterField,
+  FilterTest,
+  MAX_FILTER_RULES,
+  MAX_FILTER_VALUE,
+  type Ack,
+  type FilterRule,
+  type FilterState,
+  type MailboxInfo,
+} from '@tidings/protocol';
+import { folderTrails, isInbox, orderFolders } from '../folders/folderTree.ts';
+
+/** The "add a rule" fields as chosen; `moveTo` is the folder select's value, '' for none. */
+export interface RuleFields {
+  field: FilterField;
+  test: FilterTest;
+  value: string;
+  moveTo: string;
+  markRead: boolean;
+}
+
+export const emptyRuleFields: RuleFields = {
+  field: FilterField.From,
+  test: FilterTest.Contains,
+  value: '',
+  moveTo: '',
+  markRead: false,
+};
+
+/** The field's name in the select and in a rule's sentence. */
+export const FIELD_LABELS: Record<FilterField, string> = {
+  from: 'From',
+  // The server tests both headers (filters.ts): saying only "To" would hide the Cc.
+  to: 'To or Cc',
+  subject: 'Subject',
+  list: 'Mailing list',
+};
+
+export const TEST_LABELS: Record<FilterTest, string> = { contains: 'contains', is: 'is' };
+
+/** filterRuleSchema's limit on `moveTo`, which the protocol does not name. */
+const MAX_FOLDER_PATH = 1_000;
+
+// eslint-disable-next-line no-control-regex -- the point is to find them
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export type RuleCheck = { ok: true; rule: FilterRule } | { ok: false; message: string };
+
+/**
+ * The rule to send for what was chosen and typed, or why not. The protocol's filterRuleSchema,
+ * by hand: zod stays out of the browser's bundle (vite.config.ts); filterForm.test.ts holds the
+ * two to the same answers.
+ */
+export function ruleFromFields(fields: RuleFields): RuleCheck {
+  // Spaces at either end are invisible in the list and would make "contains" miss.
+  const value = fields.value.trim();
+  if (value === '') return { ok: false, message: 'Rule text: type what the rule looks for.' };
+  if (value.length > MAX_FILTER_VALUE) {
+    return { ok: false, message: `Rule text: at most ${MAX_FILTER_VALUE} characters.` };
+  }
+  if (CONTROL.test(value)) {
+    return { ok: false, message: 'Rule text: one line of text, without tabs.' };
+  }
+  const moveTo = fields.moveTo === '' ? null : fields.moveTo;
+  if (moveTo !== null && (moveTo.length > MAX_FOLDER_PATH || CONTROL.test(moveTo))) {
+    return { ok: false, message: 'Move to folder: filters cannot move mail to that folder.' };
+  }
+  if (moveTo === null && !fields.markRead) {
+    return {
+      ok: false,
+      message: 'A rule needs something to do: choose a folder to move to, or Mark as read.',
+    };
+  }
+  return {
+    ok: true,
+    rule: { field: fields.field, test: fields.test, value, moveTo, markRead: fields.markRead },
+  };
+}
+
+export type RulesCheck = { ok: true; rules: FilterRule[] } | { ok: false; message: string };
+
+/** The list to save: the stored rules, then the new one (rules run in order, so it runs last). */
+export function rulesWithNew(rules: readonly FilterRule[], fields: RuleFields): RulesCheck {
+  if (rules.length >= MAX_FILTER_RULES) {
+    return { ok: false, message: `At most ${MAX_FILTER_RULES} rules: remove one first.` };
+  }
+  const check = ruleFromFields(fields);
+  return check.ok ? { ok: true, rules: [...rules, check.rule] } : check;
+}
+
+/** `From contains “news@shop.example” → move to Newsletters, mark as read`. */
+export function describeRule(rule: FilterRule, folderLabel: (path: string) => string): string {
+  const actions: string[] = [];
+  if (rule.moveTo !== null) actions.push(`move to ${folderLabel(rule.moveTo)}`);
+  if (rule.markRead) actions.push('mark as read');
+  return `${FIELD_LABELS[rule.field]} ${TEST_LABELS[rule.test]} “${rule.value}” → ${actions.join(', ')}`;
+}
+
+/** What to type, as the server compares it: "is" on an address field takes one address. */
+export function valuePlaceholder(fields: Pick<RuleFields, 'field' | 'test'>): string {
+  if (fields.test === FilterTest.Contains) return 'Text to look for';
+  switch (fields.field) {
+    case FilterField.From:
+    case FilterField.To:
+      return 'name@example.com';
+    case FilterField.Subject:
+      return 'The whole subject';
+    // The id inside List-Id's angle brackets (RFC 2919 §2), which no display name changes.
+    case FilterField.List:
+      return 'List id, as news.example.com';
+  }
+}
+
+/**
+ * How a rule names its folder: by its place in the folder list, and saying so when the folder
+ * is gone (deleted or renamed since), where the server keeps the message in the Inbox instead.
+ */
+export function ruleFolderLabel(
+  mailboxes: readonly MailboxInfo[] | null,
+): (path: string) => string {
+  const trail = folderTrails(mailboxes);
+  if (!mailboxes) return trail;
+  const known = new Set(mailboxes.map((m) => m.path));
+  return (path) =>
+    known.has(path) ? trail(path) : `${trail(path)} (no such folder: mail stays in the Inbox)`;
+}
+
+export interface MoveTarget {
+  path: string;
+  /** Where it sits, as search in all folders names it: "Work / 2026". */
+  label: string;
+}
+
+/**
+ * The folders a rule may move mail to, in folder-list order: not the Inbox (where mail lands
+ * anyway: that is "Don't move") nor a folder that cannot hold messages.
+ */
+export function moveTargets(mailboxes: readonly MailboxInfo[] | null): MoveTarget[] {
+  const trail = folderTrails(mailboxes);
+  return orderFolders(mailboxes ?? [])
+    .filter(({ mailbox }) => mailbox.selectable && !isInbox(mailbox))
+    .map(({ mailbox }) => ({ path: mailbox.path, label: trail(mailbox.path) }));
+}
+
+/** The fieldset's state: what the server holds and the rule being typed. */
+export interface FilterView {
+  /** The latest answer from the server; null until the first one. */
+  stored: FilterState | null;
+  fields: RuleFields;
+  /** The save on its way, and the fields as they were when it was asked for; null: none. */
+  sending: { adding: boolean; fields: RuleFields } | null;
+  /** The last save's answer was the stored state (until the fields change again). */
+  saved: boolean;
+  loadError: string | null;
+  saveError: string | null;
+}
+
+export const initialFilterView: FilterView = {
+  stored: null,
+  fields: emptyRuleFields,
+  sending: null,
+  saved: false,
+  loadError: null,
+  saveError: null,
+};
+
+export type FilterEvent =
+  | { type: 'retry' }
+  | { type: 'loaded'; answer: Ack<FilterState> }
+  | { type: 'edit'; patch: Partial<RuleFields> }
+  | { type: 'refused'; message: string }
+  /** `adding`: the typed rule goes with it; otherwise a rule is removed, or the list resaved. */
+  | { type: 'saving'; adding: boolean }
+  | { type: 'saved'; answer: Ack<FilterState> };
+
+export function filterReducer(view: FilterView, event: FilterEvent): FilterView {
+  switch (event.type) {
+    case 'retry':
+      return { ...view, loadError: null };
+    case 'loaded':
+      // The fields are a rule not yet saved: nothing the server holds replaces them.
+      if (!event.answer.ok) return { ...view, loadError: event.answer.error.message };
+      return { ...view, stored: event.answer.data, saved: false, loadError: null };
+    case 'edit':
+      return { ...view, fields: { ...view.fields, ...event.patch }, saved: false };
+    case 'refused':
+      return { ...view, saved: false, saveError: event.message };
+    case 'saving':
+      return {
+        ...view,
+        sending: { adding: event.adding, fields: view.fields },
+        saved: false,
+        saveError: null,
+      };
+    case 'saved': {
+      const { sending } = view;
+      // Refused: the typed rule stays, with the server's reason beside it.
+      if (!event.answer.ok) {
+        return { ...view, sending: null, saveError: event.answer.error.message };
+      }
+      // The rule is in the list now; fields typed on while it was on its way are newer.
+      const added = sending?.adding === true && view.fields === sending.fields;
+      return {
+        ...view,
+        stored: event.answer.data,
+        fields: added ? emptyRuleFields : view.fields,
+        sending: null,
+        saved: true,
+        loadError: null,
+      };
+    }
+  }
+}
+
+function ruleCount(count: number): string {
+  return count === 1 ? '1 rule sorts' : `${count} rules sort`;
+}
+
+/** What the server holds, in a sentence or two. */
+export function filtersStatus(state: FilterState): string {
+  if (state.rules.length === 0) {
+    return 'No rules yet. Rules sort new mail as it arrives, even with Tidings closed.';
+  }
+  // Another client activated its own script since: the server runs one script only (RFC 5804).
+  if (!state.running) {
+    return 'These rules are not running: another filter was turned on elsewhere. Save them to run them again.';
+  }
+  return `${ruleCount(state.rules.length)} new mail as it arrives.`;
+}
+
+/** The status line: what the server holds, or that it is still being asked. */
+export function statusLine(view: FilterView): string {
+  const { stored } = view;
+  if (!stored) return view.loadError ? '' : 'Loading…';
+  if (!stored.available) return stored.reason ?? 'Your mail server does not offer filters.';
+  if (view.sending) return 'Saving…';
+  const status = filtersStatus(stored);
+  return view.saved ? `Saved. ${status}` : status;
+}

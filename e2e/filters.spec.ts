@@ -1,0 +1,107 @@
+import type { Page } from '@playwright/test';
+import { buildMessage, deliverByLmtp, type MailUser } from '@tidings/testkit';
+import { expect, folders, messages, signInThroughUi, testWithStack } from './support/fixtures.ts';
+import type { Stack } from './support/stack.ts';
+
+/** Sieve and ManageSieve in the Dovecot: the server runs the rules on delivery. */
+const test = testWithStack({ sieve: true });
+
+function filtersGroup(page: Page) {
+  return page.getByRole('group', { name: 'Filters', exact: true });
+}
+
+async function openSettings(page: Page) {
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await expect(filtersGroup(page)).toBeVisible();
+}
+
+/** A folder's own button: its name begins with the folder's name (then its unread count). */
+function folder(page: Page, name: string) {
+  return folders(page).getByRole('button', { name: new RegExp(`^${name}(\\s|$)`) });
+}
+
+async function deliver(stack: Stack, user: MailUser, subject: string) {
+  const from = 'shop@example.test';
+  const raw = await buildMessage({ from, to: [user.email], subject, text: 'Hello.' });
+  await deliverByLmtp(stack.dovecot, { from, to: [user.email], raw });
+}
+
+test.describe('filters', () => {
+  test('a rule added in the settings sorts new mail on the server, stays after a reload, and goes when removed', async ({
+    page,
+    stack,
+    user,
+    other,
+  }) => {
+    // A nested folder: the rule names it by its place, as search in all folders does.
+    await other.createMailbox('Shop/Receipts');
+    const word = `parcel${Date.now().toString(36)}`;
+    const sentence = `Subject contains “${word}” → move to Shop / Receipts, mark as read`;
+
+    await signInThroughUi(page, stack, user);
+    await openSettings(page);
+    const filters = filtersGroup(page);
+    const status = filters.getByRole('status', { name: 'Filters' });
+    await expect(status).toHaveText(/^No rules yet\./);
+    await expect(filters.getByRole('list', { name: 'Filter rules' })).toHaveCount(0);
+
+    await filters.getByRole('combobox', { name: 'Rule field' }).selectOption({ label: 'Subject' });
+    await filters.getByRole('combobox', { name: 'Rule test' }).selectOption({ label: 'contains' });
+    await filters.getByRole('textbox', { name: 'Rule text' }).fill(word);
+    const moveTo = filters.getByRole('combobox', { name: 'Move to folder' });
+    await expect(moveTo.locator('option').first()).toHaveText('Don’t move');
+    await expect(moveTo.locator('option', { hasText: 'Inbox' })).toHaveCount(0);
+
+    // Nothing to do yet: refused in the tab, with the reason; the text stays.
+    await filters.getByRole('button', { name: 'Add rule' }).click();
+    await expect(filters.getByRole('alert')).toHaveText(/needs something to do/);
+    await expect(filters.getByRole('textbox', { name: 'Rule text' })).toHaveValue(word);
+
+    await moveTo.selectOption({ label: 'Shop / Receipts' });
+    await filters.getByRole('checkbox', { name: 'Mark as read' }).check();
+    await filters.getByRole('button', { name: 'Add rule' }).click();
+    await expect(status).toHaveText('Saved. 1 rule sorts new mail as it arrives.');
+    const rules = filters.getByRole('list', { name: 'Filter rules' }).getByRole('listitem');
+    await expect(rules).toHaveText([sentence]);
+    await expect(filters.getByRole('alert')).toHaveCount(0);
+    // Saved: the fields are ready for the next rule.
+    await expect(filters.getByRole('textbox', { name: 'Rule text' })).toHaveValue('');
+    await expect(filters.getByRole('checkbox', { name: 'Mark as read' })).not.toBeChecked();
+    await page.keyboard.press('Escape');
+
+    await deliver(stack, user, `Your ${word} has shipped`);
+    await deliver(stack, user, 'Lunch on Friday?');
+
+    // The other message lands in the Inbox, unread, as ever.
+    const lunch = messages(page).getByRole('row').filter({ hasText: 'Lunch on Friday?' });
+    await expect(lunch).toHaveAttribute('data-unread', 'true');
+    await expect(messages(page).getByRole('row').filter({ hasText: word })).toHaveCount(0);
+
+    // The matching one went straight to the folder, already read.
+    await expect.poll(() => other.uids('Shop/Receipts')).toHaveLength(1);
+    await folder(page, 'Receipts').click();
+    const parcel = messages(page).getByRole('row').filter({ hasText: word });
+    await expect(parcel).toHaveAttribute('data-unread', 'false');
+
+    // The server keeps the rule: a new tab reads it back.
+    await page.reload();
+    await openSettings(page);
+    await expect(status).toHaveText('1 rule sorts new mail as it arrives.');
+    await expect(rules).toHaveText([sentence]);
+
+    await filters.getByRole('button', { name: `Remove rule: ${sentence}`, exact: true }).click();
+    await expect(status).toHaveText(/^Saved\. No rules yet\./);
+    await expect(filters.getByRole('list', { name: 'Filter rules' })).toHaveCount(0);
+    await page.keyboard.press('Escape');
+
+    // Removed on the server too: the next match stays in the Inbox.
+    await deliver(stack, user, `Another ${word}`);
+    await folder(page, 'Inbox').click();
+    await expect(
+      messages(page)
+        .getByRole('row')
+        .filter({ hasText: `Another ${word}` }),
+    ).toHaveAttribute('data-unread', 'true');
+    expect(await other.uids('Shop/Receipts')).toHaveLength(1);
+  });
+});
