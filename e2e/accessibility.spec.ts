@@ -249,3 +249,21 @@ test('folder actions, the rename-or-move dialog and recipient suggestions pass a
   await expect(to).toHaveAttribute('aria-activedescendant');
   await inBothThemes(page, 'recipient suggestions, one chosen by the keys');
 });
+
+/** Pigeonhole and ManageSieve: the settings show automatic replies and filter rules in full. */
+const withSieve = testWithStack({ sieve: true });
+
+withSieve(
+  'the settings with automatic replies and a filter rule pass axe in both themes',
+  async ({ page, stack, user }) => {
+    await signInThroughUi(page, stack, user);
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const filters = page.getByRole('group', { name: 'Filters', exact: true });
+    await filters.getByRole('textbox', { name: 'Rule text' }).fill('news@shop.example');
+    await filters.getByRole('checkbox', { name: 'Mark as read' }).check();
+    await filters.getByRole('button', { name: 'Add rule' }).click();
+    await expect(filters.getByRole('list', { name: 'Filter rules' })).toBeVisible();
+    await expect(page.getByRole('checkbox', { name: 'Send automatic replies' })).toBeVisible();
+    await inBothThemes(page, 'the settings with automatic replies and filters');
+  },
+);
