@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { PartBoundary } from './lib/PartBoundary.tsx';
 import { refuseStrayFileDrops } from './lib/fileTransfer.ts';
 import './styles/index.css';
 
@@ -12,6 +13,9 @@ refuseStrayFileDrops(window);
 
 createRoot(root).render(
   <StrictMode>
-    <App />
+    {/* The last resort: a failure no part kept to itself says so instead of a blank page. */}
+    <PartBoundary what="Tidings">
+      <App />
+    </PartBoundary>
   </StrictMode>,
 );

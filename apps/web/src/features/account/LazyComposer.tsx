@@ -1,9 +1,9 @@
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
+import { PartBoundary, useLazyPart } from '../../lib/PartBoundary.tsx';
 import type { ComposerProps } from '../compose/Composer.tsx';
 
 // The composer brings its editor and upload code: loaded when first wanted (and preloaded).
 const loadComposer = () => import('../compose/Composer.tsx');
-const Composer = lazy(loadComposer);
 
 /** Fetches the composer's code ahead of the first Compose, so it opens at once (a failure is ignored). */
 export function preloadComposer(): void {
@@ -15,13 +15,27 @@ interface LazyComposerProps extends ComposerProps {
   serial: number;
 }
 
-/** The composer, with a placeholder dialog while its code loads. */
+/**
+ * The composer, with a placeholder dialog while its code loads; one that cannot load (or
+ * fails) says so in a dialog that can be closed, and the rest of the app carries on.
+ */
 export function LazyComposer({ serial, ...props }: LazyComposerProps) {
+  const { Part: Composer, attempt, retry } = useLazyPart(loadComposer);
   return (
-    <Suspense
-      fallback={<div className="composer composer--loading" role="dialog" aria-label="Loading…" />}
+    <PartBoundary
+      key={`${serial}\n${attempt}`}
+      what="The composer"
+      onRetry={retry}
+      onClose={() => props.onClose(null)}
+      className="composer part-failed--floating"
     >
-      <Composer key={serial} {...props} />
-    </Suspense>
+      <Suspense
+        fallback={
+          <div className="composer composer--loading" role="dialog" aria-label="Loading…" />
+        }
+      >
+        <Composer key={serial} {...props} />
+      </Suspense>
+    </PartBoundary>
   );
 }

@@ -1,5 +1,6 @@
-import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { Suspense, useEffect, type ReactNode } from 'react';
 import type { MessageSummary } from '@tidings/protocol';
+import { PartBoundary, useLazyPart } from '../../lib/PartBoundary.tsx';
 import { formatAddress, formatFullDate, subjectLabel } from '../messages/format.ts';
 import type { MessageLocator } from './resourceUrls.ts';
 import type { SendRsvp, SendUnsubscribe } from './MessageReader.tsx';
@@ -7,7 +8,6 @@ import type { LoadMessage } from './useMessageDetail.ts';
 
 // The reader brings DOMPurify and the CSS sanitizer: kept out of the first load.
 const loadReader = () => import('./MessageReader.tsx');
-const MessageReader = lazy(loadReader);
 /** Fetched once the app has settled, so the first message opens without waiting for it. */
 const PRELOAD_DELAY_MS = 1_500;
 
@@ -35,10 +35,12 @@ export function ReaderPane({
   toolbar,
   selectedCount,
 }: ReaderPaneProps) {
+  const { Part: MessageReader, attempt, retry } = useLazyPart(loadReader);
   useEffect(() => {
     const timer = window.setTimeout(() => void loadReader().catch(() => {}), PRELOAD_DELAY_MS);
     return () => window.clearTimeout(timer);
   }, []);
+  const messageKey = message && `${message.mailbox}\n${message.uidValidity}\n${message.uid}`;
 
   return (
     <section className="reader" role="region" aria-label="Message">
@@ -47,17 +49,19 @@ export function ReaderPane({
           <div className="reader__toolbar" role="toolbar" aria-label="Message actions">
             {toolbar}
           </div>
-          <Suspense fallback={<EnvelopeOnly summary={summary} />}>
-            <MessageReader
-              key={`${message.mailbox}\n${message.uidValidity}\n${message.uid}`}
-              message={message}
-              summary={summary}
-              account={account}
-              load={load}
-              unsubscribe={unsubscribe}
-              rsvp={rsvp}
-            />
-          </Suspense>
+          {/* Another message, or another attempt, starts afresh. */}
+          <PartBoundary key={`${messageKey}\n${attempt}`} what="The message" onRetry={retry}>
+            <Suspense fallback={<EnvelopeOnly summary={summary} />}>
+              <MessageReader
+                message={message}
+                summary={summary}
+                account={account}
+                load={load}
+                unsubscribe={unsubscribe}
+                rsvp={rsvp}
+              />
+            </Suspense>
+          </PartBoundary>
         </>
       ) : selectedCount > 1 ? (
         <div className="reader__empty">
