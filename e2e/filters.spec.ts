@@ -105,3 +105,43 @@ test.describe('filters', () => {
     expect(await other.uids('Shop/Receipts')).toHaveLength(1);
   });
 });
+
+test.describe('filters over the Inbox', () => {
+  test('a new rule applied to the Inbox now moves what matches, with Undo', async ({
+    page,
+    stack,
+    user,
+    other,
+  }) => {
+    const raw = (subject: string) =>
+      buildMessage({ from: 'shop@example.test', to: [user.email], subject, text: 'Hello.' });
+    await other.append('INBOX', await raw('Invoice 7'));
+    await other.append('INBOX', await raw('Invoice 8'));
+    await other.append('INBOX', await raw('Lunch?'));
+    await signInThroughUi(page, stack, user);
+    await expect(messages(page)).toHaveAttribute('aria-rowcount', '3');
+
+    await openSettings(page);
+    const filters = filtersGroup(page);
+    await filters.getByRole('combobox', { name: 'Rule field' }).selectOption({ label: 'Subject' });
+    await filters.getByRole('textbox', { name: 'Rule text' }).fill('invoice');
+    await filters
+      .getByRole('combobox', { name: 'Move to folder' })
+      .selectOption({ label: 'Archive' });
+    await filters
+      .getByRole('checkbox', { name: 'Also apply to messages in the Inbox now' })
+      .check();
+    await filters.getByRole('button', { name: 'Add rule' }).click();
+    await expect(filters.getByRole('list', { name: 'Filter rules' })).toBeVisible();
+    await page.keyboard.press('Escape');
+
+    await expect(page.getByText('Moved 2 messages from the Inbox to Archive')).toBeVisible();
+    await expect(messages(page)).toHaveAttribute('aria-rowcount', '1');
+    await expect.poll(() => other.uids('Archive')).toHaveLength(2);
+
+    // A broader rule than meant is one click from undone.
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect(messages(page)).toHaveAttribute('aria-rowcount', '3');
+    await expect.poll(() => other.uids('Archive')).toHaveLength(0);
+  });
+});

@@ -13,6 +13,7 @@ import {
   type MailWorld,
   type Person,
 } from './compose-harness.ts';
+import { buildMessage } from '@tidings/testkit';
 import { request, unwrap } from './harness.ts';
 
 /**
@@ -191,6 +192,69 @@ describe('filter rules', () => {
     });
     await mail(owner, 'Invoice, filed');
     await arrived(world, owner.imap, 'Invoice, filed', 'Junk');
+  });
+
+  it('run over the Inbox on request: matches read and moved, the move undoable', async () => {
+    const owner = await person(world, 'applied');
+    const put = async (from: string, subject: string, flags: string[] = []) =>
+      owner.imap.append(
+        'INBOX',
+        await buildMessage({ from, to: [owner.user.email], subject, text: 'Hi.' }),
+        flags,
+      );
+    await put('boss@corp.example', 'Budget');
+    await put('Boss@Corp.Example', 'Plan', ['\\Seen']);
+    await put('big-boss@corp.example', 'Not the boss');
+    await put('ana@example.test', 'Lunch');
+    const apply = (applied: FilterRule) =>
+      request(owner.tab.socket, Events.FiltersApply, { rule: applied });
+
+    // "is" on From: the address itself, case aside; not one that merely contains it.
+    const result = unwrap(
+      await apply(
+        rule({
+          field: 'from',
+          test: 'is',
+          value: 'boss@corp.example',
+          moveTo: 'Archive',
+          markRead: true,
+        }),
+      ),
+    );
+    expect(result).toMatchObject({
+      matched: 2,
+      marked: 1,
+      moved: { moved: 2, destination: 'Archive', undo: expect.any(String) },
+    });
+    const subjects = async (mailbox: string) =>
+      (await messagesIn(owner.imap, mailbox)).map((m) => [m.parsed.subject, [...m.flags]]);
+    expect(await subjects('Archive')).toEqual([
+      ['Budget', ['\\Seen']],
+      ['Plan', ['\\Seen']],
+    ]);
+    expect((await subjects('INBOX')).map(([subject]) => subject)).toEqual([
+      'Not the boss',
+      'Lunch',
+    ]);
+
+    // Undone like any move: back in the Inbox (read, as the rule left them).
+    unwrap(await request(owner.tab.socket, Events.ActionUndo, { token: result.moved!.undo! }));
+    expect(await subjects('Archive')).toEqual([]);
+    expect(await subjects('INBOX')).toHaveLength(4);
+
+    // Marking only: nothing moves, only what was unread is counted.
+    expect(
+      unwrap(await apply(rule({ field: 'from', value: 'boss@', moveTo: null, markRead: true }))),
+    ).toEqual({
+      matched: 3,
+      marked: 1,
+      moved: null,
+    });
+    expect(unwrap(await apply(rule({ value: 'nothing like it' })))).toEqual({
+      matched: 0,
+      marked: 0,
+      moved: null,
+    });
   });
 
   it('refuse a rule that does nothing, and name what is wrong', async () => {

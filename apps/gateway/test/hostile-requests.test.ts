@@ -108,6 +108,10 @@ function validRequests(): Record<EventName, unknown> {
       settings: { enabled: true, subject: 'Away', message: 'Back soon.', until: '2030-01-31' },
     },
     'filters:get': {},
+    // To Junk, where the lost-mail check finds what it moves.
+    'filters:apply': {
+      rule: { field: 'subject', test: 'contains', value: 'e', moveTo: 'Junk', markRead: true },
+    },
     'filters:set': {
       rules: [
         { field: 'from', test: 'contains', value: 'news', moveTo: 'Archive', markRead: true },

@@ -87,8 +87,11 @@ import type {
   SessionEndedEvent,
 } from './pushes.ts';
 import {
+  filtersApplyRequestSchema,
   filtersGetRequestSchema,
   filtersSetRequestSchema,
+  type FilterApplyResult,
+  type FiltersApplyRequest,
   type FiltersGetRequest,
   type FiltersSetRequest,
   type FilterState,
@@ -240,6 +243,7 @@ export interface ClientToServerEvents {
   'vacation:set': (req: VacationSetRequest, ack: (res: Ack<VacationState>) => void) => void;
   'filters:get': (req: FiltersGetRequest, ack: (res: Ack<FilterState>) => void) => void;
   'filters:set': (req: FiltersSetRequest, ack: (res: Ack<FilterState>) => void) => void;
+  'filters:apply': (req: FiltersApplyRequest, ack: (res: Ack<FilterApplyResult>) => void) => void;
 }
 
 export interface ServerToClientEvents {
@@ -301,6 +305,7 @@ export const requestSchemas = {
   'vacation:set': vacationSetRequestSchema,
   'filters:get': filtersGetRequestSchema,
   'filters:set': filtersSetRequestSchema,
+  'filters:apply': filtersApplyRequestSchema,
 } as const satisfies { [K in keyof ClientToServerEvents]: z.ZodType };
 
 /** Event names as values, so no event name is spelled as a literal outside this package. */
@@ -339,6 +344,7 @@ export const Events = {
   VacationSet: 'vacation:set',
   FiltersGet: 'filters:get',
   FiltersSet: 'filters:set',
+  FiltersApply: 'filters:apply',
   MessageAdded: 'message:added',
   MessageExpunged: 'message:expunged',
   MessageFlagsChanged: 'message:flagsChanged',

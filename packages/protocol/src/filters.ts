@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MoveResult } from './actions.ts';
 
 /** Most rules one account keeps. */
 export const MAX_FILTER_RULES = 100;
@@ -74,4 +75,20 @@ export interface FilterState {
   running: boolean;
   /** The user's own filter script, which runs after the rules; null when there is none. */
   keeps: string | null;
+}
+
+/**
+ * Runs one rule over the mail already in the Inbox, as the server would have on delivery:
+ * matches marked read and/or moved (the move can be undone like any other).
+ */
+export const filtersApplyRequestSchema = z.object({ rule: filterRuleSchema }).strict();
+export type FiltersApplyRequest = z.infer<typeof filtersApplyRequestSchema>;
+
+export interface FilterApplyResult {
+  /** Messages in the Inbox the rule matched. */
+  matched: number;
+  /** Of those, how many were unread and are now read. */
+  marked: number;
+  /** The move to the rule's folder (with its undo token); null when nothing was moved. */
+  moved: MoveResult | null;
 }

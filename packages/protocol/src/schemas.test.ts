@@ -78,6 +78,7 @@ describe('request schemas', () => {
         Events.VacationSet,
         Events.FiltersGet,
         Events.FiltersSet,
+        Events.FiltersApply,
         Events.MessageJunk,
       ].sort(),
     );

@@ -24,6 +24,7 @@ export const FORWARDED_METHODS = [
   'deleteFolder',
   'emptyFolder',
   'markFolderRead',
+  'applyFilterRule',
   'search',
   'searchEverywhere',
   'matchNew',
@@ -57,6 +58,7 @@ export const SLOW_FORWARD_TIMEOUT_MS: Partial<Record<ForwardedMethod, number>> =
   deleteFolder: 115_000,
   emptyFolder: 115_000,
   markFolderRead: 115_000,
+  applyFilterRule: 115_000,
   unsubscribe: 115_000,
   rsvp: 115_000,
 };

@@ -98,6 +98,8 @@ export function assembleAccount(
       (await actions.delete(path, uidValidity, uids, true)).moved,
     markSeen: async (path, uidValidity, uids) =>
       void (await actions.setFlags(path, uidValidity, uids, [Flag.Seen], [])),
+    move: (path, uidValidity, uids, destination) =>
+      actions.move(path, uidValidity, uids, destination),
   });
   // Own changes made while writing go the same way as a tab's: every tab hears at once.
   const compose = new AccountCompose({

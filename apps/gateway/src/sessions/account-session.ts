@@ -5,6 +5,8 @@ import {
   type AccountStatusEvent,
   type Draft,
   type DraftSaveResult,
+  type FilterApplyResult,
+  type FilterRule,
   type FolderDeleteResult,
   type FolderEmptyResult,
   type FolderMarkReadResult,
@@ -316,6 +318,10 @@ export class AccountSession {
 
   emptyFolder(path: string): Promise<FolderEmptyResult> {
     return this.folderAdmin.empty(path);
+  }
+
+  applyFilterRule(rule: FilterRule): Promise<FilterApplyResult> {
+    return this.folderAdmin.applyRule(rule);
   }
 
   async search(path: string, query: SearchQuery, limit: number): Promise<SearchResult> {

@@ -5,7 +5,10 @@ import {
   type FolderDeleteResult,
   type FolderEmptyResult,
   type FolderMarkReadResult,
+  type FilterApplyResult,
+  type FilterRule,
   type FolderPathResult,
+  type MoveResult,
 } from '@tidings/protocol';
 import { folderWithRole } from '../compose/special-folder.ts';
 import {
@@ -22,6 +25,7 @@ import {
 import { roleOf } from '../imap/mailbox-list.ts';
 import { AccountError, commandRefused, toAccountError } from './account-error.ts';
 import { listFoldersNaming, settleFolderList } from './folder-list-lag.ts';
+import { applyRule } from './rule-apply.ts';
 import { lockFolder } from './selected-mailbox.ts';
 
 /**
@@ -40,6 +44,8 @@ export interface FolderAdminDeps {
   deleteForGood(path: string, uidValidity: number, uids: number[]): Promise<number>;
   /** Marks these messages read, as a tab's "Mark as read" does (every tab hears at once). */
   markSeen(path: string, uidValidity: number, uids: number[]): Promise<void>;
+  /** Moves them as a tab's move does: every tab hears, and the answer carries an undo token. */
+  move(path: string, uidValidity: number, uids: number[], destination: string): Promise<MoveResult>;
 }
 
 /** UIDs per STORE of "mark all as read": keeps each flag push to every tab a bounded size. */
@@ -57,7 +63,7 @@ const EMPTIABLE: ReadonlySet<MailboxRole> = new Set([MailboxRole.Trash, MailboxR
  * Renames and deletes run under imapflow's mailbox lock, so no other request of the account has
  * the folder selected while it moves or goes. A deleted folder's messages are moved to Trash
  * first: a slip loses nothing. Also what is done to all of a folder's messages at once:
- * emptying Trash or Junk, marking everything read.
+ * emptying Trash or Junk, marking everything read, running a filter rule over the Inbox.
  */
 export class FolderAdmin {
   constructor(private readonly deps: FolderAdminDeps) {}
@@ -191,6 +197,11 @@ export class FolderAdmin {
     // The watched folder's counts came with its flag pushes; another's come from here.
     if (uids.length > 0) this.deps.foldersChanged();
     return { marked: uids.length };
+  }
+
+  /** A filter rule over the mail already in the Inbox, as the server runs it on delivery. */
+  applyRule(rule: FilterRule): Promise<FilterApplyResult> {
+    return applyRule(this.deps, rule);
   }
 }
 

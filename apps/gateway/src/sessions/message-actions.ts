@@ -108,7 +108,8 @@ export class MessageActions {
     const removed = this.deps.watched.applyOwnRemoval(path, uidValidity, uids);
     this.deps.foldersChanged();
     return {
-      count: removed.length || result.uidMap?.size || uids.length,
+      // The server's COPYUID is the count; the list may not have seen every message yet.
+      count: result.uidMap?.size || removed.length || uids.length,
       uidMap: result.uidMap,
       toUidValidity: result.uidValidity === undefined ? undefined : Number(result.uidValidity),
     };

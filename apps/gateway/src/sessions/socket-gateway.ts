@@ -221,6 +221,8 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
     );
     on(Events.FiltersGet, () => readFilters(options.sieve, session.credentials));
     on(Events.FiltersSet, (req) => writeFilters(options.sieve, session.credentials, req.rules));
+    // Unlike the rules themselves, running one now is IMAP work: the account's owner does it.
+    on(Events.FiltersApply, (req) => live().applyFilterRule(req.rule));
     on(Events.MessageUnsubscribe, (req) => live().unsubscribe(req, options.outgoing));
     on(Events.MessageRsvp, (req) => live().rsvp(req, options.outgoing));
     on(Events.RecipientSuggest, async (req) => ({

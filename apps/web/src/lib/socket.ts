@@ -12,6 +12,7 @@ import {
   type DraftOpenRequest,
   type DraftSaveRequest,
   type DraftSaveResult,
+  type FilterApplyResult,
   type FilterRule,
   type FilterState,
   type HandshakeAuth,
@@ -340,6 +341,17 @@ export function setFilters(socket: GatewaySocket, rules: FilterRule[]): Promise<
   return socket
     .timeout(REQUEST_TIMEOUT_MS)
     .emitWithAck(Events.FiltersSet, { rules })
+    .catch(() => timedOut());
+}
+
+/** Runs one rule over the Inbox now (a whole Inbox may take a while, as sending may). */
+export function applyFilterRule(
+  socket: GatewaySocket,
+  rule: FilterRule,
+): Promise<Ack<FilterApplyResult>> {
+  return socket
+    .timeout(SEND_TIMEOUT_MS)
+    .emitWithAck(Events.FiltersApply, { rule })
     .catch(() => timedOut());
 }
 

@@ -183,6 +183,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
         vacation={store.requests.vacation}
         onVacationStored={setVacation}
         filters={store.requests.filters}
+        onFilterApplied={(label, undo) => store.showMessage(label, undo)}
         searchRef={searchRef}
         searchText={searchText}
         onSearchTextChange={setSearchText}

@@ -17,6 +17,8 @@ interface TopBarProps {
   onVacationStored: (state: VacationState) => void;
   /** Filter rules on the mail server, for the settings (with the account's folders). */
   filters: FilterRequests;
+  /** A new rule was run over the Inbox: what it did, shown with Undo when it moved mail. */
+  onFilterApplied: (label: string, undo: string | null) => void;
   searchRef: RefObject<HTMLInputElement | null>;
   searchText: string;
   onSearchTextChange: (text: string) => void;
@@ -37,6 +39,7 @@ export function TopBar({
   vacation,
   onVacationStored,
   filters,
+  onFilterApplied,
   searchRef,
   searchText,
   onSearchTextChange,
@@ -111,6 +114,7 @@ export function TopBar({
             requests: filters,
             connected: account.socket === 'connected',
             mailboxes: account.mailboxes,
+            onApplied: onFilterApplied,
           }}
         />
         <button

@@ -1,6 +1,7 @@
 // Requests whose answers the store does not keep: each screen that asks holds the answer.
 import type {
   Ack,
+  FilterApplyResult,
   FilterRule,
   FilterState,
   VacationSettings,
@@ -8,6 +9,7 @@ import type {
 } from '@tidings/protocol';
 import {
   answerInvitation,
+  applyFilterRule,
   getFilters,
   getMessage,
   getQuota,
@@ -30,6 +32,8 @@ export interface FilterRequests {
   get(): Promise<Ack<FilterState>>;
   /** Replaces the whole list: the server keeps no rule by itself, only the list in order. */
   set(rules: FilterRule[]): Promise<Ack<FilterState>>;
+  /** Runs one rule over the mail already in the Inbox. */
+  apply(rule: FilterRule): Promise<Ack<FilterApplyResult>>;
 }
 
 /**
@@ -52,6 +56,7 @@ export function accountRequests(socket: () => GatewaySocket | null) {
   const filters: FilterRequests = {
     get: onSocket(getFilters),
     set: onSocket(setFilters),
+    apply: onSocket(applyFilterRule),
   };
   return {
     /** One message's headers, body and attachment list, for the reader. */

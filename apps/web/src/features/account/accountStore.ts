@@ -9,6 +9,7 @@ import {
   type SearchQuery,
   type SortOrder,
   type ThreadPage,
+  UNDO_WINDOW_MS,
 } from '@tidings/protocol';
 import { createGatewaySocket, notConnected, type GatewaySocket } from '../../lib/socket.ts';
 import type { SocketLink } from '../connection/connectionStatus.ts';
@@ -290,9 +291,13 @@ export class AccountStore {
     notice: (message) => this.showNotice(message),
   });
 
-  /** Something done elsewhere (a message sent), shown as the latest action's outcome is. */
-  showMessage(message: string): void {
-    this.showOutcome({ label: message, token: null, expiresAt: Date.now() + NOTICE_MS });
+  /**
+   * Something done elsewhere (a message sent, a filter rule run over the Inbox), shown as the
+   * latest action's outcome is; with `undo` (an action:undo token), with its Undo button.
+   */
+  showMessage(message: string, undo: string | null = null): void {
+    const lasts = undo ? UNDO_WINDOW_MS : NOTICE_MS;
+    this.showOutcome({ label: message, token: undo, expiresAt: Date.now() + lasts });
   }
 
   /** The reader's, the quota meter's and the settings' own requests. */

@@ -12,6 +12,7 @@ import type { FilterRequests } from '../account/accountRequests.ts';
 import {
   FIELD_LABELS,
   TEST_LABELS,
+  describeApplied,
   describeRule,
   filterReducer,
   initialFilterView,
@@ -36,14 +37,19 @@ export function FilterSettings({
   requests,
   connected,
   mailboxes,
+  onApplied,
 }: {
   requests: FilterRequests;
   connected: boolean;
   /** The account's folders, for "Move to folder" and to name them in the rules. */
   mailboxes: readonly MailboxInfo[] | null;
+  /** A new rule was run over the Inbox: what it did, and the move's undo token (if any). */
+  onApplied: (label: string, undo: string | null) => void;
 }) {
   const [view, dispatch] = useReducer(filterReducer, initialFilterView);
   const [attempt, setAttempt] = useState(0);
+  // Like the rule's fields, kept until a rule is added: the next rule may want it too.
+  const [applyNow, setApplyNow] = useState(false);
   // Only the latest read may fill the list: one from before a reconnect or a save is stale.
   const latestRead = useRef(0);
   const moveId = useId();
@@ -73,18 +79,31 @@ export function FilterSettings({
     dispatch({ type: 'edit', patch });
   }
 
-  function save(rules: FilterRule[], adding: boolean) {
+  function save(rules: FilterRule[], adding: boolean, thenApply: FilterRule | null = null) {
     if (busy) return;
     dispatch({ type: 'saving', adding });
     latestRead.current++;
-    void requests.set(rules).then((answer) => dispatch({ type: 'saved', answer }));
+    void requests.set(rules).then(async (answer) => {
+      dispatch({ type: 'saved', answer });
+      if (!answer.ok || !thenApply) return;
+      // Saved first: a rule that cannot be stored is not run either.
+      const applied = await requests.apply(thenApply);
+      if (applied.ok) {
+        onApplied(describeApplied(applied.data, folderLabel), applied.data.moved?.undo ?? null);
+      } else {
+        dispatch({
+          type: 'refused',
+          message: `The rule is saved, but running it over the Inbox failed: ${applied.error.message}`,
+        });
+      }
+    });
   }
 
   function add(event: FormEvent) {
     event.preventDefault();
     if (busy || !stored) return;
     const check = rulesWithNew(stored.rules, { ...fields, moveTo });
-    if (check.ok) save(check.rules, true);
+    if (check.ok) save(check.rules, true, applyNow ? (check.rules.at(-1) ?? null) : null);
     else dispatch({ type: 'refused', message: check.message });
   }
 
@@ -226,6 +245,14 @@ export function FilterSettings({
                   onChange={(event) => edit({ markRead: event.target.checked })}
                 />
                 Mark as read
+              </label>
+              <label className="settings__option">
+                <input
+                  type="checkbox"
+                  checked={applyNow}
+                  onChange={(event) => setApplyNow(event.target.checked)}
+                />
+                Also apply to messages in the Inbox now
               </label>
               {view.saveError && (
                 <p className="error-box" role="alert">

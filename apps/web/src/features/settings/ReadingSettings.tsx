@@ -39,6 +39,7 @@ export function ReadingSettings({
     requests: FilterRequests;
     connected: boolean;
     mailboxes: readonly MailboxInfo[] | null;
+    onApplied: (label: string, undo: string | null) => void;
   };
 }) {
   const [open, setOpen] = useState(false);

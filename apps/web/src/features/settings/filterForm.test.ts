@@ -11,6 +11,7 @@ import {
   type MailboxInfo,
 } from '@tidings/protocol';
 import {
+  describeApplied,
   describeRule,
   emptyRuleFields,
   filterReducer,
@@ -143,6 +144,26 @@ describe('describeRule', () => {
     ).toBe('To or Cc is “news@shop.example” → move to Work / 2026');
     expect(describeRule({ ...news, field: 'list', moveTo: null }, label)).toBe(
       'Mailing list contains “news@shop.example” → mark as read',
+    );
+  });
+});
+
+describe('describeApplied', () => {
+  const label = (path: string) => path.split('/').join(' / ');
+  const moved = (count: number) => ({ moved: count, destination: 'Shop/Receipts', undo: 't' });
+
+  it('says what a new rule did to the Inbox', () => {
+    expect(describeApplied({ matched: 0, marked: 0, moved: null }, label)).toBe(
+      'No message in the Inbox matches the new rule',
+    );
+    expect(describeApplied({ matched: 3, marked: 1, moved: moved(3) }, label)).toBe(
+      'Moved 3 messages from the Inbox to Shop / Receipts',
+    );
+    expect(describeApplied({ matched: 2, marked: 1, moved: null }, label)).toBe(
+      'Marked 1 message in the Inbox as read',
+    );
+    expect(describeApplied({ matched: 1, marked: 0, moved: null }, label)).toBe(
+      '1 message in the Inbox matches the new rule, read already',
     );
   });
 });

@@ -4,11 +4,13 @@ import {
   MAX_FILTER_RULES,
   MAX_FILTER_VALUE,
   type Ack,
+  type FilterApplyResult,
   type FilterRule,
   type FilterState,
   type MailboxInfo,
 } from '@tidings/protocol';
 import { folderTrails, isInbox, orderFolders } from '../folders/folderTree.ts';
+import { messageCount } from '../messages/moveActions.ts';
 
 /** The "add a rule" fields as chosen; `moveTo` is the folder select's value, '' for none. */
 export interface RuleFields {
@@ -94,6 +96,19 @@ export function describeRule(rule: FilterRule, folderLabel: (path: string) => st
   if (rule.moveTo !== null) actions.push(`move to ${folderLabel(rule.moveTo)}`);
   if (rule.markRead) actions.push('mark as read');
   return `${FIELD_LABELS[rule.field]} ${TEST_LABELS[rule.test]} “${rule.value}” → ${actions.join(', ')}`;
+}
+
+/** What running a new rule over the Inbox did, for the note under the panes. */
+export function describeApplied(
+  result: FilterApplyResult,
+  folderLabel: (path: string) => string,
+): string {
+  if (result.matched === 0) return 'No message in the Inbox matches the new rule';
+  if (result.moved) {
+    return `Moved ${messageCount(result.moved.moved)} from the Inbox to ${folderLabel(result.moved.destination ?? '')}`;
+  }
+  if (result.marked > 0) return `Marked ${messageCount(result.marked)} in the Inbox as read`;
+  return `${messageCount(result.matched)} in the Inbox ${result.matched === 1 ? 'matches' : 'match'} the new rule, read already`;
 }
 
 /** What to type, as the server compares it: "is" on an address field takes one address. */

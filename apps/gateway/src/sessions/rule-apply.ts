@@ -1,0 +1,107 @@
+import type { ImapFlow, MessageEnvelopeObject, SearchObject } from 'imapflow';
+import {
+  FilterField,
+  FilterTest,
+  Flag,
+  type FilterApplyResult,
+  type FilterRule,
+} from '@tidings/protocol';
+import { commandRefused } from './account-error.ts';
+import type { FolderAdminDeps } from './folder-admin.ts';
+import { lockFolder } from './selected-mailbox.ts';
+
+const INBOX = 'INBOX';
+/** UIDs per STORE when marking read: keeps each flag push to every tab a bounded size. */
+const MARK_READ_BATCH = 5_000;
+
+/** What a rule does, done as a tab's own actions are (FolderAdminDeps). */
+export type RuleApplyDeps = Pick<FolderAdminDeps, 'commandClient' | 'markSeen' | 'move'>;
+
+/**
+ * The IMAP SEARCH (RFC 3501 §6.4.4) that finds what `rule` would have matched on delivery:
+ * substrings of the header, as Sieve's :contains. "is" on an address or the subject is
+ * narrowed afterwards (matchesExactly); a list's id is searched with its angle brackets, which
+ * makes the substring the whole id.
+ */
+export function ruleSearch(rule: FilterRule): SearchObject {
+  const value = rule.value.trim();
+  switch (rule.field) {
+    case FilterField.From:
+      return { from: value };
+    case FilterField.To:
+      return { or: [{ to: value }, { cc: value }] };
+    case FilterField.Subject:
+      return { subject: value };
+    case FilterField.List: {
+      const id = rule.test === FilterTest.Is ? `<${value.replace(/^<|>$/g, '')}>` : value;
+      return { header: { 'list-id': id } };
+    }
+  }
+}
+
+/**
+ * For "is": whether the envelope has an address (From; To or Cc) or the subject equal to the
+ * rule's text, case aside, as the Sieve script compares. Other rules: the search was exact.
+ */
+export function matchesExactly(rule: FilterRule, envelope: MessageEnvelopeObject | undefined) {
+  if (rule.test !== FilterTest.Is || rule.field === FilterField.List) return true;
+  const wanted = rule.value.trim().toLowerCase();
+  const same = (text: string | undefined) => text?.trim().toLowerCase() === wanted;
+  switch (rule.field) {
+    case FilterField.From:
+      return (envelope?.from ?? []).some((a) => same(a.address));
+    case FilterField.To:
+      return [...(envelope?.to ?? []), ...(envelope?.cc ?? [])].some((a) => same(a.address));
+    case FilterField.Subject:
+      return same(envelope?.subject);
+  }
+}
+
+/**
+ * Runs `rule` over the Inbox now: what it matches is marked read (only what was unread) and/or
+ * moved to its folder, in that order, so the messages arrive there read. Through the same
+ * paths as a tab's own actions, so every tab hears and the move can be undone.
+ */
+export async function applyRule(deps: RuleApplyDeps, rule: FilterRule): Promise<FilterApplyResult> {
+  const client = await deps.commandClient();
+  const { uidValidity, matched, unread } = await matchesInInbox(client, rule);
+  for (let from = 0; from < unread.length; from += MARK_READ_BATCH) {
+    await deps.markSeen(INBOX, uidValidity, unread.slice(from, from + MARK_READ_BATCH));
+  }
+  const moved =
+    rule.moveTo !== null && matched.length > 0
+      ? await deps.move(INBOX, uidValidity, matched, rule.moveTo)
+      : null;
+  return { matched: matched.length, marked: unread.length, moved };
+}
+
+async function matchesInInbox(
+  client: ImapFlow,
+  rule: FilterRule,
+): Promise<{ uidValidity: number; matched: number[]; unread: number[] }> {
+  const lock = await lockFolder(client, INBOX);
+  try {
+    const uidValidity = Number(client.mailbox ? client.mailbox.uidValidity : 0);
+    const none = { uidValidity, matched: [], unread: [] };
+    if (!client.mailbox || client.mailbox.exists === 0) return none;
+    const found = await client.search(ruleSearch(rule), { uid: true });
+    if (!Array.isArray(found) || found.length === 0) return none;
+    const messages = await client.fetchAll(
+      found,
+      { uid: true, flags: true, envelope: rule.test === FilterTest.Is },
+      { uid: true },
+    );
+    const matched = messages.filter((m) => matchesExactly(rule, m.envelope));
+    return {
+      uidValidity,
+      matched: matched.map((m) => m.uid),
+      unread: rule.markRead
+        ? matched.filter((m) => !m.flags?.has(Flag.Seen)).map((m) => m.uid)
+        : [],
+    };
+  } catch (error) {
+    throw commandRefused(client, error);
+  } finally {
+    lock.release();
+  }
+}
