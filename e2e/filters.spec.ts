@@ -133,6 +133,10 @@ test.describe('filters over the Inbox', () => {
       .check();
     await filters.getByRole('button', { name: 'Add rule' }).click();
     await expect(filters.getByRole('list', { name: 'Filter rules' })).toBeVisible();
+    // Asked for each rule: the next one does not move mail unless checked again.
+    await expect(
+      filters.getByRole('checkbox', { name: 'Also apply to messages in the Inbox now' }),
+    ).not.toBeChecked();
     await page.keyboard.press('Escape');
 
     await expect(page.getByText('Moved 2 messages from the Inbox to Archive')).toBeVisible();
@@ -143,5 +147,20 @@ test.describe('filters over the Inbox', () => {
     await page.getByRole('button', { name: 'Undo', exact: true }).click();
     await expect(messages(page)).toHaveAttribute('aria-rowcount', '3');
     await expect.poll(() => other.uids('Archive')).toHaveLength(0);
+
+    // Rules run in order, so the order can change: a second rule moved above the first.
+    await openSettings(page);
+    await filters.getByRole('textbox', { name: 'Rule text' }).fill('lunch');
+    await filters.getByRole('checkbox', { name: 'Mark as read' }).check();
+    await filters.getByRole('button', { name: 'Add rule' }).click();
+    const rules = filters.getByRole('list', { name: 'Filter rules' }).getByRole('listitem');
+    const invoice = 'Subject contains “invoice” → move to Archive';
+    const lunch = 'From contains “lunch” → mark as read';
+    await expect(rules).toHaveText([invoice, lunch]);
+    await filters.getByRole('button', { name: `Move rule up: ${lunch}`, exact: true }).click();
+    await expect(rules).toHaveText([lunch, invoice]);
+    await page.reload();
+    await openSettings(page);
+    await expect(rules).toHaveText([lunch, invoice]);
   });
 });

@@ -18,6 +18,7 @@ import {
   initialFilterView,
   moveTargets,
   ruleFolderLabel,
+  ruleMovedUp,
   rulesWithNew,
   statusLine,
   valuePlaceholder,
@@ -48,7 +49,7 @@ export function FilterSettings({
 }) {
   const [view, dispatch] = useReducer(filterReducer, initialFilterView);
   const [attempt, setAttempt] = useState(0);
-  // Like the rule's fields, kept until a rule is added: the next rule may want it too.
+  // Cleared with the rule's fields once it is added: a bulk move is asked for each time.
   const [applyNow, setApplyNow] = useState(false);
   // Only the latest read may fill the list: one from before a reconnect or a save is stale.
   const latestRead = useRef(0);
@@ -85,6 +86,7 @@ export function FilterSettings({
     latestRead.current++;
     void requests.set(rules).then(async (answer) => {
       dispatch({ type: 'saved', answer });
+      if (answer.ok && adding) setApplyNow(false);
       if (!answer.ok || !thenApply) return;
       // Saved first: a rule that cannot be stored is not run either.
       const applied = await requests.apply(thenApply);
@@ -140,9 +142,34 @@ export function FilterSettings({
                 return (
                   <li key={`${index}:${sentence}`} className="filters__rule">
                     <span className="filters__sentence">{sentence}</span>
+                    {index > 0 && (
+                      <button
+                        type="button"
+                        className="button button--quiet filters__icon"
+                        aria-label={`Move rule up: ${sentence}`}
+                        title="Move up (runs earlier)"
+                        disabled={busy}
+                        onClick={() => save(ruleMovedUp(stored.rules, index), false)}
+                      >
+                        <svg
+                          width="12"
+                          height="12"
+                          viewBox="0 0 12 12"
+                          aria-hidden="true"
+                          focusable="false"
+                        >
+                          <path
+                            d="M6 10V2M2.5 5.5 6 2l3.5 3.5"
+                            stroke="currentColor"
+                            strokeWidth="1.6"
+                            fill="none"
+                          />
+                        </svg>
+                      </button>
+                    )}
                     <button
                       type="button"
-                      className="button button--quiet filters__remove"
+                      className="button button--quiet filters__icon"
                       aria-label={`Remove rule: ${sentence}`}
                       title="Remove rule"
                       disabled={busy}

@@ -19,6 +19,7 @@ import {
   moveTargets,
   ruleFolderLabel,
   ruleFromFields,
+  ruleMovedUp,
   rulesWithNew,
   statusLine,
   valuePlaceholder,
@@ -145,6 +146,14 @@ describe('describeRule', () => {
     expect(describeRule({ ...news, field: 'list', moveTo: null }, label)).toBe(
       'Mailing list contains “news@shop.example” → mark as read',
     );
+  });
+});
+
+describe('ruleMovedUp', () => {
+  it('swaps a rule with the one before it, and leaves the first where it is', () => {
+    const [a, b, c] = (['a', 'b', 'c'] as const).map((value) => ({ ...news, value }));
+    expect(ruleMovedUp([a!, b!, c!], 2)).toEqual([a, c, b]);
+    expect(ruleMovedUp([a!, b!, c!], 0)).toEqual([a, b, c]);
   });
 });
 

@@ -90,6 +90,17 @@ export function rulesWithNew(rules: readonly FilterRule[], fields: RuleFields): 
   return check.ok ? { ok: true, rules: [...rules, check.rule] } : check;
 }
 
+/**
+ * The rules with the one at `index` a place earlier: rules run in order and the first that
+ * moves a message ends the run, so order decides where a message two rules want lands.
+ */
+export function ruleMovedUp(rules: readonly FilterRule[], index: number): FilterRule[] {
+  const next = [...rules];
+  if (index <= 0 || index >= next.length) return next;
+  [next[index - 1], next[index]] = [next[index]!, next[index - 1]!];
+  return next;
+}
+
 /** `From contains “news@shop.example” → move to Newsletters, mark as read`. */
 export function describeRule(rule: FilterRule, folderLabel: (path: string) => string): string {
   const actions: string[] = [];
