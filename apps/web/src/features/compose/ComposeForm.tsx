@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import { takePastedFiles } from '../../lib/fileTransfer.ts';
+import { useNow } from '../../lib/useNow.ts';
 import type { Identity } from '../settings/identity.ts';
 import { AttachmentList } from './AttachmentList.tsx';
 import { checkForSend, draftToSend, hasErrors, type FieldErrors } from './composeDraft.ts';
@@ -8,11 +9,13 @@ import { composeTitle } from './composeRequest.ts';
 import type { ComposeFields } from './prefill.ts';
 import { RecipientField } from './RecipientField.tsx';
 import { RichEditor } from './RichEditor.tsx';
+import { loadSendDelay, secondsLeft } from './sendDelay.ts';
 import { useAttachmentUploads } from './useAttachmentUploads.ts';
 import { useComposeState } from './useComposeState.ts';
 import { useDraftStatus } from './useDraftStatus.ts';
 import { useDraftStore } from './useDraftStore.ts';
 import { useFileDropZone } from './useFileDropZone.ts';
+import { useSendHold } from './useSendHold.ts';
 
 interface ComposeFormProps extends ComposerProps {
   initial: ComposeFields;
@@ -38,6 +41,8 @@ export function ComposeForm({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [sendError, setSendError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  const hold = useSendHold();
+  const now = useNow(250, hold.endsAt !== null);
   const formRef = useRef<HTMLFormElement>(null);
   const uploads = useAttachmentUploads(csrfToken, initial.attachments, gateway.releaseAttachments);
   const dropZone = useFileDropZone(attach);
@@ -68,15 +73,35 @@ export function ComposeForm({
 
   async function send(event?: { preventDefault(): void }) {
     event?.preventDefault();
-    if (sending) return;
-    const now = current();
-    const problems = checkForSend(now, { uploading: uploads.uploading, failed: uploads.failed });
+    if (sending || hold.endsAt !== null) return;
+    const problems = checkForSend(current(), {
+      uploading: uploads.uploading,
+      failed: uploads.failed,
+    });
     setErrors(problems);
     setSendError(null);
     if (hasErrors(problems)) {
       formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
       return;
     }
+    const delay = loadSendDelay();
+    if (delay === 0) return deliver();
+    // Undo send. Stored first: a tab closed while the message waits leaves it in Drafts.
+    setSending(true);
+    await drafts.save();
+    drafts.pause(true);
+    setSending(false);
+    hold.start(delay, () => void deliver());
+  }
+
+  function undoSend() {
+    hold.undo();
+    drafts.pause(false);
+    formRef.current?.querySelector<HTMLElement>('.composer__body, [contenteditable]')?.focus();
+  }
+
+  async function deliver() {
+    const now = current();
     setSending(true);
     drafts.pause(true);
     // A save under way finishes first, so that the draft it stores is the one the send removes.
@@ -135,6 +160,11 @@ export function ComposeForm({
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLElement>) {
+    if (hold.endsAt !== null) {
+      // Held: Escape takes the send back, as Undo send does; nothing else applies.
+      if (event.key === 'Escape') undoSend();
+      return;
+    }
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void send(event);
     // Escape closes, keeping the draft (as the × does).
     if (event.key === 'Escape' && !event.defaultPrevented) {
@@ -165,7 +195,7 @@ export function ComposeForm({
 
   return (
     <section
-      className={dropZone.over ? 'composer composer--dropping' : 'composer'}
+      className={`composer${dropZone.over ? ' composer--dropping' : ''}${hold.endsAt !== null ? ' composer--held' : ''}`}
       role="dialog"
       aria-labelledby={ids.title}
       onKeyDown={onKeyDown}
@@ -173,16 +203,32 @@ export function ComposeForm({
     >
       <div className="composer__header">
         <h2 id={ids.title}>{composeTitle(request.kind)}</h2>
-        <button
-          type="button"
-          className="composer__close"
-          aria-label="Close"
-          title="Close (the draft is kept)"
-          onClick={() => void close()}
-        >
-          ×
-        </button>
+        {/* Held, the message is dealt with by Undo send or Send now, not put away. */}
+        {hold.endsAt === null && (
+          <button
+            type="button"
+            className="composer__close"
+            aria-label="Close"
+            title="Close (the draft is kept)"
+            onClick={() => void close()}
+          >
+            ×
+          </button>
+        )}
       </div>
+      {hold.endsAt !== null && (
+        <div className="composer__held">
+          <span role="status">Sending in {secondsLeft(hold.endsAt, now)} s…</span>
+          {/* The Send button it replaces had the focus: keyboard users land here. */}
+          <button type="button" className="button button--primary" autoFocus onClick={undoSend}>
+            Undo send
+          </button>
+          <button type="button" className="button button--quiet" onClick={hold.now}>
+            Send now
+          </button>
+        </div>
+      )}
+      {/* Hidden, not unmounted, while a send is held: Undo send brings it back as it was. */}
       <form ref={formRef} className="composer__form" onSubmit={send}>
         {recipientField('to', 'To', message.to, message.setTo)}
         {recipientField('cc', 'Cc', message.cc, message.setCc)}

@@ -6,6 +6,7 @@ import {
   saveSeenPolicy,
   type SeenPolicy,
 } from '../messages/seenPolicy.ts';
+import { SEND_DELAY_CHOICES_S, loadSendDelay, saveSendDelay } from '../compose/sendDelay.ts';
 import {
   askPermissionOnce,
   notificationPermission,
@@ -48,10 +49,12 @@ export function ReadingSettings({
     policy.mode === 'after' ? policy.seconds : SEEN_DELAY_LIMITS_S.default,
   );
   const [notify, setNotify] = useState(() => notificationsEnabled());
+  const [sendDelay, setSendDelay] = useState(() => loadSendDelay());
   const [permission, setPermission] = useState(() => notificationPermission());
   const rootRef = useRef<HTMLDivElement>(null);
   const panelId = useId();
   const name = useId();
+  const undoSendId = useId();
 
   useEffect(() => {
     if (!open) return;
@@ -82,6 +85,7 @@ export function ReadingSettings({
       if (current.mode === 'after') setSeconds(current.seconds);
       setNotify(notificationsEnabled());
       setPermission(notificationPermission());
+      setSendDelay(loadSendDelay());
     }
     setOpen(!open);
   }
@@ -165,6 +169,28 @@ export function ReadingSettings({
                 Your browser blocks notifications from this site; allow them in its site settings.
               </p>
             )}
+          </fieldset>
+          <fieldset className="settings__group settings__group--next">
+            <legend>Sending</legend>
+            <label className="settings__field" htmlFor={undoSendId}>
+              Undo send
+            </label>
+            <select
+              id={undoSendId}
+              className="settings__input"
+              value={sendDelay}
+              onChange={(event) => {
+                const seconds = Number(event.target.value);
+                setSendDelay(seconds);
+                saveSendDelay(seconds);
+              }}
+            >
+              {SEND_DELAY_CHOICES_S.map((seconds) => (
+                <option key={seconds} value={seconds}>
+                  {seconds === 0 ? 'Off: send at once' : `Wait ${seconds} seconds, with Undo send`}
+                </option>
+              ))}
+            </select>
           </fieldset>
           {account && <IdentitySettings account={account} />}
           {vacation && <VacationSettings {...vacation} />}
