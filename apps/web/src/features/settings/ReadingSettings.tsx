@@ -20,10 +20,10 @@ import { IdentitySettings } from './IdentitySettings.tsx';
 import { VacationSettings } from './VacationSettings.tsx';
 
 /**
- * A small popover in the top bar: when opening a message marks it read, notifications, and
- * (for the signed-in `account`) the name and signature messages go out with, and its automatic
- * replies and filter rules, which live on the mail server (`vacation`, `filters`: their requests,
- * and whether it is connected).
+ * A small popover in the top bar: when opening a message marks it read, notifications, undo
+ * send, and (for the signed-in `account`) the name and signature messages go out with, and its
+ * automatic replies and filter rules, which live on the mail server (`vacation`, `filters`: their
+ * requests, and whether it is connected).
  */
 export function ReadingSettings({
   account,
