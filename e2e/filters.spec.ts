@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { buildMessage, deliverByLmtp, type MailUser } from '@tidings/testkit';
 import { expect, folders, messages, signInThroughUi, testWithStack } from './support/fixtures.ts';
+import { openMessage, reader } from './support/reader.ts';
 import type { Stack } from './support/stack.ts';
 
 /** Sieve and ManageSieve in the Dovecot: the server runs the rules on delivery. */
@@ -162,5 +163,48 @@ test.describe('filters over the Inbox', () => {
     await page.reload();
     await openSettings(page);
     await expect(rules).toHaveText([lunch, invoice]);
+  });
+});
+
+test.describe('filters from the reader', () => {
+  test('“Filter messages like this” begins a rule for the sender in the settings', async ({
+    page,
+    stack,
+    user,
+    other,
+  }) => {
+    const raw = await buildMessage({
+      from: 'Deals <deals@shop.example.test>',
+      to: [user.email],
+      subject: 'Ten percent off',
+      text: 'Hello.',
+    });
+    const { uid } = await other.append('INBOX', raw);
+    await signInThroughUi(page, stack, user);
+    await openMessage(page, uid);
+    await reader(page).getByRole('button', { name: 'Filter messages like this' }).click();
+
+    const filters = filtersGroup(page);
+    await expect(filters.getByRole('combobox', { name: 'Rule field' })).toHaveValue('from');
+    await expect(filters.getByRole('combobox', { name: 'Rule test' })).toHaveValue('is');
+    const text = filters.getByRole('textbox', { name: 'Rule text' });
+    await expect(text).toHaveValue('deals@shop.example.test');
+    await expect(text).toBeFocused();
+
+    await filters.getByRole('combobox', { name: 'Move to folder' }).selectOption({ label: 'Junk' });
+    await filters
+      .getByRole('checkbox', { name: 'Also apply to messages in the Inbox now' })
+      .check();
+    await filters.getByRole('button', { name: 'Add rule' }).click();
+    await expect(filters.getByRole('list', { name: 'Filter rules' })).toHaveText(
+      'From is “deals@shop.example.test” → move to Junk',
+    );
+    await expect(page.getByText('Moved 1 message from the Inbox to Junk')).toBeVisible();
+    await expect.poll(() => other.uids('Junk')).toHaveLength(1);
+
+    // Closed and opened again, the settings do not begin the rule a second time.
+    await page.keyboard.press('Escape');
+    await openSettings(page);
+    await expect(text).toHaveValue('');
   });
 });

@@ -29,6 +29,7 @@ import { useNewMailNotifications } from '../notifications/useNewMailNotification
 import { QuotaMeter } from '../quota/QuotaMeter.tsx';
 import { mailTotal } from '../quota/quotaUsage.ts';
 import { ReaderPane } from '../reader/ReaderPane.tsx';
+import { rulePrefillFrom, type RulePrefill } from '../settings/filterForm.ts';
 import { useVacationState, VacationBanner } from '../settings/VacationBanner.tsx';
 import type { AccountStore } from './accountStore.ts';
 import { LazyComposer, preloadComposer } from './LazyComposer.tsx';
@@ -61,6 +62,11 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
   const [helpOpen, setHelpOpen] = useState(false);
   const [folderTask, setFolderTask] = useState<FolderTask | null>(null);
   const [reveal, setReveal] = useState<RevealRequest | null>(null);
+  const [filterPrefill, setFilterPrefill] = useState<RulePrefill | null>(null);
+  const filterRequests = useRef(0);
+  const filterFrom = useCallback((address: string) => {
+    setFilterPrefill(rulePrefillFrom(address, ++filterRequests.current));
+  }, []);
   const searchRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -184,6 +190,8 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
         onVacationStored={setVacation}
         filters={store.requests.filters}
         onFilterApplied={(label, undo) => store.showMessage(label, undo)}
+        filterPrefill={filterPrefill}
+        onFilterPrefilled={() => setFilterPrefill(null)}
         searchRef={searchRef}
         searchText={searchText}
         onSearchTextChange={setSearchText}
@@ -257,6 +265,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
           load={store.requests.getMessage}
           unsubscribe={store.requests.unsubscribe}
           rsvp={store.requests.rsvp}
+          filterFrom={filterFrom}
           selectedCount={account.checked.length}
           toolbar={
             <ReaderToolbar

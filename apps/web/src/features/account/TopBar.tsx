@@ -5,6 +5,7 @@ import { ConnectionIndicator } from '../connection/ConnectionIndicator.tsx';
 import { isListFresh } from '../connection/connectionStatus.ts';
 import { SearchBox } from '../search/SearchBox.tsx';
 import { ReadingSettings } from '../settings/ReadingSettings.tsx';
+import type { RulePrefill } from '../settings/filterForm.ts';
 import type { FilterRequests, VacationRequests } from './accountRequests.ts';
 import type { AccountSnapshot } from './accountStore.ts';
 
@@ -19,6 +20,9 @@ interface TopBarProps {
   filters: FilterRequests;
   /** A new rule was run over the Inbox: what it did, shown with Undo when it moved mail. */
   onFilterApplied: (label: string, undo: string | null) => void;
+  /** A rule begun in the reader ("Filter messages like this"): opens the settings with it. */
+  filterPrefill: RulePrefill | null;
+  onFilterPrefilled: () => void;
   searchRef: RefObject<HTMLInputElement | null>;
   searchText: string;
   onSearchTextChange: (text: string) => void;
@@ -40,6 +44,8 @@ export function TopBar({
   onVacationStored,
   filters,
   onFilterApplied,
+  filterPrefill,
+  onFilterPrefilled,
   searchRef,
   searchText,
   onSearchTextChange,
@@ -115,6 +121,8 @@ export function TopBar({
             connected: account.socket === 'connected',
             mailboxes: account.mailboxes,
             onApplied: onFilterApplied,
+            prefill: filterPrefill,
+            onPrefilled: onFilterPrefilled,
           }}
         />
         <button

@@ -36,6 +36,8 @@ export interface MessageReaderProps {
   load: LoadMessage;
   unsubscribe: SendUnsubscribe;
   rsvp: SendRsvp;
+  /** Opens the settings with a filter rule for mail from this sender, ready to finish. */
+  filterFrom?: (address: string) => void;
 }
 
 export type SendUnsubscribe = (
@@ -52,6 +54,7 @@ export default function MessageReader({
   load,
   unsubscribe,
   rsvp,
+  filterFrom,
 }: MessageReaderProps) {
   const [state, retry] = useMessageDetail(message, load);
   const detail = state.status === 'ready' ? state.detail : null;
@@ -103,6 +106,14 @@ export default function MessageReader({
         <a href={source} target="_blank" rel="noopener noreferrer">
           View source
         </a>
+        {sender && filterFrom && (
+          <>
+            {' · '}
+            <button type="button" className="link-button" onClick={() => filterFrom(sender)}>
+              Filter messages like this
+            </button>
+          </>
+        )}
       </p>
       {detail?.unsubscribe && (
         <ListUnsubscribe

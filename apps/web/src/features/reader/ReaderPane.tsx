@@ -19,6 +19,8 @@ interface ReaderPaneProps {
   load: LoadMessage;
   unsubscribe: SendUnsubscribe;
   rsvp: SendRsvp;
+  /** "Filter messages like this": a rule for the sender, in the settings. */
+  filterFrom?: (address: string) => void;
   /** The open message's actions (reply, archive, ...). */
   toolbar: ReactNode;
   /** Several messages are selected: how many, instead of a message. */
@@ -32,6 +34,7 @@ export function ReaderPane({
   load,
   unsubscribe,
   rsvp,
+  filterFrom,
   toolbar,
   selectedCount,
 }: ReaderPaneProps) {
@@ -59,6 +62,7 @@ export function ReaderPane({
                 load={load}
                 unsubscribe={unsubscribe}
                 rsvp={rsvp}
+                filterFrom={filterFrom}
               />
             </Suspense>
           </PartBoundary>

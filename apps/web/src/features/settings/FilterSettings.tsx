@@ -23,6 +23,7 @@ import {
   statusLine,
   valuePlaceholder,
   type RuleFields,
+  type RulePrefill,
 } from './filterForm.ts';
 
 const FIELDS = Object.values(FilterField);
@@ -39,6 +40,8 @@ export function FilterSettings({
   connected,
   mailboxes,
   onApplied,
+  prefill = null,
+  onPrefilled,
 }: {
   requests: FilterRequests;
   connected: boolean;
@@ -46,6 +49,9 @@ export function FilterSettings({
   mailboxes: readonly MailboxInfo[] | null;
   /** A new rule was run over the Inbox: what it did, and the move's undo token (if any). */
   onApplied: (label: string, undo: string | null) => void;
+  /** A rule begun in the reader: put in the fields once, then `onPrefilled` says so. */
+  prefill?: RulePrefill | null;
+  onPrefilled?: () => void;
 }) {
   const [view, dispatch] = useReducer(filterReducer, initialFilterView);
   const [attempt, setAttempt] = useState(0);
@@ -70,6 +76,25 @@ export function FilterSettings({
       current = false;
     };
   }, [requests, connected, attempt]);
+
+  const valueRef = useRef<HTMLInputElement>(null);
+  // A rule begun in the reader goes into the fields once (React's state-from-props pattern)...
+  const [prefilled, setPrefilled] = useState<number | null>(null);
+  if (prefill && prefill.serial !== prefilled) {
+    setPrefilled(prefill.serial);
+    dispatch({ type: 'edit', patch: prefill.fields });
+  }
+  useEffect(() => {
+    if (prefilled !== null) onPrefilled?.();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per request
+  }, [prefilled]);
+  // ...and is finished here: its text in view and in focus once the form is shown.
+  const available = view.stored?.available === true;
+  useEffect(() => {
+    if (prefilled === null || !available) return;
+    valueRef.current?.scrollIntoView({ block: 'center' });
+    valueRef.current?.focus();
+  }, [prefilled, available]);
 
   const { stored, fields } = view;
   const busy = view.sending !== null;
@@ -241,6 +266,7 @@ export function FilterSettings({
                 </select>
               </div>
               <input
+                ref={valueRef}
                 className="settings__input"
                 type="text"
                 aria-label="Rule text"

@@ -15,6 +15,7 @@ import {
 } from '../notifications/notificationSettings.ts';
 import type { MailboxInfo, VacationState } from '@tidings/protocol';
 import type { FilterRequests, VacationRequests } from '../account/accountRequests.ts';
+import type { RulePrefill } from './filterForm.ts';
 import { FilterSettings } from './FilterSettings.tsx';
 import { IdentitySettings } from './IdentitySettings.tsx';
 import { VacationSettings } from './VacationSettings.tsx';
@@ -41,6 +42,9 @@ export function ReadingSettings({
     connected: boolean;
     mailboxes: readonly MailboxInfo[] | null;
     onApplied: (label: string, undo: string | null) => void;
+    /** "Filter messages like this": opens the settings with the rule begun. */
+    prefill: RulePrefill | null;
+    onPrefilled: () => void;
   };
 }) {
   const [open, setOpen] = useState(false);
@@ -71,6 +75,14 @@ export function ReadingSettings({
       document.removeEventListener('keydown', onKey);
     };
   }, [open]);
+
+  // "Filter messages like this" opens the settings (React's state-from-props pattern).
+  const prefillSerial = filters?.prefill?.serial;
+  const [openedFor, setOpenedFor] = useState(prefillSerial);
+  if (prefillSerial !== openedFor) {
+    setOpenedFor(prefillSerial);
+    if (prefillSerial !== undefined) setOpen(true);
+  }
 
   function choose(next: SeenPolicy) {
     setPolicy(next);

@@ -21,6 +21,20 @@ export interface RuleFields {
   markRead: boolean;
 }
 
+/**
+ * A rule begun elsewhere ("Filter messages like this" in the reader), to finish in the
+ * settings; `serial` tells one request from the next.
+ */
+export interface RulePrefill {
+  fields: Partial<RuleFields>;
+  serial: number;
+}
+
+/** The rule "Filter messages like this" starts: mail from this very address. */
+export function rulePrefillFrom(address: string, serial: number): RulePrefill {
+  return { fields: { field: FilterField.From, test: FilterTest.Is, value: address }, serial };
+}
+
 export const emptyRuleFields: RuleFields = {
   field: FilterField.From,
   test: FilterTest.Contains,
