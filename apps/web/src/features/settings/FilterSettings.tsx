@@ -9,16 +9,16 @@ import {
 } from '@tidings/protocol';
 import { notConnected } from '../../lib/socket.ts';
 import type { FilterRequests } from '../account/accountRequests.ts';
+import { FilterRuleList } from './FilterRuleList.tsx';
+import { LoadFailure } from './LoadFailure.tsx';
 import {
   FIELD_LABELS,
   TEST_LABELS,
   describeApplied,
-  describeRule,
   filterReducer,
   initialFilterView,
   moveTargets,
   ruleFolderLabel,
-  ruleMovedUp,
   rulesWithNew,
   statusLine,
   valuePlaceholder,
@@ -141,86 +141,23 @@ export function FilterSettings({
         {statusLine(view)}
       </p>
       {view.loadError && (
-        <>
-          <p className="error-box" role="alert">
-            Filters could not be read. {view.loadError}
-          </p>
-          <button
-            type="button"
-            className="button button--quiet settings__action"
-            onClick={() => {
-              dispatch({ type: 'retry' });
-              setAttempt((n) => n + 1);
-            }}
-          >
-            Retry
-          </button>
-        </>
+        <LoadFailure
+          what="Filters"
+          reason={view.loadError}
+          onRetry={() => {
+            dispatch({ type: 'retry' });
+            setAttempt((n) => n + 1);
+          }}
+        />
       )}
       {stored?.available && (
         <>
-          {stored.rules.length > 0 && (
-            // An explicit role: lists styled without bullets lose theirs in Safari.
-            <ul className="filters__rules" role="list" aria-label="Filter rules">
-              {stored.rules.map((rule, index) => {
-                const sentence = describeRule(rule, folderLabel);
-                return (
-                  <li key={`${index}:${sentence}`} className="filters__rule">
-                    <span className="filters__sentence">{sentence}</span>
-                    {index > 0 && (
-                      <button
-                        type="button"
-                        className="button button--quiet filters__icon"
-                        aria-label={`Move rule up: ${sentence}`}
-                        title="Move up (runs earlier)"
-                        disabled={busy}
-                        onClick={() => save(ruleMovedUp(stored.rules, index), false)}
-                      >
-                        <svg
-                          width="12"
-                          height="12"
-                          viewBox="0 0 12 12"
-                          aria-hidden="true"
-                          focusable="false"
-                        >
-                          <path
-                            d="M6 10V2M2.5 5.5 6 2l3.5 3.5"
-                            stroke="currentColor"
-                            strokeWidth="1.6"
-                            fill="none"
-                          />
-                        </svg>
-                      </button>
-                    )}
-                    <button
-                      type="button"
-                      className="button button--quiet filters__icon"
-                      aria-label={`Remove rule: ${sentence}`}
-                      title="Remove rule"
-                      disabled={busy}
-                      onClick={() =>
-                        save(
-                          stored.rules.filter((_, i) => i !== index),
-                          false,
-                        )
-                      }
-                    >
-                      {/* Drawn, not a "×" character: the item's text stays the rule alone. */}
-                      <svg
-                        width="12"
-                        height="12"
-                        viewBox="0 0 12 12"
-                        aria-hidden="true"
-                        focusable="false"
-                      >
-                        <path d="M2 2l8 8M10 2l-8 8" stroke="currentColor" strokeWidth="1.6" />
-                      </svg>
-                    </button>
-                  </li>
-                );
-              })}
-            </ul>
-          )}
+          <FilterRuleList
+            rules={stored.rules}
+            folderLabel={folderLabel}
+            busy={busy}
+            onChange={(rules) => save(rules, false)}
+          />
           {!stored.running && stored.rules.length > 0 && (
             <button
               type="button"

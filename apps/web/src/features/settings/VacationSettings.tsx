@@ -3,6 +3,7 @@ import { MAX_VACATION_MESSAGE, MAX_VACATION_SUBJECT, type VacationState } from '
 import { notConnected } from '../../lib/socket.ts';
 import { useToday } from '../../lib/localDay.ts';
 import type { VacationRequests } from '../account/accountRequests.ts';
+import { LoadFailure } from './LoadFailure.tsx';
 import {
   initialVacationView,
   settingsFromFields,
@@ -78,21 +79,14 @@ export function VacationSettings({
           {statusLine(view, today)}
         </p>
         {view.loadError && (
-          <>
-            <p className="error-box" role="alert">
-              Automatic replies could not be read. {view.loadError}
-            </p>
-            <button
-              type="button"
-              className="button button--quiet settings__action"
-              onClick={() => {
-                dispatch({ type: 'retry' });
-                setAttempt((n) => n + 1);
-              }}
-            >
-              Retry
-            </button>
-          </>
+          <LoadFailure
+            what="Automatic replies"
+            reason={view.loadError}
+            onRetry={() => {
+              dispatch({ type: 'retry' });
+              setAttempt((n) => n + 1);
+            }}
+          />
         )}
         {stored?.available && (
           <>
