@@ -200,6 +200,16 @@ test.describe('search', () => {
     // As in the folder itself, a row from Sent names whom it went to.
     await expect(matches.first()).toContainText(`To: ${user.email}`);
 
+    // Live: a match filed elsewhere (another device, a server filter) joins the list; one
+    // deleted there leaves it.
+    await put('Clients/Acme', 'Engine quote', 9);
+    await expect(matches.first()).toHaveText(/Engine quote.*Clients \/ Acme/);
+    await expect(page.getByRole('status').filter({ hasText: '5 matches' })).toBeVisible();
+    const [quote] = await other.uids('Clients/Acme').then((uids) => uids.slice(-1));
+    await other.expunge('Clients/Acme', [quote!]);
+    await expect(matches).toHaveCount(4);
+    await expect(matches.first()).toHaveText(/Re: Engine notes.*Sent/);
+
     // Back to this folder's matches, and out again.
     await page.getByRole('button', { name: 'Only in Inbox' }).click();
     await expect(messages(page)).toHaveAttribute('aria-rowcount', '1');

@@ -26,7 +26,7 @@ export interface AccountEventsHost {
     MailboxSync,
     'connected' | 'disconnected' | 'resync' | 'onListEvent' | 'onOtherEvent' | 'onReset'
   >;
-  readonly search: Pick<MailSearch, 'reconnected' | 'onMatched' | 'onListEvent'>;
+  readonly search: Pick<MailSearch, 'reconnected' | 'onMatched' | 'onListEvent' | 'foldersChanged'>;
   readonly folders: Pick<FolderListSync, 'refresh' | 'applyCounts'>;
   /** New unread mail in the Inbox, for notifications. */
   announce(arrival: InboxArrival): void;
@@ -112,6 +112,7 @@ export class AccountEvents {
     socket.on(Events.MailboxCountsChanged, (event) => {
       this.noteSeq(event.seq);
       host.folders.applyCounts(event);
+      host.search.foldersChanged();
       host.mailbox.onOtherEvent(event.seq);
     });
     socket.on(Events.MailboxArrived, (event) => {
@@ -144,6 +145,7 @@ export class AccountEvents {
     this.host.folders.applyCounts(entry.event);
     this.host.mailbox.onListEvent(entry);
     this.host.search.onListEvent(entry);
+    this.host.search.foldersChanged();
     this.host.listChanged();
   }
 

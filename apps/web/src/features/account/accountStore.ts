@@ -79,6 +79,7 @@ export class AccountStore {
     socket: () => this.socket,
     view: () => this.snapshot,
     update: (patch) => this.update(patch),
+    later: (ms, run) => this.later(ms, run),
   });
   private readonly folders = new FolderListSync({
     socket: () => this.socket,

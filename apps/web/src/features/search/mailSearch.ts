@@ -14,11 +14,18 @@ import { addMatches, applyToResults, resultsWindow } from './searchResults.ts';
 export const SEARCH_RESULTS_LIMIT = 200;
 /** The newest matches over all folders shown (the gateway fetches as many from each). */
 export const EVERYWHERE_RESULTS_LIMIT = 100;
+/**
+ * How long the matches over all folders wait after a folder changed before they are asked
+ * again: a burst of new mail or a bulk move costs one search, not one per message.
+ */
+export const EVERYWHERE_REFRESH_MS = 1_000;
 
 export interface MailSearchHost {
   socket(): GatewaySocket | null;
   view(): MailboxView;
   update(patch: Partial<MailboxView>): void;
+  /** Runs `run` after `ms` (unless the account stops first). */
+  later(ms: number, run: () => void): void;
 }
 
 /**
@@ -28,6 +35,10 @@ export interface MailSearchHost {
  */
 export class MailSearch {
   private serial = 0;
+  /** A refresh of the matches over all folders is waiting to be asked. */
+  private refreshDue = false;
+  /** The latest refresh asked: an earlier one answering later is out of date. */
+  private refreshes = 0;
 
   constructor(private readonly host: MailSearchHost) {}
 
@@ -106,6 +117,36 @@ export class MailSearch {
             : { status: 'failed', message: answer.error.message },
       },
     });
+  }
+
+  /**
+   * Mail arrived, went or changed in some folder (counts, list events): the matches over all
+   * folders are asked again, after EVERYWHERE_REFRESH_MS, and replace the rows in place. The
+   * server keeps no search over all folders (each folder would need watching); this keeps
+   * them live from the changes every tab hears anyway. A failed refresh leaves the rows shown.
+   */
+  foldersChanged(): void {
+    if (this.host.view().search?.everywhere?.status !== 'ready' || this.refreshDue) return;
+    this.refreshDue = true;
+    this.host.later(EVERYWHERE_REFRESH_MS, () => {
+      this.refreshDue = false;
+      void this.refreshEverywhere();
+    });
+  }
+
+  private async refreshEverywhere(): Promise<void> {
+    const search = this.host.view().search;
+    const socket = this.host.socket();
+    if (search?.everywhere?.status !== 'ready' || !socket?.connected) return;
+    const refresh = ++this.refreshes;
+    const answer = await searchEverywhere(socket, {
+      query: search.query,
+      limit: EVERYWHERE_RESULTS_LIMIT,
+    });
+    const current = this.host.view().search;
+    if (refresh !== this.refreshes || !answer.ok) return;
+    if (current?.serial !== search.serial || current.everywhere?.status !== 'ready') return;
+    this.host.update({ search: { ...current, everywhere: { status: 'ready', ...answer.data } } });
   }
 
   /** Back from all folders to the open folder's matches. */
