@@ -6,6 +6,7 @@ import {
   type FilterApplyResult,
   type FilterRule,
 } from '@tidings/protocol';
+import { bracketedListId } from '../sieve/filter-script.ts';
 import { commandRefused } from './account-error.ts';
 import type { FolderAdminDeps } from './folder-admin.ts';
 import { lockFolder } from './selected-mailbox.ts';
@@ -33,7 +34,7 @@ export function ruleSearch(rule: FilterRule): SearchObject {
     case FilterField.Subject:
       return { subject: value };
     case FilterField.List: {
-      const id = rule.test === FilterTest.Is ? `<${value.replace(/^<|>$/g, '')}>` : value;
+      const id = rule.test === FilterTest.Is ? bracketedListId(value) : value;
       return { header: { 'list-id': id } };
     }
   }

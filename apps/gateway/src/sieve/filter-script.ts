@@ -31,6 +31,11 @@ const HEADERS: Record<FilterField, string[]> = {
   [FilterField.List]: ['list-id'],
 };
 
+/** A list's id as List-Id carries it, in angle brackets (RFC 2919 §3), typed with them or not. */
+export function bracketedListId(value: string): string {
+  return `<${value.trim().replace(/^<|>$/g, '')}>`;
+}
+
 /**
  * The test for one rule. "contains" looks at the whole header, display names included (MIME
  * words decoded, RFC 5228 §2.7.2); "is" compares an address of From or To/Cc, the whole
@@ -46,7 +51,7 @@ function test({ field, test, value }: FilterRule): string {
     case FilterField.To:
       return `address :all :is ${headers} ${sieveString(wanted)}`;
     case FilterField.List:
-      return `header :contains ${headers} ${sieveString(`<${wanted.replace(/^<|>$/g, '')}>`)}`;
+      return `header :contains ${headers} ${sieveString(bracketedListId(wanted))}`;
     case FilterField.Subject:
       return `header :is ${headers} ${sieveString(wanted)}`;
   }
