@@ -199,10 +199,13 @@ export function ReadingSettings({
             >
               {SEND_DELAY_CHOICES_S.map((seconds) => (
                 <option key={seconds} value={seconds}>
-                  {seconds === 0 ? 'Off: send at once' : `Wait ${seconds} seconds, with Undo send`}
+                  {seconds === 0 ? 'Off' : `${seconds} seconds`}
                 </option>
               ))}
             </select>
+            <p className="settings__hint">
+              How long a sent message waits in the composer, with Undo send, before it goes.
+            </p>
           </fieldset>
           {account && <IdentitySettings account={account} />}
           {vacation && <VacationSettings {...vacation} />}
