@@ -206,5 +206,20 @@ test.describe('filters from the reader', () => {
     await page.keyboard.press('Escape');
     await openSettings(page);
     await expect(text).toHaveValue('');
+    await page.keyboard.press('Escape');
+
+    // Mail that came through a list: the rule is for the list, whoever wrote it.
+    const digest = await buildMessage({
+      from: 'Ana <ana@example.test>',
+      to: [user.email],
+      subject: 'This week on the list',
+      text: 'Hello.',
+      headers: { 'List-Id': '"Weekly Digest" <digest.lists.example.test>' },
+    });
+    const listed = await other.append('INBOX', digest);
+    await openMessage(page, listed.uid);
+    await reader(page).getByRole('button', { name: 'Filter messages like this' }).click();
+    await expect(filters.getByRole('combobox', { name: 'Rule field' })).toHaveValue('list');
+    await expect(text).toHaveValue('digest.lists.example.test');
   });
 });

@@ -124,6 +124,8 @@ export interface MessageDetail {
   attachedMessages: AttachedMessage[];
   /** How to leave the mailing list it came from; null when it names no way. */
   unsubscribe: ListUnsubscribe | null;
+  /** The mailing list's id (List-Id, RFC 2919: the part in angle brackets); null: none. */
+  listId: string | null;
   /** The event it invites to (or cancels); null when it carries none that could be read. */
   invitation: Invitation | null;
   /**

@@ -1,7 +1,7 @@
 import type { FetchMessageObject, MessageAddressObject } from 'imapflow';
 import type { Address, MessageDetail, MessageRef } from '@tidings/protocol';
 import { headerField } from './header-fields.ts';
-import { readListHeaders } from './list-unsubscribe.ts';
+import { readListHeaders, readListId } from './list-unsubscribe.ts';
 
 const MAX_ADDRESSES = 500;
 const MAX_REFERENCES = 100;
@@ -33,6 +33,7 @@ export function fromEnvelope(ref: MessageRef, meta: FetchMessageObject): Message
     attachments: [],
     attachedMessages: [],
     unsubscribe: readListHeaders(headers)?.offer ?? null,
+    listId: readListId(headers),
     invitation: null,
     problem: null,
   };

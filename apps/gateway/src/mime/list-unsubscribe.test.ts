@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readListHeaders } from './list-unsubscribe.ts';
+import { readListHeaders, readListId } from './list-unsubscribe.ts';
 
 const block = (...lines: string[]) => `${lines.join('\r\n')}\r\n\r\n`;
 
@@ -107,5 +107,19 @@ describe('readListHeaders', () => {
       mailto: null,
       url: 'https://list.example/u',
     });
+  });
+});
+
+describe('readListId', () => {
+  it('takes the id in angle brackets, folded or not, and nothing that is not an id', () => {
+    expect(readListId('List-Id: "Weekly Digest" <digest.lists.example.test>\r\n')).toBe(
+      'digest.lists.example.test',
+    );
+    expect(readListId('List-Id: Dev\r\n <dev.example.org>\r\n')).toBe('dev.example.org');
+    expect(readListId('Subject: hi\r\n')).toBeNull();
+    expect(readListId('List-Id: no brackets.example\r\n')).toBeNull();
+    expect(readListId('List-Id: <one-label>\r\n')).toBeNull();
+    expect(readListId('List-Id: <a"b.example; discard>\r\n')).toBeNull();
+    expect(readListId(`List-Id: <${'a'.repeat(250)}.example>\r\n`)).toBeNull();
   });
 });

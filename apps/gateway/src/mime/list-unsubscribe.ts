@@ -52,6 +52,16 @@ export function readListHeaders(headerBlock: string): ListHeaders | null {
   return { offer: { list, mailto: mail?.address ?? null, url }, mail };
 }
 
+/** A list's id (RFC 2919 §2: a dot-atom, at most 255 characters); bounded, so checked. */
+const LIST_ID = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)+$/;
+
+/** The id of the list a message came through (List-Id, RFC 2919), for filter rules; or null. */
+export function readListId(headerBlock: string): string | null {
+  const value = headerField(headerBlock, 'list-id');
+  const id = value === null ? undefined : /<([^<>]*)>/.exec(value)?.[1]?.trim();
+  return id && id.length <= 255 && LIST_ID.test(id) ? id : null;
+}
+
 /** `<uri>, <uri>` (RFC 2369 §2): whitespace inside the brackets is folding and is dropped. */
 function bracketed(value: string): string[] {
   return [...value.matchAll(/<([^<>]*)>/g)].map((match) => match[1]!.replace(/\s+/g, ''));

@@ -29,7 +29,7 @@ import { useNewMailNotifications } from '../notifications/useNewMailNotification
 import { QuotaMeter } from '../quota/QuotaMeter.tsx';
 import { mailTotal } from '../quota/quotaUsage.ts';
 import { ReaderPane } from '../reader/ReaderPane.tsx';
-import { rulePrefillFrom, type RulePrefill } from '../settings/filterForm.ts';
+import { rulePrefillLike, type RulePrefill } from '../settings/filterForm.ts';
 import { useVacationState, VacationBanner } from '../settings/VacationBanner.tsx';
 import type { AccountStore } from './accountStore.ts';
 import { LazyComposer, preloadComposer } from './LazyComposer.tsx';
@@ -64,8 +64,8 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
   const [reveal, setReveal] = useState<RevealRequest | null>(null);
   const [filterPrefill, setFilterPrefill] = useState<RulePrefill | null>(null);
   const filterRequests = useRef(0);
-  const filterFrom = useCallback((address: string) => {
-    setFilterPrefill(rulePrefillFrom(address, ++filterRequests.current));
+  const filterLike = useCallback((like: { from: string; listId: string | null }) => {
+    setFilterPrefill(rulePrefillLike(like, ++filterRequests.current));
   }, []);
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -265,7 +265,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
           load={store.requests.getMessage}
           unsubscribe={store.requests.unsubscribe}
           rsvp={store.requests.rsvp}
-          filterFrom={filterFrom}
+          filterLike={filterLike}
           selectedCount={account.checked.length}
           toolbar={
             <ReaderToolbar

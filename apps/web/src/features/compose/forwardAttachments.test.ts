@@ -28,6 +28,7 @@ function original(attachments: AttachmentInfo[]): MessageDetail {
     attachments,
     attachedMessages: [],
     unsubscribe: null,
+    listId: null,
     invitation: null,
     problem: null,
   };

@@ -34,6 +34,7 @@ const original: MessageDetail = {
   attachments: [],
   attachedMessages: [],
   unsubscribe: null,
+  listId: null,
   invitation: null,
   problem: null,
 };

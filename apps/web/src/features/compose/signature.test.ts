@@ -51,6 +51,7 @@ describe('the plain signature', () => {
       attachments: [],
       attachedMessages: [],
       unsubscribe: null,
+      listId: null,
       invitation: null,
       problem: null,
     };

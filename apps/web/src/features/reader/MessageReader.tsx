@@ -36,8 +36,11 @@ export interface MessageReaderProps {
   load: LoadMessage;
   unsubscribe: SendUnsubscribe;
   rsvp: SendRsvp;
-  /** Opens the settings with a filter rule for mail from this sender, ready to finish. */
-  filterFrom?: (address: string) => void;
+  /**
+   * Opens the settings with a filter rule begun for mail like this: from its mailing list
+   * (`listId`) when it came through one, else from its sender.
+   */
+  filterLike?: (like: { from: string; listId: string | null }) => void;
 }
 
 export type SendUnsubscribe = (
@@ -54,7 +57,7 @@ export default function MessageReader({
   load,
   unsubscribe,
   rsvp,
-  filterFrom,
+  filterLike,
 }: MessageReaderProps) {
   const [state, retry] = useMessageDetail(message, load);
   const detail = state.status === 'ready' ? state.detail : null;
@@ -106,10 +109,14 @@ export default function MessageReader({
         <a href={source} target="_blank" rel="noopener noreferrer">
           View source
         </a>
-        {sender && filterFrom && (
+        {sender && filterLike && (
           <>
             {' · '}
-            <button type="button" className="link-button" onClick={() => filterFrom(sender)}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => filterLike({ from: sender, listId: detail?.listId ?? null })}
+            >
               Filter messages like this
             </button>
           </>

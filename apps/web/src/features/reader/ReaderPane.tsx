@@ -3,7 +3,7 @@ import type { MessageSummary } from '@tidings/protocol';
 import { PartBoundary, useLazyPart } from '../../lib/PartBoundary.tsx';
 import { formatAddress, formatFullDate, subjectLabel } from '../messages/format.ts';
 import type { MessageLocator } from './resourceUrls.ts';
-import type { SendRsvp, SendUnsubscribe } from './MessageReader.tsx';
+import type { MessageReaderProps, SendRsvp, SendUnsubscribe } from './MessageReader.tsx';
 import type { LoadMessage } from './useMessageDetail.ts';
 
 // The reader brings DOMPurify and the CSS sanitizer: kept out of the first load.
@@ -19,8 +19,8 @@ interface ReaderPaneProps {
   load: LoadMessage;
   unsubscribe: SendUnsubscribe;
   rsvp: SendRsvp;
-  /** "Filter messages like this": a rule for the sender, in the settings. */
-  filterFrom?: (address: string) => void;
+  /** "Filter messages like this": a rule for its list or sender, begun in the settings. */
+  filterLike?: MessageReaderProps['filterLike'];
   /** The open message's actions (reply, archive, ...). */
   toolbar: ReactNode;
   /** Several messages are selected: how many, instead of a message. */
@@ -34,7 +34,7 @@ export function ReaderPane({
   load,
   unsubscribe,
   rsvp,
-  filterFrom,
+  filterLike,
   toolbar,
   selectedCount,
 }: ReaderPaneProps) {
@@ -62,7 +62,7 @@ export function ReaderPane({
                 load={load}
                 unsubscribe={unsubscribe}
                 rsvp={rsvp}
-                filterFrom={filterFrom}
+                filterLike={filterLike}
               />
             </Suspense>
           </PartBoundary>

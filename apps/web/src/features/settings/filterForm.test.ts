@@ -20,6 +20,7 @@ import {
   ruleFolderLabel,
   ruleFromFields,
   ruleMovedUp,
+  rulePrefillLike,
   rulesWithNew,
   statusLine,
   valuePlaceholder,
@@ -146,6 +147,20 @@ describe('describeRule', () => {
     expect(describeRule({ ...news, field: 'list', moveTo: null }, label)).toBe(
       'Mailing list contains “news@shop.example” → mark as read',
     );
+  });
+});
+
+describe('rulePrefillLike', () => {
+  it('begins a rule for the mailing list a message came through, else for its sender', () => {
+    expect(rulePrefillLike({ from: 'ana@shop.example', listId: 'deals.shop.example' }, 3)).toEqual({
+      fields: { field: 'list', test: 'is', value: 'deals.shop.example' },
+      serial: 3,
+    });
+    expect(rulePrefillLike({ from: 'ana@shop.example', listId: null }, 4).fields).toEqual({
+      field: 'from',
+      test: 'is',
+      value: 'ana@shop.example',
+    });
   });
 });
 

@@ -30,9 +30,18 @@ export interface RulePrefill {
   serial: number;
 }
 
-/** The rule "Filter messages like this" starts: mail from this very address. */
-export function rulePrefillFrom(address: string, serial: number): RulePrefill {
-  return { fields: { field: FilterField.From, test: FilterTest.Is, value: address }, serial };
+/**
+ * The rule "Filter messages like this" starts: mail from the same mailing list when the
+ * message came through one (its sender may also write in person), else from this very address.
+ */
+export function rulePrefillLike(
+  like: { from: string; listId: string | null },
+  serial: number,
+): RulePrefill {
+  const fields: Partial<RuleFields> = like.listId
+    ? { field: FilterField.List, test: FilterTest.Is, value: like.listId }
+    : { field: FilterField.From, test: FilterTest.Is, value: like.from };
+  return { fields, serial };
 }
 
 export const emptyRuleFields: RuleFields = {
