@@ -4,13 +4,12 @@ import {
   FilterTest,
   MAX_FILTER_VALUE,
   type FilterRule,
-  type FilterState,
   type MailboxInfo,
 } from '@tidings/protocol';
-import { notConnected } from '../../lib/socket.ts';
 import type { FilterRequests } from '../account/accountRequests.ts';
 import { FilterRuleList } from './FilterRuleList.tsx';
 import { LoadFailure } from './LoadFailure.tsx';
+import { useServerRead } from './useServerRead.ts';
 import {
   FIELD_LABELS,
   TEST_LABELS,
@@ -54,28 +53,15 @@ export function FilterSettings({
   onPrefilled?: () => void;
 }) {
   const [view, dispatch] = useReducer(filterReducer, initialFilterView);
-  const [attempt, setAttempt] = useState(0);
   // Cleared with the rule's fields once it is added: a bulk move is asked for each time.
   const [applyNow, setApplyNow] = useState(false);
-  // Only the latest read may fill the list: one from before a reconnect or a save is stale.
-  const latestRead = useRef(0);
   const moveId = useId();
   const targets = useMemo(() => moveTargets(mailboxes), [mailboxes]);
   const folderLabel = useMemo(() => ruleFolderLabel(mailboxes), [mailboxes]);
 
-  useEffect(() => {
-    let current = true;
-    const ticket = ++latestRead.current;
-    // Asked of a socket that is down, a request would wait out its timeout: say so at once.
-    void (connected ? requests.get() : Promise.resolve(notConnected<FilterState>())).then(
-      (answer) => {
-        if (current && ticket === latestRead.current) dispatch({ type: 'loaded', answer });
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [requests, connected, attempt]);
+  const reads = useServerRead(requests.get, connected, (answer) =>
+    dispatch({ type: 'loaded', answer }),
+  );
 
   const valueRef = useRef<HTMLInputElement>(null);
   // A rule begun in the reader goes into the fields once (React's state-from-props pattern)...
@@ -108,7 +94,7 @@ export function FilterSettings({
   function save(rules: FilterRule[], adding: boolean, thenApply: FilterRule | null = null) {
     if (busy) return;
     dispatch({ type: 'saving', adding });
-    latestRead.current++;
+    reads.supersede();
     void requests.set(rules).then(async (answer) => {
       dispatch({ type: 'saved', answer });
       if (answer.ok && adding) setApplyNow(false);
@@ -146,7 +132,7 @@ export function FilterSettings({
           reason={view.loadError}
           onRetry={() => {
             dispatch({ type: 'retry' });
-            setAttempt((n) => n + 1);
+            reads.retry();
           }}
         />
       )}

@@ -1,9 +1,9 @@
-import { useEffect, useId, useReducer, useRef, useState, type FormEvent } from 'react';
+import { useId, useReducer, type FormEvent } from 'react';
 import { MAX_VACATION_MESSAGE, MAX_VACATION_SUBJECT, type VacationState } from '@tidings/protocol';
-import { notConnected } from '../../lib/socket.ts';
 import { useToday } from '../../lib/localDay.ts';
 import type { VacationRequests } from '../account/accountRequests.ts';
 import { LoadFailure } from './LoadFailure.tsx';
+import { useServerRead } from './useServerRead.ts';
 import {
   initialVacationView,
   settingsFromFields,
@@ -28,27 +28,12 @@ export function VacationSettings({
   onStored?: (state: VacationState) => void;
 }) {
   const [view, dispatch] = useReducer(vacationReducer, initialVacationView);
-  const [attempt, setAttempt] = useState(0);
   const today = useToday();
-  // Only the latest read may fill the fields: one from before a reconnect or a save is stale.
-  const latestRead = useRef(0);
   const ids = { subject: useId(), message: useId(), until: useId(), untilHint: useId() };
-
-  useEffect(() => {
-    let current = true;
-    const ticket = ++latestRead.current;
-    // Asked of a socket that is down, a request would wait out its timeout: say so at once.
-    void (connected ? requests.get() : Promise.resolve(notConnected<VacationState>())).then(
-      (answer) => {
-        if (!current || ticket !== latestRead.current) return;
-        dispatch({ type: 'loaded', answer });
-        if (answer.ok) onStored?.(answer.data);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [requests, connected, attempt, onStored]);
+  const reads = useServerRead(requests.get, connected, (answer) => {
+    dispatch({ type: 'loaded', answer });
+    if (answer.ok) onStored?.(answer.data);
+  });
 
   function edit(patch: Partial<VacationFields>) {
     dispatch({ type: 'edit', patch });
@@ -63,7 +48,7 @@ export function VacationSettings({
       return;
     }
     dispatch({ type: 'saving' });
-    latestRead.current++;
+    reads.supersede();
     void requests.set(check.settings).then((answer) => {
       dispatch({ type: 'saved', answer });
       if (answer.ok) onStored?.(answer.data);
@@ -84,7 +69,7 @@ export function VacationSettings({
             reason={view.loadError}
             onRetry={() => {
               dispatch({ type: 'retry' });
-              setAttempt((n) => n + 1);
+              reads.retry();
             }}
           />
         )}
