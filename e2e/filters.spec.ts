@@ -163,6 +163,20 @@ test.describe('filters over the Inbox', () => {
     await page.reload();
     await openSettings(page);
     await expect(rules).toHaveText([lunch, invoice]);
+
+    // A rule changed in place: into the form, and back where it was.
+    await filters.getByRole('button', { name: `Edit rule: ${lunch}`, exact: true }).click();
+    await expect(filters.getByRole('textbox', { name: 'Rule text' })).toHaveValue('lunch');
+    await expect(filters.getByRole('checkbox', { name: 'Mark as read' })).toBeChecked();
+    await filters
+      .getByRole('combobox', { name: 'Move to folder' })
+      .selectOption({ label: 'Archive' });
+    await filters.getByRole('button', { name: 'Save rule' }).click();
+    await expect(rules).toHaveText([
+      'From contains “lunch” → move to Archive, mark as read',
+      invoice,
+    ]);
+    await expect(filters.getByRole('button', { name: 'Add rule' })).toBeVisible();
   });
 });
 

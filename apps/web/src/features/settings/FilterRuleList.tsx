@@ -2,20 +2,23 @@ import type { FilterRule } from '@tidings/protocol';
 import { describeRule, ruleMovedUp } from './filterForm.ts';
 
 /**
- * The rules, in the order they run, each as a sentence with its buttons: up (it runs earlier)
- * and remove. Each change is the whole new list, for `onChange` to save.
+ * The rules, in the order they run, each as a sentence with its buttons: edit (in the form
+ * below), up (it runs earlier) and remove. Each change is the whole new list, for `onChange`
+ * to save.
  */
 export function FilterRuleList({
   rules,
   folderLabel,
   busy,
   onChange,
+  onEdit,
 }: {
   rules: readonly FilterRule[];
   folderLabel: (path: string) => string;
   /** A save is on its way: nothing more until it is answered. */
   busy: boolean;
   onChange: (rules: FilterRule[]) => void;
+  onEdit: (rule: FilterRule) => void;
 }) {
   if (rules.length === 0) return null;
   return (
@@ -26,6 +29,13 @@ export function FilterRuleList({
         return (
           <li key={`${index}:${sentence}`} className="filters__rule">
             <span className="filters__sentence">{sentence}</span>
+            <IconButton
+              label={`Edit rule: ${sentence}`}
+              title="Edit rule"
+              path="M2 10l1-3 5.5-5.5 2 2L5 9z"
+              disabled={busy}
+              onClick={() => onEdit(rule)}
+            />
             {index > 0 && (
               <IconButton
                 label={`Move rule up: ${sentence}`}
@@ -49,7 +59,7 @@ export function FilterRuleList({
   );
 }
 
-/** Drawn, not a character ("×", "↑"): the item's text stays the rule's sentence alone. */
+/** Drawn, not a character ("✎", "↑", "×"): the item's text stays the rule's sentence alone. */
 function IconButton({
   label,
   title,

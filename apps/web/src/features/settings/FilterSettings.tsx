@@ -18,6 +18,7 @@ import {
   initialFilterView,
   moveTargets,
   ruleFolderLabel,
+  rulesWithEdited,
   rulesWithNew,
   statusLine,
   valuePlaceholder,
@@ -82,7 +83,7 @@ export function FilterSettings({
     valueRef.current?.focus();
   }, [prefilled, available]);
 
-  const { stored, fields } = view;
+  const { stored, fields, editing } = view;
   const busy = view.sending !== null;
   // A folder renamed or deleted (in another tab) since it was chosen is not offered any more.
   const moveTo = targets.some((target) => target.path === fields.moveTo) ? fields.moveTo : '';
@@ -112,11 +113,15 @@ export function FilterSettings({
     });
   }
 
-  function add(event: FormEvent) {
+  /** The form's rule, new or changed, saved (and run over the Inbox if asked). */
+  function submit(event: FormEvent) {
     event.preventDefault();
     if (busy || !stored) return;
-    const check = rulesWithNew(stored.rules, { ...fields, moveTo });
-    if (check.ok) save(check.rules, true, applyNow ? (check.rules.at(-1) ?? null) : null);
+    const typed = { ...fields, moveTo };
+    const check = editing
+      ? rulesWithEdited(stored.rules, editing, typed)
+      : rulesWithNew(stored.rules, typed);
+    if (check.ok) save(check.rules, true, applyNow ? check.rule : null);
     else dispatch({ type: 'refused', message: check.message });
   }
 
@@ -143,6 +148,10 @@ export function FilterSettings({
             folderLabel={folderLabel}
             busy={busy}
             onChange={(rules) => save(rules, false)}
+            onEdit={(rule) => {
+              dispatch({ type: 'editRule', rule });
+              valueRef.current?.focus();
+            }}
           />
           {!stored.running && stored.rules.length > 0 && (
             <button
@@ -159,9 +168,9 @@ export function FilterSettings({
               Your server filter “{stored.keeps}” runs after these rules.
             </p>
           )}
-          <form className="filters__add" noValidate onSubmit={add}>
+          <form className="filters__add" noValidate onSubmit={submit}>
             <fieldset className="filters__new">
-              <legend>Add a rule</legend>
+              <legend>{editing ? 'Change the rule' : 'Add a rule'}</legend>
               <div className="filters__match">
                 <select
                   className="settings__input"
@@ -235,13 +244,21 @@ export function FilterSettings({
                   {view.saveError}
                 </p>
               )}
-              <button
-                type="submit"
-                className="button button--primary settings__action"
-                disabled={busy}
-              >
-                Add rule
-              </button>
+              <div className="filters__submit">
+                <button type="submit" className="button button--primary" disabled={busy}>
+                  {editing ? 'Save rule' : 'Add rule'}
+                </button>
+                {editing && (
+                  <button
+                    type="button"
+                    className="button button--quiet"
+                    disabled={busy}
+                    onClick={() => dispatch({ type: 'editRule', rule: null })}
+                  >
+                    Cancel
+                  </button>
+                )}
+              </div>
             </fieldset>
           </form>
         </>

@@ -21,6 +21,7 @@ import {
   ruleFromFields,
   ruleMovedUp,
   rulePrefillLike,
+  rulesWithEdited,
   rulesWithNew,
   statusLine,
   valuePlaceholder,
@@ -161,6 +162,43 @@ describe('rulePrefillLike', () => {
       test: 'is',
       value: 'ana@shop.example',
     });
+  });
+});
+
+describe('rulesWithEdited', () => {
+  const lunch: FilterRule = { ...news, field: 'subject', value: 'lunch', moveTo: null };
+
+  it('replaces the rule in its place with what the form holds', () => {
+    const check = rulesWithEdited([news, lunch], lunch, { ...typed, value: 'Lunch?' });
+    expect(check).toEqual({
+      ok: true,
+      rules: [news, { ...typed, value: 'Lunch?' }],
+      rule: { ...typed, value: 'Lunch?' },
+    });
+  });
+
+  it('refuses when the rule is gone meanwhile, or the form does not make one', () => {
+    expect(rulesWithEdited([news], lunch, typed)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/changed or removed meanwhile/),
+    });
+    expect(rulesWithEdited([news, lunch], lunch, { ...typed, value: ' ' }).ok).toBe(false);
+  });
+
+  it('brings the rule into the form, and back to a new one once saved', () => {
+    const editing = run(
+      { type: 'loaded', answer: state([news]) },
+      { type: 'editRule', rule: news },
+    );
+    expect(editing.editing).toBe(news);
+    expect(editing.fields).toEqual({ ...news, moveTo: 'Newsletters' });
+    const saved = filterReducer(filterReducer(editing, { type: 'saving', adding: true }), {
+      type: 'saved',
+      answer: state([news]),
+    });
+    expect(saved.editing).toBeNull();
+    expect(saved.fields).toEqual(emptyRuleFields);
+    expect(filterReducer(editing, { type: 'editRule', rule: null }).editing).toBeNull();
   });
 });
 

@@ -102,7 +102,9 @@ export function ruleFromFields(fields: RuleFields): RuleCheck {
   };
 }
 
-export type RulesCheck = { ok: true; rules: FilterRule[] } | { ok: false; message: string };
+/** The list to save, and the rule the form made (to run over the Inbox, if asked); or why not. */
+export type RulesCheck =
+  { ok: true; rules: FilterRule[]; rule: FilterRule } | { ok: false; message: string };
 
 /** The list to save: the stored rules, then the new one (rules run in order, so it runs last). */
 export function rulesWithNew(rules: readonly FilterRule[], fields: RuleFields): RulesCheck {
@@ -110,7 +112,43 @@ export function rulesWithNew(rules: readonly FilterRule[], fields: RuleFields): 
     return { ok: false, message: `At most ${MAX_FILTER_RULES} rules: remove one first.` };
   }
   const check = ruleFromFields(fields);
-  return check.ok ? { ok: true, rules: [...rules, check.rule] } : check;
+  return check.ok ? { ok: true, rules: [...rules, check.rule], rule: check.rule } : check;
+}
+
+/**
+ * The list to save with `original` replaced, in its place, by the rule the form now holds. The
+ * list may have changed since the edit began (another tab): the rule is found by what it says.
+ */
+export function rulesWithEdited(
+  rules: readonly FilterRule[],
+  original: FilterRule,
+  fields: RuleFields,
+): RulesCheck {
+  const index = rules.findIndex((rule) => sameRule(rule, original));
+  if (index === -1) {
+    return {
+      ok: false,
+      message: 'That rule was changed or removed meanwhile (in another tab): choose it again.',
+    };
+  }
+  const check = ruleFromFields(fields);
+  if (!check.ok) return check;
+  return { ok: true, rules: rules.map((r, i) => (i === index ? check.rule : r)), rule: check.rule };
+}
+
+function sameRule(a: FilterRule, b: FilterRule): boolean {
+  return (
+    a.field === b.field &&
+    a.test === b.test &&
+    a.value === b.value &&
+    a.moveTo === b.moveTo &&
+    a.markRead === b.markRead
+  );
+}
+
+/** A stored rule back in the form's fields, to change it. */
+export function fieldsOf(rule: FilterRule): RuleFields {
+  return { ...rule, moveTo: rule.moveTo ?? '' };
 }
 
 /**
@@ -196,6 +234,8 @@ export interface FilterView {
   /** The latest answer from the server; null until the first one. */
   stored: FilterState | null;
   fields: RuleFields;
+  /** The stored rule the fields are changing; null: they make a new one. */
+  editing: FilterRule | null;
   /** The save on its way, and the fields as they were when it was asked for; null: none. */
   sending: { adding: boolean; fields: RuleFields } | null;
   /** The last save's answer was the stored state (until the fields change again). */
@@ -207,6 +247,7 @@ export interface FilterView {
 export const initialFilterView: FilterView = {
   stored: null,
   fields: emptyRuleFields,
+  editing: null,
   sending: null,
   saved: false,
   loadError: null,
@@ -217,6 +258,8 @@ export type FilterEvent =
   | { type: 'retry' }
   | { type: 'loaded'; answer: Ack<FilterState> }
   | { type: 'edit'; patch: Partial<RuleFields> }
+  /** A stored rule into the form, to change it; `rule` null: back to a new one. */
+  | { type: 'editRule'; rule: FilterRule | null }
   | { type: 'refused'; message: string }
   /** `adding`: the typed rule goes with it; otherwise a rule is removed, or the list resaved. */
   | { type: 'saving'; adding: boolean }
@@ -232,6 +275,14 @@ export function filterReducer(view: FilterView, event: FilterEvent): FilterView 
       return { ...view, stored: event.answer.data, saved: false, loadError: null };
     case 'edit':
       return { ...view, fields: { ...view.fields, ...event.patch }, saved: false };
+    case 'editRule':
+      return {
+        ...view,
+        editing: event.rule,
+        fields: event.rule ? fieldsOf(event.rule) : emptyRuleFields,
+        saved: false,
+        saveError: null,
+      };
     case 'refused':
       return { ...view, saved: false, saveError: event.message };
     case 'saving':
@@ -247,12 +298,14 @@ export function filterReducer(view: FilterView, event: FilterEvent): FilterView 
       if (!event.answer.ok) {
         return { ...view, sending: null, saveError: event.answer.error.message };
       }
-      // The rule is in the list now; fields typed on while it was on its way are newer.
+      // The rule (new or changed) is in the list now; fields typed on while it was on its way
+      // are newer.
       const added = sending?.adding === true && view.fields === sending.fields;
       return {
         ...view,
         stored: event.answer.data,
         fields: added ? emptyRuleFields : view.fields,
+        editing: added ? null : view.editing,
         sending: null,
         saved: true,
         loadError: null,
