@@ -8,15 +8,17 @@ import type {
   VacationState,
 } from '@tidings/protocol';
 import {
-  answerInvitation,
   applyFilterRule,
   getFilters,
-  getMessage,
-  getQuota,
   getVacation,
-  notConnected,
   setFilters,
   setVacation,
+} from '../../lib/sieveRequests.ts';
+import {
+  answerInvitation,
+  getMessage,
+  getQuota,
+  notConnected,
   unsubscribe,
   type GatewaySocket,
 } from '../../lib/socket.ts';
