@@ -30,7 +30,7 @@ export function failureText(what: string, error: Error): string {
 }
 
 interface PartBoundaryProps {
-  /** The part, as the message names it: "The message reader". */
+  /** The part, as the message names it: "The composer". */
   what: string;
   /** Load the part's code again (useLazyPart's `retry`). */
   onRetry?: () => void;
