@@ -55,7 +55,7 @@ export const emptyRuleFields: RuleFields = {
 /** The field's name in the select and in a rule's sentence. */
 export const FIELD_LABELS: Record<FilterField, string> = {
   from: 'From',
-  // The server tests both headers (filters.ts): saying only "To" would hide the Cc.
+  // The server tests both headers (gateway sieve/filter-script.ts): "To" alone would hide Cc.
   to: 'To or Cc',
   subject: 'Subject',
   list: 'Mailing list',
