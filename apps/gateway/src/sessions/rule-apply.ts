@@ -40,12 +40,17 @@ export function ruleSearch(rule: FilterRule): SearchObject {
   }
 }
 
+/** "is" on an address or the subject: the search finds a superset, the envelope decides. */
+function narrowsByEnvelope(rule: FilterRule): boolean {
+  return rule.test === FilterTest.Is && rule.field !== FilterField.List;
+}
+
 /**
  * For "is": whether the envelope has an address (From; To or Cc) or the subject equal to the
  * rule's text, case aside, as the Sieve script compares. Other rules: the search was exact.
  */
 export function matchesExactly(rule: FilterRule, envelope: MessageEnvelopeObject | undefined) {
-  if (rule.test !== FilterTest.Is || rule.field === FilterField.List) return true;
+  if (!narrowsByEnvelope(rule)) return true;
   const wanted = rule.value.trim().toLowerCase();
   const same = (text: string | undefined) => text?.trim().toLowerCase() === wanted;
   switch (rule.field) {
@@ -87,9 +92,12 @@ async function matchesInInbox(
     if (!client.mailbox || client.mailbox.exists === 0) return none;
     const found = await client.search(ruleSearch(rule), { uid: true });
     if (!Array.isArray(found) || found.length === 0) return none;
+    // The search was exact and no flags are wanted: a big Inbox needs no FETCH at all.
+    const narrowed = narrowsByEnvelope(rule);
+    if (!narrowed && !rule.markRead) return { uidValidity, matched: found, unread: [] };
     const messages = await client.fetchAll(
       found,
-      { uid: true, flags: true, envelope: rule.test === FilterTest.Is },
+      { uid: true, flags: true, envelope: narrowed },
       { uid: true },
     );
     const matched = messages.filter((m) => matchesExactly(rule, m.envelope));
