@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   imapTextSchema,
+  keywordSchema,
   mailboxPathSchema,
   uidSchema,
   uidValiditySchema,
@@ -67,6 +68,8 @@ export const searchQuerySchema = z
     unread: z.boolean().optional(),
     flagged: z.boolean().optional(),
     hasAttachment: z.boolean().optional(),
+    /** Carries this keyword (IMAP KEYWORD): how a tag is searched for (tags.ts). */
+    keyword: keywordSchema.optional(),
   })
   .strict();
 export type SearchQuery = z.infer<typeof searchQuerySchema>;

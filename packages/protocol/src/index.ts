@@ -15,3 +15,4 @@ export * from './unsubscribe.ts';
 export * from './quota.ts';
 export * from './vacation.ts';
 export * from './filters.ts';
+export * from './tags.ts';

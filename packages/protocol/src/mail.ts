@@ -44,13 +44,28 @@ export const Flag = {
 } as const;
 export type Flag = (typeof Flag)[keyof typeof Flag];
 
-/** A flag or keyword as sent to the server: an atom, no spaces or parentheses (RFC 3501 §9 flag). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be refused
+const FLAG_KEYWORD = /^[^\s(){%*"\\\]\x00-\x1f\x7f]+$/;
+
+/**
+ * A keyword as sent to the server (RFC 3501 §9 flag-keyword): an atom, no spaces, parentheses
+ * or backslash; what SEARCH KEYWORD takes.
+ */
+export const keywordSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(FLAG_KEYWORD, 'not a valid IMAP keyword');
+
+/** A flag as sent to the server: a keyword, or a system flag (`\Seen`: a backslash and an atom). */
 export const flagSchema = z
   .string()
   .min(1)
   .max(64)
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be refused
-  .regex(/^\\?[^\s(){%*"\\\]\x00-\x1f\x7f]+$/, 'not a valid IMAP flag');
+  .refine(
+    (flag) => FLAG_KEYWORD.test(flag.startsWith('\\') ? flag.slice(1) : flag),
+    'not a valid IMAP flag',
+  );
 
 /** Special-use roles (RFC 6154), lower-case without the backslash; `inbox` for INBOX. */
 export const MailboxRole = {

@@ -3,6 +3,7 @@ import type { ImapFlow } from 'imapflow';
 import { ErrorCode, Flag, MailboxRole, UNDO_WINDOW_MS, type MoveResult } from '@tidings/protocol';
 import { folderWithRole } from '../compose/special-folder.ts';
 import { sameFolder } from '../imap/folder-paths.ts';
+import { unkeptFlags } from '../imap/permanent-flags.ts';
 import type { MessageFlags } from '../imap/mailbox-state.ts';
 import { AccountError } from './account-error.ts';
 import { withSelected } from './selected-mailbox.ts';
@@ -73,6 +74,13 @@ export class MessageActions {
   ): Promise<MessageFlags[]> {
     const client = await this.deps.commandClient();
     await withSelected(client, path, uidValidity, uids, async (c, set) => {
+      const unkept = unkeptFlags(add, c.mailbox ? c.mailbox.permanentFlags : undefined);
+      if (unkept.length) {
+        throw new AccountError(
+          ErrorCode.Unsupported,
+          `The mail server keeps no ${unkept.join(', ')} in this folder (it takes no new keywords here).`,
+        );
+      }
       if (add.length) await c.messageFlagsAdd(set, add, { uid: true });
       if (remove.length) await c.messageFlagsRemove(set, remove, { uid: true });
     });

@@ -11,6 +11,7 @@ describe('toSearchObject', () => {
         before: '2026-01-31',
         unread: true,
         flagged: false,
+        keyword: '$label2',
       }),
     ).toEqual({
       from: 'ann',
@@ -19,6 +20,7 @@ describe('toSearchObject', () => {
       before: '2026-02-01',
       seen: false,
       flagged: false,
+      keyword: '$label2',
     });
   });
 

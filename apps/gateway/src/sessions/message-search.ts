@@ -21,6 +21,7 @@ export function toSearchObject(query: SearchQuery): SearchObject {
   if (query.before) search.before = nextDay(query.before);
   if (query.unread !== undefined) search.seen = !query.unread;
   if (query.flagged !== undefined) search.flagged = query.flagged;
+  if (query.keyword) search.keyword = query.keyword;
   // IMAP cannot search for attachments; a multipart/mixed body is the usual sign of one.
   if (query.hasAttachment) search.header = { 'Content-Type': 'multipart/mixed' };
   if (Object.keys(search).length === 0) search.all = true;
