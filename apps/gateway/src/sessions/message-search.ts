@@ -34,9 +34,16 @@ function nextDay(isoDate: string): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** UID SEARCH; a search the server refuses is CommandFailed with its words (safe to show). */
+/**
+ * UID SEARCH; a search the server refuses is CommandFailed with its words (safe to show).
+ * Dovecot reads a KEYWORD criterion's name before the command catches the session up with the
+ * mailbox, so a keyword another client made since this session last synced matches nothing
+ * (Dovecot 2.3: the first SEARCH after a tag set on the phone finds none, the second finds
+ * it). A NOOP first catches the session up.
+ */
 async function searchUids(client: ImapFlow, search: SearchObject): Promise<number[]> {
   try {
+    if (search.keyword || search.unKeyword) await client.noop();
     return (await client.search(search, { uid: true })) || [];
   } catch (error) {
     throw commandRefused(client, error);
