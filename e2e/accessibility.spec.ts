@@ -65,7 +65,8 @@ test('the screens pass axe in the light and the dark theme', async ({
     subject: 'Notes on the engine',
     text: 'The notes are attached.',
   });
-  const { uid } = await other.append('INBOX', raw, []);
+  // Tagged Important and To do: their chips in the row and the reader are measured too.
+  const { uid } = await other.append('INBOX', raw, ['$label1', '$label4']);
   await signInThroughUi(page, stack, user);
   await expect(rowByUid(page, uid)).toBeVisible();
   await inBothThemes(page, 'the message list with nothing open');
@@ -77,6 +78,10 @@ test('the screens pass axe in the light and the dark theme', async ({
   await actions.getByRole('button', { name: 'Move to' }).click();
   await expect(page.getByRole('menu', { name: 'Move to folder' })).toBeVisible();
   await inBothThemes(page, 'the move menu');
+  await page.keyboard.press('Escape');
+  await actions.getByRole('button', { name: 'Tag', exact: true }).click();
+  await expect(page.getByRole('menu', { name: 'Tags' })).toBeVisible();
+  await inBothThemes(page, 'the tag menu');
   await page.keyboard.press('Escape');
 
   await page.getByRole('button', { name: 'Settings', exact: true }).click();

@@ -266,6 +266,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
           unsubscribe={store.requests.unsubscribe}
           rsvp={store.requests.rsvp}
           filterLike={filterLike}
+          removeTag={(tag) => selected && store.setFlag([selected.uid], tag.keyword, false)}
           selectedCount={account.checked.length}
           toolbar={
             <ReaderToolbar

@@ -1,13 +1,14 @@
 import type { RefObject } from 'react';
-import { Flag, type MessageRef, type MessageSummary } from '@tidings/protocol';
+import { Flag, hasFlag, TAGS, type MessageRef, type MessageSummary } from '@tidings/protocol';
 import type { MailCommands } from '../actions/ActionButtons.tsx';
 import { allFlagged } from '../actions/targetState.ts';
 import type { ComposeRequest } from '../compose/composeRequest.ts';
-import { Command } from '../keyboard/shortcuts.ts';
+import { Command, tagOfCommand } from '../keyboard/shortcuts.ts';
 import type { MessageWindowState } from '../messages/messageWindow.ts';
 import type { RevealRequest } from '../messages/MessageList.tsx';
 import { Removal } from '../messages/moveActions.ts';
 import { actionTargets } from '../messages/selection.ts';
+import { tagAfterChoosing } from '../tags/tagState.ts';
 import type { AccountSnapshot, AccountStore } from './accountStore.ts';
 
 export interface MailCommandContext {
@@ -86,6 +87,10 @@ export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
     setFlagged(flagged) {
       if (targets.length) store.setFlag(targets, Flag.Flagged, flagged);
     },
+    toggleTag(tag) {
+      if (targets.length)
+        store.setFlag(targets, tag.keyword, tagAfterChoosing(targetRows, tag.keyword));
+    },
     reply(kind) {
       if (original) ctx.compose({ kind, original });
     },
@@ -129,6 +134,25 @@ export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
         case Command.SelectAll:
           store.selectAll();
           return true;
+        case Command.Tag1:
+        case Command.Tag2:
+        case Command.Tag3:
+        case Command.Tag4:
+        case Command.Tag5:
+          commands.toggleTag(tagOfCommand(command)!);
+          return targets.length > 0;
+        case Command.ClearTags:
+          // Only the tags some of them carry: no request for the others.
+          for (const { keyword } of TAGS) {
+            const tagged = targetRows.filter((row) => hasFlag(row.flags, keyword));
+            if (tagged.length)
+              store.setFlag(
+                tagged.map((row) => row.uid),
+                keyword,
+                false,
+              );
+          }
+          return targets.length > 0;
         case Command.Search:
           ctx.searchInput.current?.focus();
           ctx.searchInput.current?.select();

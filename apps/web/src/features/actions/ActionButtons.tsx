@@ -1,6 +1,7 @@
-import type { MessageSummary } from '@tidings/protocol';
+import type { MessageSummary, Tag } from '@tidings/protocol';
 import { Command, withShortcut } from '../keyboard/shortcuts.ts';
 import { MoveMenu, type MoveDestination } from './MoveMenu.tsx';
+import { TagMenu } from './TagMenu.tsx';
 import { ToolButton } from './ToolButton.tsx';
 import { allFlagged, anyUnread } from './targetState.ts';
 
@@ -14,6 +15,8 @@ export interface MailCommands {
   setFlagged(flagged: boolean): void;
   /** To Junk (`true`), or from Junk back to the Inbox. */
   reportJunk(junk: boolean): void;
+  /** Puts the tag on every message, or takes it off where all have it (tagState.ts). */
+  toggleTag(tag: Tag): void;
 }
 
 interface ActionButtonsProps {
@@ -89,6 +92,7 @@ export function ActionButtons({
         disabled={none}
         onClick={() => commands.setFlagged(!flagged)}
       />
+      <TagMenu targets={targets} onToggle={(tag) => commands.toggleTag(tag)} disabled={none} />
     </>
   );
 }

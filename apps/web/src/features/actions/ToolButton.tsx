@@ -16,6 +16,7 @@ const PATHS = {
   flag: 'M5 21V4h11l-2 4 2 4H5',
   unflag: 'M5 21V4h11l-2 4 2 4H5M3 3l18 18',
   print: 'M7 9V3h10v6M7 17H4V9h16v8h-3M7 14h10v7H7z',
+  tag: 'M3 12V3h9l9 9-9 9zM7.5 7.5h.01',
 } as const;
 
 export type ToolIcon = keyof typeof PATHS;

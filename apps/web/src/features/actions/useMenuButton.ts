@@ -1,6 +1,9 @@
 import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
 import { menuKey } from './menuKeys.ts';
 
+/** A menu's items: plain, or ones with a tick (menuitemcheckbox). */
+const MENU_ITEMS = '[role="menuitem"], [role="menuitemcheckbox"]';
+
 /**
  * A menu button's behaviour (the WAI-ARIA menu button pattern) for a menu whose state is
  * `open`, `closed` when shut: its first item takes the focus when it opens, a pointer outside
@@ -16,7 +19,7 @@ export function useMenuButton<T>(open: T, setOpen: (state: T) => void, closed: T
 
   useEffect(() => {
     if (!isOpen) return;
-    menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    menuRef.current?.querySelector<HTMLElement>(MENU_ITEMS)?.focus();
     const onPointer = (event: PointerEvent) => {
       if (!rootRef.current?.contains(event.target as Node)) setOpen(closed);
     };
@@ -30,7 +33,7 @@ export function useMenuButton<T>(open: T, setOpen: (state: T) => void, closed: T
   }
 
   function onMenuKey(event: KeyboardEvent<HTMLUListElement>) {
-    const items = [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    const items = [...(menuRef.current?.querySelectorAll<HTMLElement>(MENU_ITEMS) ?? [])];
     const index = items.indexOf(document.activeElement as HTMLElement);
     const move = menuKey(event.key, index, items.length);
     if (move === null) return;

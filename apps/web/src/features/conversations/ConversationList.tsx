@@ -10,6 +10,7 @@ import {
 import { Flag, hasFlag, type MessageSummary } from '@tidings/protocol';
 import { useNow } from '../../lib/useNow.ts';
 import { FlagIcon } from '../messages/FlagIcon.tsx';
+import { TagChips } from '../tags/TagChips.tsx';
 import {
   formatFullDate,
   formatListDate,
@@ -300,6 +301,7 @@ function ThreadRow({ id, row, index, selected, cursor, party, now, onClick }: Ro
         )}
       </div>{' '}
       <div role="gridcell" className="row__text">
+        <TagChips flags={facts.tags} />
         <span className="row__subject">{newest ? subjectLabel(newest) : '(no subject)'}</span>
         {newest?.preview && <span className="row__preview"> {newest.preview}</span>}
       </div>
@@ -347,6 +349,7 @@ function ThreadMessageRow({
         </time>
       </div>{' '}
       <div role="gridcell" className="row__text">
+        <TagChips flags={message.flags} />
         <span className="row__subject">{subjectLabel(message)}</span>
         {message.preview && <span className="row__preview"> {message.preview}</span>}
       </div>

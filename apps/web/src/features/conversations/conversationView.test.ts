@@ -87,7 +87,7 @@ describe('conversation view', () => {
     expect(rowIndexOf(conversationRows(state), 5)).toBe(0);
   });
 
-  it('sums a thread up: newest message, writers, size, unread, flagged', () => {
+  it('sums a thread up: newest message, writers, size, unread, flagged, tags', () => {
     expect(threadFacts(trip)).toMatchObject({
       size: 3,
       people: ['Ana', 'Bo', 'Cy'],
@@ -97,6 +97,12 @@ describe('conversation view', () => {
     expect(threadFacts(trip).newest?.uid).toBe(9);
     expect(threadFacts(lunch)).toMatchObject({ people: ['Ana'], unread: false });
     expect(threadFacts(solo)).toMatchObject({ flagged: true, size: 1 });
+    expect(threadFacts(trip).tags).toEqual([]);
+    const tagged = thread([
+      row(4, 'Ana', ['$label4', 'NonJunk']),
+      row(3, 'Bo', ['$LABEL1', '$label4']),
+    ]);
+    expect(threadFacts(tagged).tags).toEqual(['$label1', '$label4']);
     expect(peopleLabel(['Ana', 'Bo', 'Cy', 'Dee'])).toBe('Ana … Dee');
     expect(peopleLabel([])).toBe('(no sender)');
   });

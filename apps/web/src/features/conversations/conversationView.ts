@@ -1,6 +1,7 @@
 import {
   Flag,
   hasFlag,
+  tagsOf,
   type MessageSummary,
   type ThreadMethod,
   type ThreadPage,
@@ -37,6 +38,8 @@ export interface ThreadFacts {
   people: string[];
   unread: boolean;
   flagged: boolean;
+  /** The keywords of the tags any of its loaded messages carries, in TAGS order. */
+  tags: string[];
 }
 
 export function emptyConversations(mailbox: string, uidValidity: number): ConversationState {
@@ -134,6 +137,7 @@ export function threadFacts(thread: ThreadSummary, party: RowParty = RowParty.Se
     people,
     unread: thread.unread > 0,
     flagged: thread.flagged || thread.messages.some((m) => hasFlag(m.flags, Flag.Flagged)),
+    tags: tagsOf(thread.messages.flatMap((m) => m.flags)).map((tag) => tag.keyword),
   };
 }
 

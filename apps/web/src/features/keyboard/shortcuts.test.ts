@@ -5,6 +5,7 @@ import {
   isActivationKey,
   isTypingTarget,
   SHORTCUTS,
+  tagOfCommand,
   withShortcut,
 } from './shortcuts.ts';
 
@@ -56,6 +57,16 @@ describe('commandFor', () => {
   it('reads * then a as select all, and a alone as reply all', () => {
     expect(commandFor(key('a'), '*')).toBe(Command.SelectAll);
     expect(commandFor(key('a'), 'j')).toBe(Command.ReplyAll);
+  });
+
+  it('reads 1 to 5 as the tags, in their order, and 0 as taking them all off', () => {
+    expect(tagOfCommand(commandFor(key('1'))!)?.name).toBe('Important');
+    expect(tagOfCommand(commandFor(key('4'))!)?.name).toBe('To do');
+    expect(tagOfCommand(commandFor(key('5'))!)?.keyword).toBe('$label5');
+    expect(commandFor(key('6'))).toBeNull();
+    expect(commandFor(key('0'))).toBe(Command.ClearTags);
+    expect(tagOfCommand(Command.ClearTags)).toBeNull();
+    expect(tagOfCommand(Command.Archive)).toBeNull();
   });
 
   it('lists every command in the help', () => {

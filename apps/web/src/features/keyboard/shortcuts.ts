@@ -1,3 +1,5 @@
+import { TAGS, type Tag } from '@tidings/protocol';
+
 /** Everything the keyboard can do in the mail view, named for the user. */
 export const Command = {
   Next: 'next',
@@ -17,8 +19,25 @@ export const Command = {
   ReplyAll: 'replyAll',
   Forward: 'forward',
   SelectAll: 'selectAll',
+  /** Puts the first tag (TAGS) on, or takes it off; 1 on the keyboard, as in Thunderbird. */
+  Tag1: 'tag1',
+  Tag2: 'tag2',
+  Tag3: 'tag3',
+  Tag4: 'tag4',
+  Tag5: 'tag5',
+  /** Takes every tag off; 0. */
+  ClearTags: 'clearTags',
 } as const;
 export type Command = (typeof Command)[keyof typeof Command];
+
+/** The tag commands in the order of TAGS. */
+const TAG_COMMANDS = [Command.Tag1, Command.Tag2, Command.Tag3, Command.Tag4, Command.Tag5];
+
+/** The tag a command puts on or takes off, or null for any other command. */
+export function tagOfCommand(command: Command): Tag | null {
+  const index = TAG_COMMANDS.indexOf(command as (typeof TAG_COMMANDS)[number]);
+  return index < 0 ? null : (TAGS[index] ?? null);
+}
 
 export interface Shortcut {
   /** As shown in the list of shortcuts; any one of them works. */
@@ -40,6 +59,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['Shift+U'], command: Command.MarkUnread, label: 'Mark as unread' },
   { keys: ['Shift+I'], command: Command.MarkRead, label: 'Mark as read' },
   { keys: ['* then a'], command: Command.SelectAll, label: 'Select all in view' },
+  ...TAGS.map((tag, index) => ({
+    keys: [String(index + 1)],
+    command: TAG_COMMANDS[index]!,
+    label: `Tag ${tag.name} (or take it off)`,
+  })),
+  { keys: ['0'], command: Command.ClearTags, label: 'Remove all tags' },
   { keys: ['c'], command: Command.Compose, label: 'Compose' },
   { keys: ['r'], command: Command.Reply, label: 'Reply' },
   { keys: ['a'], command: Command.ReplyAll, label: 'Reply all' },
@@ -73,6 +98,8 @@ const BY_KEY: Record<string, Command> = {
   f: Command.Forward,
   '/': Command.Search,
   '?': Command.Help,
+  ...Object.fromEntries(TAG_COMMANDS.map((command, index) => [String(index + 1), command])),
+  '0': Command.ClearTags,
 };
 
 export interface KeyLike {

@@ -1,5 +1,6 @@
 import { memo, type DragEvent, type MouseEvent } from 'react';
 import { Flag, hasFlag, type MessageSummary } from '@tidings/protocol';
+import { TagChips } from '../tags/TagChips.tsx';
 import { FlagIcon } from './FlagIcon.tsx';
 import {
   formatFullDate,
@@ -106,6 +107,7 @@ export const MessageRow = memo(function MessageRow({
         </time>
       </div>{' '}
       <div role="gridcell" className="row__text">
+        <TagChips flags={message.flags} />
         <span className="row__subject">{subjectLabel(message)}</span>
         {message.preview && <span className="row__preview"> {message.preview}</span>}
       </div>

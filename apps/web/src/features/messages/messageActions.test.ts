@@ -176,4 +176,17 @@ describe('MessageActions: flags', () => {
     expect(view().list?.rows[1]?.flags).toEqual([]);
     expect(notices).toEqual(['Could not flag the message: No such thing']);
   });
+
+  it('names a refused tag by its name', async () => {
+    const { actions, view, notices, refuse } = setup({ mode: 'never' });
+    refuse();
+    await actions.setFlag([3, 2], '$label2', true);
+    expect(view().list?.rows.map((r) => r.flags)).toEqual([['\\Seen'], [], []]);
+    refuse();
+    await actions.setFlag([2], '$label5', false);
+    expect(notices).toEqual([
+      'Could not tag 2 messages Work: No such thing',
+      'Could not take Later off the message: No such thing',
+    ]);
+  });
 });

@@ -1,4 +1,4 @@
-import { ErrorCode, Flag, hasFlag, type MessageSummary } from '@tidings/protocol';
+import { ErrorCode, Flag, hasFlag, tagsOf, type MessageSummary } from '@tidings/protocol';
 import { setFlags, type GatewaySocket } from '../../lib/socket.ts';
 import {
   positionOf,
@@ -32,6 +32,15 @@ const FLAG_VERBS: Record<string, [on: string, off: string]> = {
   [Flag.Seen.toLowerCase()]: ['mark as read', 'mark as unread'],
   [Flag.Flagged.toLowerCase()]: ['flag', 'unflag'],
 };
+
+function refusedFlagChange(flag: string, on: boolean, what: string): string {
+  const tag = tagsOf([flag])[0];
+  if (tag) {
+    return on ? `Could not tag ${what} ${tag.name}` : `Could not take ${tag.name} off ${what}`;
+  }
+  const verbs = FLAG_VERBS[flag.toLowerCase()] ?? [`set ${flag} on`, `remove ${flag} from`];
+  return `Could not ${verbs[on ? 0 : 1]} ${what}`;
+}
 
 /**
  * What the user does to messages in the list: selecting (which opens one and marks it read)
@@ -173,9 +182,8 @@ export class MessageActions {
       return;
     }
     this.changeFlags(mailbox, uidValidity, uids, on ? withoutFlag : withFlag);
-    const verbs = FLAG_VERBS[wanted] ?? [`set ${flag} on`, `remove ${flag} from`];
     const what = uids.length === 1 ? 'the message' : `${uids.length} messages`;
-    this.host.notice(`Could not ${verbs[on ? 0 : 1]} ${what}: ${answer.error.message}`);
+    this.host.notice(`${refusedFlagChange(flag, on, what)}: ${answer.error.message}`);
     if (answer.error.code === ErrorCode.UidValidityChanged) this.host.reload();
   }
 

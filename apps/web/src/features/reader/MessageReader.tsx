@@ -9,9 +9,11 @@ import {
   type MessageRsvpRequest,
   type MessageUnsubscribeRequest,
   type RsvpResult,
+  type Tag,
   type UnsubscribeResult,
 } from '@tidings/protocol';
 import { formatAddress, formatFullDate, subjectLabel } from '../messages/format.ts';
+import { TagChips } from '../tags/TagChips.tsx';
 import {
   badgeLabel,
   formatSize,
@@ -41,6 +43,8 @@ export interface MessageReaderProps {
    * (`listId`) when it came through one, else from its sender.
    */
   filterLike?: (like: { from: string; listId: string | null }) => void;
+  /** Takes a tag off this message (the × of its chip). */
+  removeTag?: (tag: Tag) => void;
 }
 
 export type SendUnsubscribe = (
@@ -58,6 +62,7 @@ export default function MessageReader({
   unsubscribe,
   rsvp,
   filterLike,
+  removeTag,
 }: MessageReaderProps) {
   const [state, retry] = useMessageDetail(message, load);
   const detail = state.status === 'ready' ? state.detail : null;
@@ -99,6 +104,8 @@ export default function MessageReader({
       <h2 className="reader__subject">
         {detail ? detail.subject.trim() || '(no subject)' : subjectLabel(summary)}
       </h2>
+      {/* The list's row has the flags as pushes keep them: a tag set elsewhere shows here too. */}
+      <TagChips flags={summary.flags} onRemove={removeTag} />
       <Envelope
         from={detail?.from ?? summary.from}
         to={detail?.to ?? summary.to}

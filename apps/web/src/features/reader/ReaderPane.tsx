@@ -21,6 +21,7 @@ interface ReaderPaneProps {
   rsvp: SendRsvp;
   /** "Filter messages like this": a rule for its list or sender, begun in the settings. */
   filterLike?: MessageReaderProps['filterLike'];
+  removeTag?: MessageReaderProps['removeTag'];
   /** The open message's actions (reply, archive, ...). */
   toolbar: ReactNode;
   /** Several messages are selected: how many, instead of a message. */
@@ -35,6 +36,7 @@ export function ReaderPane({
   unsubscribe,
   rsvp,
   filterLike,
+  removeTag,
   toolbar,
   selectedCount,
 }: ReaderPaneProps) {
@@ -63,6 +65,7 @@ export function ReaderPane({
                 unsubscribe={unsubscribe}
                 rsvp={rsvp}
                 filterLike={filterLike}
+                removeTag={removeTag}
               />
             </Suspense>
           </PartBoundary>

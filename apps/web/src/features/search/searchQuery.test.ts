@@ -67,6 +67,18 @@ describe('parseSearch', () => {
     ]);
   });
 
+  it('reads a tag by its name, however it is spelled, or says which tags there are', () => {
+    expect(parseSearch('tag:work budget').query).toEqual({ keyword: '$label2', text: 'budget' });
+    expect(parseSearch('tag:"To do"').query).toEqual({ keyword: '$label4' });
+    expect(parseSearch('TAG:to-do').query).toEqual({ keyword: '$label4' });
+    expect(parseSearch('tag:todo').query).toEqual({ keyword: '$label4' });
+    expect(parseSearch('tag:$label5').query).toEqual({ keyword: '$label5' });
+    expect(parseSearch('tag:urgent').problems).toEqual([
+      'There is no tag “urgent”; the tags are Important, Work, Personal, To do, Later.',
+    ]);
+    expect(parseSearch('tag:').problems).toHaveLength(1);
+  });
+
   it('tells an empty query', () => {
     expect(isEmptyQuery(parseSearch('   ').query)).toBe(true);
     expect(isEmptyQuery(parseSearch('is:unread').query)).toBe(false);

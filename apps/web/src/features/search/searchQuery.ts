@@ -1,8 +1,10 @@
-import type { SearchQuery } from '@tidings/protocol';
+import { TAGS, type SearchQuery } from '@tidings/protocol';
+import { tagNamed } from '../tags/tagState.ts';
 
 /** The protocol's longest value for one criterion (actions.ts, searchQuerySchema). */
 const MAX_TERM_CHARS = 256;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TAG_LIST = TAGS.map((tag) => tag.name).join(', ');
 
 export interface ParsedSearch {
   query: SearchQuery;
@@ -21,9 +23,10 @@ const TEXT_OPERATORS: Record<string, TextField> = {
 /**
  * Reads what the user typed into the search box: `from:`, `to:`, `subject:`, `body:`,
  * `is:unread` / `is:read`, `is:flagged` / `is:unflagged`, `has:attachment`,
- * `after:YYYY-MM-DD` and `before:YYYY-MM-DD` (both days included), and free text for the
- * rest. Values may be quoted (`from:"Ada Lovelace"`). A word with a colon that is no operator
- * (`10:30`, `re:`) is text. An operator given twice keeps the last value.
+ * `tag:work` (a tag by its name, tags.ts), `after:YYYY-MM-DD` and `before:YYYY-MM-DD` (both
+ * days included), and free text for the rest. Values may be quoted (`from:"Ada Lovelace"`).
+ * A word with a colon that is no operator (`10:30`, `re:`) is text. An operator given twice
+ * keeps the last value.
  */
 export function parseSearch(input: string): ParsedSearch {
   const query: SearchQuery = {};
@@ -48,6 +51,10 @@ export function parseSearch(input: string): ParsedSearch {
     } else if (key === 'has') {
       if (value.toLowerCase() === 'attachment') query.hasAttachment = true;
       else problems.push(`“has:${value}” is not known; try has:attachment.`);
+    } else if (key === 'tag') {
+      const tag = tagNamed(value);
+      if (tag) query.keyword = tag.keyword;
+      else problems.push(`There is no tag “${value}”; the tags are ${TAG_LIST}.`);
     } else if (key === 'after' || key === 'before') {
       if (isIsoDate(value)) query[key === 'after' ? 'since' : 'before'] = value;
       else problems.push(`“${key}:${value}” needs a date written as YYYY-MM-DD.`);

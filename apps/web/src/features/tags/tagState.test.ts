@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { TAGS, type MessageSummary } from '@tidings/protocol';
+import { tagAfterChoosing, tagClass, tagCoverage, tagNamed } from './tagState.ts';
+
+const row = (uid: number, flags: string[]): MessageSummary => ({
+  uid,
+  from: [],
+  to: [],
+  subject: `Message ${uid}`,
+  date: '2026-12-01T10:00:00.000Z',
+  flags,
+  size: 100,
+});
+
+describe('tagCoverage and tagAfterChoosing', () => {
+  const work = '$label2';
+  it('ticks a tag all carry, half-ticks one some carry, and leaves the rest', () => {
+    const both = [row(1, ['\\Seen', work]), row(2, ['$LABEL2'])];
+    const one = [row(1, [work]), row(2, [])];
+    const none = [row(1, ['$label1']), row(2, [])];
+    expect(tagCoverage(both, work)).toBe(true);
+    expect(tagCoverage(one, work)).toBe('mixed');
+    expect(tagCoverage(none, work)).toBe(false);
+    expect(tagCoverage([], work)).toBe(false);
+    // Choosing it takes it off only where every message has it; else it goes on all.
+    expect(tagAfterChoosing(both, work)).toBe(false);
+    expect(tagAfterChoosing(one, work)).toBe(true);
+    expect(tagAfterChoosing(none, work)).toBe(true);
+  });
+});
+
+describe('tagNamed', () => {
+  it('finds a tag by name or keyword, ignoring case, spaces, dashes and underscores', () => {
+    expect(tagNamed('Important')?.keyword).toBe('$label1');
+    expect(tagNamed('PERSONAL')?.keyword).toBe('$label3');
+    expect(tagNamed('to_do')?.keyword).toBe('$label4');
+    expect(tagNamed(' later ')?.keyword).toBe('$label5');
+    expect(tagNamed('$LABEL2')?.name).toBe('Work');
+    expect(tagNamed('')).toBeNull();
+    expect(tagNamed('work stuff')).toBeNull();
+    expect(tagNamed('$label6')).toBeNull();
+  });
+});
+
+describe('tagClass', () => {
+  it('names one class per tag, as styles/tags.css colours them', () => {
+    expect(TAGS.map(tagClass)).toEqual([
+      'tag--label1',
+      'tag--label2',
+      'tag--label3',
+      'tag--label4',
+      'tag--label5',
+    ]);
+  });
+});

@@ -1,0 +1,32 @@
+import { hasFlag, TAGS, type MessageSummary, type Tag } from '@tidings/protocol';
+
+/** How many of the messages acted on carry a tag: its menu item's `aria-checked`. */
+export type TagCoverage = true | 'mixed' | false;
+
+export function tagCoverage(targets: readonly MessageSummary[], keyword: string): TagCoverage {
+  const tagged = targets.filter((message) => hasFlag(message.flags, keyword)).length;
+  if (tagged === 0) return false;
+  return tagged === targets.length ? true : 'mixed';
+}
+
+/** Choosing a tag: takes it off when every message has it, else puts it on all of them. */
+export function tagAfterChoosing(targets: readonly MessageSummary[], keyword: string): boolean {
+  return tagCoverage(targets, keyword) !== true;
+}
+
+const squeeze = (text: string) => text.toLowerCase().replace(/[\s_-]+/g, '');
+
+/**
+ * The tag a search names (`tag:work`, `tag:"to do"`, `tag:todo`, `tag:$label4`), ignoring case,
+ * spaces and dashes; null when none is called that.
+ */
+export function tagNamed(text: string): Tag | null {
+  const wanted = squeeze(text);
+  if (!wanted) return null;
+  return TAGS.find((tag) => squeeze(tag.name) === wanted || tag.keyword === wanted) ?? null;
+}
+
+/** The class that colours a tag's chip and dot (styles/tags.css): `tag--label1`…`tag--label5`. */
+export function tagClass(tag: Tag): string {
+  return `tag--${tag.keyword.slice(1)}`;
+}
