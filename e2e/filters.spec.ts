@@ -37,7 +37,7 @@ test.describe('filters', () => {
     // A nested folder: the rule names it by its place, as search in all folders does.
     await other.createMailbox('Shop/Receipts');
     const word = `parcel${Date.now().toString(36)}`;
-    const sentence = `Subject contains “${word}” → move to Shop / Receipts, mark as read`;
+    const sentence = `Subject contains “${word}” → move to Shop / Receipts, mark as read, tag Work`;
 
     await signInThroughUi(page, stack, user);
     await openSettings(page);
@@ -60,6 +60,7 @@ test.describe('filters', () => {
 
     await moveTo.selectOption({ label: 'Shop / Receipts' });
     await filters.getByRole('checkbox', { name: 'Mark as read' }).check();
+    await filters.getByRole('combobox', { name: 'Tag' }).selectOption({ label: 'Work' });
     await filters.getByRole('button', { name: 'Add rule' }).click();
     await expect(status).toHaveText('Saved. 1 rule sorts new mail as it arrives.');
     const rules = filters.getByRole('list', { name: 'Filter rules' }).getByRole('listitem');
@@ -68,6 +69,7 @@ test.describe('filters', () => {
     // Saved: the fields are ready for the next rule.
     await expect(filters.getByRole('textbox', { name: 'Rule text' })).toHaveValue('');
     await expect(filters.getByRole('checkbox', { name: 'Mark as read' })).not.toBeChecked();
+    await expect(filters.getByRole('combobox', { name: 'Tag' })).toHaveValue('');
     await page.keyboard.press('Escape');
 
     await deliver(stack, user, `Your ${word} has shipped`);
@@ -78,11 +80,12 @@ test.describe('filters', () => {
     await expect(lunch).toHaveAttribute('data-unread', 'true');
     await expect(messages(page).getByRole('row').filter({ hasText: word })).toHaveCount(0);
 
-    // The matching one went straight to the folder, already read.
+    // The matching one went straight to the folder, already read, and tagged.
     await expect.poll(() => other.uids('Shop/Receipts')).toHaveLength(1);
     await folder(page, 'Receipts').click();
     const parcel = messages(page).getByRole('row').filter({ hasText: word });
     await expect(parcel).toHaveAttribute('data-unread', 'false');
+    await expect(parcel.locator('.tag')).toHaveText(['Tag: Work']);
 
     // The server keeps the rule: a new tab reads it back.
     await page.reload();

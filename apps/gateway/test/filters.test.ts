@@ -86,8 +86,9 @@ describe('filter rules', () => {
         value: writer.user.email.toUpperCase(),
         moveTo: null,
         markRead: true,
+        tag: '$label1',
       }),
-      rule({ field: 'to', value: 'acme-team@', moveTo: 'Clients/Acme' }),
+      rule({ field: 'to', value: 'acme-team@', moveTo: 'Clients/Acme', tag: '$label2' }),
       rule({ value: 'reçu', moveTo: 'Reçus' }),
     ];
     const state = unwrap(await setFilters(owner, rules));
@@ -101,10 +102,17 @@ describe('filter rules', () => {
     // Filed, and read because the first rule marked it so before filing it.
     const invoice = await arrived(world, owner.imap, 'Your invoice 42', 'Archive');
     expect(invoice.flags).toContain('\\Seen');
-    // No folder: stays in the Inbox, read (From is compared as an address, ignoring case).
-    expect((await arrived(world, owner.imap, 'Lunch?')).flags).toContain('\\Seen');
-    // A nested folder, and a name outside ASCII (modified UTF-7 on the IMAP side).
-    await arrived(world, owner.imap, 'Kick-off', 'Clients/Acme');
+    expect(invoice.flags).not.toContain('$label1');
+    // No folder: stays in the Inbox, read and tagged Important (From is compared as an
+    // address, ignoring case).
+    expect([...(await arrived(world, owner.imap, 'Lunch?')).flags].sort()).toEqual([
+      '$label1',
+      '\\Seen',
+    ]);
+    // A nested folder, and a name outside ASCII (modified UTF-7 on the IMAP side). Tags add up
+    // along the run: Important from the second rule, Work from the third, which files it.
+    const kickOff = await arrived(world, owner.imap, 'Kick-off', 'Clients/Acme');
+    expect([...kickOff.flags].sort()).toEqual(['$label1', '$label2', '\\Seen']);
     await arrived(world, owner.imap, 'Votre reçu', 'Reçus');
     // Filing stops the run: a message two rules would file lands in the first one's folder only.
     await arrived(world, owner.imap, 'Invoice reçu', 'Archive');
@@ -248,13 +256,24 @@ describe('filter rules', () => {
     ).toEqual({
       matched: 3,
       marked: 1,
+      tagged: 0,
       moved: null,
     });
     expect(unwrap(await apply(rule({ value: 'nothing like it' })))).toEqual({
       matched: 0,
       marked: 0,
+      tagged: 0,
       moved: null,
     });
+
+    // Tagging only: what lacked the tag gets it; a second run finds it there.
+    const tagBoss = rule({ field: 'from', value: 'boss@', moveTo: null, tag: '$label4' });
+    await owner.imap.addFlags('INBOX', (await owner.imap.uids('INBOX')).slice(0, 1), ['$label4']);
+    expect(unwrap(await apply(tagBoss))).toEqual({ matched: 3, marked: 0, tagged: 2, moved: null });
+    expect(
+      (await subjects('INBOX')).filter(([, flags]) => flags!.includes('$label4')).map(([s]) => s),
+    ).toEqual(expect.arrayContaining(['Budget', 'Plan', 'Not the boss']));
+    expect(unwrap(await apply(tagBoss))).toMatchObject({ matched: 3, tagged: 0 });
   });
 
   it('refuse a rule that does nothing, and name what is wrong', async () => {

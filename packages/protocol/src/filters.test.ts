@@ -28,6 +28,15 @@ describe('filter rules', () => {
     expect(parse({ ...rule, moveTo: null }).error?.issues[0]?.message).toMatch(/something to do/);
   });
 
+  it('may put one of the five tags on, and that alone is something to do', () => {
+    expect(parse({ ...rule, moveTo: null, tag: '$label2' }).success).toBe(true);
+    expect(parse({ ...rule, tag: null }).success).toBe(true);
+    expect(parse({ ...rule, moveTo: null, tag: null }).success).toBe(false);
+    expect(parse({ ...rule, tag: '$label6' }).success).toBe(false);
+    expect(parse({ ...rule, tag: '\\Deleted' }).success).toBe(false);
+    expect(parse({ ...rule, tag: '$label1"; discard; "' }).success).toBe(false);
+  });
+
   it(`stop at ${MAX_FILTER_RULES} rules`, () => {
     expect(parse(...Array<object>(MAX_FILTER_RULES).fill(rule)).success).toBe(true);
     expect(parse(...Array<object>(MAX_FILTER_RULES + 1).fill(rule)).success).toBe(false);

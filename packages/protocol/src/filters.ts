@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { MoveResult } from './actions.ts';
+import { tagKeywordSchema } from './tags.ts';
 
 /** Most rules one account keeps. */
 export const MAX_FILTER_RULES = 100;
@@ -28,8 +29,8 @@ export type FilterTest = (typeof FilterTest)[keyof typeof FilterTest];
 const NO_CONTROLS = /^[^\u0000-\u001f\u007f]*$/;
 
 /**
- * One filter rule: when `field` of an arriving message matches `value`, file it in `moveTo`
- * and/or mark it read. The mail server runs the rules (Sieve, RFC 5228, with fileinto and
+ * One filter rule: when `field` of an arriving message matches `value`, file it in `moveTo`,
+ * mark it read and/or tag it. The mail server runs the rules (Sieve, RFC 5228, with fileinto and
  * imap4flags RFC 5232) on each delivery, in order; the first rule that files a message ends the
  * run, so a message lands in one folder.
  */
@@ -45,10 +46,15 @@ export const filterRuleSchema = z
     /** The folder's path, as the folder list has it; null: stays in the Inbox. */
     moveTo: z.string().min(1).max(1_000).regex(NO_CONTROLS).nullable(),
     markRead: z.boolean(),
+    /**
+     * A tag to put on (its keyword, tags.ts); null or absent: none. Absent in rules stored
+     * before rules could tag.
+     */
+    tag: tagKeywordSchema.nullable().optional(),
   })
   .strict()
-  .refine((rule) => rule.moveTo !== null || rule.markRead, {
-    message: 'A rule needs something to do: a folder to move to, or marking as read',
+  .refine((rule) => rule.moveTo !== null || rule.markRead || !!rule.tag, {
+    message: 'A rule needs something to do: a folder to move to, marking as read, or a tag',
     path: ['moveTo'],
   });
 export type FilterRule = z.infer<typeof filterRuleSchema>;
@@ -89,6 +95,8 @@ export interface FilterApplyResult {
   matched: number;
   /** Of those, how many were unread and are now read. */
   marked: number;
+  /** Of those, how many lacked the rule's tag and have it now. */
+  tagged: number;
   /** The move to the rule's folder (with its undo token); null when nothing was moved. */
   moved: MoveResult | null;
 }

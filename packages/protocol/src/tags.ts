@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Tags: Thunderbird's five default tags, stored on the server as the IMAP keywords
  * `$label1`…`$label5` (RFC 3501 §2.3.2), as Thunderbird stores them. So a message tagged Work in
@@ -15,6 +17,11 @@ export const TAGS = [
 
 export type Tag = (typeof TAGS)[number];
 export type TagKeyword = Tag['keyword'];
+
+/** One of the five tags' keywords, exactly as TAGS spells it. */
+export const tagKeywordSchema = z.enum(
+  TAGS.map((tag) => tag.keyword) as [TagKeyword, ...TagKeyword[]],
+);
 
 /** The tags among a message's flags, in TAGS order. Keywords compare ignoring case. */
 export function tagsOf(flags: readonly string[]): Tag[] {

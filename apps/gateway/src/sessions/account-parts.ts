@@ -1,5 +1,4 @@
 import type { ImapFlow } from 'imapflow';
-import { Flag } from '@tidings/protocol';
 import type { ImapLink } from '../imap/imap-link.ts';
 import { SortConnection } from '../imap/sort-connection.ts';
 import { ViewSync } from '../imap/view-sync.ts';
@@ -96,8 +95,8 @@ export function assembleAccount(
     foldersChanged,
     deleteForGood: async (path, uidValidity, uids) =>
       (await actions.delete(path, uidValidity, uids, true)).moved,
-    markSeen: async (path, uidValidity, uids) =>
-      void (await actions.setFlags(path, uidValidity, uids, [Flag.Seen], [])),
+    addFlags: async (path, uidValidity, uids, flags) =>
+      void (await actions.setFlags(path, uidValidity, uids, flags, [])),
     move: (path, uidValidity, uids, destination) =>
       actions.move(path, uidValidity, uids, destination),
   });

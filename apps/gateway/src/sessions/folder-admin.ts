@@ -1,6 +1,7 @@
 import type { ImapFlow, ListResponse, MailboxLockObject, SearchObject } from 'imapflow';
 import {
   ErrorCode,
+  Flag,
   MailboxRole,
   type FolderDeleteResult,
   type FolderEmptyResult,
@@ -42,8 +43,11 @@ export interface FolderAdminDeps {
   foldersChanged(): void;
   /** Deletes these messages for good, as a tab's "delete forever" does; how many went. */
   deleteForGood(path: string, uidValidity: number, uids: number[]): Promise<number>;
-  /** Marks these messages read, as a tab's "Mark as read" does (every tab hears at once). */
-  markSeen(path: string, uidValidity: number, uids: number[]): Promise<void>;
+  /**
+   * Adds flags to these messages, as a tab's "Mark as read" or "Tag" does (every tab hears at
+   * once).
+   */
+  addFlags(path: string, uidValidity: number, uids: number[], flags: string[]): Promise<void>;
   /** Moves them as a tab's move does: every tab hears, and the answer carries an undo token. */
   move(path: string, uidValidity: number, uids: number[], destination: string): Promise<MoveResult>;
 }
@@ -192,7 +196,8 @@ export class FolderAdmin {
     const client = await this.deps.commandClient();
     const { uidValidity, uids } = await uidsNow(client, path, { seen: false });
     for (let from = 0; from < uids.length; from += MARK_READ_BATCH) {
-      await this.deps.markSeen(path, uidValidity, uids.slice(from, from + MARK_READ_BATCH));
+      const batch = uids.slice(from, from + MARK_READ_BATCH);
+      await this.deps.addFlags(path, uidValidity, batch, [Flag.Seen]);
     }
     // The watched folder's counts came with its flag pushes; another's come from here.
     if (uids.length > 0) this.deps.foldersChanged();

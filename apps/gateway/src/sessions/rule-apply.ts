@@ -3,6 +3,7 @@ import {
   FilterField,
   FilterTest,
   Flag,
+  hasFlag,
   type FilterApplyResult,
   type FilterRule,
 } from '@tidings/protocol';
@@ -12,11 +13,11 @@ import type { FolderAdminDeps } from './folder-admin.ts';
 import { lockFolder } from './selected-mailbox.ts';
 
 const INBOX = 'INBOX';
-/** UIDs per STORE when marking read: keeps each flag push to every tab a bounded size. */
-const MARK_READ_BATCH = 5_000;
+/** UIDs per STORE of a flag: keeps each flag push to every tab a bounded size. */
+const FLAG_BATCH = 5_000;
 
 /** What a rule does, done as a tab's own actions are (FolderAdminDeps). */
-export type RuleApplyDeps = Pick<FolderAdminDeps, 'commandClient' | 'markSeen' | 'move'>;
+export type RuleApplyDeps = Pick<FolderAdminDeps, 'commandClient' | 'addFlags' | 'move'>;
 
 /**
  * The IMAP SEARCH (RFC 3501 §6.4.4) that finds what `rule` would have matched on delivery:
@@ -64,49 +65,64 @@ export function matchesExactly(rule: FilterRule, envelope: MessageEnvelopeObject
 }
 
 /**
- * Runs `rule` over the Inbox now: what it matches is marked read (only what was unread) and/or
- * moved to its folder, in that order, so the messages arrive there read. Through the same
- * paths as a tab's own actions, so every tab hears and the move can be undone.
+ * Runs `rule` over the Inbox now: what it matches is marked read (only what was unread),
+ * tagged (only what lacked the tag) and/or moved to its folder, in that order, so the messages
+ * arrive there read and tagged. Through the same paths as a tab's own actions, so every tab
+ * hears and the move can be undone.
  */
 export async function applyRule(deps: RuleApplyDeps, rule: FilterRule): Promise<FilterApplyResult> {
   const client = await deps.commandClient();
-  const { uidValidity, matched, unread } = await matchesInInbox(client, rule);
-  for (let from = 0; from < unread.length; from += MARK_READ_BATCH) {
-    await deps.markSeen(INBOX, uidValidity, unread.slice(from, from + MARK_READ_BATCH));
-  }
+  const { uidValidity, matched, unread, untagged } = await matchesInInbox(client, rule);
+  const add = async (uids: number[], flag: string) => {
+    for (let from = 0; from < uids.length; from += FLAG_BATCH) {
+      await deps.addFlags(INBOX, uidValidity, uids.slice(from, from + FLAG_BATCH), [flag]);
+    }
+  };
+  await add(unread, Flag.Seen);
+  if (rule.tag) await add(untagged, rule.tag);
   const moved =
     rule.moveTo !== null && matched.length > 0
       ? await deps.move(INBOX, uidValidity, matched, rule.moveTo)
       : null;
-  return { matched: matched.length, marked: unread.length, moved };
+  return { matched: matched.length, marked: unread.length, tagged: untagged.length, moved };
 }
 
-async function matchesInInbox(
-  client: ImapFlow,
-  rule: FilterRule,
-): Promise<{ uidValidity: number; matched: number[]; unread: number[] }> {
+interface InboxMatches {
+  uidValidity: number;
+  matched: number[];
+  /** Matched and unread, where the rule marks read. */
+  unread: number[];
+  /** Matched and without the rule's tag, where it has one. */
+  untagged: number[];
+}
+
+async function matchesInInbox(client: ImapFlow, rule: FilterRule): Promise<InboxMatches> {
   const lock = await lockFolder(client, INBOX);
   try {
     const uidValidity = Number(client.mailbox ? client.mailbox.uidValidity : 0);
-    const none = { uidValidity, matched: [], unread: [] };
+    const none = { uidValidity, matched: [], unread: [], untagged: [] };
     if (!client.mailbox || client.mailbox.exists === 0) return none;
     const found = await client.search(ruleSearch(rule), { uid: true });
     if (!Array.isArray(found) || found.length === 0) return none;
     // The search was exact and no flags are wanted: a big Inbox needs no FETCH at all.
     const narrowed = narrowsByEnvelope(rule);
-    if (!narrowed && !rule.markRead) return { uidValidity, matched: found, unread: [] };
+    const tag = rule.tag ?? null;
+    if (!narrowed && !rule.markRead && !tag) {
+      return { uidValidity, matched: found, unread: [], untagged: [] };
+    }
     const messages = await client.fetchAll(
       found,
       { uid: true, flags: true, envelope: narrowed },
       { uid: true },
     );
     const matched = messages.filter((m) => matchesExactly(rule, m.envelope));
+    const lacking = (flag: string) =>
+      matched.filter((m) => !hasFlag([...(m.flags ?? [])], flag)).map((m) => m.uid);
     return {
       uidValidity,
       matched: matched.map((m) => m.uid),
-      unread: rule.markRead
-        ? matched.filter((m) => !m.flags?.has(Flag.Seen)).map((m) => m.uid)
-        : [],
+      unread: rule.markRead ? lacking(Flag.Seen) : [],
+      untagged: tag ? lacking(tag) : [],
     };
   } catch (error) {
     throw commandRefused(client, error);

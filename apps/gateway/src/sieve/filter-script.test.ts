@@ -35,6 +35,31 @@ describe('filterScript', () => {
     );
   });
 
+  it('tags with the tag’s keyword, on its own or before filing, and needs imap4flags for it', () => {
+    const rules = [
+      rule({ field: 'subject', value: 'Invoice', moveTo: null, tag: '$label2' }),
+      rule({ markRead: true, tag: '$label5' }),
+    ];
+    expect(body(filterScript({ rules, keeps: null }))).toBe(
+      [
+        'require ["fileinto", "imap4flags"];',
+        'if header :contains ["subject"] "Invoice" {',
+        '  addflag "$label2";',
+        '}',
+        'if header :contains ["from"] "news@shop.example" {',
+        '  addflag "\\\\Seen";',
+        '  addflag "$label5";',
+        '  fileinto "Newsletters";',
+        '  stop;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    expect(
+      body(filterScript({ rules: [rule({ moveTo: null, tag: '$label1' })], keeps: null })),
+    ).toMatch(/^require \["imap4flags"\];/);
+  });
+
   it('compares addresses of From and To/Cc, and a list by its id', () => {
     const script = filterScript({
       rules: [
@@ -74,6 +99,19 @@ describe('readFilterScript', () => {
       ...stored,
       keeps: 'mine',
     });
+  });
+
+  it('reads rules stored before rules could tag, and tags back', () => {
+    const stored = {
+      rules: [rule({ tag: '$label3' }), rule({ moveTo: null, tag: null, markRead: true })],
+    };
+    expect(readFilterScript(filterScript({ ...stored, keeps: null }))).toEqual({
+      ...stored,
+      keeps: null,
+    });
+    const before = { rules: [rule({})], keeps: null };
+    expect('tag' in before.rules[0]!).toBe(false);
+    expect(readFilterScript(filterScript(before))).toEqual(before);
   });
 
   it('gives null for another script, or damaged or hostile rules', () => {

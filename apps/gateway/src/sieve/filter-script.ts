@@ -60,7 +60,8 @@ function test({ field, test, value }: FilterRule): string {
 /**
  * The script for `rules`, in order, then the user's own script `keeps`. A rule that files a
  * message stops the run (RFC 5228 §3.3), so a message lands in one folder; marking read sets
- * \Seen on wherever it lands (imap4flags' internal variable, RFC 5232 §3).
+ * \Seen, and a tag its keyword, on wherever it lands (imap4flags' internal variable, RFC 5232
+ * §3).
  */
 export function filterScript({ rules, keeps }: StoredFilters): string {
   const lines = [
@@ -69,12 +70,13 @@ export function filterScript({ rules, keeps }: StoredFilters): string {
   ];
   const needs: string[] = [];
   if (rules.some((rule) => rule.moveTo !== null)) needs.push('fileinto');
-  if (rules.some((rule) => rule.markRead)) needs.push('imap4flags');
+  if (rules.some((rule) => rule.markRead || rule.tag)) needs.push('imap4flags');
   if (keeps) needs.push('include');
   lines.push(...requireLine(needs));
   for (const rule of rules) {
     lines.push(`if ${test(rule)} {`);
     if (rule.markRead) lines.push('  addflag "\\\\Seen";');
+    if (rule.tag) lines.push(`  addflag ${sieveString(rule.tag)};`);
     if (rule.moveTo !== null) lines.push(`  fileinto ${sieveString(rule.moveTo)};`, '  stop;');
     lines.push('}');
   }

@@ -3,6 +3,7 @@ import {
   FilterField,
   FilterTest,
   MAX_FILTER_VALUE,
+  TAGS,
   type FilterRule,
   type MailboxInfo,
 } from '@tidings/protocol';
@@ -57,6 +58,7 @@ export function FilterSettings({
   // Cleared with the rule's fields once it is added: a bulk move is asked for each time.
   const [applyNow, setApplyNow] = useState(false);
   const moveId = useId();
+  const tagId = useId();
   const targets = useMemo(() => moveTargets(mailboxes), [mailboxes]);
   const folderLabel = useMemo(() => ruleFolderLabel(mailboxes), [mailboxes]);
 
@@ -103,7 +105,10 @@ export function FilterSettings({
       // Saved first: a rule that cannot be stored is not run either.
       const applied = await requests.apply(thenApply);
       if (applied.ok) {
-        onApplied(describeApplied(applied.data, folderLabel), applied.data.moved?.undo ?? null);
+        onApplied(
+          describeApplied(applied.data, thenApply, folderLabel),
+          applied.data.moved?.undo ?? null,
+        );
       } else {
         dispatch({
           type: 'refused',
@@ -231,6 +236,22 @@ export function FilterSettings({
                 />
                 Mark as read
               </label>
+              <label className="settings__field" htmlFor={tagId}>
+                Tag
+              </label>
+              <select
+                id={tagId}
+                className="settings__input"
+                value={fields.tag}
+                onChange={(event) => edit({ tag: event.target.value })}
+              >
+                <option value="">No tag</option>
+                {TAGS.map((tag) => (
+                  <option key={tag.keyword} value={tag.keyword}>
+                    {tag.name}
+                  </option>
+                ))}
+              </select>
               <label className="settings__option">
                 <input
                   type="checkbox"

@@ -14,6 +14,7 @@ import {
   describeApplied,
   describeRule,
   emptyRuleFields,
+  fieldsOf,
   filterReducer,
   initialFilterView,
   moveTargets,
@@ -43,6 +44,7 @@ const typed: RuleFields = {
   value: 'invoice',
   moveTo: 'Archive',
   markRead: false,
+  tag: '',
 };
 
 function state(rules: FilterRule[] = [], more: Partial<FilterState> = {}): Ack<FilterState> {
@@ -78,7 +80,18 @@ describe('ruleFromFields', () => {
   it('sends the rule, its text trimmed, with no folder as null', () => {
     expect(ruleFromFields({ ...typed, value: '  invoice ', moveTo: '', markRead: true })).toEqual({
       ok: true,
-      rule: { field: 'subject', test: 'contains', value: 'invoice', moveTo: null, markRead: true },
+      rule: {
+        field: 'subject',
+        test: 'contains',
+        value: 'invoice',
+        moveTo: null,
+        markRead: true,
+        tag: null,
+      },
+    });
+    expect(ruleFromFields({ ...typed, moveTo: '', tag: '$label4' })).toMatchObject({
+      ok: true,
+      rule: { moveTo: null, markRead: false, tag: '$label4' },
     });
   });
 
@@ -86,7 +99,11 @@ describe('ruleFromFields', () => {
     expect(ruleFromFields({ ...typed, value: '   ' })).toMatchObject({ ok: false });
     expect(ruleFromFields({ ...typed, moveTo: '', markRead: false })).toEqual({
       ok: false,
-      message: 'A rule needs something to do: choose a folder to move to, or Mark as read.',
+      message: 'A rule needs something to do: choose a folder to move to, Mark as read, or a tag.',
+    });
+    expect(ruleFromFields({ ...typed, tag: '$label9' })).toEqual({
+      ok: false,
+      message: 'Tag: choose one of the tags.',
     });
   });
 });
@@ -107,11 +124,19 @@ describe('ruleFromFields and the protocol', () => {
       { ...typed, moveTo: 'Work/2026', field: 'list', test: 'is' },
       { ...typed, moveTo: 'x'.repeat(1_001) },
       { ...typed, moveTo: 'bad\u0000folder' },
+      { ...typed, moveTo: '', tag: '$label3' },
+      { ...typed, tag: '$label6' },
+      { ...typed, tag: '\\Seen' },
     ];
     for (const fields of cases) {
       const byHand = ruleFromFields(fields);
       // The text is sent trimmed: the schema judges what is sent.
-      const sent = { ...fields, value: fields.value.trim(), moveTo: fields.moveTo || null };
+      const sent = {
+        ...fields,
+        value: fields.value.trim(),
+        moveTo: fields.moveTo || null,
+        tag: fields.tag || null,
+      };
       const bySchema = filterRuleSchema.safeParse(sent);
       expect(byHand.ok, JSON.stringify(fields).slice(0, 80)).toBe(bySchema.success);
       if (byHand.ok) expect(byHand.rule).toEqual(bySchema.data);
@@ -148,6 +173,9 @@ describe('describeRule', () => {
     expect(describeRule({ ...news, field: 'list', moveTo: null }, label)).toBe(
       'Mailing list contains “news@shop.example” → mark as read',
     );
+    expect(describeRule({ ...news, tag: '$label1' }, label)).toBe(
+      'From contains “news@shop.example” → move to Newsletters, mark as read, tag Important',
+    );
   });
 });
 
@@ -172,9 +200,16 @@ describe('rulesWithEdited', () => {
     const check = rulesWithEdited([news, lunch], lunch, { ...typed, value: 'Lunch?' });
     expect(check).toEqual({
       ok: true,
-      rules: [news, { ...typed, value: 'Lunch?' }],
-      rule: { ...typed, value: 'Lunch?' },
+      rules: [news, { ...typed, value: 'Lunch?', tag: null }],
+      rule: { ...typed, value: 'Lunch?', tag: null },
     });
+  });
+
+  it('finds a rule stored before rules could tag (no `tag`), and can give it one', () => {
+    expect('tag' in news).toBe(false);
+    const check = rulesWithEdited([news, lunch], news, { ...fieldsOf(news), tag: '$label5' });
+    expect(check).toMatchObject({ ok: true, rules: [{ ...news, tag: '$label5' }, lunch] });
+    expect(fieldsOf(news).tag).toBe('');
   });
 
   it('refuses when the rule is gone meanwhile, or the form does not make one', () => {
@@ -191,7 +226,7 @@ describe('rulesWithEdited', () => {
       { type: 'editRule', rule: news },
     );
     expect(editing.editing).toBe(news);
-    expect(editing.fields).toEqual({ ...news, moveTo: 'Newsletters' });
+    expect(editing.fields).toEqual({ ...news, moveTo: 'Newsletters', tag: '' });
     const saved = filterReducer(filterReducer(editing, { type: 'saving', adding: true }), {
       type: 'saved',
       answer: state([news]),
@@ -215,17 +250,38 @@ describe('describeApplied', () => {
   const moved = (count: number) => ({ moved: count, destination: 'Shop/Receipts', undo: 't' });
 
   it('says what a new rule did to the Inbox', () => {
-    expect(describeApplied({ matched: 0, marked: 0, moved: null }, label)).toBe(
+    const rule = (more: Partial<FilterRule>): FilterRule => ({ ...news, moveTo: null, ...more });
+    const result = (matched: number, marked: number, tagged: number) => ({
+      matched,
+      marked,
+      tagged,
+      moved: null,
+    });
+    expect(describeApplied(result(0, 0, 0), news, label)).toBe(
       'No message in the Inbox matches the new rule',
     );
-    expect(describeApplied({ matched: 3, marked: 1, moved: moved(3) }, label)).toBe(
-      'Moved 3 messages from the Inbox to Shop / Receipts',
-    );
-    expect(describeApplied({ matched: 2, marked: 1, moved: null }, label)).toBe(
+    expect(
+      describeApplied({ ...result(3, 1, 0), moved: moved(3) }, rule({ moveTo: 'x' }), label),
+    ).toBe('Moved 3 messages from the Inbox to Shop / Receipts');
+    expect(describeApplied(result(2, 1, 0), rule({}), label)).toBe(
       'Marked 1 message in the Inbox as read',
     );
-    expect(describeApplied({ matched: 1, marked: 0, moved: null }, label)).toBe(
+    expect(describeApplied(result(1, 0, 0), rule({}), label)).toBe(
       '1 message in the Inbox matches the new rule, read already',
+    );
+    const work = rule({ markRead: false, tag: '$label2' });
+    expect(describeApplied(result(3, 0, 2), work, label)).toBe(
+      'Tagged 2 messages in the Inbox as Work',
+    );
+    expect(describeApplied(result(3, 0, 0), work, label)).toBe(
+      '3 messages in the Inbox match the new rule, tagged already',
+    );
+    const both = rule({ tag: '$label2' });
+    expect(describeApplied(result(3, 1, 2), both, label)).toBe(
+      'Marked 1 message in the Inbox as read and tagged 2 as Work',
+    );
+    expect(describeApplied(result(3, 0, 0), both, label)).toBe(
+      '3 messages in the Inbox match the new rule, read and tagged already',
     );
   });
 });

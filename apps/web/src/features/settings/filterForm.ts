@@ -3,22 +3,28 @@ import {
   FilterTest,
   MAX_FILTER_RULES,
   MAX_FILTER_VALUE,
+  TAGS,
   type Ack,
   type FilterApplyResult,
   type FilterRule,
   type FilterState,
   type MailboxInfo,
+  type TagKeyword,
 } from '@tidings/protocol';
 import { folderTrails, isInbox, orderFolders } from '../folders/folderTree.ts';
 import { messageCount } from '../messages/moveActions.ts';
 
-/** The "add a rule" fields as chosen; `moveTo` is the folder select's value, '' for none. */
+/**
+ * The "add a rule" fields as chosen; `moveTo` is the folder select's value, `tag` the tag
+ * select's (a keyword of TAGS), each '' for none.
+ */
 export interface RuleFields {
   field: FilterField;
   test: FilterTest;
   value: string;
   moveTo: string;
   markRead: boolean;
+  tag: string;
 }
 
 /**
@@ -50,6 +56,7 @@ export const emptyRuleFields: RuleFields = {
   value: '',
   moveTo: '',
   markRead: false,
+  tag: '',
 };
 
 /** The field's name in the select and in a rule's sentence. */
@@ -90,16 +97,33 @@ export function ruleFromFields(fields: RuleFields): RuleCheck {
   if (moveTo !== null && (moveTo.length > MAX_FOLDER_PATH || CONTROL.test(moveTo))) {
     return { ok: false, message: 'Move to folder: filters cannot move mail to that folder.' };
   }
-  if (moveTo === null && !fields.markRead) {
+  const tag = fields.tag === '' ? null : (tagKeyword(fields.tag) ?? undefined);
+  if (tag === undefined) return { ok: false, message: 'Tag: choose one of the tags.' };
+  if (moveTo === null && !fields.markRead && tag === null) {
     return {
       ok: false,
-      message: 'A rule needs something to do: choose a folder to move to, or Mark as read.',
+      message: 'A rule needs something to do: choose a folder to move to, Mark as read, or a tag.',
     };
   }
   return {
     ok: true,
-    rule: { field: fields.field, test: fields.test, value, moveTo, markRead: fields.markRead },
+    rule: {
+      field: fields.field,
+      test: fields.test,
+      value,
+      moveTo,
+      markRead: fields.markRead,
+      tag,
+    },
   };
+}
+
+function tagKeyword(keyword: string): TagKeyword | null {
+  return TAGS.find((tag) => tag.keyword === keyword)?.keyword ?? null;
+}
+
+function tagName(keyword: string | null | undefined): string | null {
+  return TAGS.find((tag) => tag.keyword === keyword)?.name ?? null;
 }
 
 /** The list to save, and the rule the form made (to run over the Inbox, if asked); or why not. */
@@ -142,13 +166,15 @@ function sameRule(a: FilterRule, b: FilterRule): boolean {
     a.test === b.test &&
     a.value === b.value &&
     a.moveTo === b.moveTo &&
-    a.markRead === b.markRead
+    a.markRead === b.markRead &&
+    // Rules stored before rules could tag have no `tag`.
+    (a.tag ?? null) === (b.tag ?? null)
   );
 }
 
 /** A stored rule back in the form's fields, to change it. */
 export function fieldsOf(rule: FilterRule): RuleFields {
-  return { ...rule, moveTo: rule.moveTo ?? '' };
+  return { ...rule, moveTo: rule.moveTo ?? '', tag: rule.tag ?? '' };
 }
 
 /**
@@ -167,20 +193,29 @@ export function describeRule(rule: FilterRule, folderLabel: (path: string) => st
   const actions: string[] = [];
   if (rule.moveTo !== null) actions.push(`move to ${folderLabel(rule.moveTo)}`);
   if (rule.markRead) actions.push('mark as read');
+  const tag = tagName(rule.tag);
+  if (tag) actions.push(`tag ${tag}`);
   return `${FIELD_LABELS[rule.field]} ${TEST_LABELS[rule.test]} “${rule.value}” → ${actions.join(', ')}`;
 }
 
 /** What running a new rule over the Inbox did, for the note under the panes. */
 export function describeApplied(
   result: FilterApplyResult,
+  rule: FilterRule,
   folderLabel: (path: string) => string,
 ): string {
   if (result.matched === 0) return 'No message in the Inbox matches the new rule';
   if (result.moved) {
     return `Moved ${messageCount(result.moved.moved)} from the Inbox to ${folderLabel(result.moved.destination ?? '')}`;
   }
-  if (result.marked > 0) return `Marked ${messageCount(result.marked)} in the Inbox as read`;
-  return `${messageCount(result.matched)} in the Inbox ${result.matched === 1 ? 'matches' : 'match'} the new rule, read already`;
+  const tag = tagName(rule.tag);
+  const marked = `Marked ${messageCount(result.marked)} in the Inbox as read`;
+  if (result.marked > 0 && result.tagged > 0)
+    return `${marked} and tagged ${result.tagged} as ${tag}`;
+  if (result.marked > 0) return marked;
+  if (result.tagged > 0) return `Tagged ${messageCount(result.tagged)} in the Inbox as ${tag}`;
+  const already = [rule.markRead && 'read', tag && 'tagged'].filter(Boolean).join(' and ');
+  return `${messageCount(result.matched)} in the Inbox ${result.matched === 1 ? 'matches' : 'match'} the new rule, ${already} already`;
 }
 
 /** What to type, as the server compares it: "is" on an address field takes one address. */
