@@ -39,13 +39,17 @@ describe('seedDemoAccount', { timeout: 30_000 }, () => {
     expect(listed).toEqual(expect.arrayContaining(['Projects', 'Receipts']));
   });
 
-  it('has unread mail, mostly recent, and flagged mail', async () => {
+  it('has unread mail, mostly recent, flagged mail and tagged mail', async () => {
     const flags = await client.flags('INBOX');
     const dates = await internalDates('INBOX');
     const unread = [...flags].filter(([, list]) => !list.includes('\\Seen')).map(([uid]) => uid);
     const flagged = [...flags].filter(([, list]) => list.includes('\\Flagged'));
     expect(unread.length).toBeGreaterThan(5);
     expect(flagged.length).toBeGreaterThan(3);
+    // Tagged as Thunderbird tags ($label1…$label5), some of them.
+    const tagged = [...flags].filter(([, list]) => list.some((f) => /^\$label[1-5]$/.test(f)));
+    expect(tagged.length).toBeGreaterThan(2);
+    expect(tagged.length).toBeLessThan(flags.size / 4);
 
     const ageDays = (uid: number) => (Date.now() - (dates.get(uid) ?? 0)) / DAY_MS;
     const unreadRecently = unread.filter((uid) => ageDays(uid) < 14).length;

@@ -206,5 +206,18 @@ function receivedFlags(rng: Rng, mailbox: Mailbox, date: Date, now: Date): strin
   const flaggedChance =
     mailbox === DEMO_MAILBOXES.trash ? 0 : mailbox === DEMO_MAILBOXES.projects ? 0.12 : 0.07;
   if (chance(rng, flaggedChance)) flags.push('\\Flagged');
+  const tag = demoTag(rng, mailbox);
+  if (tag) flags.push(tag);
   return flags;
+}
+
+/**
+ * A tag for some received mail, as Thunderbird keeps them ($label1 Important … $label5 Later,
+ * protocol tags.ts): Work on a good part of Projects, a few of each elsewhere.
+ */
+function demoTag(rng: Rng, mailbox: Mailbox): string | null {
+  if (mailbox === DEMO_MAILBOXES.trash) return null;
+  if (mailbox === DEMO_MAILBOXES.projects) return chance(rng, 0.3) ? '$label2' : null;
+  if (!chance(rng, 0.08)) return null;
+  return ['$label1', '$label3', '$label4', '$label5'][between(rng, 0, 3)]!;
 }
