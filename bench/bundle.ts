@@ -30,13 +30,22 @@ interface Sizes {
 
 const execFileAsync = promisify(execFile);
 
+/** A fresh build of the app, its files sorted by when the browser fetches them. */
+export interface FreshBuild {
+  outDir: string;
+  /** The entry script of index.html and its static imports (what Vite lists as modulepreload). */
+  firstLoad: string[];
+  /** Chunks loaded on demand (reader, composer). */
+  lazy: string[];
+  css: string[];
+}
+
 /**
- * The JavaScript a browser must fetch before the app runs: the entry script of index.html and
- * everything it imports statically (what Vite lists as modulepreload), not chunks loaded on
- * demand (reader, composer). Built fresh from the working tree into a temporary directory with
- * Vite's manifest, which names static and dynamic imports exactly; apps/web/dist is untouched.
+ * Builds the app fresh from the working tree into a temporary directory with Vite's manifest,
+ * which names static and dynamic imports exactly, and hands it to `use`; apps/web/dist is
+ * untouched and the directory is removed after.
  */
-export async function bundle() {
+export async function withFreshBuild<T>(use: (build: FreshBuild) => Promise<T>): Promise<T> {
   const outDir = await mkdtemp(join(tmpdir(), 'tidings-bundle-'));
   try {
     await execFileAsync(
@@ -62,8 +71,7 @@ export async function bundle() {
     const html = await readFile(join(outDir, 'index.html'), 'utf8');
 
     const entries = Object.keys(manifest).filter((key) => manifest[key]!.isEntry);
-    const firstLoadKeys = staticClosure(manifest, entries);
-    const firstLoad = [...firstLoadKeys].map((key) => manifest[key]!.file);
+    const firstLoad = [...staticClosure(manifest, entries)].map((key) => manifest[key]!.file);
     for (const file of firstLoad) {
       // The manifest and the page must agree, or this measures the wrong thing.
       if (!html.includes(`/${file}`)) throw new Error(`${file} is not referenced by index.html`);
@@ -72,7 +80,18 @@ export async function bundle() {
       .map((chunk) => chunk.file)
       .filter((file) => file.endsWith('.js') && !firstLoad.includes(file));
     const css = [...new Set(Object.values(manifest).flatMap((chunk) => chunk.css ?? []))];
+    return await use({ outDir, firstLoad, lazy, css });
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
 
+/**
+ * The JavaScript a browser must fetch before the app runs: the entry script of index.html and
+ * everything it imports statically, not chunks loaded on demand (reader, composer).
+ */
+export function bundle() {
+  return withFreshBuild(async ({ outDir, firstLoad, lazy, css }) => {
     const measure = async (files: string[]) =>
       Promise.all(files.map(async (file) => sizes(file, await readFile(join(outDir, file)))));
     const firstLoadSizes = await measure(firstLoad);
@@ -96,9 +115,7 @@ export async function bundle() {
         files: cssSizes.map(describe),
       },
     };
-  } finally {
-    await rm(outDir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** The entries and every chunk reachable from them through static imports. */

@@ -69,7 +69,7 @@ export const searchQuerySchema = z
     flagged: z.boolean().optional(),
     hasAttachment: z.boolean().optional(),
     /** Carries this keyword (IMAP KEYWORD): how a tag is searched for (tags.ts). */
-    keyword: keywordSchema.optional(),
+    keyword: z.optional(keywordSchema),
   })
   .strict();
 export type SearchQuery = z.infer<typeof searchQuerySchema>;

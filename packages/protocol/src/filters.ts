@@ -50,7 +50,7 @@ export const filterRuleSchema = z
      * A tag to put on (its keyword, tags.ts); null or absent: none. Absent in rules stored
      * before rules could tag.
      */
-    tag: tagKeywordSchema.nullable().optional(),
+    tag: z.optional(z.nullable(tagKeywordSchema)),
   })
   .strict()
   .refine((rule) => rule.moveTo !== null || rule.markRead || !!rule.tag, {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flagSchema, keywordSchema } from './mail.ts';
 import { searchQuerySchema } from './actions.ts';
-import { tagsOf } from './tags.ts';
+import { tagKeywordSchema, TAGS, tagsOf } from './tags.ts';
 
 describe('tagsOf', () => {
   it('finds the tags among the flags, in their own order, ignoring case and other keywords', () => {
@@ -43,5 +43,11 @@ describe('keywordSchema and flagSchema', () => {
   it('is how a search names a keyword', () => {
     expect(searchQuerySchema.safeParse({ keyword: '$label3' }).success).toBe(true);
     expect(searchQuerySchema.safeParse({ keyword: '\\Seen' }).success).toBe(false);
+  });
+});
+
+describe('tagKeywordSchema', () => {
+  it('takes exactly the keywords of TAGS', () => {
+    expect(tagKeywordSchema.options).toEqual(TAGS.map((tag) => tag.keyword));
   });
 });
