@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import type { MailClient } from '@tidings/testkit';
+import { buildMessage, type MailClient } from '@tidings/testkit';
 import {
   expect,
   messages,
@@ -115,5 +115,22 @@ test.describe('tags', () => {
     await box.fill('tag:urgent');
     await box.press('Enter');
     await expect(page.getByText('There is no tag “urgent”')).toBeVisible();
+
+    // The tags under the folders: every message with one, in all folders.
+    await other.append(
+      'Archive',
+      await buildMessage({ from: 'ada@example.test', to: [user.email], subject: 'Filed work' }),
+      ['\\Seen', '$label2'],
+    );
+    const work = page
+      .getByRole('navigation', { name: 'Tags' })
+      .getByRole('button', { name: 'Work' });
+    await work.click();
+    await expect(box).toHaveValue('tag:work');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Search in all folders');
+    const matches = page.getByRole('list', { name: 'Matches in all folders' }).getByRole('button');
+    await expect(matches).toHaveCount(3);
+    await expect(matches.filter({ hasText: 'Filed work' })).toContainText('Tag: Work');
+    await expect(work).toHaveAttribute('aria-current', 'true');
   });
 });

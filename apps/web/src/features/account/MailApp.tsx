@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { SearchQuery, SessionInfo } from '@tidings/protocol';
+import type { SearchQuery, SessionInfo, Tag } from '@tidings/protocol';
 import { useDocumentTitle } from '../../lib/useDocumentTitle.ts';
 import { useTabReturn } from '../../lib/useTabReturn.ts';
 import { ActionButtons } from '../actions/ActionButtons.tsx';
@@ -31,6 +31,8 @@ import { mailTotal } from '../quota/quotaUsage.ts';
 import { ReaderPane } from '../reader/ReaderPane.tsx';
 import { rulePrefillLike, type RulePrefill } from '../settings/filterForm.ts';
 import { useVacationState, VacationBanner } from '../settings/VacationBanner.tsx';
+import { TagList } from '../tags/TagList.tsx';
+import { tagSearchText } from '../tags/tagState.ts';
 import type { AccountStore } from './accountStore.ts';
 import { LazyComposer, preloadComposer } from './LazyComposer.tsx';
 import { ListPane } from './ListPane.tsx';
@@ -141,6 +143,18 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
     [store, inDrafts, startCompose],
   );
 
+  const openTag = useCallback(
+    (tag: Tag) => {
+      const text = tagSearchText(tag);
+      setSearchText(text);
+      setFoldersOpen(false);
+      store.searchTag(text, tag.keyword);
+    },
+    [store],
+  );
+  // A tag's messages are shown: a search for it alone, in all folders.
+  const activeTag = account.search?.everywhere ? (account.search.query.keyword ?? null) : null;
+
   const clearSearch = useCallback(() => {
     setSearchText('');
     store.clearSearch();
@@ -233,19 +247,22 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
           >
             Compose
           </button>
-          <FolderList
-            mailboxes={account.mailboxes}
-            current={account.current}
-            error={account.foldersError}
-            onOpen={onOpenFolder}
-            canDrop={canDrop}
-            onDrop={onDrop}
-            onManage={(task) =>
-              task.kind === 'markRead'
-                ? void store.folderChanges.markRead(task.mailbox)
-                : setFolderTask(task)
-            }
-          />
+          <div className="sidebar__lists">
+            <FolderList
+              mailboxes={account.mailboxes}
+              current={account.current}
+              error={account.foldersError}
+              onOpen={onOpenFolder}
+              canDrop={canDrop}
+              onDrop={onDrop}
+              onManage={(task) =>
+                task.kind === 'markRead'
+                  ? void store.folderChanges.markRead(task.mailbox)
+                  : setFolderTask(task)
+              }
+            />
+            <TagList active={activeTag} onOpen={openTag} />
+          </div>
           <QuotaMeter request={store.requests.quota} mailTotal={mailTotal(account.mailboxes)} />
         </div>
         <ListPane

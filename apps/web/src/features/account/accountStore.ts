@@ -244,6 +244,12 @@ export class AccountStore {
     this.search.clear();
   }
 
+  /** Every message with this tag, in all folders (the tag list under the folders). */
+  searchTag(input: string, keyword: string): void {
+    void this.search.run(input, { keyword });
+    void this.search.everywhere();
+  }
+
   /** The open search's query in every folder but Trash and Junk. */
   searchEverywhere(): void {
     void this.search.everywhere();

@@ -6,6 +6,7 @@ import {
   subjectLabel,
   type RowParty,
 } from '../messages/format.ts';
+import { TagChips } from '../tags/TagChips.tsx';
 import type { EverywhereView } from './searchResults.ts';
 
 interface EverywhereResultsProps {
@@ -69,7 +70,10 @@ export function EverywhereResults({
                   >
                     {formatListDate(message.date, now)}
                   </time>
-                  <span className="everywhere__subject">{subjectLabel(message)}</span>
+                  <span className="everywhere__subject">
+                    <TagChips flags={message.flags} />
+                    {subjectLabel(message)}
+                  </span>
                   <span className="everywhere__folder">{folderName(match.mailbox)}</span>
                 </button>
               </li>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TAGS, type MessageSummary } from '@tidings/protocol';
-import { tagAfterChoosing, tagClass, tagCoverage, tagNamed } from './tagState.ts';
+import { parseSearch } from '../search/searchQuery.ts';
+import { tagAfterChoosing, tagClass, tagCoverage, tagNamed, tagSearchText } from './tagState.ts';
 
 const row = (uid: number, flags: string[]): MessageSummary => ({
   uid,
@@ -51,5 +52,18 @@ describe('tagClass', () => {
       'tag--label4',
       'tag--label5',
     ]);
+  });
+});
+
+describe('tagSearchText', () => {
+  it('is what the search box reads back as that tag alone', () => {
+    expect(tagSearchText(TAGS[1])).toBe('tag:work');
+    expect(tagSearchText(TAGS[3])).toBe('tag:"to do"');
+    for (const tag of TAGS) {
+      expect(parseSearch(tagSearchText(tag))).toEqual({
+        query: { keyword: tag.keyword },
+        problems: [],
+      });
+    }
   });
 });

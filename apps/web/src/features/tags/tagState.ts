@@ -30,3 +30,9 @@ export function tagNamed(text: string): Tag | null {
 export function tagClass(tag: Tag): string {
   return `tag--${tag.keyword.slice(1)}`;
 }
+
+/** What the search box shows for a tag's search: `tag:work`, `tag:"to do"` (parseSearch reads it). */
+export function tagSearchText(tag: Tag): string {
+  const name = tag.name.toLowerCase();
+  return `tag:${name.includes(' ') ? `"${name}"` : name}`;
+}
