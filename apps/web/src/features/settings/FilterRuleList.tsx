@@ -1,5 +1,6 @@
 import type { FilterRule } from '@tidings/protocol';
-import { describeRule, ruleMovedUp } from './filterForm.ts';
+import { ruleMovedUp } from './filterForm.ts';
+import { describeRule } from './filterWords.ts';
 
 /**
  * The rules, in the order they run, each as a sentence with its buttons: edit (in the form

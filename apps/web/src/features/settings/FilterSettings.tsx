@@ -12,9 +12,6 @@ import { FilterRuleList } from './FilterRuleList.tsx';
 import { LoadFailure } from './LoadFailure.tsx';
 import { useServerRead } from './useServerRead.ts';
 import {
-  FIELD_LABELS,
-  TEST_LABELS,
-  describeApplied,
   filterReducer,
   initialFilterView,
   moveTargets,
@@ -22,10 +19,10 @@ import {
   rulesWithEdited,
   rulesWithNew,
   statusLine,
-  valuePlaceholder,
   type RuleFields,
   type RulePrefill,
 } from './filterForm.ts';
+import { describeApplied, FIELD_LABELS, TEST_LABELS, valuePlaceholder } from './filterWords.ts';
 
 const FIELDS = Object.values(FilterField);
 const TESTS = Object.values(FilterTest);
