@@ -125,10 +125,9 @@ function planStandalone(rng: Rng, mailbox: Mailbox, me: Person, now: Date): Plan
     return { mailbox, spec: sentMessage(rng, { from: me.email, date }), flags: ['\\Seen'] };
   }
   const kinds = FOLDER_KINDS[mailbox];
-  const spec = kinds
-    ? receivedMessage(rng, pick(rng, kinds), { to: me.email, date })
-    : receivedMessage(rng, pickReceivedKind(rng), { to: me.email, date });
-  return { mailbox, spec, flags: receivedFlags(rng, mailbox, date, now) };
+  const kind = kinds ? pick(rng, kinds) : pickReceivedKind(rng);
+  const spec = receivedMessage(rng, kind, { to: me.email, date });
+  return { mailbox, spec, flags: receivedFlags(rng, mailbox, date, now, kind) };
 }
 
 function pickReceivedKind(rng: Rng): KindName {
@@ -157,7 +156,7 @@ function planThread(rng: Rng, me: Person, now: Date, budget: number): PlannedMes
   const opener = receivedMessage(rng, kind, { to: me.email, date });
   const them = parseAddress(opener.from);
   const messages: PlannedMessage[] = [
-    { mailbox: inbound, spec: opener, flags: receivedFlags(rng, inbound, date, now) },
+    { mailbox: inbound, spec: opener, flags: receivedFlags(rng, inbound, date, now, kind) },
   ];
   for (let i = 1; i < length; i++) {
     const previous = messages[i - 1] as PlannedMessage;
@@ -174,7 +173,11 @@ function planThread(rng: Rng, me: Person, now: Date, budget: number): PlannedMes
       previous.flags = [...new Set([...previous.flags, '\\Answered', '\\Seen'])];
       messages.push({ mailbox: DEMO_MAILBOXES.sent, spec, flags: ['\\Seen'] });
     } else {
-      messages.push({ mailbox: inbound, spec, flags: receivedFlags(rng, inbound, date, now) });
+      messages.push({
+        mailbox: inbound,
+        spec,
+        flags: receivedFlags(rng, inbound, date, now, kind),
+      });
     }
   }
   return messages;
@@ -189,7 +192,13 @@ function pastDate(rng: Rng, now: Date, minimumAgeDays = 0): Date {
   return date;
 }
 
-function receivedFlags(rng: Rng, mailbox: Mailbox, date: Date, now: Date): string[] {
+function receivedFlags(
+  rng: Rng,
+  mailbox: Mailbox,
+  date: Date,
+  now: Date,
+  kind: KindName,
+): string[] {
   const ageDays = (now.getTime() - date.getTime()) / DAY_MS;
   const flags: string[] = [];
   const unreadChance =
@@ -206,18 +215,26 @@ function receivedFlags(rng: Rng, mailbox: Mailbox, date: Date, now: Date): strin
   const flaggedChance =
     mailbox === DEMO_MAILBOXES.trash ? 0 : mailbox === DEMO_MAILBOXES.projects ? 0.12 : 0.07;
   if (chance(rng, flaggedChance)) flags.push('\\Flagged');
-  const tag = demoTag(rng, mailbox);
+  const tag = demoTag(rng, mailbox, kind);
   if (tag) flags.push(tag);
   return flags;
 }
 
 /**
- * A tag for some received mail, as Thunderbird keeps them ($label1 Important … $label5 Later,
- * protocol tags.ts): Work on a good part of Projects, a few of each elsewhere.
+ * A tag for some mail from people, as Thunderbird keeps them (protocol tags.ts): Work on
+ * project mail, Important on clients', Personal on friends', Later on travel plans. Robots'
+ * mail (newsletters, notifications, receipts) is left untagged.
  */
-function demoTag(rng: Rng, mailbox: Mailbox): string | null {
+function demoTag(rng: Rng, mailbox: Mailbox, kind: KindName): string | null {
   if (mailbox === DEMO_MAILBOXES.trash) return null;
-  if (mailbox === DEMO_MAILBOXES.projects) return chance(rng, 0.3) ? '$label2' : null;
-  if (!chance(rng, 0.08)) return null;
-  return ['$label1', '$label3', '$label4', '$label5'][between(rng, 0, 3)]!;
+  const [keyword, share] = DEMO_TAGS[kind] ?? [null, 0];
+  return keyword && chance(rng, share) ? keyword : null;
 }
+
+const DEMO_TAGS: Partial<Record<KindName, [keyword: string, share: number]>> = {
+  project: ['$label2', 0.35],
+  colleague: ['$label4', 0.12],
+  client: ['$label1', 0.3],
+  personal: ['$label3', 0.3],
+  travel: ['$label5', 0.4],
+};
