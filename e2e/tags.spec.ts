@@ -112,6 +112,10 @@ test.describe('tags', () => {
     await box.press('Enter');
     await expect(messages(page)).toHaveAttribute('aria-rowcount', '2');
     await expect(rowByUid(page, u2)).toHaveCount(0);
+    // Tagged elsewhere while the search is open: it joins the results.
+    await other.addFlags('INBOX', [u2], ['$label2']);
+    await expect(messages(page)).toHaveAttribute('aria-rowcount', '3');
+    await expect(rowByUid(page, u2).locator('.tag')).toHaveText(['Tag: Work']);
     await box.fill('tag:urgent');
     await box.press('Enter');
     await expect(page.getByText('There is no tag “urgent”')).toBeVisible();
@@ -129,7 +133,7 @@ test.describe('tags', () => {
     await expect(box).toHaveValue('tag:work');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Search in all folders');
     const matches = page.getByRole('list', { name: 'Matches in all folders' }).getByRole('button');
-    await expect(matches).toHaveCount(3);
+    await expect(matches).toHaveCount(4);
     await expect(matches.filter({ hasText: 'Filed work' })).toContainText('Tag: Work');
     await expect(work).toHaveAttribute('aria-current', 'true');
   });

@@ -131,6 +131,60 @@ describe('tags', () => {
     ]);
   });
 
+  it('a search for a tag gains a message tagged since, by push; a search for text does not', async () => {
+    const { other, uids, tab } = await account(['Alpha', 'Beta', 'Gamma']);
+    const { socket, events } = await tab();
+    await other.addFlags('INBOX', [uids[0]!], [work.keyword]);
+    await events.next(Events.MessageFlagsChanged, (e) =>
+      e.changes.some((c) => c.uid === uids[0] && hasFlag(c.flags, work.keyword)),
+    );
+    const tagged = unwrap(
+      await request(socket, Events.MessageSearch, {
+        mailbox: 'INBOX',
+        query: { keyword: work.keyword },
+      }),
+    );
+    expect(tagged.messages.map((m) => m.subject)).toEqual(['Alpha']);
+    const byText = unwrap(
+      await request(socket, Events.MessageSearch, { mailbox: 'INBOX', query: { subject: 'a' } }),
+    );
+
+    // Tagged on the phone: the tag search hears of it, with the row.
+    await other.addFlags('INBOX', [uids[2]!], [work.keyword]);
+    const matched = await events.next(Events.SearchMatched, (e) => e.searchId === tagged.searchId);
+    expect(matched.messages.map((m) => m.subject)).toEqual(['Gamma']);
+    expect(matched.messages[0]!.flags).toContain(work.keyword);
+
+    // Another flag on a message that does not carry the tag: no match to tell.
+    await other.addFlags('INBOX', [uids[1]!], ['\\Flagged']);
+    await events.next(Events.MessageFlagsChanged, (e) =>
+      e.changes.some((c) => c.uid === uids[1] && hasFlag(c.flags, '\\Flagged')),
+    );
+    // New mail that matches comes as ever; it is the next match the tag search tells of.
+    await other.append(
+      'INBOX',
+      await buildMessage({ from: 'fay@example.test', to: ['x@example.test'], subject: 'Delta' }),
+      [work.keyword],
+    );
+    const next = await events.next(
+      Events.SearchMatched,
+      (e) => e.searchId === tagged.searchId && e.messages.some((m) => m.subject === 'Delta'),
+    );
+    expect(next.messages.map((m) => m.subject)).toEqual(['Delta']);
+    await events.next(
+      Events.SearchMatched,
+      (e) => e.searchId === byText.searchId && e.messages.some((m) => m.subject === 'Delta'),
+    );
+    const told = events.all(Events.SearchMatched);
+    expect(told.filter((e) => e.searchId === tagged.searchId)).toHaveLength(2);
+    // The search for text heard only of the new mail, never of a flag change.
+    expect(
+      told
+        .filter((e) => e.searchId === byText.searchId)
+        .map((e) => e.messages.map((m) => m.subject)),
+    ).toEqual([['Delta']]);
+  });
+
   it('refuses, with a reason, a tag the folder cannot keep, and changes nothing', async () => {
     const { other, tab } = await account([]);
     await other.createMailbox('Locked');

@@ -3,6 +3,7 @@ import { ErrorCode, Events, ImapLinkState, type AccountStatusEvent } from '@tidi
 import type { OutgoingMail } from '../compose/compose-context.ts';
 import { verifyLogin, type Credentials } from '../imap/imap-server.ts';
 import { AccountError } from '../sessions/account-error.ts';
+import type { WatchedChange } from '../sessions/account-parts.ts';
 import type { AccountDirectory, AccountRegistry } from '../sessions/account-registry.ts';
 import type { AccountSession } from '../sessions/account-session.ts';
 import {
@@ -31,8 +32,11 @@ import {
 export interface ClusterAccount extends ForwardedApi {
   /** Tells a new socket the account's status and whether it missed anything. */
   welcome(socket: TidingsSocket, lastSeq: number | undefined): void;
-  /** New mail in the watched mailbox; only heard while this process owns the account. */
-  onMessagesAdded(listener: (path: string, uids: number[]) => void): () => void;
+  /**
+   * New mail, or changed flags, in the watched mailbox; only heard while this process owns the
+   * account.
+   */
+  onWatchedChange(listener: (change: WatchedChange) => void): () => void;
 }
 
 /** A forwarded request asks for this to greet a socket on another process. */
@@ -295,8 +299,8 @@ export class ClusterAccounts implements AccountDirectory {
     return {
       ...api,
       welcome: (socket, lastSeq) => this.welcome(entry, socket, lastSeq),
-      onMessagesAdded: (listener) =>
-        (entry.owned && this.options.local.get(entry.accountId)?.onMessagesAdded(listener)) ||
+      onWatchedChange: (listener) =>
+        (entry.owned && this.options.local.get(entry.accountId)?.onWatchedChange(listener)) ||
         (() => undefined),
     };
   }

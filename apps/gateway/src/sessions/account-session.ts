@@ -45,7 +45,7 @@ import { holdMailbox, type HeldMailbox } from '../mime/held-mailbox.ts';
 import { readMessage } from '../mime/read-message.ts';
 import type { AccountCompose } from './account-compose.ts';
 import type { AccountLinkOptions } from './account-links.ts';
-import { assembleAccount } from './account-parts.ts';
+import { assembleAccount, type WatchedChange } from './account-parts.ts';
 import { listThreads } from './conversations.ts';
 import { accountStatus, sameStatus } from './account-status.ts';
 import type { AccountPushes, AccountSink } from './account-pushes.ts';
@@ -90,7 +90,7 @@ export class AccountSession {
   private readonly compose: AccountCompose;
   private readonly target: WatchTarget;
   private readonly commandClient: () => Promise<ImapFlow>;
-  private readonly addedListeners = new Set<(path: string, uids: number[]) => void>();
+  private readonly watchedListeners = new Set<(change: WatchedChange) => void>();
   private readonly quotaRead = new CoalescedRead(async () => readQuota(await this.commandClient()));
   private status: AccountStatusEvent = { imap: ImapLinkState.Connecting };
   private retryAt: number | undefined;
@@ -112,8 +112,8 @@ export class AccountSession {
       target: this.target,
       commandClient: this.commandClient,
     } = assembleAccount(options, {
-      messagesAdded: (path, uids) => {
-        for (const listener of this.addedListeners) listener(path, uids);
+      watchedChanged: (change) => {
+        for (const listener of this.watchedListeners) listener(change);
       },
       loaded: () => this.updateStatus(),
     }));
@@ -387,10 +387,10 @@ export class AccountSession {
     return this.compose.releaseAttachments(ids, outgoing, sessionId);
   }
 
-  /** Calls `listener` with every batch of new mail pushed for the watched mailbox. */
-  onMessagesAdded(listener: (path: string, uids: number[]) => void): () => void {
-    this.addedListeners.add(listener);
-    return () => this.addedListeners.delete(listener);
+  /** Calls `listener` with every batch of new mail, or of changed flags, in the watched mailbox. */
+  onWatchedChange(listener: (change: WatchedChange) => void): () => void {
+    this.watchedListeners.add(listener);
+    return () => this.watchedListeners.delete(listener);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -9,13 +9,15 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from '@tidings/protocol';
+import type { WatchedChange } from './account-parts.ts';
 import type { AccountSession } from './account-session.ts';
+import { dependsOnFlags } from './message-search.ts';
 
 /** Open searches one tab may keep live at once. */
 const MAX_LIVE_SEARCHES = 4;
 
 /** What a live search needs of the account (a cluster's stand-in has it too). */
-type SearchableAccount = Pick<AccountSession, 'search' | 'matchNew' | 'onMessagesAdded'>;
+type SearchableAccount = Pick<AccountSession, 'search' | 'matchNew' | 'onWatchedChange'>;
 
 type TabSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -28,7 +30,10 @@ interface OpenSearch {
 /**
  * One tab's searches, kept live: when new mail is pushed for the searched mailbox, it is run
  * against the query on the server (UID SEARCH limited to the new UIDs) and the matches go to
- * this tab only. Results are the server's, never re-implemented here.
+ * this tab only. So are messages whose flags changed, for a search that asks about flags
+ * (`tag:work`, `is:unread`): one tagged on the phone joins the results. The tab keeps rows it
+ * already has (a message read in an unread search stays until the search runs again). Results
+ * are the server's, never re-implemented here.
  */
 export class LiveSearches {
   private readonly searches = new Map<string, OpenSearch>();
@@ -46,9 +51,7 @@ export class LiveSearches {
     if (this.searches.size >= MAX_LIVE_SEARCHES)
       this.searches.delete(this.searches.keys().next().value as string);
     this.searches.set(result.searchId, { mailbox, query, total: result.total });
-    this.unsubscribe ??= account.onMessagesAdded(
-      (path, uids) => void this.onAdded(account, path, uids),
-    );
+    this.unsubscribe ??= account.onWatchedChange((change) => void this.onChange(account, change));
     return result;
   }
 
@@ -62,13 +65,17 @@ export class LiveSearches {
     this.unsubscribe = null;
   }
 
-  private async onAdded(account: SearchableAccount, path: string, uids: number[]): Promise<void> {
+  private async onChange(account: SearchableAccount, change: WatchedChange): Promise<void> {
+    const { kind, path, uids } = change;
     for (const [searchId, search] of this.searches) {
       if (search.mailbox !== path) continue;
+      if (kind === 'flags' && !dependsOnFlags(search.query)) continue;
       try {
         const messages = await account.matchNew(path, search.query, uids);
         if (!messages.length || !this.searches.has(searchId)) continue;
-        search.total += messages.length;
+        // New mail adds to the count; a message whose flags changed may have matched already
+        // (the tab tells, by the rows it has).
+        if (kind === 'added') search.total += messages.length;
         this.socket.emit(Events.SearchMatched, {
           searchId,
           mailbox: path,

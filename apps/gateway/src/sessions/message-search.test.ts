@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toSearchObject } from './message-search.ts';
+import { dependsOnFlags, toSearchObject } from './message-search.ts';
 
 describe('toSearchObject', () => {
   it('maps every criterion and makes "before" inclusive', () => {
@@ -29,5 +29,15 @@ describe('toSearchObject', () => {
     expect(toSearchObject({ hasAttachment: true })).toEqual({
       header: { 'Content-Type': 'multipart/mixed' },
     });
+  });
+});
+
+describe('dependsOnFlags', () => {
+  it('is true for a search that asks about read, flagged or a keyword, and only then', () => {
+    expect(dependsOnFlags({ unread: false })).toBe(true);
+    expect(dependsOnFlags({ flagged: true, from: 'ann' })).toBe(true);
+    expect(dependsOnFlags({ keyword: '$label2' })).toBe(true);
+    expect(dependsOnFlags({ from: 'ann', subject: 'x', hasAttachment: true })).toBe(false);
+    expect(dependsOnFlags({})).toBe(false);
   });
 });

@@ -28,6 +28,11 @@ export function toSearchObject(query: SearchQuery): SearchObject {
   return search;
 }
 
+/** Whether a message's flags decide if it matches: its flags changing may make it match. */
+export function dependsOnFlags(query: SearchQuery): boolean {
+  return query.unread !== undefined || query.flagged !== undefined || !!query.keyword;
+}
+
 function nextDay(isoDate: string): string {
   const date = new Date(`${isoDate}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + 1);
@@ -78,7 +83,11 @@ export async function searchMailbox(
   };
 }
 
-/** Which of the just-arrived `uids` match `query`, with their rows. */
+/**
+ * Which of `uids` (just arrived, or whose flags just changed) match `query`, with the rows of
+ * the newest DEFAULT_SEARCH_LIMIT of them: a tab holds no more (marking a folder read may
+ * change thousands at once).
+ */
 export async function matchNewMessages(
   client: ImapFlow,
   path: string,
@@ -97,5 +106,6 @@ export async function matchNewMessages(
     lock.release();
   }
   if (!matched.length) return [];
-  return (await fetchSummaries(client, path, matched)).sort((a, b) => b.uid - a.uid);
+  const newest = [...matched].sort((a, b) => b - a).slice(0, DEFAULT_SEARCH_LIMIT);
+  return (await fetchSummaries(client, path, newest)).sort((a, b) => b.uid - a.uid);
 }
