@@ -145,12 +145,8 @@ export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
           // Only the tags some of them carry: no request for the others.
           for (const { keyword } of TAGS) {
             const tagged = targetRows.filter((row) => hasFlag(row.flags, keyword));
-            if (tagged.length)
-              store.setFlag(
-                tagged.map((row) => row.uid),
-                keyword,
-                false,
-              );
+            const uids = tagged.map((row) => row.uid);
+            if (uids.length) store.setFlag(uids, keyword, false);
           }
           return targets.length > 0;
         case Command.Search:
