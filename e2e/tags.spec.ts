@@ -60,6 +60,9 @@ test.describe('tags', () => {
     await expect.poll(() => flagsOf(other, u3)).not.toContain('$label2');
     await page.keyboard.press('4');
     await expect.poll(() => flagsOf(other, u3)).toContain('$label4');
+    // 0 takes off the tags the row shows: wait until it shows To do (the push that confirms
+    // it can come a moment after the server has it).
+    await expect(rowByUid(page, u3).locator('.tag')).toHaveText(['Tag: Important', 'Tag: To do']);
     await page.keyboard.press('0');
     await expect
       .poll(async () => (await flagsOf(other, u3)).filter((f) => f.startsWith('$label')))
