@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flagSchema, keywordSchema } from './mail.ts';
 import { searchQuerySchema } from './actions.ts';
-import { tagKeywordSchema, TAGS, tagsOf } from './tags.ts';
+import { tagKeywordSchema, tagOf, TAGS, tagsOf } from './tags.ts';
 
 describe('tagsOf', () => {
   it('finds the tags among the flags, in their own order, ignoring case and other keywords', () => {
@@ -49,5 +49,15 @@ describe('keywordSchema and flagSchema', () => {
 describe('tagKeywordSchema', () => {
   it('takes exactly the keywords of TAGS', () => {
     expect(tagKeywordSchema.options).toEqual(TAGS.map((tag) => tag.keyword));
+  });
+});
+
+describe('tagOf', () => {
+  it('finds a tag by its exact keyword only', () => {
+    expect(tagOf('$label3')?.name).toBe('Personal');
+    expect(tagOf('$LABEL3')).toBeNull();
+    expect(tagOf('$label6')).toBeNull();
+    expect(tagOf(null)).toBeNull();
+    expect(tagOf(undefined)).toBeNull();
   });
 });

@@ -25,6 +25,11 @@ export type TagKeyword = Tag['keyword'];
  */
 export const tagKeywordSchema = z.enum(['$label1', '$label2', '$label3', '$label4', '$label5']);
 
+/** The tag whose keyword is exactly `keyword`, or null (none, or not one of the five). */
+export function tagOf(keyword: string | null | undefined): Tag | null {
+  return TAGS.find((tag) => tag.keyword === keyword) ?? null;
+}
+
 /** The tags among a message's flags, in TAGS order. Keywords compare ignoring case. */
 export function tagsOf(flags: readonly string[]): Tag[] {
   if (flags.length === 0) return [];

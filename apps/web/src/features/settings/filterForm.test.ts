@@ -27,14 +27,8 @@ import {
   type FilterView,
   type RuleFields,
 } from './filterForm.ts';
+import { news } from './filterFixtures.ts';
 
-const news: FilterRule = {
-  field: 'from',
-  test: 'contains',
-  value: 'news@shop.example',
-  moveTo: 'Newsletters',
-  markRead: true,
-};
 const typed: RuleFields = {
   field: 'subject',
   test: 'contains',

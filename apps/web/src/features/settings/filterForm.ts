@@ -3,12 +3,11 @@ import {
   FilterTest,
   MAX_FILTER_RULES,
   MAX_FILTER_VALUE,
-  TAGS,
+  tagOf,
   type Ack,
   type FilterRule,
   type FilterState,
   type MailboxInfo,
-  type TagKeyword,
 } from '@tidings/protocol';
 import { folderTrails, isInbox, orderFolders } from '../folders/folderTree.ts';
 
@@ -84,7 +83,7 @@ export function ruleFromFields(fields: RuleFields): RuleCheck {
   if (moveTo !== null && (moveTo.length > MAX_FOLDER_PATH || CONTROL.test(moveTo))) {
     return { ok: false, message: 'Move to folder: filters cannot move mail to that folder.' };
   }
-  const tag = fields.tag === '' ? null : (tagKeyword(fields.tag) ?? undefined);
+  const tag = fields.tag === '' ? null : (tagOf(fields.tag)?.keyword ?? undefined);
   if (tag === undefined) return { ok: false, message: 'Tag: choose one of the tags.' };
   if (moveTo === null && !fields.markRead && tag === null) {
     return {
@@ -103,10 +102,6 @@ export function ruleFromFields(fields: RuleFields): RuleCheck {
       tag,
     },
   };
-}
-
-function tagKeyword(keyword: string): TagKeyword | null {
-  return TAGS.find((tag) => tag.keyword === keyword)?.keyword ?? null;
 }
 
 /** The list to save, and the rule the form made (to run over the Inbox, if asked); or why not. */

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FilterRule } from '@tidings/protocol';
 import { describeApplied, describeRule, valuePlaceholder } from './filterWords.ts';
-
-const news: FilterRule = {
-  field: 'from',
-  test: 'contains',
-  value: 'news@shop.example',
-  moveTo: 'Newsletters',
-  markRead: true,
-};
+import { news } from './filterFixtures.ts';
 
 describe('describeRule', () => {
   const label = (path: string) => path.split('/').join(' / ');

@@ -1,7 +1,7 @@
 import {
   FilterField,
   FilterTest,
-  TAGS,
+  tagOf,
   type FilterApplyResult,
   type FilterRule,
 } from '@tidings/protocol';
@@ -21,16 +21,12 @@ export const FIELD_LABELS: Record<FilterField, string> = {
 
 export const TEST_LABELS: Record<FilterTest, string> = { contains: 'contains', is: 'is' };
 
-function tagName(keyword: string | null | undefined): string | null {
-  return TAGS.find((tag) => tag.keyword === keyword)?.name ?? null;
-}
-
 /** `From contains “news@shop.example” → move to Newsletters, mark as read`. */
 export function describeRule(rule: FilterRule, folderLabel: (path: string) => string): string {
   const actions: string[] = [];
   if (rule.moveTo !== null) actions.push(`move to ${folderLabel(rule.moveTo)}`);
   if (rule.markRead) actions.push('mark as read');
-  const tag = tagName(rule.tag);
+  const tag = tagOf(rule.tag)?.name ?? null;
   if (tag) actions.push(`tag ${tag}`);
   return `${FIELD_LABELS[rule.field]} ${TEST_LABELS[rule.test]} “${rule.value}” → ${actions.join(', ')}`;
 }
@@ -45,7 +41,7 @@ export function describeApplied(
   if (result.moved) {
     return `Moved ${messageCount(result.moved.moved)} from the Inbox to ${folderLabel(result.moved.destination ?? '')}`;
   }
-  const tag = tagName(rule.tag);
+  const tag = tagOf(rule.tag)?.name ?? null;
   const marked = `Marked ${messageCount(result.marked)} in the Inbox as read`;
   if (result.marked > 0 && result.tagged > 0)
     return `${marked} and tagged ${result.tagged} as ${tag}`;
