@@ -64,8 +64,12 @@ function harness(options: { mode?: FolderWatch } = {}) {
   const listCalls = vi.fn();
   let watched: WatchedCounts | null = null;
   let refuse: Error | null = null;
+  const commands: string[] = [];
   const client: ListingClient = {
+    mailbox: false,
+    noop: async () => void commands.push('NOOP'),
     list: (() => {
+      commands.push('LIST');
       listCalls();
       return new Promise<ListResponse[]>((resolve, reject) => {
         lists.push({ answer: (tally) => resolve(listing(tally)), fail: reject });
@@ -94,6 +98,10 @@ function harness(options: { mode?: FolderWatch } = {}) {
     folders,
     pushed,
     listCalls,
+    commands,
+    /** The command connection has a folder selected (a search, a fetch) or none. */
+    select: (path: string | null) =>
+      (client.mailbox = path ? ({ path } as Exclude<ListingClient['mailbox'], boolean>) : false),
     /** The oldest LIST-STATUS not yet answered. */
     nextList: async (): Promise<PendingList> => {
       await vi.waitFor(() => expect(lists.length).toBeGreaterThan(0));
@@ -140,6 +148,19 @@ describe('FolderCounts', () => {
     const duringList = [...replayed, ...h.pushed.slice(1)];
     expect(counts(answer, 'Archive')).toEqual({ total: 33, unread: 18 });
     expect(shown(answer, duringList, 'Archive')).toEqual({ total: 33, unread: 18 });
+  });
+
+  it("catches up the command connection's selected folder before listing, as STATUS of it answers from that connection's view", async () => {
+    const h = harness();
+    const listed = h.folders.list();
+    (await h.nextList()).answer({ INBOX: [1, 0] });
+    await listed;
+    expect(h.commands).toEqual(['LIST']);
+    h.select('Clients');
+    const again = h.folders.list();
+    (await h.nextList()).answer({ INBOX: [1, 0] });
+    await again;
+    expect(h.commands).toEqual(['LIST', 'NOOP', 'LIST']);
   });
 
   it('keeps a NOTIFY value that arrived while the list was out, then settles with one more sweep', async () => {

@@ -25,7 +25,7 @@ export interface WatchedCounts extends Counts {
 }
 
 /** The part of imapflow a sweep uses (a narrow seam, so the ordering rules are testable). */
-export type ListingClient = Pick<ImapFlow, 'list'>;
+export type ListingClient = Pick<ImapFlow, 'list' | 'noop' | 'mailbox'>;
 
 export interface FolderCountsDeps {
   logger: Logger;
@@ -199,6 +199,10 @@ export class FolderCounts {
     let infos: MailboxInfo[];
     try {
       const client = await this.deps.commandClient();
+      // Dovecot answers STATUS of the folder this connection has selected from the
+      // connection's own view, which misses what other clients did since (a count NOTIFY
+      // already pushed would be taken back); a NOOP catches that view up first.
+      if (client.mailbox) await client.noop();
       const entries = await client.list({ statusQuery: { messages: true, unseen: true } });
       infos = entries.map(toMailboxInfo);
     } finally {
