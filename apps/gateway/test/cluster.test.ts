@@ -231,6 +231,16 @@ describe('two gateway processes behind nginx', () => {
     expect(windowB.total).toBe(3);
     expect(flagsOf(windowB)).toEqual(flagsOf(windowA));
 
+    // Searches on the follower stay live as on the owner: new mail that matches joins one,
+    // and a message flagged later joins a search for flagged mail.
+    const search = async (query: object) =>
+      unwrap(await request(tabB, Events.MessageSearch, { mailbox: 'INBOX', query }));
+    const [helloSearch, flaggedSearch] = [
+      await search({ subject: 'hello' }),
+      await search({ flagged: true }),
+    ];
+    expect([helloSearch.total, flaggedSearch.total]).toEqual([0, 0]);
+
     // A delivery reaches both tabs.
     await deliver('Hello cluster');
     const [addedA, addedB] = await Promise.all([
@@ -239,6 +249,11 @@ describe('two gateway processes behind nginx', () => {
     ]);
     expect(addedB.seq).toBe(addedA.seq);
     const helloUid = addedA.messages[0]!.uid;
+    const helloMatched = await logB.next(
+      Events.SearchMatched,
+      (e) => e.searchId === helloSearch.searchId,
+    );
+    expect(helloMatched.messages.map((m) => m.subject)).toEqual(['Hello cluster']);
 
     // A window in another order, asked of the follower: the owner sorts (the sort travels).
     const bySubject = unwrap(
@@ -278,6 +293,11 @@ describe('two gateway processes behind nginx', () => {
       logA.next(Events.MessageFlagsChanged, isFlagged),
       logB.next(Events.MessageFlagsChanged, isFlagged),
     ]);
+    const flaggedMatched = await logB.next(
+      Events.SearchMatched,
+      (e) => e.searchId === flaggedSearch.searchId,
+    );
+    expect(flaggedMatched.messages.map((m) => m.uid)).toEqual([helloUid]);
     expect(hasFlag((await other.flags('INBOX')).get(helloUid) ?? [], '\\Flagged')).toBe(true);
 
     // A top-level folder asked of the follower is created by the owner (the absent parent

@@ -3,7 +3,6 @@ import { ErrorCode, Events, ImapLinkState, type AccountStatusEvent } from '@tidi
 import type { OutgoingMail } from '../compose/compose-context.ts';
 import { verifyLogin, type Credentials } from '../imap/imap-server.ts';
 import { AccountError } from '../sessions/account-error.ts';
-import type { WatchedChange } from '../sessions/account-parts.ts';
 import type { AccountDirectory, AccountRegistry } from '../sessions/account-registry.ts';
 import type { AccountSession } from '../sessions/account-session.ts';
 import {
@@ -32,11 +31,6 @@ import {
 export interface ClusterAccount extends ForwardedApi {
   /** Tells a new socket the account's status and whether it missed anything. */
   welcome(socket: TidingsSocket, lastSeq: number | undefined): void;
-  /**
-   * New mail, or changed flags, in the watched mailbox; only heard while this process owns the
-   * account.
-   */
-  onWatchedChange(listener: (change: WatchedChange) => void): () => void;
 }
 
 /** A forwarded request asks for this to greet a socket on another process. */
@@ -299,9 +293,6 @@ export class ClusterAccounts implements AccountDirectory {
     return {
       ...api,
       welcome: (socket, lastSeq) => this.welcome(entry, socket, lastSeq),
-      onWatchedChange: (listener) =>
-        (entry.owned && this.options.local.get(entry.accountId)?.onWatchedChange(listener)) ||
-        (() => undefined),
     };
   }
 

@@ -1,5 +1,4 @@
 import type { ImapFlow } from 'imapflow';
-import { Events, type MessageFlagsChangedEvent } from '@tidings/protocol';
 import type { ImapLink } from '../imap/imap-link.ts';
 import { SortConnection } from '../imap/sort-connection.ts';
 import { ViewSync } from '../imap/view-sync.ts';
@@ -7,7 +6,6 @@ import { toAccountError } from './account-error.ts';
 import { AccountCompose } from './account-compose.ts';
 import { accountLinks } from './account-links.ts';
 import { AccountPushes } from './account-pushes.ts';
-import type { PayloadOf, SequencedEvent } from './event-log.ts';
 import type { AccountSessionOptions } from './account-session.ts';
 import { FolderAdmin } from './folder-admin.ts';
 import { FolderCounts } from './folder-counts.ts';
@@ -38,17 +36,8 @@ export interface AccountParts {
   commandClient: () => Promise<ImapFlow>;
 }
 
-/** A change pushed for the watched mailbox: new mail, or flags changed (by anyone). */
-export interface WatchedChange {
-  kind: 'added' | 'flags';
-  path: string;
-  uids: number[];
-}
-
 /** What the parts tell the session. */
 export interface AccountPartsHooks {
-  /** New mail or changed flags were pushed for the watched mailbox (live searches listen). */
-  watchedChanged: (change: WatchedChange) => void;
   /** The watched mailbox loaded: the account's status may be Live now. */
   loaded: () => void;
 }
@@ -69,15 +58,7 @@ export function assembleAccount(
     (counts) => folders.noteTold(counts.mailbox, counts),
     options.firstSeq,
   );
-  // Every flag push of the watched mailbox passes here, whoever changed them (a tab, another
-  // client, a resync): live searches for a flag hear of it.
-  const push = <E extends SequencedEvent>(event: E, payload: Omit<PayloadOf<E>, 'seq'>) => {
-    pushes.push(event, payload);
-    if (event === Events.MessageFlagsChanged) {
-      const { mailbox, changes } = payload as Omit<MessageFlagsChangedEvent, 'seq'>;
-      hooks.watchedChanged({ kind: 'flags', path: mailbox, uids: changes.map((c) => c.uid) });
-    }
-  };
+  const push = pushes.push.bind(pushes);
   const { idle, command } = accountLinks(options, {
     idle: (client) => target.onIdleConnected(client),
     command: async (client) => views.attach(client),
@@ -99,10 +80,8 @@ export function assembleAccount(
     isCurrentIdle: (client) => client === idle.connection,
     pushesNewMessages: (client) => folders.pushesNewMessages(client),
     currentSeq: () => pushes.seq,
-    onMessagesAdded: (path, uids) => {
-      arrivals.noteShown(path, watched.state?.uidValidity ?? 0, uids);
-      hooks.watchedChanged({ kind: 'added', path, uids });
-    },
+    onMessagesAdded: (path, uids) =>
+      arrivals.noteShown(path, watched.state?.uidValidity ?? 0, uids),
   });
   const arrivals = new InboxArrivals({ logger, commandClient, push });
   const actions = new MessageActions({ commandClient, watched, foldersChanged });

@@ -45,7 +45,7 @@ import { holdMailbox, type HeldMailbox } from '../mime/held-mailbox.ts';
 import { readMessage } from '../mime/read-message.ts';
 import type { AccountCompose } from './account-compose.ts';
 import type { AccountLinkOptions } from './account-links.ts';
-import { assembleAccount, type WatchedChange } from './account-parts.ts';
+import { assembleAccount } from './account-parts.ts';
 import { listThreads } from './conversations.ts';
 import { accountStatus, sameStatus } from './account-status.ts';
 import type { AccountPushes, AccountSink } from './account-pushes.ts';
@@ -90,7 +90,6 @@ export class AccountSession {
   private readonly compose: AccountCompose;
   private readonly target: WatchTarget;
   private readonly commandClient: () => Promise<ImapFlow>;
-  private readonly watchedListeners = new Set<(change: WatchedChange) => void>();
   private readonly quotaRead = new CoalescedRead(async () => readQuota(await this.commandClient()));
   private status: AccountStatusEvent = { imap: ImapLinkState.Connecting };
   private retryAt: number | undefined;
@@ -111,12 +110,7 @@ export class AccountSession {
       compose: this.compose,
       target: this.target,
       commandClient: this.commandClient,
-    } = assembleAccount(options, {
-      watchedChanged: (change) => {
-        for (const listener of this.watchedListeners) listener(change);
-      },
-      loaded: () => this.updateStatus(),
-    }));
+    } = assembleAccount(options, { loaded: () => this.updateStatus() }));
     for (const link of [this.idle, this.command]) {
       link.on('state', (_state, retryAt) => {
         this.retryAt = retryAt;
@@ -385,12 +379,6 @@ export class AccountSession {
   /** Uploads the browser is done with, deleted now (compose/uploads.ts). */
   releaseAttachments(ids: string[], outgoing: OutgoingMail, sessionId: string): Promise<void> {
     return this.compose.releaseAttachments(ids, outgoing, sessionId);
-  }
-
-  /** Calls `listener` with every batch of new mail, or of changed flags, in the watched mailbox. */
-  onWatchedChange(listener: (change: WatchedChange) => void): () => void {
-    this.watchedListeners.add(listener);
-    return () => this.watchedListeners.delete(listener);
   }
 
   // ---------------------------------------------------------------------------------------------
