@@ -24,7 +24,7 @@ describe('ViewSync', () => {
     await imap.getMailboxLock('Archive');
     expect(client.noop).not.toHaveBeenCalled();
 
-    views.noteGrowth('INBOX');
+    views.noteChange('INBOX');
     await imap.getMailboxLock('Archive');
     expect(client.noop).not.toHaveBeenCalled();
     await imap.getMailboxLock('inbox');
@@ -40,7 +40,7 @@ describe('ViewSync', () => {
       if (fail) throw new Error('Connection not available');
     });
     views.attach(imap);
-    views.noteGrowth('INBOX');
+    views.noteChange('INBOX');
     await expect(imap.getMailboxLock('INBOX')).rejects.toThrow('Connection not available');
     expect(release).toHaveBeenCalledTimes(1);
     fail = false;

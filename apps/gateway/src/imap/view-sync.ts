@@ -4,15 +4,18 @@ import type { ImapFlow } from 'imapflow';
  * A connection's view of a mailbox only moves when the server tells that connection, and a UID
  * command on a message outside the view finds nothing (RFC 3501 §6.4.8). The idle connection
  * is told of new mail with its rows (NOTIFY) and the tabs show it at once; the command
- * connection, which acts on their requests, has heard nothing yet. So a mailbox the idle
- * connection saw grow is marked, and the command connection's next lock on it first lets the
- * server catch the view up (NOOP, which Dovecot answers with the EXISTS).
+ * connection, which acts on their requests, has heard nothing yet. Likewise for another
+ * folder whose counts NOTIFY (or a sweep) reported changed: the command connection may still
+ * have it selected from an earlier request, and Dovecot answers a SEARCH there from the old
+ * view (test/command-view.test.ts). So a mailbox the account heard change is marked, and the
+ * command connection's next lock on it first lets the server catch the view up (NOOP, which
+ * Dovecot answers with the EXISTS). A folder it selects afresh needs none, but costs one.
  */
 export class ViewSync {
   private readonly grown = new Set<string>();
 
-  /** Another connection was told that `path` has new messages. */
-  noteGrowth(path: string): void {
+  /** Another connection was told that `path` changed (new messages, other counts). */
+  noteChange(path: string): void {
     this.grown.add(path);
   }
 

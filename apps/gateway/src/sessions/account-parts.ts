@@ -117,8 +117,9 @@ export function assembleAccount(
       return state ? { path: state.path, total: state.total, unread: state.unread } : null;
     },
     onInboxGrew: (added) => arrivals.noteGrowth(added),
+    onCountsChanged: (path) => views.noteChange(path),
     onNewMessage: (client, summary) => {
-      if (client.mailbox) views.noteGrowth(client.mailbox.path);
+      if (client.mailbox) views.noteChange(client.mailbox.path);
       watched.onPushedRow(client, summary);
     },
     onFolderListChanged: () => target.folderListChanged(),

@@ -38,6 +38,8 @@ export interface FolderCountsDeps {
   push<E extends SequencedEvent>(event: E, payload: Omit<PayloadOf<E>, 'seq'>): void;
   /** Folders were created, renamed or deleted (the watched one may be among them). */
   onFolderListChanged(): void;
+  /** `path`, not watched, changed elsewhere: the tabs were just told its new counts. */
+  onCountsChanged?(path: string): void;
   /** The Inbox, not watched, holds `added` more messages: who sent them? (inbox-arrivals.ts) */
   onInboxGrew?(added: number): void;
   /** NOTIFY pushed the list row of a message new in `client`'s selected mailbox. */
@@ -255,6 +257,7 @@ export class FolderCounts {
     // mailbox:listChanged); only changes are pushed.
     if (!previous || (previous.total === counts.total && previous.unread === counts.unread)) return;
     this.deps.push(Events.MailboxCountsChanged, { mailbox: path, ...counts });
+    this.deps.onCountsChanged?.(path);
     if (isInbox(path) && counts.total > previous.total) {
       this.deps.onInboxGrew?.(counts.total - previous.total);
     }

@@ -42,11 +42,12 @@ function nextDay(isoDate: string): string {
 /**
  * UID SEARCH; a search the server refuses is CommandFailed with its words (safe to show).
  * On a folder the connection already has selected, Dovecot (2.3) answers the first SEARCH
- * after another client's change as if it had not happened: a keyword made there (a tag set on
- * the phone) matches nothing, and the second SEARCH finds it. A NOOP first catches the session
- * up; it is sent for keyword searches, where test/tags.test.ts shows the need. (An expunge
- * made elsewhere behaves alike with two bare clients, but through the gateway a test of it
- * passes without the NOOP, so searches without a keyword go without it.)
+ * after another client's change from the connection's old view. New mail the account heard of
+ * is caught up by the lock (imap/view-sync.ts), and a read mark or a deletion made elsewhere
+ * shows at once (test/command-view.test.ts); but a keyword that view has not seen (a tag set
+ * on the phone) matches nothing until a second SEARCH, and no count changed for NOTIFY to
+ * report. A NOOP first catches the session up; it is sent for keyword searches, where
+ * test/tags.test.ts shows the need.
  */
 async function searchUids(client: ImapFlow, search: SearchObject): Promise<number[]> {
   try {
