@@ -72,6 +72,47 @@ describe('MailboxState', () => {
     expect(state.unread).toBe(1);
   });
 
+  it('removes many in one pass: positions from before, highest first; unknown and repeated UIDs left out', () => {
+    const state = sample();
+    const version = state.membershipVersion;
+    expect(state.removeMany([7, 99, 3, 7])).toEqual([
+      { uid: 3, position: 2 },
+      { uid: 7, position: 0 },
+    ]);
+    expect(state.allUids()).toEqual([1, 5]);
+    expect([state.total, state.unread]).toEqual([2, 1]);
+    expect(state.flagsOf(5)).toEqual(['\\Seen', '$Work']);
+    expect(state.membershipVersion).toBe(version + 2);
+    expect(state.removeMany([99])).toEqual([]);
+    expect(state.membershipVersion).toBe(version + 2);
+  });
+
+  it('removes many exactly as one remove each would, keywords and unread counts included', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const messages = Array.from({ length: 2_000 }, (_, i) => ({
+      uid: 3 * i + 1,
+      flags: [
+        ...(random() < 0.5 ? ['\\Seen'] : []),
+        ...(random() < 0.1 ? [`$custom${i % 7}`] : []),
+      ],
+    }));
+    const gone = messages.filter(() => random() < 0.3).map((m) => m.uid);
+    const one = MailboxState.from('INBOX', 1, messages);
+    const many = MailboxState.from('INBOX', 1, messages);
+    const positions = new Map(gone.map((uid) => [uid, one.positionOf(uid)]));
+    // Ascending UID: each removal leaves the positions of the ones after it intact.
+    for (const uid of [...gone].sort((a, b) => a - b)) one.remove(uid);
+    const removed = many.removeMany([...gone].reverse());
+    expect(removed).toEqual(
+      [...gone].sort((a, b) => a - b).map((uid) => ({ uid, position: positions.get(uid) })),
+    );
+    expect(many.allUids()).toEqual(one.allUids());
+    expect(many.counts()).toEqual(one.counts());
+    for (const uid of many.allUids()) expect(many.flagsOf(uid)).toEqual(one.flagsOf(uid));
+    expect(many.membershipVersion).toBe(one.membershipVersion);
+  });
+
   it('reports a flag change only when something changed, and tracks unread', () => {
     const state = sample();
     expect(state.setFlags(1, ['\\Seen'])).toEqual({ uid: 1, flags: ['\\Seen'] });

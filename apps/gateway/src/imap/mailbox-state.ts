@@ -191,6 +191,37 @@ export class MailboxState {
     return { uid, position };
   }
 
+  /**
+   * Removes many messages in one pass (a bulk move or delete, a VANISHED range): what one
+   * `remove` per message would do, in time linear in the mailbox rather than in the mailbox
+   * times the removals. Each position is the one before any of them went; highest first (so a
+   * list removing them in this order finds every other position intact). UIDs not known are
+   * left out.
+   */
+  removeMany(uids: Iterable<number>): RemovedMessage[] {
+    const gone = new Set<number>();
+    for (const uid of uids) if (this.indexOf(uid) >= 0) gone.add(uid);
+    if (gone.size === 0) return [];
+    const removed: RemovedMessage[] = [];
+    let kept = 0;
+    for (let index = 0; index < this.count; index++) {
+      const uid = this.uids[index]!;
+      const bits = this.bits[index]!;
+      if (gone.has(uid)) {
+        removed.push({ uid, position: this.count - 1 - index });
+        if (!(bits & FlagBit.Seen)) this.unseen--;
+        this.keywords.delete(uid);
+        continue;
+      }
+      this.uids[kept] = uid;
+      this.bits[kept] = bits;
+      kept++;
+    }
+    this.count = kept;
+    this.version += removed.length;
+    return removed;
+  }
+
   /** Removes the message at a sequence number (an EXPUNGE response without QRESYNC). */
   removeAtSeq(seq: number): RemovedMessage | undefined {
     const uid = this.uidAtSeq(seq);

@@ -25,13 +25,7 @@ export function reconcile(
   flags: readonly MessageFlags[],
 ): MailboxDiff {
   const present = new Set(uids);
-  // Ascending UID = descending position, so each removal leaves the others' positions intact.
-  const gone = state.allUids().filter((uid) => !present.has(uid));
-  const positions = new Map(gone.map((uid) => [uid, state.positionOf(uid)]));
-  const removed: RemovedMessage[] = [];
-  for (const uid of gone) {
-    if (state.remove(uid)) removed.push({ uid, position: positions.get(uid)! });
-  }
+  const removed = state.removeMany(state.allUids().filter((uid) => !present.has(uid)));
   const afterRemoved = state.counts();
   const changed: MessageFlags[] = [];
   const fresh = new Map<number, MessageFlags>();

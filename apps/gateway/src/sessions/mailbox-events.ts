@@ -2,7 +2,7 @@
 
 import type { ExistsEvent, ExpungeEvent, FlagsEvent, ImapFlow } from 'imapflow';
 import { Events, type MessageSummary } from '@tidings/protocol';
-import type { MailboxState } from '../imap/mailbox-state.ts';
+import type { MailboxState, RemovedMessage } from '../imap/mailbox-state.ts';
 import { fetchNewer } from '../imap/summary-fetch.ts';
 import type { PayloadOf, SequencedEvent } from './event-log.ts';
 import { listEventHead } from './list-event-head.ts';
@@ -14,6 +14,11 @@ import type { MailboxRows } from './mailbox-rows.ts';
  * this only matters when a row never comes.
  */
 const PUSHED_ROW_GRACE_MS = 1_000;
+
+interface PendingExpunge {
+  client: ImapFlow;
+  event: ExpungeEvent;
+}
 
 interface PushedRow {
   client: ImapFlow;
@@ -48,23 +53,16 @@ export interface MailboxEventsDeps {
 export class MailboxEvents {
   /** Rows the server pushed with new messages, not yet applied (they are applied as a batch). */
   private pushedRows: PushedRow[] = [];
+  /** Expunges that came one after another, not yet applied; null once another event came. */
+  private expunges: PendingExpunge[] | null = null;
 
   constructor(private readonly deps: MailboxEventsDeps) {}
 
   /** Routes a fresh idle connection's unsolicited responses into the queue. */
   listen(client: ImapFlow): void {
-    client.on(
-      'exists',
-      (event: ExistsEvent) => void this.deps.enqueue(() => this.onExists(client, event)),
-    );
-    client.on(
-      'expunge',
-      (event: ExpungeEvent) => void this.deps.enqueue(() => this.onExpunge(client, event)),
-    );
-    client.on(
-      'flags',
-      (event: FlagsEvent) => void this.deps.enqueue(() => this.onFlags(client, event)),
-    );
+    client.on('exists', (event: ExistsEvent) => this.enqueue(() => this.onExists(client, event)));
+    client.on('expunge', (event: ExpungeEvent) => this.onExpungeEvent(client, event));
+    client.on('flags', (event: FlagsEvent) => this.enqueue(() => this.onFlags(client, event)));
   }
 
   /**
@@ -82,14 +80,20 @@ export class MailboxEvents {
       uidValidity: Number(mailbox.uidValidity),
       summary,
     });
-    if (this.pushedRows.length === 1) void this.deps.enqueue(() => this.addPushed());
+    if (this.pushedRows.length === 1) this.enqueue(() => this.addPushed());
   }
 
   /** Fetches what is new in `path` now, if it is the watched mailbox (our own undo, say). */
   pullNew(path: string): void {
     const state = this.deps.state();
     if (!state || state.path !== path) return;
-    void this.deps.enqueue(() => this.addNewer(state));
+    this.enqueue(() => this.addNewer(state));
+  }
+
+  /** Queues `task` after everything before it; expunges that come later go after it too. */
+  private enqueue(task: () => Promise<void>): void {
+    this.expunges = null;
+    void this.deps.enqueue(task);
   }
 
   private async onExists(client: ImapFlow, event: ExistsEvent): Promise<void> {
@@ -101,7 +105,7 @@ export class MailboxEvents {
     }
     // The rows follow the EXISTS on the same connection; should one not come, fetch them.
     setTimeout(
-      () => void this.deps.enqueue(() => this.catchUpPushed(client, state)),
+      () => this.enqueue(() => this.catchUpPushed(client, state)),
       PUSHED_ROW_GRACE_MS,
     ).unref();
   }
@@ -147,14 +151,58 @@ export class MailboxEvents {
     );
   }
 
-  private async onExpunge(client: ImapFlow, event: ExpungeEvent): Promise<void> {
+  /**
+   * Another client deleting 10,000 messages is one `VANISHED 1:10000` (QRESYNC), which imapflow
+   * hands on as 10,000 events in one go: they are gathered until the next turn of the event loop
+   * (or until another kind of event comes, which must stay after them) and applied together, in
+   * one pass over the state and one push, instead of 10,000 of each.
+   */
+  private onExpungeEvent(client: ImapFlow, event: ExpungeEvent): void {
+    if (this.expunges) {
+      this.expunges.push({ client, event });
+      return;
+    }
+    const batch: PendingExpunge[] = [{ client, event }];
+    this.expunges = batch;
+    void this.deps.enqueue(async () => {
+      // Holds the batch's place in the queue while the rest of the burst arrives.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.expunges === batch) this.expunges = null;
+      this.applyExpunges(batch);
+    });
+  }
+
+  /**
+   * In arrival order: those naming a UID (VANISHED) together; one naming a sequence number
+   * (EXPUNGE without QRESYNC) alone, since each counts from the numbering the ones before it left.
+   */
+  private applyExpunges(batch: PendingExpunge[]): void {
+    let uids: number[] = [];
+    for (const { client, event } of batch) {
+      if (!this.isCurrent(client, this.deps.state(), event.path)) continue;
+      if (event.uid !== undefined) {
+        uids.push(event.uid);
+        continue;
+      }
+      this.removeByUid(uids);
+      uids = [];
+      const state = this.deps.state()!;
+      const removed = state.removeAtSeq(event.seq ?? 0);
+      if (removed) this.pushRemoved(state, [removed]);
+    }
+    this.removeByUid(uids);
+  }
+
+  private removeByUid(uids: number[]): void {
     const state = this.deps.state();
-    if (!this.isCurrent(client, state, event.path)) return;
-    const removed =
-      event.uid !== undefined ? state.remove(event.uid) : state.removeAtSeq(event.seq ?? 0);
-    if (!removed) return;
-    this.deps.rows.forget(removed.uid);
-    this.deps.push(Events.MessageExpunged, { ...listEventHead(state), removed: [removed] });
+    if (!state || !uids.length) return;
+    this.pushRemoved(state, state.removeMany(uids));
+  }
+
+  private pushRemoved(state: MailboxState, removed: RemovedMessage[]): void {
+    if (!removed.length) return;
+    for (const { uid } of removed) this.deps.rows.forget(uid);
+    this.deps.push(Events.MessageExpunged, { ...listEventHead(state), removed });
   }
 
   private async onFlags(client: ImapFlow, event: FlagsEvent): Promise<void> {

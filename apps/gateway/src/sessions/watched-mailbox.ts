@@ -258,14 +258,8 @@ export class WatchedMailbox {
   applyOwnRemoval(path: string, uidValidity: number, uids: number[]): RemovedMessage[] {
     const state = this.current;
     if (!state || state.path !== path || state.uidValidity !== uidValidity) return [];
-    const removed = [...uids]
-      .sort((a, b) => a - b)
-      .map((uid) => ({ uid, position: state.positionOf(uid) }))
-      .filter((r) => r.position >= 0);
-    for (const r of removed) {
-      state.remove(r.uid);
-      this.rows.forget(r.uid);
-    }
+    const removed = state.removeMany(uids);
+    for (const r of removed) this.rows.forget(r.uid);
     if (removed.length) {
       this.deps.push(Events.MessageExpunged, { ...listEventHead(state), removed });
     }
