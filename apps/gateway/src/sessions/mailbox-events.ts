@@ -2,7 +2,7 @@
 
 import type { ExistsEvent, ExpungeEvent, FlagsEvent, ImapFlow } from 'imapflow';
 import { Events, type MessageSummary } from '@tidings/protocol';
-import type { MailboxState, RemovedMessage } from '../imap/mailbox-state.ts';
+import type { MailboxState, MessageFlags, RemovedMessage } from '../imap/mailbox-state.ts';
 import { fetchNewer } from '../imap/summary-fetch.ts';
 import type { PayloadOf, SequencedEvent } from './event-log.ts';
 import { listEventHead } from './list-event-head.ts';
@@ -15,10 +15,13 @@ import type { MailboxRows } from './mailbox-rows.ts';
  */
 const PUSHED_ROW_GRACE_MS = 1_000;
 
-interface PendingExpunge {
+/** An event of the idle connection not yet applied, with the connection it came on. */
+interface Pending<E> {
   client: ImapFlow;
-  event: ExpungeEvent;
+  event: E;
 }
+
+type BurstKind = 'expunge' | 'flags';
 
 interface PushedRow {
   client: ImapFlow;
@@ -53,16 +56,20 @@ export interface MailboxEventsDeps {
 export class MailboxEvents {
   /** Rows the server pushed with new messages, not yet applied (they are applied as a batch). */
   private pushedRows: PushedRow[] = [];
-  /** Expunges that came one after another, not yet applied; null once another event came. */
-  private expunges: PendingExpunge[] | null = null;
+  /** Events of one kind that came one after another, not yet applied (see `gather`). */
+  private burst: { kind: BurstKind; items: unknown[] } | null = null;
 
   constructor(private readonly deps: MailboxEventsDeps) {}
 
   /** Routes a fresh idle connection's unsolicited responses into the queue. */
   listen(client: ImapFlow): void {
     client.on('exists', (event: ExistsEvent) => this.enqueue(() => this.onExists(client, event)));
-    client.on('expunge', (event: ExpungeEvent) => this.onExpungeEvent(client, event));
-    client.on('flags', (event: FlagsEvent) => this.enqueue(() => this.onFlags(client, event)));
+    client.on('expunge', (event: ExpungeEvent) =>
+      this.gather('expunge', { client, event }, (items) => this.applyExpunges(items)),
+    );
+    client.on('flags', (event: FlagsEvent) =>
+      this.gather('flags', { client, event }, (items) => this.applyFlags(items)),
+    );
   }
 
   /**
@@ -90,9 +97,9 @@ export class MailboxEvents {
     this.enqueue(() => this.addNewer(state));
   }
 
-  /** Queues `task` after everything before it; expunges that come later go after it too. */
+  /** Queues `task` after everything before it; a burst that goes on later goes after it too. */
   private enqueue(task: () => Promise<void>): void {
-    this.expunges = null;
+    this.burst = null;
     void this.deps.enqueue(task);
   }
 
@@ -153,22 +160,24 @@ export class MailboxEvents {
 
   /**
    * Another client deleting 10,000 messages is one `VANISHED 1:10000` (QRESYNC), which imapflow
-   * hands on as 10,000 events in one go: they are gathered until the next turn of the event loop
+   * hands on as 10,000 events in one go; marking them read, 10,000 FETCH FLAGS in one read. Events
+   * of one kind that come one after another are gathered until the next turn of the event loop
    * (or until another kind of event comes, which must stay after them) and applied together, in
    * one pass over the state and one push, instead of 10,000 of each.
    */
-  private onExpungeEvent(client: ImapFlow, event: ExpungeEvent): void {
-    if (this.expunges) {
-      this.expunges.push({ client, event });
+  private gather<E>(kind: BurstKind, item: Pending<E>, apply: (items: Pending<E>[]) => void): void {
+    if (this.burst?.kind === kind) {
+      this.burst.items.push(item);
       return;
     }
-    const batch: PendingExpunge[] = [{ client, event }];
-    this.expunges = batch;
+    const items = [item];
+    const burst = { kind, items: items as unknown[] };
+    this.burst = burst;
     void this.deps.enqueue(async () => {
-      // Holds the batch's place in the queue while the rest of the burst arrives.
+      // Holds the burst's place in the queue while the rest of it arrives.
       await new Promise((resolve) => setImmediate(resolve));
-      if (this.expunges === batch) this.expunges = null;
-      this.applyExpunges(batch);
+      if (this.burst === burst) this.burst = null;
+      apply(items);
     });
   }
 
@@ -176,7 +185,7 @@ export class MailboxEvents {
    * In arrival order: those naming a UID (VANISHED) together; one naming a sequence number
    * (EXPUNGE without QRESYNC) alone, since each counts from the numbering the ones before it left.
    */
-  private applyExpunges(batch: PendingExpunge[]): void {
+  private applyExpunges(batch: Pending<ExpungeEvent>[]): void {
     let uids: number[] = [];
     for (const { client, event } of batch) {
       if (!this.isCurrent(client, this.deps.state(), event.path)) continue;
@@ -205,14 +214,22 @@ export class MailboxEvents {
     this.deps.push(Events.MessageExpunged, { ...listEventHead(state), removed });
   }
 
-  private async onFlags(client: ImapFlow, event: FlagsEvent): Promise<void> {
+  /** Flag changes need no order among messages: one push, each message's last flags. */
+  private applyFlags(batch: Pending<FlagsEvent>[]): void {
     const state = this.deps.state();
-    if (!this.isCurrent(client, state, event.path)) return;
-    const uid = event.uid ?? state.uidAtSeq(event.seq);
-    if (uid === undefined) return;
-    const change = state.setFlags(uid, event.flags);
-    if (!change) return;
-    this.deps.push(Events.MessageFlagsChanged, { ...listEventHead(state), changes: [change] });
+    const changes = new Map<number, MessageFlags>();
+    for (const { client, event } of batch) {
+      if (!this.isCurrent(client, state, event.path)) continue;
+      const uid = event.uid ?? state.uidAtSeq(event.seq);
+      if (uid === undefined) continue;
+      const change = state.setFlags(uid, event.flags);
+      if (change) changes.set(uid, change);
+    }
+    if (!state || !changes.size) return;
+    this.deps.push(Events.MessageFlagsChanged, {
+      ...listEventHead(state),
+      changes: [...changes.values()],
+    });
   }
 
   private isCurrent(
