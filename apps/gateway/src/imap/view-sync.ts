@@ -9,28 +9,28 @@ import type { ImapFlow } from 'imapflow';
  * have it selected from an earlier request, and Dovecot answers a SEARCH there from the old
  * view (test/command-view.test.ts). So a mailbox the account heard change is marked, and the
  * command connection's next lock on it first lets the server catch the view up (NOOP, which
- * Dovecot answers with the EXISTS). A folder it selects afresh needs none, but costs one.
+ * Dovecot answers with the EXISTS); one it selects afresh gets the NOOP too, a round trip spare.
  */
 export class ViewSync {
-  private readonly grown = new Set<string>();
+  private readonly changed = new Set<string>();
 
   /** Another connection was told that `path` changed (new messages, other counts). */
   noteChange(path: string): void {
-    this.grown.add(path);
+    this.changed.add(path);
   }
 
-  /** Makes `client`'s mailbox locks catch a grown mailbox's view up before they are held. */
+  /** Makes `client`'s mailbox locks catch a changed mailbox's view up before they are held. */
   attach(client: ImapFlow): void {
     const lock = client.getMailboxLock.bind(client);
     client.getMailboxLock = async (path, options) => {
       const held = await lock(path, options);
       // imapflow's own spelling of the path (INBOX in any case), as the idle connection has it.
       const selected = client.mailbox ? client.mailbox.path : null;
-      if (selected === null || !this.grown.delete(selected)) return held;
+      if (selected === null || !this.changed.delete(selected)) return held;
       try {
         await client.noop();
       } catch (error) {
-        this.grown.add(selected);
+        this.changed.add(selected);
         held.release();
         throw error;
       }
