@@ -4,6 +4,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { createRng, fillMailbox, type MailUser } from '@tidings/testkit';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../playwright.config.ts';
 import { startStack, type Stack } from '../e2e/support/stack.ts';
+import { bulkDeletion } from './bulk-deletion.ts';
 import { sortedWindows } from './sorted-windows.ts';
 import { summarize } from './stats.ts';
 
@@ -157,6 +158,8 @@ export async function bigMailbox() {
       () => stack.gateway.accounts.get(user.email)?.listStateBytes ?? Number.NaN,
       MESSAGES,
     );
+    // Last: it deletes a tenth of the mailbox.
+    const deletion = await bulkDeletion(stack, user);
 
     const single = (value: number, target: unknown) => ({
       ...summarize([Math.round(value * 10) / 10]),
@@ -179,6 +182,7 @@ export async function bigMailbox() {
         bottom: single(heapBottom, TARGETS.browserHeapMiB),
       },
       sorted,
+      bulkDeletion: deletion,
       target: TARGETS,
     };
   } finally {
