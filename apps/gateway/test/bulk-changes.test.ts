@@ -6,16 +6,7 @@ import {
   type MessageFlagsChangedEvent,
 } from '@tidings/protocol';
 import { fillMailbox, MailClient, type MailUser } from '@tidings/testkit';
-import {
-  connected,
-  EventLog,
-  fileWorld,
-  openSocket,
-  request,
-  signIn,
-  unwrap,
-  type FileWorld,
-} from './harness.ts';
+import { fileWorld, type FileWorld, inboxTab, request, unwrap } from './harness.ts';
 
 /**
  * Thousands of messages deleted at once by another client, against a real Dovecot: the tab's
@@ -35,12 +26,7 @@ async function deleteMostOf(world: FileWorld, email: string) {
   const other = await MailClient.connect(world.dovecot, user);
   world.clients.push(other);
 
-  const { cookie } = await signIn(world.gw, user.email, user.password);
-  const socket = openSocket(world.gw, cookie);
-  world.sockets.push(socket);
-  const events = new EventLog(socket);
-  await connected(socket);
-  const opened = unwrap(await request(socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
+  const { socket, events, window: opened } = await inboxTab(world, user);
   expect(opened.total).toBe(COUNT);
 
   // The tab's copy of the list, newest first, as apps/web keeps positions.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Events, type SearchQuery } from '@tidings/protocol';
 import { buildMessage, MailClient, type MailUser } from '@tidings/testkit';
-import { connected, EventLog, fileWorld, openSocket, request, signIn, unwrap } from './harness.ts';
+import { fileWorld, inboxTab, request, unwrap } from './harness.ts';
 
 /**
  * The command connection answers the tabs' requests about folders it may have selected for a
@@ -23,12 +23,7 @@ async function account() {
     return (await other.append(mailbox, raw, flags)).uid;
   };
   await other.createMailbox('Projects');
-  const { cookie } = await signIn(world.gw, user.email, user.password);
-  const socket = openSocket(world.gw, cookie);
-  world.sockets.push(socket);
-  const events = new EventLog(socket);
-  await connected(socket);
-  unwrap(await request(socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
+  const { socket, events } = await inboxTab(world, user);
   const search = async (mailbox: string, query: SearchQuery) => {
     const result = unwrap(await request(socket, Events.MessageSearch, { mailbox, query }));
     return { total: result.total, uids: result.messages.map((m) => m.uid).sort((a, b) => a - b) };

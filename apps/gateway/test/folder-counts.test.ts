@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Events } from '@tidings/protocol';
 import { buildMessage, MailClient, type MailUser } from '@tidings/testkit';
-import { connected, EventLog, fileWorld, openSocket, request, signIn, unwrap } from './harness.ts';
+import { fileWorld, inboxTab, request, unwrap } from './harness.ts';
 
 /**
  * The counts of folders other than the open one, against a real Dovecot: NOTIFY tells the
@@ -23,12 +23,7 @@ describe('counts of the folders not open', () => {
     await other.createMailbox('Clients');
     await other.append('Clients', await mail(user, 'Invoice 1'), ['\\Seen']);
 
-    const { cookie } = await signIn(world.gw, user.email, user.password);
-    const socket = openSocket(world.gw, cookie);
-    world.sockets.push(socket);
-    const events = new EventLog(socket);
-    await connected(socket);
-    unwrap(await request(socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
+    const { socket, events } = await inboxTab(world, user);
     // A search in Clients leaves it selected on the gateway's command connection (a search in
     // all folders does the same for the last folder it looks in).
     const found = unwrap(

@@ -8,7 +8,7 @@ import {
   type MailUser,
 } from '@tidings/testkit';
 import { settleFolderList } from '../src/sessions/folder-list-lag.ts';
-import { connected, EventLog, fileWorld, openSocket, request, signIn, unwrap } from './harness.ts';
+import { fileWorld, inboxTab, request, unwrap } from './harness.ts';
 
 /**
  * Creating, renaming, moving, deleting, emptying folders and marking them read from a tab, against
@@ -21,12 +21,7 @@ const world = fileWorld();
 let counter = 0;
 
 async function tab(user: MailUser) {
-  const { cookie } = await signIn(world.gw, user.email, user.password);
-  const socket = openSocket(world.gw, cookie);
-  world.sockets.push(socket);
-  const events = new EventLog(socket);
-  await connected(socket);
-  unwrap(await request(socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
+  const { socket, events } = await inboxTab(world, user);
   return { socket, events };
 }
 

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll } from 'vitest';
 import {
+  Events,
   HttpPath,
   PROTOCOL_VERSION,
   type Ack,
@@ -9,7 +10,13 @@ import {
   type ServerToClientEvents,
   type SessionInfo,
 } from '@tidings/protocol';
-import { startDovecot, type Dovecot, type DovecotOptions, type MailClient } from '@tidings/testkit';
+import {
+  startDovecot,
+  type Dovecot,
+  type DovecotOptions,
+  type MailClient,
+  type MailUser,
+} from '@tidings/testkit';
 import {
   createGateway,
   gatewayDefaults,
@@ -90,6 +97,20 @@ export function fileWorld(dovecotOptions: DovecotOptions = {}): FileWorld {
     await world.dovecot?.stop();
   });
   return world;
+}
+
+/**
+ * A tab of `user` on the world's gateway, signed in with INBOX open: its socket (closed after the
+ * file's last test), every push it receives, and the first window.
+ */
+export async function inboxTab(world: FileWorld, user: MailUser) {
+  const { cookie } = await signIn(world.gw, user.email, user.password);
+  const socket = openSocket(world.gw, cookie);
+  world.sockets.push(socket);
+  const events = new EventLog(socket);
+  await connected(socket);
+  const window = unwrap(await request(socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
+  return { socket, events, window };
 }
 
 export async function signIn(gw: TestGateway, email: string, password: string): Promise<SignedIn> {
