@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, Events, UNDO_WINDOW_MS } from '@tidings/protocol';
 import { buildMessage, MailClient, type MailUser } from '@tidings/testkit';
-import { connected, EventLog, fileWorld, openSocket, request, signIn, unwrap } from './harness.ts';
+import { fileWorld, inboxTab, request, unwrap } from './harness.ts';
 
 const world = fileWorld();
 let counter = 0;
@@ -21,12 +21,7 @@ async function account(subjects: string[]) {
     });
     uids.push((await other.append('INBOX', raw)).uid);
   }
-  const { cookie } = await signIn(world.gw, user.email, user.password);
-  const socket = openSocket(world.gw, cookie);
-  world.sockets.push(socket);
-  const events = new EventLog(socket);
-  await connected(socket);
-  const window = unwrap(await request(socket, Events.MailboxOpen, { mailbox: 'INBOX' }));
+  const { socket, events, window } = await inboxTab(world, user);
   return { user, other, socket, events, uids, uidValidity: window.uidValidity };
 }
 
