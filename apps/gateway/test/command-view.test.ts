@@ -6,8 +6,9 @@ import { fileWorld, inboxTab, request, unwrap } from './harness.ts';
 /**
  * The command connection answers the tabs' requests about folders it may have selected for a
  * while. Dovecot answers a command on a selected folder from that connection's view, which
- * takes in other clients' changes only after it: the first search after the phone read,
- * deleted or filed a message would answer as before. Against a real Dovecot.
+ * takes in other clients' new messages only after it: the first search after the phone filed
+ * one there would miss it (read marks and deletions, the first test shows, it answers at
+ * once). Against a real Dovecot.
  */
 
 const world = fileWorld();
