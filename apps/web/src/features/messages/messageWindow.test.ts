@@ -83,6 +83,14 @@ describe('message:added', () => {
     expect(next.stale).toBe(true);
     expect(next.total).toBe(12);
   });
+
+  it('marks the window stale when an added message is older than the newest shown', () => {
+    // A resync found 8, which the gateway missed while its connection was down: its place is
+    // below 9, not on top, so the rows are asked again.
+    const next = applyMailboxEvent(state(0, [10, 9, 7], 3), added(11, [8], 4));
+    expect(next.stale).toBe(true);
+    expect(next.total).toBe(4);
+  });
 });
 
 describe('message:expunged', () => {
