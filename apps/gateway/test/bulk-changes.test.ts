@@ -11,8 +11,9 @@ import { fileWorld, type FileWorld, inboxTab, request, unwrap } from './harness.
 /**
  * Thousands of messages deleted at once by another client, against a real Dovecot: the tab's
  * list ends as the server's, every position right. With QRESYNC the server names them in one
- * VANISHED range, which the gateway applies in one pass and one push; without it, one EXPUNGE
- * per message, each counting from the numbering the ones before it left.
+ * VANISHED range; without it, one EXPUNGE per message, each counting from the numbering the
+ * ones before it left (Dovecot sends them highest first, so the renumbering itself is shown by
+ * expunge-run.test). Either way the gateway applies the burst in one pass and one push.
  */
 
 const COUNT = 1_500;
@@ -86,9 +87,9 @@ describe('a bulk deletion elsewhere, on a server without QRESYNC', () => {
       'imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ NAMESPACE UIDPLUS MOVE ESEARCH SPECIAL-USE CONDSTORE',
   });
 
-  it('reaches a tab message by message, every position right; flags still in one push', async () => {
+  it('reaches a tab as one push too (a run of EXPUNGE), every position right; flags alike', async () => {
     const { expungePushes, flagPushes } = await deleteMostOf(world, 'bulk-plain@example.test');
-    expect(expungePushes).toBe(DELETED);
+    expect(expungePushes).toBeLessThanOrEqual(3);
     expect(flagPushes).toBeLessThanOrEqual(3);
   });
 });

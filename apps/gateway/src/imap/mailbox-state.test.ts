@@ -65,6 +65,23 @@ describe('MailboxState', () => {
     expect(state.removeAtSeq(9)).toBeUndefined();
   });
 
+  it('removes a run of expunges by sequence number in one pass, as one removeAtSeq each would', () => {
+    const one = sample();
+    const run = sample();
+    const seqs = [2, 2, 9, 1];
+    const each = seqs.map((seq) => one.removeAtSeq(seq)).filter((r) => r !== undefined);
+    expect(each.map((r) => r.uid)).toEqual([3, 5, 1]);
+    // One pass: positions from before any went, highest first.
+    expect(run.removeAtSeqs(seqs)).toEqual([
+      { uid: 1, position: 3 },
+      { uid: 3, position: 2 },
+      { uid: 5, position: 1 },
+    ]);
+    expect(run.allUids()).toEqual(one.allUids());
+    expect(run.counts()).toEqual(one.counts());
+    expect(run.membershipVersion).toBe(one.membershipVersion);
+  });
+
   it('expunge by UID (QRESYNC VANISHED) ignores unknown UIDs', () => {
     const state = sample();
     expect(state.remove(1)).toEqual({ uid: 1, position: 3 });

@@ -1,5 +1,6 @@
 import type { MailboxCounts } from '@tidings/protocol';
 import { decodeFlags, encodeFlags, FlagBit } from './flag-bits.ts';
+import { indexesOfExpungeRun } from './expunge-run.ts';
 import type { FlagSnapshot } from './flag-snapshot.ts';
 
 export interface MessageFlags {
@@ -226,6 +227,16 @@ export class MailboxState {
   removeAtSeq(seq: number): RemovedMessage | undefined {
     const uid = this.uidAtSeq(seq);
     return uid === undefined ? undefined : this.remove(uid);
+  }
+
+  /**
+   * Removes what a run of EXPUNGE responses without QRESYNC names, each sequence number counted
+   * from the numbering the ones before it left: what `removeAtSeq` one after another would
+   * remove, in one pass, and positions as `removeMany` gives them (before any went).
+   */
+  removeAtSeqs(seqs: Iterable<number>): RemovedMessage[] {
+    const indexes = indexesOfExpungeRun(this.count, seqs);
+    return this.removeMany(indexes.map((index) => this.uids[index]!));
   }
 
   /** Replaces a message's flags; returns the new flags, or undefined if unknown or unchanged. */

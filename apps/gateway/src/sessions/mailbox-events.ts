@@ -159,8 +159,9 @@ export class MailboxEvents {
   }
 
   /**
-   * Another client deleting 10,000 messages is one `VANISHED 1:10000` (QRESYNC), which imapflow
-   * hands on as 10,000 events in one go; marking them read, 10,000 FETCH FLAGS in one read. Events
+   * Another client deleting 10,000 messages is one `VANISHED 1:10000` (QRESYNC) or 10,000
+   * EXPUNGE (without), which imapflow hands on as 10,000 events in one go; marking them read,
+   * 10,000 FETCH FLAGS in one read. Events
    * of one kind that come one after another are gathered until the next turn of the event loop
    * (or until another kind of event comes, which must stay after them) and applied together, in
    * one pass over the state and one push, instead of 10,000 of each.
@@ -182,30 +183,26 @@ export class MailboxEvents {
   }
 
   /**
-   * In arrival order: those naming a UID (VANISHED) together; one naming a sequence number
-   * (EXPUNGE without QRESYNC) alone, since each counts from the numbering the ones before it left.
+   * In arrival order, each run of one kind in one pass and one push: those naming a UID
+   * (VANISHED), or a sequence number (EXPUNGE without QRESYNC), each of which counts from the
+   * numbering the ones before it left. A connection sends one kind or the other, not both.
    */
   private applyExpunges(batch: Pending<ExpungeEvent>[]): void {
-    let uids: number[] = [];
+    let byUid = false;
+    const run: number[] = [];
     for (const { client, event } of batch) {
       if (!this.isCurrent(client, this.deps.state(), event.path)) continue;
-      if (event.uid !== undefined) {
-        uids.push(event.uid);
-        continue;
-      }
-      this.removeByUid(uids);
-      uids = [];
-      const state = this.deps.state()!;
-      const removed = state.removeAtSeq(event.seq ?? 0);
-      if (removed) this.pushRemoved(state, [removed]);
+      if (run.length && byUid !== (event.uid !== undefined)) this.removeRun(byUid, run.splice(0));
+      byUid = event.uid !== undefined;
+      run.push(event.uid ?? event.seq ?? 0);
     }
-    this.removeByUid(uids);
+    this.removeRun(byUid, run);
   }
 
-  private removeByUid(uids: number[]): void {
+  private removeRun(byUid: boolean, run: number[]): void {
     const state = this.deps.state();
-    if (!state || !uids.length) return;
-    this.pushRemoved(state, state.removeMany(uids));
+    if (!state || !run.length) return;
+    this.pushRemoved(state, byUid ? state.removeMany(run) : state.removeAtSeqs(run));
   }
 
   private pushRemoved(state: MailboxState, removed: RemovedMessage[]): void {
