@@ -91,6 +91,22 @@ describe('message:added', () => {
     expect(next.stale).toBe(true);
     expect(next.total).toBe(4);
   });
+
+  it('marks a scrolled window stale too when an added message belongs among or below its rows', () => {
+    // Positions 40..49 of 100 hold UIDs 120, 118 … 102; a resync found 111, which sits among
+    // them, so "every row one further down" would be wrong for 120..112.
+    const s = state(
+      40,
+      [...uidsAt(100, 40, 50)].map((uid) => 2 * uid),
+      100,
+    );
+    expect(applyMailboxEvent(s, added(11, [111], 101)).stale).toBe(true);
+    // One older than all of them sits below them: none of them moved.
+    expect(applyMailboxEvent(s, added(11, [99], 101)).stale).toBe(true);
+    // One newer than all of them sits above, wherever exactly: every row one further down.
+    const above = applyMailboxEvent(s, added(11, [121], 101));
+    expect(above).toMatchObject({ stale: false, offset: 41 });
+  });
 });
 
 describe('message:expunged', () => {

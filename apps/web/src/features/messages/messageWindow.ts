@@ -149,9 +149,10 @@ function applyAdded(state: MessageWindowState, event: MessageAddedEvent): Messag
   // New messages take positions 0..n-1: a window that starts at the top takes them in, any
   // other window keeps its rows, which now sit n positions further down.
   const atTop = state.offset === 0;
-  // A message older than the newest row shown belongs further down (one a resync found that the
-  // gateway had missed while its connection was down): the rows are asked again.
-  const newest = atTop ? state.rows[0]?.uid : undefined;
+  // A message older than the newest row loaded belongs among or below the rows, not above them
+  // (one a resync found that the gateway had missed while its connection was down): at the top
+  // or scrolled away, the rows are asked again.
+  const newest = state.rows[0]?.uid;
   const consistent =
     event.total === state.total + added &&
     (newest === undefined || event.messages.every((message) => message.uid > newest));
