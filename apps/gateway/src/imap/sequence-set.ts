@@ -12,3 +12,19 @@ export function toSequenceSet(uids: Iterable<number>): string {
   }
   return parts.join(',');
 }
+
+/**
+ * The UIDs a sequence set `toSequenceSet` wrote names, ascending: "1:3,7" → [1, 2, 3, 7]. Only
+ * for sets this gateway wrote (no `*`, each range low to high); anything else names nothing.
+ */
+export function uidsOfSequenceSet(set: string): number[] {
+  const uids: number[] = [];
+  for (const part of set ? set.split(',') : []) {
+    const [from, to = from] = part.split(':').map(Number);
+    if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from! < 1 || to! < from!) {
+      continue;
+    }
+    for (let uid = from!; uid <= to!; uid++) uids.push(uid);
+  }
+  return uids;
+}

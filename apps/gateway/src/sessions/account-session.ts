@@ -15,11 +15,9 @@ import {
   type OpenedDraft,
   type MailboxInfo,
   type MessageDetail,
-  type MessageSummary,
   type MessageThreadsRequest,
   type MoveResult,
   type SearchQuery,
-  type SearchResult,
   type SendResult,
   type ThreadPage,
   type MessageWindow,
@@ -54,7 +52,12 @@ import type { FolderAdmin } from './folder-admin.ts';
 import type { FolderCounts, FolderWatch } from './folder-counts.ts';
 import type { InboxArrivals } from './inbox-arrivals.ts';
 import type { MessageActions } from './message-actions.ts';
-import { matchNewMessages, searchMailbox } from './message-search.ts';
+import {
+  matchNewMessages,
+  searchMailbox,
+  type MailboxSearch,
+  type NewMatches,
+} from './message-search.ts';
 import { foldersToSearch, searchEverywhere } from './search-everywhere.ts';
 import type { WatchTarget } from './watch-target.ts';
 import type { WatchedMailbox } from './watched-mailbox.ts';
@@ -318,7 +321,7 @@ export class AccountSession {
     return this.folderAdmin.applyRule(rule);
   }
 
-  async search(path: string, query: SearchQuery, limit: number): Promise<SearchResult> {
+  async search(path: string, query: SearchQuery, limit: number): Promise<MailboxSearch> {
     return searchMailbox(await this.commandClient(), path, query, limit);
   }
 
@@ -328,7 +331,7 @@ export class AccountSession {
     return searchEverywhere(await this.commandClient(), folders, query, limit);
   }
 
-  async matchNew(path: string, query: SearchQuery, uids: number[]): Promise<MessageSummary[]> {
+  async matchNew(path: string, query: SearchQuery, uids: number[]): Promise<NewMatches> {
     return matchNewMessages(await this.commandClient(), path, query, uids);
   }
 

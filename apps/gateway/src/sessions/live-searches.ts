@@ -5,14 +5,18 @@ import {
   type ClientToServerEvents,
   type InterServerEvents,
   type MessageAddedEvent,
+  type MessageExpungedEvent,
   type MessageFlagsChangedEvent,
+  type MessageSummary,
   type SearchQuery,
   type SearchResult,
   type ServerToClientEvents,
   type SocketData,
 } from '@tidings/protocol';
 import type { AccountSession } from './account-session.ts';
+import { uidsOfSequenceSet } from '../imap/sequence-set.ts';
 import { dependsOnFlags } from './message-search.ts';
+import { SearchMatches } from './search-matches.ts';
 
 /** Open searches one tab may keep live at once. */
 const MAX_LIVE_SEARCHES = 4;
@@ -22,9 +26,9 @@ type SearchableAccount = Pick<AccountSession, 'search' | 'matchNew'>;
 
 type TabSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
-/** A change pushed for a mailbox: new mail, or flags changed (by anyone). */
+/** A change pushed for a mailbox: new mail, flags changed or messages expunged (by anyone). */
 export interface WatchedChange {
-  kind: 'added' | 'flags';
+  kind: 'added' | 'flags' | 'expunged';
   path: string;
   uids: number[];
 }
@@ -39,13 +43,18 @@ export function watchedChangeOf(event: string, payload: unknown): WatchedChange 
     const { mailbox, changes } = payload as MessageFlagsChangedEvent;
     return { kind: 'flags', path: mailbox, uids: changes.map((c) => c.uid) };
   }
+  if (event === Events.MessageExpunged) {
+    const { mailbox, removed } = payload as MessageExpungedEvent;
+    return { kind: 'expunged', path: mailbox, uids: removed.map((r) => r.uid) };
+  }
   return null;
 }
 
 interface OpenSearch {
   mailbox: string;
   query: SearchQuery;
-  total: number;
+  /** What its count counts: the tab has only the newest rows of a large search. */
+  matches: SearchMatches;
 }
 
 /**
@@ -53,8 +62,10 @@ interface OpenSearch {
  * against the query on the server (UID SEARCH limited to the new UIDs) and the matches go to
  * this tab only. So are messages whose flags changed, for a search that asks about flags
  * (`tag:work`, `is:unread`): one tagged on the phone joins the results. The tab keeps rows it
- * already has (a message read in an unread search stays until the search runs again). Results
- * are the server's, never re-implemented here.
+ * already has (a message read in an unread search stays until the search runs again), and its
+ * count is of those: every match when it ran, every one that joined since, less those expunged
+ * (search-matches.ts), so a deletion elsewhere of a match the tab has no row for lowers it too.
+ * Results are the server's, never re-implemented here.
  *
  * The changes are the pushes this tab's own socket sends (socket.io tells the socket's
  * outgoing listeners of room broadcasts too), so a search on a process that does not own the
@@ -76,10 +87,11 @@ export class LiveSearches {
 
   async open(mailbox: string, query: SearchQuery, limit: number): Promise<SearchResult> {
     const account = this.account();
-    const result = await account.search(mailbox, query, limit);
+    const { result, matched } = await account.search(mailbox, query, limit);
     if (this.searches.size >= MAX_LIVE_SEARCHES)
       this.searches.delete(this.searches.keys().next().value as string);
-    this.searches.set(result.searchId, { mailbox, query, total: result.total });
+    const matches = new SearchMatches(uidsOfSequenceSet(matched));
+    this.searches.set(result.searchId, { mailbox, query, matches });
     if (!this.listening) this.socket.onAnyOutgoing(this.onOutgoing);
     this.listening = true;
     return result;
@@ -97,21 +109,23 @@ export class LiveSearches {
 
   private async onChange(change: WatchedChange): Promise<void> {
     const { kind, path, uids } = change;
+    if (kind === 'expunged') {
+      // Told after the expunge itself, which goes out once its outgoing listeners are done.
+      await Promise.resolve();
+      this.forgetExpunged(path, uids);
+      return;
+    }
     for (const [searchId, search] of this.searches) {
       if (search.mailbox !== path) continue;
       if (kind === 'flags' && !dependsOnFlags(search.query)) continue;
       try {
-        const messages = await this.account().matchNew(path, search.query, uids);
-        if (!messages.length || !this.searches.has(searchId)) continue;
-        // New mail adds to the count; a message whose flags changed may have matched already
-        // (the tab tells, by the rows it has).
-        if (kind === 'added') search.total += messages.length;
-        this.socket.emit(Events.SearchMatched, {
-          searchId,
-          mailbox: path,
-          total: search.total,
-          messages,
-        });
+        const found = await this.account().matchNew(path, search.query, uids);
+        if (!this.searches.has(searchId)) continue;
+        // A message whose flags changed may have matched already: only the others join.
+        const joined = new Set(search.matches.add(found.uids));
+        const messages = found.messages.filter((message) => joined.has(message.uid));
+        if (!joined.size) continue;
+        this.emitMatched(searchId, search, messages);
       } catch (error) {
         this.logger.warn(
           { err: { message: (error as Error).message } },
@@ -119,5 +133,23 @@ export class LiveSearches {
         );
       }
     }
+  }
+
+  /** Expunged matches leave the count, rows loaded or not (the tab drops the rows it has). */
+  private forgetExpunged(path: string, uids: number[]): void {
+    for (const [searchId, search] of this.searches) {
+      if (search.mailbox === path && search.matches.delete(uids) > 0) {
+        this.emitMatched(searchId, search, []);
+      }
+    }
+  }
+
+  private emitMatched(searchId: string, search: OpenSearch, messages: MessageSummary[]): void {
+    this.socket.emit(Events.SearchMatched, {
+      searchId,
+      mailbox: search.mailbox,
+      total: search.matches.size,
+      messages,
+    });
   }
 }

@@ -58,13 +58,26 @@ async function searchUids(client: ImapFlow, search: SearchObject): Promise<numbe
   }
 }
 
+/** A search's answer for the tab, and what only the gateway keeps of it. */
+export interface MailboxSearch {
+  result: SearchResult;
+  /** Every matching UID (the result's rows are only the newest), as an IMAP sequence set. */
+  matched: string;
+}
+
+/** New matches among changed messages: which they are, and the newest ones' rows. */
+export interface NewMatches {
+  uids: number[];
+  messages: MessageSummary[];
+}
+
 /** Runs a search on the command connection and fetches the newest matches' rows. */
 export async function searchMailbox(
   client: ImapFlow,
   path: string,
   query: SearchQuery,
   limit: number,
-): Promise<SearchResult> {
+): Promise<MailboxSearch> {
   const lock = await lockFolder(client, path);
   let uids: number[];
   let uidValidity: number;
@@ -77,13 +90,14 @@ export async function searchMailbox(
   const newest = [...uids].sort((a, b) => b - a).slice(0, limit);
   const messages = newest.length ? await fetchSummaries(client, path, newest) : [];
   messages.sort((a, b) => b.uid - a.uid);
-  return {
+  const result: SearchResult = {
     searchId: randomBytes(9).toString('base64url'),
     mailbox: path,
     uidValidity,
     total: uids.length,
     messages,
   };
+  return { result, matched: toSequenceSet(uids) };
 }
 
 /**
@@ -96,7 +110,7 @@ export async function matchNewMessages(
   path: string,
   query: SearchQuery,
   uids: number[],
-): Promise<MessageSummary[]> {
+): Promise<NewMatches> {
   const lock = await lockFolder(client, path);
   let matched: number[];
   try {
@@ -108,7 +122,8 @@ export async function matchNewMessages(
   } finally {
     lock.release();
   }
-  if (!matched.length) return [];
+  if (!matched.length) return { uids: [], messages: [] };
   const newest = [...matched].sort((a, b) => b - a).slice(0, DEFAULT_SEARCH_LIMIT);
-  return (await fetchSummaries(client, path, newest)).sort((a, b) => b.uid - a.uid);
+  const messages = await fetchSummaries(client, path, newest);
+  return { uids: matched, messages: messages.sort((a, b) => b.uid - a.uid) };
 }

@@ -38,7 +38,7 @@ export async function searchEverywhere(
   let lastError: unknown = null;
   for (const path of folders) {
     try {
-      const result = await searchMailbox(client, path, query, limit);
+      const { result } = await searchMailbox(client, path, query, limit);
       total += result.total;
       for (const message of result.messages) {
         matches.push({ mailbox: path, uidValidity: result.uidValidity, message });
