@@ -74,6 +74,10 @@ interface OpenSearch {
 export class LiveSearches {
   private readonly searches = new Map<string, OpenSearch>();
   private listening = false;
+  /** Searches and matches on the server now: their answers may name a message gone since. */
+  private asking = 0;
+  /** UIDs expunged, by mailbox, while something was asked: left out of its answer. */
+  private readonly expungedMeanwhile = new Map<string, Set<number>>();
   private readonly onOutgoing = (event: string, payload: unknown): void => {
     const change = watchedChangeOf(event, payload);
     if (change) void this.onChange(change);
@@ -87,14 +91,19 @@ export class LiveSearches {
 
   async open(mailbox: string, query: SearchQuery, limit: number): Promise<SearchResult> {
     const account = this.account();
-    const { result, matched } = await account.search(mailbox, query, limit);
+    // Listening first: a message expunged while the search runs is left out of its answer.
+    if (!this.listening) this.socket.onAnyOutgoing(this.onOutgoing);
+    this.listening = true;
+    const [{ result, matched }, gone] = await this.ask(mailbox, () =>
+      account.search(mailbox, query, limit),
+    );
     if (this.searches.size >= MAX_LIVE_SEARCHES)
       this.searches.delete(this.searches.keys().next().value as string);
     const matches = new SearchMatches(uidsOfSequenceSet(matched));
     this.searches.set(result.searchId, { mailbox, query, matches });
-    if (!this.listening) this.socket.onAnyOutgoing(this.onOutgoing);
-    this.listening = true;
-    return result;
+    if (!gone.size || !matches.delete(gone)) return result;
+    const messages = result.messages.filter((message) => !gone.has(message.uid));
+    return { ...result, total: matches.size, messages };
   }
 
   remove(searchId: string): void {
@@ -103,6 +112,7 @@ export class LiveSearches {
 
   close(): void {
     this.searches.clear();
+    this.expungedMeanwhile.clear();
     this.socket.offAnyOutgoing(this.onOutgoing);
     this.listening = false;
   }
@@ -110,6 +120,11 @@ export class LiveSearches {
   private async onChange(change: WatchedChange): Promise<void> {
     const { kind, path, uids } = change;
     if (kind === 'expunged') {
+      if (this.asking) {
+        const gone = this.expungedMeanwhile.get(path) ?? new Set<number>();
+        for (const uid of uids) gone.add(uid);
+        this.expungedMeanwhile.set(path, gone);
+      }
       // Told after the expunge itself, which goes out once its outgoing listeners are done.
       await Promise.resolve();
       this.forgetExpunged(path, uids);
@@ -119,10 +134,12 @@ export class LiveSearches {
       if (search.mailbox !== path) continue;
       if (kind === 'flags' && !dependsOnFlags(search.query)) continue;
       try {
-        const found = await this.account().matchNew(path, search.query, uids);
+        const [found, gone] = await this.ask(path, () =>
+          this.account().matchNew(path, search.query, uids),
+        );
         if (!this.searches.has(searchId)) continue;
         // A message whose flags changed may have matched already: only the others join.
-        const joined = new Set(search.matches.add(found.uids));
+        const joined = new Set(search.matches.add(found.uids.filter((uid) => !gone.has(uid))));
         const messages = found.messages.filter((message) => joined.has(message.uid));
         if (!joined.size) continue;
         this.emitMatched(searchId, search, messages);
@@ -132,6 +149,17 @@ export class LiveSearches {
           'live search update failed',
         );
       }
+    }
+  }
+
+  /** `question`'s answer, and what of `path` was expunged while it was on the server. */
+  private async ask<T>(path: string, question: () => Promise<T>): Promise<[T, Set<number>]> {
+    this.asking++;
+    try {
+      const answer = await question();
+      return [answer, new Set(this.expungedMeanwhile.get(path))];
+    } finally {
+      if (--this.asking === 0) this.expungedMeanwhile.clear();
     }
   }
 
