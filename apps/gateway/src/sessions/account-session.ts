@@ -37,6 +37,7 @@ import { toLoginError } from '../imap/imap-server.ts';
 import type { MessageFlags } from '../imap/mailbox-state.ts';
 import { CoalescedRead } from '../imap/coalesced-read.ts';
 import { readQuota } from '../imap/quota.ts';
+import { toSequenceSet } from '../imap/sequence-set.ts';
 import type { SortConnection } from '../imap/sort-connection.ts';
 import type { ViewSync } from '../imap/view-sync.ts';
 import { holdMailbox, type HeldMailbox } from '../mime/held-mailbox.ts';
@@ -55,7 +56,7 @@ import type { MessageActions } from './message-actions.ts';
 import {
   matchNewMessages,
   searchMailbox,
-  type MailboxSearch,
+  type LiveSearchStart,
   type NewMatches,
 } from './message-search.ts';
 import { foldersToSearch, searchEverywhere } from './search-everywhere.ts';
@@ -321,8 +322,10 @@ export class AccountSession {
     return this.folderAdmin.applyRule(rule);
   }
 
-  async search(path: string, query: SearchQuery, limit: number): Promise<MailboxSearch> {
-    return searchMailbox(await this.commandClient(), path, query, limit);
+  /** A live search's first answer, and every match (live-searches.ts keeps them). */
+  async search(path: string, query: SearchQuery, limit: number): Promise<LiveSearchStart> {
+    const { result, uids } = await searchMailbox(await this.commandClient(), path, query, limit);
+    return { result, matched: toSequenceSet(uids) };
   }
 
   /** The query in every folder but Trash and Junk, newest matches first (search-everywhere.ts). */

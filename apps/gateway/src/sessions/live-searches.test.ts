@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { Events, type MessageSummary, type SearchMatchedEvent } from '@tidings/protocol';
 import { LiveSearches, watchedChangeOf } from './live-searches.ts';
-import type { MailboxSearch, NewMatches } from './message-search.ts';
+import type { LiveSearchStart, NewMatches } from './message-search.ts';
 
 const head = { seq: 7, mailbox: 'INBOX', uidValidity: 3, total: 10, unread: 2 };
 
@@ -58,7 +58,7 @@ const expunged = (...uids: number[]) => ({
 describe('LiveSearches', () => {
   it('leaves out of its answers a message expunged while they were on the server', async () => {
     const { socket, push, emitted } = fakeSocket();
-    const search = deferred<MailboxSearch>();
+    const search = deferred<LiveSearchStart>();
     const match = deferred<NewMatches>();
     const account = { search: () => search.promise, matchNew: () => match.promise };
     const live = new LiveSearches(

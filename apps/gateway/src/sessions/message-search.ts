@@ -58,10 +58,15 @@ async function searchUids(client: ImapFlow, search: SearchObject): Promise<numbe
   }
 }
 
-/** A search's answer for the tab, and what only the gateway keeps of it. */
+/** A search's answer for the tab, and every matching UID (its rows are only the newest). */
 export interface MailboxSearch {
   result: SearchResult;
-  /** Every matching UID (the result's rows are only the newest), as an IMAP sequence set. */
+  uids: number[];
+}
+
+/** The same with the matches as an IMAP sequence set: compact where a cluster forwards it. */
+export interface LiveSearchStart {
+  result: SearchResult;
   matched: string;
 }
 
@@ -97,7 +102,7 @@ export async function searchMailbox(
     total: uids.length,
     messages,
   };
-  return { result, matched: toSequenceSet(uids) };
+  return { result, uids };
 }
 
 /**
