@@ -16,7 +16,9 @@ const STATE_REPEATS = 5;
  * watches it: how long until the tab has every removal, and in how many pushes. Beside it, the
  * same removal applied to the gateway's state alone, one `remove` per message (how every
  * deletion was applied before `removeMany`) and in one pass, so the two are compared on the
- * same machine in the same run. Deletes from the mailbox: run it last.
+ * same machine in the same run; and as a server without QRESYNC tells it (a run of EXPUNGE by
+ * sequence number), one `removeAtSeq` each and in one pass (`removeAtSeqs`). Deletes from the
+ * mailbox: run it last.
  */
 export async function bulkDeletion(stack: Stack, user: MailUser) {
   const socket = await openTab(stack.url, user);
@@ -73,10 +75,23 @@ function stateOnly(uids: number[], gone: Set<number>) {
   };
   // Ascending UID, as the pushes list them (each removal leaves the later positions intact).
   const ascending = [...gone].sort((a, b) => a - b);
+  // Without QRESYNC the same deletion is a run of EXPUNGE by sequence number. Lowest first each
+  // names the numbering the ones before it left: the i-th gone message is then number
+  // (its place among all) − i.
+  const indexOf = new Map([...uids].sort((a, b) => a - b).map((uid, index) => [uid, index]));
+  const seqs = ascending.map((uid, i) => indexOf.get(uid)! + 1 - i);
+  const check = MailboxState.from('INBOX', 1, messages).removeAtSeqs(seqs);
+  if (check.map((r) => r.uid).join() !== ascending.join()) {
+    throw new Error('removeAtSeqs removed other messages than the run names');
+  }
   return {
     removeEachMs: time((state) => {
       for (const uid of ascending) state.remove(uid);
     }),
     removeManyMs: time((state) => void state.removeMany(ascending)),
+    removeAtSeqEachMs: time((state) => {
+      for (const seq of seqs) state.removeAtSeq(seq);
+    }),
+    removeAtSeqsMs: time((state) => void state.removeAtSeqs(seqs)),
   };
 }
