@@ -99,6 +99,7 @@ function validRequests(): Record<EventName, unknown> {
     // names Trash).
     'mailbox:empty': { mailbox: 'Junk' },
     'mailbox:markRead': { mailbox },
+    'mailbox:uids': { mailbox },
     'recipient:suggest': { query: 'ad', limit: 5 },
     'message:unsubscribe': ref,
     'message:rsvp': { ...ref, answer: 'ACCEPTED' },

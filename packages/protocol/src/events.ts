@@ -62,6 +62,7 @@ import {
   mailboxDeleteRequestSchema,
   mailboxEmptyRequestSchema,
   mailboxMarkReadRequestSchema,
+  mailboxUidsRequestSchema,
   mailboxRenameRequestSchema,
   type FolderDeleteResult,
   type FolderEmptyResult,
@@ -71,6 +72,8 @@ import {
   type MailboxEmptyRequest,
   type MailboxMarkReadRequest,
   type FolderMarkReadResult,
+  type FolderUids,
+  type MailboxUidsRequest,
   type MailboxRenameRequest,
 } from './folders.ts';
 import { sortOrderSchema } from './sort.ts';
@@ -230,6 +233,7 @@ export interface ClientToServerEvents {
     req: MailboxMarkReadRequest,
     ack: (res: Ack<FolderMarkReadResult>) => void,
   ) => void;
+  'mailbox:uids': (req: MailboxUidsRequest, ack: (res: Ack<FolderUids>) => void) => void;
   'recipient:suggest': (
     req: RecipientSuggestRequest,
     ack: (res: Ack<RecipientSuggestions>) => void,
@@ -298,6 +302,7 @@ export const requestSchemas = {
   'mailbox:delete': mailboxDeleteRequestSchema,
   'mailbox:empty': mailboxEmptyRequestSchema,
   'mailbox:markRead': mailboxMarkReadRequestSchema,
+  'mailbox:uids': mailboxUidsRequestSchema,
   'recipient:suggest': recipientSuggestRequestSchema,
   'message:unsubscribe': messageUnsubscribeRequestSchema,
   'quota:get': quotaGetRequestSchema,
@@ -337,6 +342,7 @@ export const Events = {
   MailboxDelete: 'mailbox:delete',
   MailboxEmpty: 'mailbox:empty',
   MailboxMarkRead: 'mailbox:markRead',
+  MailboxUids: 'mailbox:uids',
   RecipientSuggest: 'recipient:suggest',
   MessageUnsubscribe: 'message:unsubscribe',
   QuotaGet: 'quota:get',

@@ -84,6 +84,21 @@ export interface FolderMarkReadResult {
   marked: number;
 }
 
+/**
+ * Every message a folder holds now, by UID: "select all" past the rows a tab has loaded. Mail
+ * that arrives later is not in it, so an action on the selection leaves that mail alone.
+ */
+export const mailboxUidsRequestSchema = z.object({ mailbox: mailboxPathSchema }).strict();
+export type MailboxUidsRequest = z.infer<typeof mailboxUidsRequestSchema>;
+
+export interface FolderUids {
+  mailbox: string;
+  uidValidity: number;
+  /** Ascending, as an IMAP sequence set ("1:4,9"): 100,000 UIDs in a few bytes when dense. */
+  uids: string;
+  total: number;
+}
+
 /** A folder created or renamed: its full path on the server. */
 export interface FolderPathResult {
   path: string;

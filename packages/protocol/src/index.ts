@@ -16,3 +16,4 @@ export * from './quota.ts';
 export * from './vacation.ts';
 export * from './filters.ts';
 export * from './tags.ts';
+export * from './sequence-set.ts';

@@ -71,6 +71,7 @@ describe('request schemas', () => {
         Events.MailboxDelete,
         Events.MailboxEmpty,
         Events.MailboxMarkRead,
+        Events.MailboxUids,
         Events.RecipientSuggest,
         Events.MessageUnsubscribe,
         Events.QuotaGet,

@@ -24,6 +24,7 @@ export const FORWARDED_METHODS = [
   'deleteFolder',
   'emptyFolder',
   'markFolderRead',
+  'folderUids',
   'applyFilterRule',
   'search',
   'searchEverywhere',

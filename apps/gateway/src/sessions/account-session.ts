@@ -10,6 +10,7 @@ import {
   type FolderDeleteResult,
   type FolderEmptyResult,
   type FolderMarkReadResult,
+  type FolderUids,
   type FolderPathResult,
   type MessageRef,
   type OpenedDraft,
@@ -37,7 +38,7 @@ import { toLoginError } from '../imap/imap-server.ts';
 import type { MessageFlags } from '../imap/mailbox-state.ts';
 import { CoalescedRead } from '../imap/coalesced-read.ts';
 import { readQuota } from '../imap/quota.ts';
-import { toSequenceSet } from '../imap/sequence-set.ts';
+import { toSequenceSet } from '@tidings/protocol';
 import type { SortConnection } from '../imap/sort-connection.ts';
 import type { ViewSync } from '../imap/view-sync.ts';
 import { holdMailbox, type HeldMailbox } from '../mime/held-mailbox.ts';
@@ -312,6 +313,10 @@ export class AccountSession {
 
   markFolderRead(path: string): Promise<FolderMarkReadResult> {
     return this.folderAdmin.markRead(path);
+  }
+
+  folderUids(path: string): Promise<FolderUids> {
+    return this.folderAdmin.uids(path);
   }
 
   emptyFolder(path: string): Promise<FolderEmptyResult> {

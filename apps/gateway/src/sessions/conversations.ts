@@ -9,7 +9,7 @@ import {
   type ThreadPage,
 } from '@tidings/protocol';
 import { groupByReferences } from '../imap/header-threads.ts';
-import { toSequenceSet } from '../imap/sequence-set.ts';
+import { toSequenceSet } from '@tidings/protocol';
 import { fetchSummaries } from '../imap/summary-fetch.ts';
 import {
   fetchServerThreads,

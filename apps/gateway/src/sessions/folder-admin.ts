@@ -6,10 +6,12 @@ import {
   type FolderDeleteResult,
   type FolderEmptyResult,
   type FolderMarkReadResult,
+  type FolderUids,
   type FilterApplyResult,
   type FilterRule,
   type FolderPathResult,
   type MoveResult,
+  toSequenceSet,
 } from '@tidings/protocol';
 import { folderWithRole } from '../compose/special-folder.ts';
 import {
@@ -204,6 +206,13 @@ export class FolderAdmin {
     return { marked: uids.length };
   }
 
+  /** Every message `path` holds now, as the server says (select all past the rows loaded). */
+  async uids(path: string): Promise<FolderUids> {
+    const client = await this.deps.commandClient();
+    const { uidValidity, uids } = await uidsNow(client, path, { all: true });
+    return { mailbox: path, uidValidity, uids: toSequenceSet(uids), total: uids.length };
+  }
+
   /** A filter rule over the mail already in the Inbox, as the server runs it on delivery. */
   applyRule(rule: FilterRule): Promise<FilterApplyResult> {
     return applyRule(this.deps, rule);
@@ -218,6 +227,9 @@ async function uidsNow(
 ): Promise<{ uidValidity: number; uids: number[] }> {
   const lock = await lockFolder(client, path);
   try {
+    // A folder this connection had selected already is answered from its view as it was: a
+    // message expunged elsewhere since stays in it until the server tells this connection.
+    await client.noop();
     const uidValidity = Number(client.mailbox ? client.mailbox.uidValidity : 0);
     const found =
       client.mailbox && client.mailbox.exists > 0 ? await client.search(query, { uid: true }) : [];

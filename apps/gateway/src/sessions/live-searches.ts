@@ -14,7 +14,7 @@ import {
   type SocketData,
 } from '@tidings/protocol';
 import type { AccountSession } from './account-session.ts';
-import { uidsOfSequenceSet } from '../imap/sequence-set.ts';
+import { uidsOfSequenceSet } from '@tidings/protocol';
 import { dependsOnFlags } from './message-search.ts';
 import { SearchMatches } from './search-matches.ts';
 

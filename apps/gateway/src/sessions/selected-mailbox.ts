@@ -1,6 +1,6 @@
 import type { ImapFlow, MailboxLockObject } from 'imapflow';
 import { ErrorCode } from '@tidings/protocol';
-import { toSequenceSet } from '../imap/sequence-set.ts';
+import { toSequenceSet } from '@tidings/protocol';
 import { AccountError, commandRefused, folderNotOpened, toAccountError } from './account-error.ts';
 
 /**

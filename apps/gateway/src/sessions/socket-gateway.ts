@@ -212,6 +212,7 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
     on(Events.MailboxDelete, (req) => live().deleteFolder(req.mailbox));
     on(Events.MailboxEmpty, (req) => live().emptyFolder(req.mailbox));
     on(Events.MailboxMarkRead, (req) => live().markFolderRead(req.mailbox));
+    on(Events.MailboxUids, (req) => live().folderUids(req.mailbox));
     on(Events.QuotaGet, async () => ({ quota: await live().quota() }));
     // A ManageSieve session of its own per request, in whichever process the tab reached: no
     // IMAP session involved, so nothing to forward to the account's owner.

@@ -15,7 +15,7 @@ export function toSequenceSet(uids: Iterable<number>): string {
 
 /**
  * The UIDs a sequence set `toSequenceSet` wrote names, ascending: "1:3,7" → [1, 2, 3, 7]. Only
- * for sets this gateway wrote (no `*`, each range low to high); anything else names nothing.
+ * for sets the gateway wrote (no `*`, each range low to high); anything else names nothing.
  */
 export function uidsOfSequenceSet(set: string): number[] {
   const uids: number[] = [];
