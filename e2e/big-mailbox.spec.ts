@@ -6,6 +6,8 @@ import { expect, messages, signInThroughUi, test } from './support/fixtures.ts';
 
 /** CI-sized; the bench (bench/big-mailbox.ts) measures 100,000. */
 const MESSAGES = 20_000;
+/** A folder selected whole: more than one action request holds (MAX_ACTION_UIDS). */
+const WHOLE_FOLDER = 12_000;
 /** Generated messages are kept here between runs (keyed by spec and generator source). */
 const CACHE_DIR = join(tmpdir(), 'tidings-bulk-fill');
 /** Where the far jump lands, as a share of the list's height (a scrollbar dragged there). */
@@ -107,6 +109,47 @@ test.describe('a mailbox of 20,000 messages', () => {
     await expect(grid.locator('[role="row"][aria-rowindex="1"]')).toContainText(
       'Arrived while you were scrolled away',
     );
+    await other.close();
+  });
+
+  test('selects the whole folder past the loaded rows and deletes it in batches; mail that arrives after stays', async ({
+    page,
+    stack,
+  }) => {
+    const user = { email: 'big-mailbox-all@example.test', password: 'big-mailbox-all' };
+    await stack.dovecot.addUser(user);
+    await fillMailbox(stack.dovecot, user, { count: WHOLE_FOLDER, seed: 21, cacheDir: CACHE_DIR });
+    const other = await MailClient.connect(stack.dovecot, user);
+
+    await signInThroughUi(page, stack, user);
+    const grid = messages(page);
+    await expect(grid).toHaveAttribute('aria-rowcount', String(WHOLE_FOLDER));
+    const toolbar = page.getByRole('toolbar', { name: 'Selected messages' });
+    await toolbar.getByRole('button', { name: 'Select all', exact: true }).click();
+    // Only the loaded rows so far; the folder is offered.
+    await expect(toolbar.getByText(/^\d+ selected$/)).toBeVisible();
+    const wholeFolder = `Select all ${WHOLE_FOLDER.toLocaleString('en-US')} in Inbox`;
+    await toolbar.getByRole('button', { name: wholeFolder }).click();
+    await expect(
+      toolbar.getByText(`${WHOLE_FOLDER.toLocaleString('en-US')} selected`),
+    ).toBeVisible();
+
+    // Arrives after the selection was made: not part of it.
+    await deliverByLmtp(stack.dovecot, {
+      from: 'late@example.test',
+      to: [user.email],
+      raw: await buildMessage({ to: [user.email], subject: 'Came after select all' }),
+    });
+    await expect(grid).toHaveAttribute('aria-rowcount', String(WHOLE_FOLDER + 1));
+
+    await toolbar.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect(
+      page.getByText(`Moved ${WHOLE_FOLDER.toLocaleString('en-US')} messages to Trash`),
+    ).toBeVisible({ timeout: 60_000 });
+    await expect(grid).toHaveAttribute('aria-rowcount', '1');
+    await expect(grid.locator('[role="row"][data-uid]')).toContainText('Came after select all');
+    expect((await other.status('INBOX')).messages).toBe(1);
+    expect((await other.status('Trash')).messages).toBe(WHOLE_FOLDER);
     await other.close();
   });
 });

@@ -11,10 +11,16 @@ import {
 /** Move, delete and archive can be undone this long after the gateway confirmed them. */
 export const UNDO_WINDOW_MS = 10_000;
 
+/**
+ * The most messages one action names. A selection of a whole big folder goes as several
+ * requests of at most this many (apps/web moveActions, messageActions).
+ */
+export const MAX_ACTION_UIDS = 10_000;
+
 const selection = {
   mailbox: mailboxPathSchema,
   uidValidity: uidValiditySchema,
-  uids: z.array(uidSchema).min(1).max(10_000),
+  uids: z.array(uidSchema).min(1).max(MAX_ACTION_UIDS),
 };
 
 /**

@@ -31,6 +31,7 @@ import {
 } from './threads.ts';
 import {
   actionUndoRequestSchema,
+  MAX_ACTION_UIDS,
   messageArchiveRequestSchema,
   messageDeleteRequestSchema,
   messageJunkRequestSchema,
@@ -154,7 +155,7 @@ export const messageSetFlagsRequestSchema = z
   .object({
     mailbox: mailboxPathSchema,
     uidValidity: uidValiditySchema,
-    uids: z.array(uidSchema).min(1).max(10_000),
+    uids: z.array(uidSchema).min(1).max(MAX_ACTION_UIDS),
     add: z.array(flagSchema).max(16).optional(),
     remove: z.array(flagSchema).max(16).optional(),
   })
@@ -168,7 +169,7 @@ export const messageMoveRequestSchema = z
   .object({
     mailbox: mailboxPathSchema,
     uidValidity: uidValiditySchema,
-    uids: z.array(uidSchema).min(1).max(10_000),
+    uids: z.array(uidSchema).min(1).max(MAX_ACTION_UIDS),
     destination: mailboxPathSchema,
   })
   .strict()

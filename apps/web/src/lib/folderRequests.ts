@@ -6,11 +6,13 @@ import {
   type FolderEmptyResult,
   type FolderMarkReadResult,
   type FolderPathResult,
+  type FolderUids,
   type MailboxCreateRequest,
   type MailboxDeleteRequest,
   type MailboxEmptyRequest,
   type MailboxMarkReadRequest,
   type MailboxRenameRequest,
+  type MailboxUidsRequest,
 } from '@tidings/protocol';
 import { REQUEST_TIMEOUT_MS, timedOut, type GatewaySocket } from './socket.ts';
 
@@ -75,6 +77,17 @@ export function markMailboxRead(
     .timeout(BULK_FOLDER_TIMEOUT_MS)
     .emitWithAck(Events.MailboxMarkRead, request)
     .catch(() => bulkTimedOut('marking as read'));
+}
+
+/** Every message the folder holds now, by UID: selecting all of it past the loaded rows. */
+export function folderUids(
+  socket: GatewaySocket,
+  request: MailboxUidsRequest,
+): Promise<Ack<FolderUids>> {
+  return socket
+    .timeout(REQUEST_TIMEOUT_MS)
+    .emitWithAck(Events.MailboxUids, request)
+    .catch(() => timedOut());
 }
 
 /** Deletes for good what Trash or Junk holds (refused for any other folder). */

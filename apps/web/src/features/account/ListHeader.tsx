@@ -10,6 +10,11 @@ interface ListHeaderProps {
   search: SearchView | null;
   checkedCount: number;
   onSelectAll: () => void;
+  /**
+   * Every loaded row is selected and the folder holds more: offers the whole folder (`total`
+   * messages); null otherwise.
+   */
+  wholeFolder?: { total: number; onSelect: () => void } | null;
   onClearSelection: () => void;
   /** The search's query in all folders, and back to this one's. */
   onSearchEverywhere: () => void;
@@ -32,6 +37,7 @@ export function ListHeader({
   search,
   checkedCount,
   onSelectAll,
+  wholeFolder = null,
   onClearSelection,
   onSearchEverywhere,
   onSearchOnlyHere,
@@ -81,6 +87,11 @@ export function ListHeader({
         {checkedCount > 1 && (
           <>
             <span className="list-toolbar__count">{checkedCount.toLocaleString()} selected</span>
+            {wholeFolder && (
+              <button type="button" className="button button--quiet" onClick={wholeFolder.onSelect}>
+                Select all {wholeFolder.total.toLocaleString()} in {title}
+              </button>
+            )}
             <button type="button" className="button button--quiet" onClick={onClearSelection}>
               Clear selection
             </button>

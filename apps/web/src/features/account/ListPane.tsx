@@ -64,6 +64,11 @@ export function ListPane({
         search={search}
         checkedCount={account.checked.length}
         onSelectAll={() => store.selectAll()}
+        wholeFolder={
+          !search && !conversations && shown && wholeFolderOffered(account.checked, shown)
+            ? { total: shown.total, onSelect: () => store.selectWholeFolder() }
+            : null
+        }
         onClearSelection={() => store.closeMessage()}
         onSearchEverywhere={() => store.searchEverywhere()}
         onSearchOnlyHere={() => store.searchOnlyHere()}
@@ -133,4 +138,11 @@ export function ListPane({
       </div>
     </section>
   );
+}
+
+/** Every loaded row is selected, and the folder holds more than are loaded. */
+function wholeFolderOffered(checked: readonly number[], shown: MessageWindowState): boolean {
+  if (checked.length < 2 || checked.length >= shown.total) return false;
+  const selected = new Set(checked);
+  return shown.rows.every((row) => selected.has(row.uid));
 }

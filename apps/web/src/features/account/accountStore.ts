@@ -198,6 +198,11 @@ export class AccountStore {
     this.mailbox.selectAll();
   }
 
+  /** Every message of the open folder, past the rows loaded. */
+  selectWholeFolder(): void {
+    this.mailbox.selectWholeFolder();
+  }
+
   /** Enter / o: opens the row the keyboard is on; returns its position to bring into view. */
   openCursor(): number | null {
     return this.mailbox.openCursor();

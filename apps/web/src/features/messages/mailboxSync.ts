@@ -205,6 +205,11 @@ export class MailboxSync {
     this.actions.selectAll();
   }
 
+  /** Every message of the folder, loaded or not. */
+  selectWholeFolder(): void {
+    void this.actions.selectWholeFolder();
+  }
+
   /** Enter / o: opens the row the keyboard is on; returns its position. */
   openCursor(): number | null {
     return this.actions.openCursor();

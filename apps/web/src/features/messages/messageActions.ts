@@ -1,4 +1,13 @@
-import { ErrorCode, Flag, hasFlag, tagsOf, type MessageSummary } from '@tidings/protocol';
+import {
+  ErrorCode,
+  Flag,
+  hasFlag,
+  MAX_ACTION_UIDS,
+  tagsOf,
+  uidsOfSequenceSet,
+  type MessageSummary,
+} from '@tidings/protocol';
+import { folderUids } from '../../lib/folderRequests.ts';
 import { setFlags, type GatewaySocket } from '../../lib/socket.ts';
 import {
   positionOf,
@@ -9,7 +18,7 @@ import {
 } from './messageWindow.ts';
 import type { MailboxView } from './mailboxView.ts';
 import type { SeenPolicy } from './seenPolicy.ts';
-import { clickSelection, selectAll, type ClickKind } from './selection.ts';
+import { clickSelection, inBatches, selectAll, type ClickKind } from './selection.ts';
 
 export interface MessageActionsHost {
   socket(): GatewaySocket | null;
@@ -168,23 +177,65 @@ export class MessageActions {
     const withoutFlag = (flags: readonly string[]) =>
       flags.filter((f) => f.toLowerCase() !== wanted);
     this.changeFlags(mailbox, uidValidity, uids, on ? withFlag : withoutFlag);
-    const answer = await setFlags(socket, {
-      mailbox,
-      uidValidity,
-      uids: [...uids],
-      ...(on ? { add: [flag] } : { remove: [flag] }),
-    });
-    if (socket !== this.host.socket()) return;
-    if (answer.ok) {
-      for (const change of answer.data.changes) {
-        this.changeFlags(mailbox, uidValidity, [change.uid], () => change.flags);
+    // A whole big folder goes as several requests.
+    const batches = inBatches(uids, MAX_ACTION_UIDS);
+    for (let i = 0; i < batches.length; i++) {
+      const answer = await setFlags(socket, {
+        mailbox,
+        uidValidity,
+        uids: batches[i]!,
+        ...(on ? { add: [flag] } : { remove: [flag] }),
+      });
+      if (socket !== this.host.socket()) return;
+      if (answer.ok) {
+        // Each row as the server now has it, in one pass.
+        const flagsOf = new Map(answer.data.changes.map((change) => [change.uid, change.flags]));
+        this.changeFlags(
+          mailbox,
+          uidValidity,
+          [...flagsOf.keys()],
+          (flags, uid) => flagsOf.get(uid) ?? [...flags],
+        );
+        continue;
       }
+      // This request and those after it are taken back; those before it stand.
+      const refused = batches.slice(i).flat();
+      this.changeFlags(mailbox, uidValidity, refused, on ? withoutFlag : withFlag);
+      const what =
+        refused.length === 1 ? 'the message' : `${refused.length.toLocaleString()} messages`;
+      this.host.notice(`${refusedFlagChange(flag, on, what)}: ${answer.error.message}`);
+      if (answer.error.code === ErrorCode.UidValidityChanged) this.host.reload();
       return;
     }
-    this.changeFlags(mailbox, uidValidity, uids, on ? withoutFlag : withFlag);
-    const what = uids.length === 1 ? 'the message' : `${uids.length} messages`;
-    this.host.notice(`${refusedFlagChange(flag, on, what)}: ${answer.error.message}`);
-    if (answer.error.code === ErrorCode.UidValidityChanged) this.host.reload();
+  }
+
+  /**
+   * Every message of the open folder, loaded or not: the gateway says which there are now
+   * (mail that arrives later is not selected, so an action leaves it alone).
+   */
+  async selectWholeFolder(): Promise<void> {
+    const socket = this.host.socket();
+    const list = this.host.shown();
+    if (!socket || !list) return;
+    const serial = ++this.selectionSerial;
+    const answer = await folderUids(socket, { mailbox: list.mailbox });
+    const now = this.host.shown();
+    if (socket !== this.host.socket() || serial !== this.selectionSerial) return;
+    if (!now || now.mailbox !== list.mailbox) return;
+    if (!answer.ok) {
+      this.host.notice(`Could not select every message: ${answer.error.message}`);
+      return;
+    }
+    if (answer.data.uidValidity !== now.uidValidity) {
+      this.host.reload();
+      return;
+    }
+    // Newest first; not those an action is taking away.
+    const hidden = new Set(this.host.view().hidden);
+    const uids = uidsOfSequenceSet(answer.data.uids)
+      .filter((uid) => !hidden.has(uid))
+      .reverse();
+    this.applySelection(uids, this.host.view().anchor);
   }
 
   private applySelection(checked: readonly number[], anchor: number | null): void {
@@ -203,7 +254,7 @@ export class MessageActions {
     mailbox: string,
     uidValidity: number,
     uids: readonly number[],
-    change: (flags: readonly string[]) => string[],
+    change: (flags: readonly string[], uid: number) => string[],
   ): void {
     const { list, search, selected } = this.host.view();
     const patch: Partial<MailboxView> = {};
@@ -214,7 +265,7 @@ export class MessageActions {
       patch.search = { ...search, results: updateFlags(search.results, uids, change) };
     }
     if (selected && uids.includes(selected.uid) && same(this.host.shown())) {
-      patch.selected = { ...selected, flags: change(selected.flags) };
+      patch.selected = { ...selected, flags: change(selected.flags, selected.uid) };
     }
     if (Object.keys(patch).length > 0) this.host.update(patch);
   }

@@ -226,14 +226,14 @@ function applyFlagsChanged(
 export function updateFlags(
   state: MessageWindowState,
   uids: readonly number[],
-  update: (flags: readonly string[]) => string[],
+  update: (flags: readonly string[], uid: number) => string[],
 ): MessageWindowState {
   const wanted = new Set(uids);
   let changed = false;
   const rows = state.rows.map((row) => {
     if (!wanted.has(row.uid)) return row;
     changed = true;
-    return { ...row, flags: update(row.flags) };
+    return { ...row, flags: update(row.flags, row.uid) };
   });
   return changed ? { ...state, rows } : state;
 }

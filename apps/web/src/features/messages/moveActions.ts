@@ -1,4 +1,10 @@
-import { ErrorCode, UNDO_WINDOW_MS, type Ack, type MoveResult } from '@tidings/protocol';
+import {
+  ErrorCode,
+  MAX_ACTION_UIDS,
+  UNDO_WINDOW_MS,
+  type Ack,
+  type MoveResult,
+} from '@tidings/protocol';
 import {
   archiveMessages,
   deleteMessages,
@@ -9,7 +15,7 @@ import {
 } from '../../lib/socket.ts';
 import type { MailboxView } from './mailboxView.ts';
 import type { MessageWindowState } from './messageWindow.ts';
-import { neighbourAfterRemoval } from './selection.ts';
+import { inBatches, neighbourAfterRemoval } from './selection.ts';
 
 /** How long "Restored 2 messages" stays after an undo. */
 const RESTORED_NOTE_MS = 4_000;
@@ -118,40 +124,55 @@ export class MoveActions {
     });
     if (next !== null) this.host.open(next);
 
-    const request = { mailbox, uidValidity, uids: [...uids] };
-    let answer: Ack<MoveResult>;
-    switch (kind) {
-      case Removal.Move:
-        answer = await moveMessages(socket, { ...request, destination: destination! });
+    // A whole big folder goes as several requests; only one request's move can be undone.
+    const batches = inBatches(uids, MAX_ACTION_UIDS);
+    let moved = 0;
+    let where: string | null = null;
+    let undo: string | null = null;
+    for (let i = 0; i < batches.length; i++) {
+      const request = { mailbox, uidValidity, uids: batches[i]! };
+      const answer = await this.send(kind, socket, request, destination);
+      if (socket !== this.host.socket()) return;
+      if (!answer.ok) {
+        // The rest come back; what went before stays gone (told below).
+        const kept = new Set(batches.slice(i).flat());
+        this.host.update({ hidden: this.host.view().hidden.filter((uid) => !kept.has(uid)) });
+        const what = uids.length === 1 ? 'the message' : messageCount(kept.size);
+        this.host.notice(`Could not ${FAILURE_VERBS[kind]} ${what}: ${answer.error.message}`);
+        if (answer.error.code === ErrorCode.UidValidityChanged) this.host.reload();
+        if (moved === 0) return;
+        undo = null;
         break;
-      case Removal.Archive:
-        answer = await archiveMessages(socket, request);
-        break;
-      case Removal.Delete:
-        answer = await deleteMessages(socket, request);
-        break;
-      case Removal.DeleteForever:
-        answer = await deleteMessages(socket, { ...request, permanently: true });
-        break;
-      case Removal.Junk:
-      case Removal.NotJunk:
-        answer = await reportJunk(socket, { ...request, junk: kind === Removal.Junk });
-        break;
+      }
+      // The rows stay hidden: the gateway's expunge push (sent before this answer) removed them.
+      moved += answer.data.moved;
+      where = answer.data.destination;
+      undo = batches.length === 1 ? answer.data.undo : null;
     }
-    if (socket !== this.host.socket()) return;
-
-    if (!answer.ok) {
-      this.host.update({ hidden: this.host.view().hidden.filter((uid) => !removing.has(uid)) });
-      const what = uids.length === 1 ? 'the message' : messageCount(uids.length);
-      this.host.notice(`Could not ${FAILURE_VERBS[kind]} ${what}: ${answer.error.message}`);
-      if (answer.error.code === ErrorCode.UidValidityChanged) this.host.reload();
-      return;
-    }
-    // The rows stay hidden: the gateway's expunge push (sent before this answer) removed them.
-    const { moved, destination: where, undo } = answer.data;
     const label = describeRemoval(kind, moved, where ? this.host.folderLabel(where) : null);
     const lasts = undo ? UNDO_WINDOW_MS : RESTORED_NOTE_MS;
     this.host.outcome({ label, token: undo, expiresAt: this.host.now() + lasts });
+  }
+
+  private send(
+    kind: Removal,
+    socket: GatewaySocket,
+    request: { mailbox: string; uidValidity: number; uids: number[] },
+    destination: string | undefined,
+  ): Promise<Ack<MoveResult>> {
+    switch (kind) {
+      case Removal.Move:
+        return moveMessages(socket, { ...request, destination: destination! });
+      case Removal.Archive:
+        return archiveMessages(socket, request);
+      case Removal.Delete:
+        return deleteMessages(socket, request);
+      case Removal.DeleteForever:
+        return deleteMessages(socket, { ...request, permanently: true });
+      case Removal.Junk:
+      case Removal.NotJunk:
+        return reportJunk(socket, { ...request, junk: kind === Removal.Junk });
+    }
   }
 
   async undo(token: string): Promise<void> {

@@ -113,3 +113,10 @@ export function neighbourAfterRemoval(
   }
   return null;
 }
+
+/** `uids` in order, cut into batches of at most `size` (one request each). */
+export function inBatches(uids: readonly number[], size: number): number[][] {
+  const batches: number[][] = [];
+  for (let from = 0; from < uids.length; from += size) batches.push(uids.slice(from, from + size));
+  return batches;
+}
