@@ -138,7 +138,11 @@ test.describe('a mailbox of 20,000 messages', () => {
     await deliverByLmtp(stack.dovecot, {
       from: 'late@example.test',
       to: [user.email],
-      raw: await buildMessage({ to: [user.email], subject: 'Came after select all' }),
+      raw: await buildMessage({
+        from: 'Late Sender <late@example.test>',
+        to: [user.email],
+        subject: 'Came after select all',
+      }),
     });
     await expect(grid).toHaveAttribute('aria-rowcount', String(WHOLE_FOLDER + 1));
 

@@ -21,7 +21,10 @@ describe('mailbox:uids', () => {
     world.clients.push(other);
     await other.createMailbox('Projects');
     for (const subject of ['One', 'Two', 'Three']) {
-      await other.append('Projects', await buildMessage({ to: [user.email], subject }));
+      await other.append(
+        'Projects',
+        await buildMessage({ from: 'fay@example.test', to: [user.email], subject }),
+      );
     }
     const { socket, window } = await inboxTab(world, user);
     expect(window.messages.length).toBeLessThan(COUNT);
