@@ -81,8 +81,10 @@ export class MessageActions {
           `The mail server keeps no ${unkept.join(', ')} in this folder (it takes no new keywords here).`,
         );
       }
-      if (add.length) await c.messageFlagsAdd(set, add, { uid: true });
-      if (remove.length) await c.messageFlagsRemove(set, remove, { uid: true });
+      // .SILENT: the gateway knows the flags that result (applyOwnFlags); the server need not
+      // echo every message's, which for a whole folder is 10,000 FETCH lines a request.
+      if (add.length) await c.messageFlagsAdd(set, add, { uid: true, silent: true });
+      if (remove.length) await c.messageFlagsRemove(set, remove, { uid: true, silent: true });
     });
     return this.deps.watched.applyOwnFlags(path, uidValidity, uids, add, remove);
   }
