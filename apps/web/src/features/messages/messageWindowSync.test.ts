@@ -2,7 +2,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode, type SortOrder } from '@tidings/protocol';
 import type { MailboxView } from './mailboxView.ts';
 import { MessageWindowSync } from './messageWindowSync.ts';
-import { added, MAILBOX, response, sortedState, uidsOf } from './messageWindowFixtures.ts';
+import {
+  added,
+  expunged,
+  MAILBOX,
+  response,
+  sortedState,
+  state,
+  uidsOf,
+} from './messageWindowFixtures.ts';
 import { emptyView, fakeSocket } from './listSyncFakes.ts';
 
 const BY_SENDER: SortOrder = { by: 'from', reverse: false };
@@ -107,5 +115,16 @@ describe('range fetches of a sorted list', () => {
     sent[0]!.answer({ ok: false, error: { code: ErrorCode.Unsupported, message } });
     await vi.advanceTimersByTimeAsync(0);
     expect(unsupported).toEqual([message]);
+  });
+});
+
+describe('rows an action hid', () => {
+  it('are no longer hidden once their expunge came, and stay hidden until then', () => {
+    const { sync, view } = setup(
+      emptyView({ list: state(0, [5, 4, 3, 2, 1], 5), hidden: [4, 2], checked: [4, 3, 2] }),
+    );
+    sync.onListEvent(expunged(11, [{ uid: 4, position: 1 }], 4));
+    expect(view()).toMatchObject({ hidden: [2], checked: [3, 2] });
+    expect(uidsOf(view().list!)).toEqual([5, 3, 2, 1]);
   });
 });

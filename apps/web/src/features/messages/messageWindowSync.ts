@@ -70,7 +70,7 @@ export class MessageWindowSync {
   onListEvent(entry: MailboxEvent): void {
     // Journalled even while the mailbox opens: the answer will be brought up to date with it.
     this.journal = recordEvent(this.journal, entry);
-    const { list: before, selected, checked } = this.host.view();
+    const { list: before, selected, checked, hidden } = this.host.view();
     if (!before) return;
     const list = this.bounded(applyMailboxEvent(before, entry));
     if (list === before) return;
@@ -82,7 +82,11 @@ export class MessageWindowSync {
     this.host.update({
       list,
       selected: expungedSelection ? null : freshSelection(list, selected),
-      ...(gone && { checked: checked.filter((uid) => !gone.has(uid)) }),
+      // A row hidden by an action of ours is gone for real now: nothing more to hide.
+      ...(gone && {
+        checked: checked.filter((uid) => !gone.has(uid)),
+        hidden: hidden.filter((uid) => !gone.has(uid)),
+      }),
     });
     if (entry.type === 'added') {
       const arrived = entry.event.messages.map((message) => message.uid);
