@@ -161,10 +161,10 @@ export class MailboxEvents {
   /**
    * Another client deleting 10,000 messages is one `VANISHED 1:10000` (QRESYNC) or 10,000
    * EXPUNGE (without), which imapflow hands on as 10,000 events in one go; marking them read,
-   * 10,000 FETCH FLAGS in one read. Events
-   * of one kind that come one after another are gathered until the next turn of the event loop
-   * (or until another kind of event comes, which must stay after them) and applied together, in
-   * one pass over the state and one push, instead of 10,000 of each.
+   * 10,000 FETCH FLAGS in one read. Events of one kind that come one after another are gathered
+   * until the next turn of the event loop (or until another kind of event comes, which must
+   * stay after them) and applied together, in one pass over the state and one push, instead of
+   * 10,000 of each.
    */
   private gather<E>(kind: BurstKind, item: Pending<E>, apply: (items: Pending<E>[]) => void): void {
     if (this.burst?.kind === kind) {
