@@ -1,7 +1,13 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { buildMessage, deliverByLmtp, fillMailbox, MailClient } from '@tidings/testkit';
+import {
+  buildMessage,
+  deliverByLmtp,
+  fillMailbox,
+  MailClient,
+  type Dovecot,
+} from '@tidings/testkit';
 import { expect, messages, signInThroughUi, test } from './support/fixtures.ts';
 
 /** CI-sized; the bench (bench/big-mailbox.ts) measures 100,000. */
@@ -37,6 +43,15 @@ function visibleRows(page: Page): Promise<ShownRow[]> {
       });
     }
     return shown.sort((a, b) => a.position - b.position);
+  });
+}
+
+/** New mail from outside, by LMTP as Postfix would hand it over. */
+async function deliverLate(dovecot: Dovecot, to: string, subject: string): Promise<void> {
+  await deliverByLmtp(dovecot, {
+    from: 'late@example.test',
+    to: [to],
+    raw: await buildMessage({ from: 'Late Sender <late@example.test>', to: [to], subject }),
   });
 }
 
@@ -83,15 +98,7 @@ test.describe('a mailbox of 20,000 messages', () => {
 
     // New mail arrives at the top while the user reads the middle: the count grows, and the
     // rows they look at stay where they are on screen.
-    await deliverByLmtp(stack.dovecot, {
-      from: 'late@example.test',
-      to: [user.email],
-      raw: await buildMessage({
-        from: 'Late Sender <late@example.test>',
-        to: [user.email],
-        subject: 'Arrived while you were scrolled away',
-      }),
-    });
+    await deliverLate(stack.dovecot, user.email, 'Arrived while you were scrolled away');
     await expect(grid).toHaveAttribute('aria-rowcount', String(MESSAGES + 1));
     const after = await visibleRows(page);
     const place = (rows: ShownRow[]) => rows.map(({ uid, top: y }) => ({ uid, top: y }));
@@ -135,15 +142,7 @@ test.describe('a mailbox of 20,000 messages', () => {
     ).toBeVisible();
 
     // Arrives after the selection was made: not part of it.
-    await deliverByLmtp(stack.dovecot, {
-      from: 'late@example.test',
-      to: [user.email],
-      raw: await buildMessage({
-        from: 'Late Sender <late@example.test>',
-        to: [user.email],
-        subject: 'Came after select all',
-      }),
-    });
+    await deliverLate(stack.dovecot, user.email, 'Came after select all');
     await expect(grid).toHaveAttribute('aria-rowcount', String(WHOLE_FOLDER + 1));
 
     await toolbar.getByRole('button', { name: 'Delete', exact: true }).click();

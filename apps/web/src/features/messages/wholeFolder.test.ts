@@ -1,32 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ErrorCode,
-  Events,
-  MAX_ACTION_UIDS,
-  type MessageSummary,
-  type MoveResult,
-} from '@tidings/protocol';
+import { ErrorCode, Events, MAX_ACTION_UIDS, type MoveResult } from '@tidings/protocol';
 import type { GatewaySocket } from '../../lib/socket.ts';
 import { INITIAL_MAILBOX_VIEW, shownList, type MailboxView } from './mailboxView.ts';
 import { MessageActions } from './messageActions.ts';
 import { windowFromResponse } from './messageWindow.ts';
+import { summary } from './messageWindowFixtures.ts';
 import { MoveActions, Removal, type ActionOutcome } from './moveActions.ts';
 import { inBatches } from './selection.ts';
 
 /** A folder of 25,000 messages (UIDs 1..25,000) with the newest three loaded. */
 const TOTAL = 25_000;
-
-function summary(uid: number, flags: string[] = []): MessageSummary {
-  return {
-    uid,
-    from: [],
-    to: [],
-    subject: `m${uid}`,
-    date: '2026-01-01T00:00:00Z',
-    flags,
-    size: 1,
-  };
-}
 
 interface Sent {
   event: string;
