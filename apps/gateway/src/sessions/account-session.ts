@@ -38,7 +38,6 @@ import { toLoginError } from '../imap/imap-server.ts';
 import type { MessageFlags } from '../imap/mailbox-state.ts';
 import { CoalescedRead } from '../imap/coalesced-read.ts';
 import { readQuota } from '../imap/quota.ts';
-import { toSequenceSet } from '@tidings/protocol';
 import type { SortConnection } from '../imap/sort-connection.ts';
 import type { ViewSync } from '../imap/view-sync.ts';
 import { holdMailbox, type HeldMailbox } from '../mime/held-mailbox.ts';
@@ -56,7 +55,7 @@ import type { InboxArrivals } from './inbox-arrivals.ts';
 import type { MessageActions } from './message-actions.ts';
 import {
   matchNewMessages,
-  searchMailbox,
+  startLiveSearch,
   type LiveSearchStart,
   type NewMatches,
 } from './message-search.ts';
@@ -329,8 +328,7 @@ export class AccountSession {
 
   /** A live search's first answer, and every match (live-searches.ts keeps them). */
   async search(path: string, query: SearchQuery, limit: number): Promise<LiveSearchStart> {
-    const { result, uids } = await searchMailbox(await this.commandClient(), path, query, limit);
-    return { result, matched: toSequenceSet(uids) };
+    return startLiveSearch(await this.commandClient(), path, query, limit);
   }
 
   /** The query in every folder but Trash and Junk, newest matches first (search-everywhere.ts). */

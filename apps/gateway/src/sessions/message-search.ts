@@ -105,6 +105,17 @@ export async function searchMailbox(
   return { result, uids };
 }
 
+/** A live search's first answer, with every match as a sequence set. */
+export async function startLiveSearch(
+  client: ImapFlow,
+  path: string,
+  query: SearchQuery,
+  limit: number,
+): Promise<LiveSearchStart> {
+  const { result, uids } = await searchMailbox(client, path, query, limit);
+  return { result, matched: toSequenceSet(uids) };
+}
+
 /**
  * Which of `uids` (just arrived, or whose flags just changed) match `query`, with the rows of
  * the newest DEFAULT_SEARCH_LIMIT of them: a tab holds no more (marking a folder read may
