@@ -1,8 +1,7 @@
 import type { ImapFlow } from 'imapflow';
-import type { MessageSummary } from '@tidings/protocol';
+import { toSequenceSet, type MessageSummary } from '@tidings/protocol';
 import { SUMMARY_FETCH_QUERY, toMessageSummary } from './envelope.ts';
 import { fetchPreviews } from './preview.ts';
-import { toSequenceSet } from '@tidings/protocol';
 
 /** List rows for the given UIDs of `path`, with the server's PREVIEW where it offers one. */
 export async function fetchSummaries(

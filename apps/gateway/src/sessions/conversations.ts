@@ -4,12 +4,12 @@ import {
   THREAD_ROWS_LIMIT,
   ThreadMethod,
   ThreadSource,
+  toSequenceSet,
   type MessageSummary,
   type MessageThreadsRequest,
   type ThreadPage,
 } from '@tidings/protocol';
 import { groupByReferences } from '../imap/header-threads.ts';
-import { toSequenceSet } from '@tidings/protocol';
 import { fetchSummaries } from '../imap/summary-fetch.ts';
 import {
   fetchServerThreads,

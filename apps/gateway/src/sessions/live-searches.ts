@@ -12,9 +12,9 @@ import {
   type SearchResult,
   type ServerToClientEvents,
   type SocketData,
+  uidsOfSequenceSet,
 } from '@tidings/protocol';
 import type { AccountSession } from './account-session.ts';
-import { uidsOfSequenceSet } from '@tidings/protocol';
 import { dependsOnFlags } from './message-search.ts';
 import { SearchMatches } from './search-matches.ts';
 

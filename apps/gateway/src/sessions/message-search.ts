@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { ImapFlow, SearchObject } from 'imapflow';
-import type { MessageSummary, SearchQuery, SearchResult } from '@tidings/protocol';
-import { toSequenceSet } from '@tidings/protocol';
+import {
+  toSequenceSet,
+  type MessageSummary,
+  type SearchQuery,
+  type SearchResult,
+} from '@tidings/protocol';
 import { fetchSummaries } from '../imap/summary-fetch.ts';
 import { commandRefused } from './account-error.ts';
 import { lockFolder } from './selected-mailbox.ts';

@@ -1,6 +1,5 @@
 import type { ImapFlow, MailboxLockObject } from 'imapflow';
-import { ErrorCode } from '@tidings/protocol';
-import { toSequenceSet } from '@tidings/protocol';
+import { ErrorCode, toSequenceSet } from '@tidings/protocol';
 import { AccountError, commandRefused, folderNotOpened, toAccountError } from './account-error.ts';
 
 /**
