@@ -1,4 +1,4 @@
-import type { RefObject } from 'react';
+import { useMemo, type RefObject } from 'react';
 import { Flag, hasFlag, TAGS, type MessageRef, type MessageSummary } from '@tidings/protocol';
 import type { MailCommands } from '../actions/ActionButtons.tsx';
 import { allFlagged } from '../actions/targetState.ts';
@@ -46,10 +46,14 @@ export interface MailCommandSet extends MailCommands {
 export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
   const { store, account, shown, role } = ctx;
   const selectedUid = account.selected?.uid ?? null;
-  const targets = actionTargets(account.checked, selectedUid);
-  const byUid = new Map(shown?.rows.map((row) => [row.uid, row]) ?? []);
-  if (account.selected) byUid.set(account.selected.uid, account.selected);
-  const targetRows = targets.flatMap((uid) => byUid.get(uid) ?? []);
+  const targets = useMemo(
+    () => actionTargets(account.checked, selectedUid),
+    [account.checked, selectedUid],
+  );
+  const targetRows = useMemo(
+    () => loadedTargets(new Set(targets), shown, account.selected),
+    [targets, shown, account.selected],
+  );
   const canArchive = role !== 'archive';
   const canReportJunk = role !== 'sent' && role !== 'drafts';
   const inJunk = role === 'junk';
@@ -193,4 +197,20 @@ export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
   }
 
   return commands;
+}
+
+/**
+ * The rows the buttons read (read, flagged, tagged) of the messages acted on: the loaded ones,
+ * the open message as the reader has it. A whole folder's targets are mostly not loaded.
+ */
+function loadedTargets(
+  targets: ReadonlySet<number>,
+  shown: MessageWindowState | null,
+  open: MessageSummary | null,
+): MessageSummary[] {
+  const rows = (shown?.rows ?? [])
+    .filter((row) => targets.has(row.uid))
+    .map((row) => (row.uid === open?.uid ? open : row));
+  if (open && targets.has(open.uid) && !rows.includes(open)) rows.push(open);
+  return rows;
 }
