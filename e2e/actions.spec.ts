@@ -9,6 +9,7 @@ import {
   test,
 } from './support/fixtures.ts';
 import { reader } from './support/reader.ts';
+import { holdAnswers } from './support/socket-hold.ts';
 
 /** The reader's buttons: Archive etc. are also folder names in the folder list. */
 function readerActions(page: Page) {
@@ -261,5 +262,28 @@ test.describe('actions', () => {
     await expect(rowByUid(page, target)).toBeVisible();
     await expect(messages(page)).toHaveAttribute('aria-rowcount', '3');
     expect(await other.uids('INBOX')).toEqual(before);
+  });
+
+  test('a Move to menu opened before the folder list came fills in when it does', async ({
+    page,
+    stack,
+    user,
+    other,
+  }) => {
+    await seedInbox(other, user, 2);
+    await other.createMailbox('Later');
+    const [target] = await other.uids('INBOX');
+    const folderList = await holdAnswers(page, 'mailbox:list');
+    await signInThroughUi(page, stack, user);
+    await open(page, target!);
+
+    await readerActions(page).getByRole('button', { name: 'Move to' }).click();
+    const menu = page.getByRole('menu', { name: 'Move to folder' });
+    await expect(menu).toContainText('Loading folders…');
+    folderList.release();
+    await menu.getByRole('menuitem', { name: 'Later' }).click();
+
+    await expect(rowByUid(page, target!)).toHaveCount(0);
+    await expect.poll(() => other.uids('Later')).toHaveLength(1);
   });
 });

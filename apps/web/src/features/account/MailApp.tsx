@@ -178,8 +178,9 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
   });
   useShortcuts(commands.run);
 
-  const destinations = (): MoveDestination[] =>
-    orderFolders(account.mailboxes ?? [])
+  const destinations = (): MoveDestination[] | null =>
+    account.mailboxes &&
+    orderFolders(account.mailboxes)
       .filter(({ mailbox: m }) => m.selectable && m.path !== shown?.mailbox)
       .map(({ mailbox: m, label, depth }) => ({ path: m.path, label, depth }));
 

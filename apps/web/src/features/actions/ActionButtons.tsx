@@ -23,7 +23,7 @@ interface ActionButtonsProps {
   /** The messages acted on (the open one, or the selection). */
   targets: readonly MessageSummary[];
   commands: MailCommands;
-  destinations: () => MoveDestination[];
+  destinations: () => MoveDestination[] | null;
   /** False in the Archive folder itself. */
   canArchive: boolean;
   /** False in Sent and Drafts: the user's own mail. */
