@@ -125,7 +125,11 @@ test.describe('a mailbox of 20,000 messages', () => {
   }) => {
     const user = { email: 'big-mailbox-all@example.test', password: 'big-mailbox-all' };
     await stack.dovecot.addUser(user);
-    await fillMailbox(stack.dovecot, user, { count: WHOLE_FOLDER, seed: 21, cacheDir: CACHE_DIR });
+    const filled = await fillMailbox(stack.dovecot, user, {
+      count: WHOLE_FOLDER,
+      seed: 21,
+      cacheDir: CACHE_DIR,
+    });
     const other = await MailClient.connect(stack.dovecot, user);
 
     await signInThroughUi(page, stack, user);
@@ -134,12 +138,20 @@ test.describe('a mailbox of 20,000 messages', () => {
     const toolbar = page.getByRole('toolbar', { name: 'Selected messages' });
     await toolbar.getByRole('button', { name: 'Select all', exact: true }).click();
     // Only the loaded rows so far; the folder is offered.
-    await expect(toolbar.getByText(/^\d+ selected$/)).toBeVisible();
+    const loadedSelected = toolbar.getByText(/^\d+ selected$/);
+    await expect(loadedSelected).toBeVisible();
+    // Unread mail past the loaded rows, so some stays unread when they are marked read.
+    expect(filled.unseen).toBeGreaterThan(parseInt(await loadedSelected.innerText(), 10));
+    // The loaded rows read, the buttons offer the opposite: for them.
+    await toolbar.getByRole('button', { name: 'Mark as read' }).click();
+    await expect(toolbar.getByRole('button', { name: 'Mark as unread' })).toBeVisible();
     const wholeFolder = `Select all ${WHOLE_FOLDER.toLocaleString('en-US')} in Inbox`;
     await toolbar.getByRole('button', { name: wholeFolder }).click();
     await expect(
       toolbar.getByText(`${WHOLE_FOLDER.toLocaleString('en-US')} selected`),
     ).toBeVisible();
+    // The rest of the folder holds unread mail: what the loaded rows say is not the answer.
+    await expect(toolbar.getByRole('button', { name: 'Mark as read' })).toBeVisible();
 
     // Arrives after the selection was made: not part of it.
     await deliverLate(stack.dovecot, user.email, 'Came after select all');

@@ -1,7 +1,7 @@
 import { useMemo, type RefObject } from 'react';
 import { Flag, hasFlag, TAGS, type MessageRef, type MessageSummary } from '@tidings/protocol';
 import type { MailCommands } from '../actions/ActionButtons.tsx';
-import { allFlagged } from '../actions/targetState.ts';
+import { allFlagged, type TargetRows } from '../actions/targetState.ts';
 import type { ComposeRequest } from '../compose/composeRequest.ts';
 import { Command, tagOfCommand } from '../keyboard/shortcuts.ts';
 import type { MessageWindowState } from '../messages/messageWindow.ts';
@@ -30,7 +30,8 @@ export interface MailCommandContext {
 export interface MailCommandSet extends MailCommands {
   /** The messages an action applies to: the selection, else the open message. */
   targets: number[];
-  targetRows: MessageSummary[];
+  /** The targets' loaded rows, for what the buttons offer. */
+  targetRows: TargetRows;
   canArchive: boolean;
   /** False in Sent and Drafts: the user's own mail is not junk to report. */
   canReportJunk: boolean;
@@ -50,10 +51,16 @@ export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
     () => actionTargets(account.checked, selectedUid),
     [account.checked, selectedUid],
   );
-  const targetRows = useMemo(
+  const loaded = useMemo(
     () => loadedTargets(new Set(targets), shown, account.selected),
     [targets, shown, account.selected],
   );
+  const folderUnread = account.mailboxes?.find((m) => m.path === shown?.mailbox)?.unread;
+  const targetRows: TargetRows = {
+    rows: loaded,
+    unloaded: targets.length - loaded.length,
+    unloadedMayBeUnread: folderUnread !== 0,
+  };
   const canArchive = role !== 'archive';
   const canReportJunk = role !== 'sent' && role !== 'drafts';
   const inJunk = role === 'junk';
@@ -93,7 +100,11 @@ export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
     },
     toggleTag(tag) {
       if (targets.length)
-        store.setFlag(targets, tag.keyword, tagAfterChoosing(targetRows, tag.keyword));
+        store.setFlag(
+          targets,
+          tag.keyword,
+          tagAfterChoosing(loaded, tag.keyword, targetRows.unloaded),
+        );
     },
     reply(kind) {
       if (original) ctx.compose({ kind, original });
@@ -146,10 +157,13 @@ export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
           commands.toggleTag(tagOfCommand(command)!);
           return targets.length > 0;
         case Command.ClearTags:
-          // Only the tags some of them carry: no request for the others.
+          // Only the tags some of them carry: no request for the others. Where rows are not
+          // loaded, what they carry is not known: every tag comes off all of them.
           for (const { keyword } of TAGS) {
-            const tagged = targetRows.filter((row) => hasFlag(row.flags, keyword));
-            const uids = tagged.map((row) => row.uid);
+            const uids =
+              targetRows.unloaded > 0
+                ? targets
+                : loaded.filter((row) => hasFlag(row.flags, keyword)).map((row) => row.uid);
             if (uids.length) store.setFlag(uids, keyword, false);
           }
           return targets.length > 0;

@@ -1,9 +1,9 @@
-import type { MessageSummary, Tag } from '@tidings/protocol';
+import type { Tag } from '@tidings/protocol';
 import { Command, withShortcut } from '../keyboard/shortcuts.ts';
 import { MoveMenu, type MoveDestination } from './MoveMenu.tsx';
 import { TagMenu } from './TagMenu.tsx';
 import { ToolButton } from './ToolButton.tsx';
-import { allFlagged, anyUnread } from './targetState.ts';
+import { allFlagged, anyUnread, type TargetRows } from './targetState.ts';
 
 /** What the action buttons (and the keyboard) ask of the app. */
 export interface MailCommands {
@@ -21,7 +21,7 @@ export interface MailCommands {
 
 interface ActionButtonsProps {
   /** The messages acted on (the open one, or the selection). */
-  targets: readonly MessageSummary[];
+  targets: TargetRows;
   commands: MailCommands;
   destinations: () => MoveDestination[] | null;
   /** False in the Archive folder itself. */
@@ -42,7 +42,7 @@ export function ActionButtons({
 }: ActionButtonsProps) {
   const unread = anyUnread(targets);
   const flagged = allFlagged(targets);
-  const none = targets.length === 0;
+  const none = targets.rows.length + targets.unloaded === 0;
   return (
     <>
       {canArchive && (

@@ -1,13 +1,14 @@
 import { useState } from 'react';
-import { TAGS, type MessageSummary, type Tag } from '@tidings/protocol';
+import { TAGS, type Tag } from '@tidings/protocol';
 import { tagClass, tagCoverage } from '../tags/tagState.ts';
 import { MenuList } from './MenuList.tsx';
 import { ToolButton } from './ToolButton.tsx';
+import type { TargetRows } from './targetState.ts';
 import { useMenuButton } from './useMenuButton.ts';
 
 interface TagMenuProps {
   /** The messages acted on: each tag's tick says whether all, some or none of them have it. */
-  targets: readonly MessageSummary[];
+  targets: TargetRows;
   /** Puts the tag on every target, or takes it off every one (TagMenu decides: tagState.ts). */
   onToggle: (tag: Tag) => void;
   disabled?: boolean;
@@ -44,7 +45,7 @@ export function TagMenu({ targets, onToggle, disabled = false }: TagMenuProps) {
           choices={TAGS.map((tag, index) => ({
             key: tag.keyword,
             label: tag.name,
-            checked: tagCoverage(targets, tag.keyword),
+            checked: tagCoverage(targets.rows, tag.keyword, targets.unloaded),
             before: <span className={`tag__dot ${tagClass(tag)}`} aria-hidden="true" />,
             shortcut: String(index + 1),
             onChoose: () => {

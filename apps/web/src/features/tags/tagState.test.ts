@@ -28,6 +28,14 @@ describe('tagCoverage and tagAfterChoosing', () => {
     expect(tagAfterChoosing(one, work)).toBe(true);
     expect(tagAfterChoosing(none, work)).toBe(true);
   });
+
+  it('with messages acted on past the loaded rows, a tag all loaded carry is only on some', () => {
+    const both = [row(1, [work]), row(2, [work])];
+    expect(tagCoverage(both, work, 10)).toBe('mixed');
+    expect(tagCoverage([row(1, [])], work, 10)).toBe(false);
+    // So choosing it puts it on all of them, rather than taking it off thousands unseen.
+    expect(tagAfterChoosing(both, work, 10)).toBe(true);
+  });
 });
 
 describe('tagNamed', () => {

@@ -3,15 +3,27 @@ import { hasFlag, TAGS, type MessageSummary, type Tag } from '@tidings/protocol'
 /** How many of the messages acted on carry a tag: its menu item's `aria-checked`. */
 export type TagCoverage = true | 'mixed' | false;
 
-export function tagCoverage(targets: readonly MessageSummary[], keyword: string): TagCoverage {
+/**
+ * `unloaded` messages are acted on without their rows (a whole folder selected): a tag the
+ * loaded ones all carry is then only known to be on some.
+ */
+export function tagCoverage(
+  targets: readonly MessageSummary[],
+  keyword: string,
+  unloaded = 0,
+): TagCoverage {
   const tagged = targets.filter((message) => hasFlag(message.flags, keyword)).length;
   if (tagged === 0) return false;
-  return tagged === targets.length ? true : 'mixed';
+  return tagged === targets.length && unloaded === 0 ? true : 'mixed';
 }
 
 /** Choosing a tag: takes it off when every message has it, else puts it on all of them. */
-export function tagAfterChoosing(targets: readonly MessageSummary[], keyword: string): boolean {
-  return tagCoverage(targets, keyword) !== true;
+export function tagAfterChoosing(
+  targets: readonly MessageSummary[],
+  keyword: string,
+  unloaded = 0,
+): boolean {
+  return tagCoverage(targets, keyword, unloaded) !== true;
 }
 
 const squeeze = (text: string) => text.toLowerCase().replace(/[\s_-]+/g, '');
