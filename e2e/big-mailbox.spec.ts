@@ -157,7 +157,19 @@ test.describe('a mailbox of 20,000 messages', () => {
     await deliverLate(stack.dovecot, user.email, 'Came after select all');
     await expect(grid).toHaveAttribute('aria-rowcount', String(WHOLE_FOLDER + 1));
 
+    // Acting on thousands of messages not on screen asks first; Cancel does nothing.
+    const unseen = (await other.status('INBOX')).unseen;
+    await toolbar.getByRole('button', { name: 'Mark as read' }).click();
+    const ask = page.getByRole('dialog', { name: 'Act on the whole folder?' });
+    await expect(ask).toContainText(
+      `Mark as read: all ${WHOLE_FOLDER.toLocaleString('en-US')} messages selected in Inbox`,
+    );
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await expect(ask).toHaveCount(0);
+    expect((await other.status('INBOX')).unseen).toBe(unseen);
+
     await toolbar.getByRole('button', { name: 'Delete', exact: true }).click();
+    await ask.getByRole('button', { name: 'Move to Trash' }).click();
     await expect(
       page.getByText(`Moved ${WHOLE_FOLDER.toLocaleString('en-US')} messages to Trash`),
     ).toBeVisible({ timeout: 60_000 });

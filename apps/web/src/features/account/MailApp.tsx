@@ -4,6 +4,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle.ts';
 import { useTabReturn } from '../../lib/useTabReturn.ts';
 import { ActionButtons } from '../actions/ActionButtons.tsx';
 import { ConfirmDialog } from '../actions/ConfirmDialog.tsx';
+import type { Confirmation } from '../actions/confirmations.ts';
 import type { MoveDestination } from '../actions/MoveMenu.tsx';
 import { ReaderToolbar } from '../actions/ReaderToolbar.tsx';
 import { Toasts } from '../actions/Toasts.tsx';
@@ -22,7 +23,6 @@ import { ShortcutsDialog } from '../keyboard/ShortcutsDialog.tsx';
 import { useShortcuts } from '../keyboard/useShortcuts.ts';
 import { INBOX_PATH, shownList } from '../messages/mailboxView.ts';
 import type { RevealRequest } from '../messages/MessageList.tsx';
-import { messageCount, Removal } from '../messages/moveActions.ts';
 import { ClickKind } from '../messages/selection.ts';
 import { useFaviconBadge } from '../notifications/useFaviconBadge.ts';
 import { useNewMailNotifications } from '../notifications/useNewMailNotifications.ts';
@@ -60,7 +60,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
   );
   const [searchText, setSearchText] = useState('');
   const [compose, setCompose] = useState<{ request: ComposeRequest; serial: number } | null>(null);
-  const [pendingDelete, setPendingDelete] = useState<number[] | null>(null);
+  const [question, setQuestion] = useState<Confirmation | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const [folderTask, setFolderTask] = useState<FolderTask | null>(null);
   const [reveal, setReveal] = useState<RevealRequest | null>(null);
@@ -170,7 +170,7 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
     shown,
     role,
     compose: startCompose,
-    confirmDelete: setPendingDelete,
+    confirm: setQuestion,
     showHelp: () => setHelpOpen(true),
     reveal: setReveal,
     searchInput: searchRef,
@@ -307,15 +307,15 @@ export function MailApp({ session, store, onSignedOut }: MailAppProps) {
         onDismissOutcome={() => store.dismissOutcome()}
       />
 
-      {pendingDelete && (
+      {question && (
         <ConfirmDialog
-          title="Delete forever?"
-          message={`${messageCount(pendingDelete.length)} will be deleted for good. This cannot be undone.`}
-          confirmLabel="Delete forever"
-          onCancel={() => setPendingDelete(null)}
+          title={question.title}
+          message={question.message}
+          confirmLabel={question.confirmLabel}
+          onCancel={() => setQuestion(null)}
           onConfirm={() => {
-            store.remove(Removal.DeleteForever, pendingDelete);
-            setPendingDelete(null);
+            question.run();
+            setQuestion(null);
           }}
         />
       )}

@@ -1,8 +1,14 @@
 import { useMemo, type RefObject } from 'react';
 import { Flag, hasFlag, TAGS, type MessageRef, type MessageSummary } from '@tidings/protocol';
 import type { MailCommands } from '../actions/ActionButtons.tsx';
+import {
+  deleteForeverQuestion,
+  wholeFolderQuestion,
+  type Confirmation,
+} from '../actions/confirmations.ts';
 import { allFlagged, type TargetRows } from '../actions/targetState.ts';
 import type { ComposeRequest } from '../compose/composeRequest.ts';
+import { labelForPath } from '../folders/folderTree.ts';
 import { Command, tagOfCommand } from '../keyboard/shortcuts.ts';
 import type { MessageWindowState } from '../messages/messageWindow.ts';
 import type { RevealRequest } from '../messages/MessageList.tsx';
@@ -19,8 +25,11 @@ export interface MailCommandContext {
   /** The open folder's special use, where it has one. */
   role: string | null;
   compose: (request: ComposeRequest) => void;
-  /** Deleting from Trash is for good: the user confirms first. */
-  confirmDelete: (uids: number[]) => void;
+  /**
+   * Asks before an action: deleting from Trash (for good), and any action on a whole folder
+   * selected past the loaded rows.
+   */
+  confirm: (confirmation: Confirmation) => void;
   showHelp: () => void;
   reveal: (request: RevealRequest) => void;
   searchInput: RefObject<HTMLInputElement | null>;
@@ -69,6 +78,16 @@ export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
       ? { mailbox: shown.mailbox, uidValidity: shown.uidValidity, uid: selectedUid }
       : null;
   const inDrafts = role === 'drafts';
+  const folderName = (path: string) => labelForPath(path, account.mailboxes);
+
+  /** Does `run` at once, or after the user confirms when it reaches past the loaded rows. */
+  function confirmed(label: string, run: () => void): void {
+    if (targetRows.unloaded === 0 || !shown) return run();
+    ctx.confirm({
+      ...wholeFolderQuestion(label, targets.length, folderName(shown.mailbox)),
+      run,
+    });
+  }
 
   const commands: MailCommandSet = {
     targets,
@@ -78,33 +97,42 @@ export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
     inJunk,
     original,
     archive() {
-      if (canArchive && targets.length) store.remove(Removal.Archive, targets);
+      if (canArchive && targets.length)
+        confirmed('Archive', () => store.remove(Removal.Archive, targets));
     },
     delete() {
       if (!targets.length) return;
-      if (role === 'trash') ctx.confirmDelete(targets);
-      else store.remove(Removal.Delete, targets);
+      if (role === 'trash') {
+        const run = () => store.remove(Removal.DeleteForever, targets);
+        ctx.confirm({ ...deleteForeverQuestion(targets.length), run });
+      } else confirmed('Move to Trash', () => store.remove(Removal.Delete, targets));
     },
     reportJunk(junk) {
       if (canReportJunk && targets.length)
-        store.remove(junk ? Removal.Junk : Removal.NotJunk, targets);
+        confirmed(junk ? 'Report as junk' : 'Not junk', () =>
+          store.remove(junk ? Removal.Junk : Removal.NotJunk, targets),
+        );
     },
     moveTo(path) {
-      if (targets.length) store.remove(Removal.Move, targets, path);
+      if (targets.length)
+        confirmed(`Move to ${folderName(path)}`, () => store.remove(Removal.Move, targets, path));
     },
     setRead(read) {
-      if (targets.length) store.setFlag(targets, Flag.Seen, read);
+      if (targets.length)
+        confirmed(read ? 'Mark as read' : 'Mark as unread', () =>
+          store.setFlag(targets, Flag.Seen, read),
+        );
     },
     setFlagged(flagged) {
-      if (targets.length) store.setFlag(targets, Flag.Flagged, flagged);
+      if (targets.length)
+        confirmed(flagged ? 'Flag' : 'Unflag', () => store.setFlag(targets, Flag.Flagged, flagged));
     },
     toggleTag(tag) {
-      if (targets.length)
-        store.setFlag(
-          targets,
-          tag.keyword,
-          tagAfterChoosing(loaded, tag.keyword, targetRows.unloaded),
-        );
+      if (!targets.length) return;
+      const on = tagAfterChoosing(loaded, tag.keyword, targetRows.unloaded);
+      confirmed(on ? `Tag as ${tag.name}` : `Remove the ${tag.name} tag`, () =>
+        store.setFlag(targets, tag.keyword, on),
+      );
     },
     reply(kind) {
       if (original) ctx.compose({ kind, original });
@@ -159,13 +187,16 @@ export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
         case Command.ClearTags:
           // Only the tags some of them carry: no request for the others. Where rows are not
           // loaded, what they carry is not known: every tag comes off all of them.
-          for (const { keyword } of TAGS) {
-            const uids =
-              targetRows.unloaded > 0
-                ? targets
-                : loaded.filter((row) => hasFlag(row.flags, keyword)).map((row) => row.uid);
-            if (uids.length) store.setFlag(uids, keyword, false);
-          }
+          if (targets.length)
+            confirmed('Clear tags', () => {
+              for (const { keyword } of TAGS) {
+                const uids =
+                  targetRows.unloaded > 0
+                    ? targets
+                    : loaded.filter((row) => hasFlag(row.flags, keyword)).map((row) => row.uid);
+                if (uids.length) store.setFlag(uids, keyword, false);
+              }
+            });
           return targets.length > 0;
         case Command.Search:
           ctx.searchInput.current?.focus();
