@@ -119,7 +119,7 @@ test.describe('a mailbox of 20,000 messages', () => {
     await other.close();
   });
 
-  test('selects the whole folder past the loaded rows and deletes it in batches; mail that arrives after stays', async ({
+  test('selects the whole folder past the loaded rows, deletes it in batches and undoes that; mail that arrives after stays', async ({
     page,
     stack,
   }) => {
@@ -177,6 +177,13 @@ test.describe('a mailbox of 20,000 messages', () => {
     await expect(grid.locator('[role="row"][data-uid]')).toContainText('Came after select all');
     expect((await other.status('INBOX')).messages).toBe(1);
     expect((await other.status('Trash')).messages).toBe(WHOLE_FOLDER);
+
+    // Two requests, one Undo: every message comes back.
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect(grid).toHaveAttribute('aria-rowcount', String(WHOLE_FOLDER + 1), {
+      timeout: 60_000,
+    });
+    expect((await other.status('Trash')).messages).toBe(0);
     await other.close();
   });
 });

@@ -155,6 +155,71 @@ describe('actions, checked by another IMAP client', () => {
     ]);
   });
 
+  it('a selection reported in batches is undone as one: each batch joins the undo before it', async () => {
+    const { other, socket, uids, uidValidity } = await account(['one', 'two', 'three', 'four']);
+    // In the first batch: the undo must put $NotJunk back after the join too.
+    await other.addFlags('INBOX', [uids[0]!], ['$NotJunk']);
+    const report = (batch: number[], joinUndo?: string) =>
+      request(socket, Events.MessageJunk, {
+        mailbox: 'INBOX',
+        uidValidity,
+        uids: batch,
+        junk: true,
+        ...(joinUndo && { joinUndo }),
+      });
+    const first = unwrap(await report(uids.slice(0, 2)));
+    const second = unwrap(await report(uids.slice(2), first.undo!));
+    expect(second).toMatchObject({ moved: 2, destination: 'Junk', undo: expect.any(String) });
+    expect(await other.uids('Junk')).toHaveLength(4);
+
+    // The first token went into the second.
+    expect(await request(socket, Events.ActionUndo, { token: first.undo! })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.BadRequest },
+    });
+    const undone = unwrap(await request(socket, Events.ActionUndo, { token: second.undo! }));
+    expect(undone.restored).toBe(4);
+    expect(await other.uids('Junk')).toEqual([]);
+    const inbox = [...(await other.flags('INBOX')).values()];
+    expect(inbox).toHaveLength(4);
+    for (const flags of inbox) expect(flags).not.toContain('$Junk');
+    expect(inbox.filter((flags) => flags.includes('$NotJunk'))).toHaveLength(1);
+  });
+
+  it('a batch that names another move, or an unknown token, moves with no undo; the other stays', async () => {
+    const { other, socket, uids, uidValidity } = await account(['archived', 'deleted', 'too']);
+    const archived = unwrap(
+      await request(socket, Events.MessageArchive, {
+        mailbox: 'INBOX',
+        uidValidity,
+        uids: [uids[0]!],
+      }),
+    );
+    const deleted = unwrap(
+      await request(socket, Events.MessageDelete, {
+        mailbox: 'INBOX',
+        uidValidity,
+        uids: [uids[1]!],
+        joinUndo: archived.undo!,
+      }),
+    );
+    expect(deleted).toEqual({ moved: 1, destination: 'Trash', undo: null });
+    const unknown = unwrap(
+      await request(socket, Events.MessageDelete, {
+        mailbox: 'INBOX',
+        uidValidity,
+        uids: [uids[2]!],
+        joinUndo: 'not-a-token',
+      }),
+    );
+    expect(unknown).toEqual({ moved: 1, destination: 'Trash', undo: null });
+    expect(await other.uids('Trash')).toHaveLength(2);
+    // The archive's own undo still works.
+    unwrap(await request(socket, Events.ActionUndo, { token: archived.undo! }));
+    expect(await other.uids('INBOX')).toHaveLength(1);
+    expect(await other.uids('Archive')).toEqual([]);
+  });
+
   it('archive creates the Archive folder when the account has none', async () => {
     const { other, socket, uids, uidValidity } = await account(['first archive']);
     await other.deleteMailbox('Archive');

@@ -17,10 +17,19 @@ export const UNDO_WINDOW_MS = 10_000;
  */
 export const MAX_ACTION_UIDS = 10_000;
 
+/**
+ * The undo token of an earlier request of the same action (a batch of one selection): this
+ * request's messages join its undo, and the answer's token, for UNDO_WINDOW_MS from then,
+ * takes back both; the earlier token no longer works. For a token that expired or names
+ * another move the answer has no token: taking back this request alone would be half an undo.
+ */
+export const joinUndoSchema = z.string().min(1).max(128);
+
 const selection = {
   mailbox: mailboxPathSchema,
   uidValidity: uidValiditySchema,
   uids: z.array(uidSchema).min(1).max(MAX_ACTION_UIDS),
+  joinUndo: joinUndoSchema.optional(),
 };
 
 /**

@@ -31,6 +31,7 @@ import {
 } from './threads.ts';
 import {
   actionUndoRequestSchema,
+  joinUndoSchema,
   MAX_ACTION_UIDS,
   messageArchiveRequestSchema,
   messageDeleteRequestSchema,
@@ -171,6 +172,7 @@ export const messageMoveRequestSchema = z
     uidValidity: uidValiditySchema,
     uids: z.array(uidSchema).min(1).max(MAX_ACTION_UIDS),
     destination: mailboxPathSchema,
+    joinUndo: joinUndoSchema.optional(),
   })
   .strict()
   .refine((r) => r.destination !== r.mailbox, { message: 'destination is the same folder' });

@@ -15,7 +15,11 @@ import {
   type MessageRef,
   type OpenedDraft,
   type MailboxInfo,
+  type MessageArchiveRequest,
+  type MessageDeleteRequest,
   type MessageDetail,
+  type MessageJunkRequest,
+  type MessageMoveRequest,
   type MessageThreadsRequest,
   type MoveResult,
   type SearchQuery,
@@ -255,36 +259,25 @@ export class AccountSession {
     return this.actions.setFlags(path, uidValidity, uids, add, remove);
   }
 
-  move(
-    path: string,
-    uidValidity: number,
-    uids: number[],
-    destination: string,
-  ): Promise<MoveResult> {
-    return this.actions.move(path, uidValidity, uids, destination);
+  /** The move family (message-actions.ts), each request as a tab sent it. */
+  move(req: MessageMoveRequest): Promise<MoveResult> {
+    const { mailbox, uidValidity, uids, destination, joinUndo } = req;
+    return this.actions.move(mailbox, uidValidity, uids, destination, joinUndo ?? null);
   }
 
-  archive(path: string, uidValidity: number, uids: number[]): Promise<MoveResult> {
-    return this.actions.archive(path, uidValidity, uids);
+  archive(req: MessageArchiveRequest): Promise<MoveResult> {
+    return this.actions.archive(req.mailbox, req.uidValidity, req.uids, req.joinUndo ?? null);
   }
 
-  /** To Junk as junk, or back to INBOX as not junk (message-actions.ts). */
-  reportJunk(
-    path: string,
-    uidValidity: number,
-    uids: number[],
-    junk: boolean,
-  ): Promise<MoveResult> {
-    return this.actions.junk(path, uidValidity, uids, junk);
+  /** To Junk as junk, or back to INBOX as not junk. */
+  reportJunk(req: MessageJunkRequest): Promise<MoveResult> {
+    const { mailbox, uidValidity, uids, junk, joinUndo } = req;
+    return this.actions.junk(mailbox, uidValidity, uids, junk, joinUndo ?? null);
   }
 
-  delete(
-    path: string,
-    uidValidity: number,
-    uids: number[],
-    permanently: boolean,
-  ): Promise<MoveResult> {
-    return this.actions.delete(path, uidValidity, uids, permanently);
+  delete(req: MessageDeleteRequest): Promise<MoveResult> {
+    const { mailbox, uidValidity, uids, permanently, joinUndo } = req;
+    return this.actions.delete(mailbox, uidValidity, uids, permanently ?? false, joinUndo ?? null);
   }
 
   undo(token: string): Promise<number> {

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
-import { ErrorCode, Flag, MailboxRole, UNDO_WINDOW_MS, type MoveResult } from '@tidings/protocol';
+import {
+  ErrorCode,
+  Flag,
+  MailboxRole,
+  toSequenceSet,
+  UNDO_WINDOW_MS,
+  type MoveResult,
+} from '@tidings/protocol';
 import { folderWithRole } from '../compose/special-folder.ts';
 import { sameFolder } from '../imap/folder-paths.ts';
 import { unkeptFlags } from '../imap/permanent-flags.ts';
@@ -89,14 +96,16 @@ export class MessageActions {
     return this.deps.watched.applyOwnFlags(path, uidValidity, uids, add, remove);
   }
 
+  /** `joinUndo`: an earlier batch's undo token (protocol joinUndoSchema). */
   async move(
     path: string,
     uidValidity: number,
     uids: number[],
     destination: string,
+    joinUndo: string | null = null,
   ): Promise<MoveResult> {
     const moved = await this.moveMessages(path, uidValidity, uids, destination);
-    return this.moveResult(moved, path, destination);
+    return this.moveResult(moved, path, destination, joinUndo);
   }
 
   private async moveMessages(
@@ -129,29 +138,43 @@ export class MessageActions {
    * The answer to a move, with an undo token where the server said where the messages went.
    * `keywords.hadRemoved` are UIDs in `from` here; the undo keeps them as UIDs in `to`.
    */
-  private moveResult(moved: Moved, from: string, to: string, keywords?: KeywordChange): MoveResult {
+  private moveResult(
+    moved: Moved,
+    from: string,
+    to: string,
+    joinUndo: string | null,
+    keywords?: KeywordChange,
+  ): MoveResult {
     const newUids = moved.uidMap ? [...moved.uidMap.values()] : [];
     const undo =
       newUids.length && moved.toUidValidity !== undefined
-        ? this.remember({
-            from,
-            to,
-            toUidValidity: moved.toUidValidity,
-            uids: newUids,
-            keywords: keywords && {
-              ...keywords,
-              hadRemoved: keywords.hadRemoved.flatMap((uid) => moved.uidMap?.get(uid) ?? []),
+        ? this.remember(
+            {
+              from,
+              to,
+              toUidValidity: moved.toUidValidity,
+              uids: newUids,
+              keywords: keywords && {
+                ...keywords,
+                hadRemoved: keywords.hadRemoved.flatMap((uid) => moved.uidMap?.get(uid) ?? []),
+              },
             },
-          })
+            joinUndo,
+          )
         : null;
     return { moved: moved.count, destination: to, undo };
   }
 
-  async archive(path: string, uidValidity: number, uids: number[]): Promise<MoveResult> {
+  async archive(
+    path: string,
+    uidValidity: number,
+    uids: number[],
+    joinUndo: string | null = null,
+  ): Promise<MoveResult> {
     const archive = await this.folderWithRole(MailboxRole.Archive, 'Archive');
     if (archive === path)
       throw new AccountError(ErrorCode.BadRequest, 'These messages are already archived.');
-    return this.move(path, uidValidity, uids, archive);
+    return this.move(path, uidValidity, uids, archive, joinUndo);
   }
 
   /**
@@ -166,6 +189,7 @@ export class MessageActions {
     uidValidity: number,
     uids: number[],
     junk: boolean,
+    joinUndo: string | null = null,
   ): Promise<MoveResult> {
     const destination = junk ? await this.folderWithRole(MailboxRole.Junk, 'Junk') : 'INBOX';
     if (sameFolder(destination, path)) {
@@ -185,7 +209,7 @@ export class MessageActions {
     });
     const moved = await this.moveMessages(path, uidValidity, uids, destination);
     const keywords = hadRemoved ? { added, removed, hadRemoved } : undefined;
-    return this.moveResult(moved, path, destination, keywords);
+    return this.moveResult(moved, path, destination, joinUndo, keywords);
   }
 
   /** To Trash; from Trash (or when asked) for good, which the browser has the user confirm. */
@@ -194,9 +218,10 @@ export class MessageActions {
     uidValidity: number,
     uids: number[],
     permanently: boolean,
+    joinUndo: string | null = null,
   ): Promise<MoveResult> {
     const trash = await this.folderWithRole(MailboxRole.Trash, 'Trash');
-    if (path !== trash && !permanently) return this.move(path, uidValidity, uids, trash);
+    if (path !== trash && !permanently) return this.move(path, uidValidity, uids, trash, joinUndo);
     if (!permanently) {
       throw new AccountError(
         ErrorCode.BadRequest,
@@ -226,7 +251,10 @@ export class MessageActions {
       if (keywords) {
         await c.messageFlagsRemove(set, [keywords.added], { uid: true });
         if (keywords.hadRemoved.length) {
-          await c.messageFlagsAdd(keywords.hadRemoved, [keywords.removed], { uid: true });
+          // As a sequence set: a whole folder's worth of UIDs named one by one is too long a line.
+          await c.messageFlagsAdd(toSequenceSet(keywords.hadRemoved), [keywords.removed], {
+            uid: true,
+          });
         }
       }
       if (!(await c.messageMove(set, record.from, { uid: true }))) {
@@ -244,8 +272,18 @@ export class MessageActions {
     return record.uids.length;
   }
 
-  private remember(record: Omit<UndoRecord, 'expiresAt'>): string {
+  /**
+   * A new undo token for `record`, taking over `joinUndo`'s messages; null when that token is
+   * gone or was another move (protocol joinUndoSchema).
+   */
+  private remember(record: Omit<UndoRecord, 'expiresAt'>, joinUndo: string | null): string | null {
     this.forgetExpired();
+    if (joinUndo !== null) {
+      const joined = this.undos.get(joinUndo);
+      if (!joined || !sameMove(joined, record)) return null;
+      this.undos.delete(joinUndo);
+      record = joinedRecords(joined, record);
+    }
     const token = randomBytes(UNDO_TOKEN_BYTES).toString('base64url');
     this.undos.set(token, { ...record, expiresAt: this.now() + UNDO_WINDOW_MS + UNDO_GRACE_MS });
     return token;
@@ -266,4 +304,30 @@ export class MessageActions {
 async function uidsWithKeyword(client: ImapFlow, set: string, keyword: string): Promise<number[]> {
   const found = await client.search({ uid: set, keyword }, { uid: true });
   return Array.isArray(found) ? found : [];
+}
+
+/** Two undo records of one action: the same folders, and the same keyword change if any. */
+function sameMove(a: Omit<UndoRecord, 'expiresAt'>, b: Omit<UndoRecord, 'expiresAt'>): boolean {
+  return (
+    a.from === b.from &&
+    a.to === b.to &&
+    a.toUidValidity === b.toUidValidity &&
+    a.keywords?.added === b.keywords?.added &&
+    a.keywords?.removed === b.keywords?.removed
+  );
+}
+
+/** One undo record for the messages of both. */
+function joinedRecords(
+  earlier: Omit<UndoRecord, 'expiresAt'>,
+  later: Omit<UndoRecord, 'expiresAt'>,
+): Omit<UndoRecord, 'expiresAt'> {
+  return {
+    ...later,
+    uids: [...earlier.uids, ...later.uids],
+    keywords: later.keywords && {
+      ...later.keywords,
+      hadRemoved: [...earlier.keywords!.hadRemoved, ...later.keywords.hadRemoved],
+    },
+  };
 }

@@ -190,16 +190,10 @@ export function attachSocketGateway(io: TidingsServer, options: SocketGatewayOpt
     on(Events.MessageList, (req) =>
       live().window(req.mailbox, req.uidValidity, req.offset, req.limit, req.sort ?? null),
     );
-    on(Events.MessageMove, (req) =>
-      live().move(req.mailbox, req.uidValidity, req.uids, req.destination),
-    );
-    on(Events.MessageArchive, (req) => live().archive(req.mailbox, req.uidValidity, req.uids));
-    on(Events.MessageJunk, (req) =>
-      live().reportJunk(req.mailbox, req.uidValidity, req.uids, req.junk),
-    );
-    on(Events.MessageDelete, (req) =>
-      live().delete(req.mailbox, req.uidValidity, req.uids, req.permanently ?? false),
-    );
+    on(Events.MessageMove, (req) => live().move(req));
+    on(Events.MessageArchive, (req) => live().archive(req));
+    on(Events.MessageJunk, (req) => live().reportJunk(req));
+    on(Events.MessageDelete, (req) => live().delete(req));
     on(Events.ActionUndo, async (req) => ({ restored: await live().undo(req.token) }));
     on(Events.MailboxCreate, (req) => live().createFolder(req.parent ?? null, req.name));
     // Two methods, not one with an optional parent: forwarded as JSON, an absent parent would

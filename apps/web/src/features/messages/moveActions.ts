@@ -124,30 +124,38 @@ export class MoveActions {
     });
     if (next !== null) this.host.open(next);
 
-    // A whole big folder goes as several requests; only one request's move can be undone.
+    // A whole big folder goes as several requests; each joins the undo of those before it
+    // (joinUndo), so the last answer's token takes them all back.
     const batches = inBatches(uids, MAX_ACTION_UIDS);
     let moved = 0;
     let where: string | null = null;
     let undo: string | null = null;
+    let undoable = true;
     for (let i = 0; i < batches.length; i++) {
-      const request = { mailbox, uidValidity, uids: batches[i]! };
+      const request = {
+        mailbox,
+        uidValidity,
+        uids: batches[i]!,
+        ...(undo !== null && { joinUndo: undo }),
+      };
       const answer = await this.send(kind, socket, request, destination);
       if (socket !== this.host.socket()) return;
       if (!answer.ok) {
-        // The rest come back; what went before stays gone (told below).
+        // The rest come back; what went before stays gone (told below, with its Undo).
         const kept = new Set(batches.slice(i).flat());
         this.host.update({ hidden: this.host.view().hidden.filter((uid) => !kept.has(uid)) });
         const what = uids.length === 1 ? 'the message' : messageCount(kept.size);
         this.host.notice(`Could not ${FAILURE_VERBS[kind]} ${what}: ${answer.error.message}`);
         if (answer.error.code === ErrorCode.UidValidityChanged) this.host.reload();
         if (moved === 0) return;
-        undo = null;
         break;
       }
       // The rows stay hidden: the gateway's expunge push (sent before this answer) removed them.
       moved += answer.data.moved;
       where = answer.data.destination;
-      undo = batches.length === 1 ? answer.data.undo : null;
+      // One batch without a token (no UIDPLUS, or its join failed): no Undo for any of them.
+      undoable &&= answer.data.undo !== null;
+      undo = undoable ? answer.data.undo : null;
     }
     const label = describeRemoval(kind, moved, where ? this.host.folderLabel(where) : null);
     const lasts = undo ? UNDO_WINDOW_MS : RESTORED_NOTE_MS;
@@ -157,7 +165,7 @@ export class MoveActions {
   private send(
     kind: Removal,
     socket: GatewaySocket,
-    request: { mailbox: string; uidValidity: number; uids: number[] },
+    request: { mailbox: string; uidValidity: number; uids: number[]; joinUndo?: string },
     destination: string | undefined,
   ): Promise<Ack<MoveResult>> {
     switch (kind) {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, Events, MAX_ACTION_UIDS, type MoveResult } from '@tidings/protocol';
+import {
+  ErrorCode,
+  Events,
+  MAX_ACTION_UIDS,
+  UNDO_WINDOW_MS,
+  type MoveResult,
+} from '@tidings/protocol';
 import type { GatewaySocket } from '../../lib/socket.ts';
 import { INITIAL_MAILBOX_VIEW, shownList, type MailboxView } from './mailboxView.ts';
 import { MessageActions } from './messageActions.ts';
@@ -13,7 +19,7 @@ const TOTAL = 25_000;
 
 interface Sent {
   event: string;
-  request: { uids?: number[]; mailbox?: string };
+  request: { uids?: number[]; mailbox?: string; joinUndo?: string };
 }
 
 /**
@@ -126,31 +132,54 @@ describe('a whole folder selected', () => {
     ]);
   });
 
-  it('moves it in requests of at most MAX_ACTION_UIDS; no Undo for more than one', async () => {
-    const moved = (sent: Sent): { ok: true; data: MoveResult } => ({
+  it('moves it in requests of at most MAX_ACTION_UIDS, each joining the undo before it', async () => {
+    const moved = (sent: Sent, index: number): { ok: true; data: MoveResult } => ({
       ok: true,
-      data: { moved: sent.request.uids!.length, destination: 'Trash', undo: 'token' },
+      data: { moved: sent.request.uids!.length, destination: 'Trash', undo: `token${index}` },
     });
     const t = setup(moved);
     await t.moves.remove(Removal.Delete, everyUid);
     expect(t.sent.map((s) => s.request.uids!.length)).toEqual([10_000, 10_000, 5_000]);
+    expect(t.sent.map((s) => s.request.joinUndo)).toEqual([undefined, 'token0', 'token1']);
+    // The last token takes back all three.
     expect(t.outcomes).toEqual([
-      { label: 'Moved 25,000 messages to Trash', token: null, expiresAt: 5_000 },
+      {
+        label: 'Moved 25,000 messages to Trash',
+        token: 'token2',
+        expiresAt: 1_000 + UNDO_WINDOW_MS,
+      },
     ]);
 
-    // The last request refused: its messages come back, the rest stay moved.
+    // The last request refused: its messages come back, the rest stay moved, undoably.
     const partly = setup((sent, index) =>
       index === 2
         ? { ok: false, error: { code: ErrorCode.CommandFailed, message: 'Over quota' } }
-        : moved(sent),
+        : moved(sent, index),
     );
     await partly.moves.remove(Removal.Delete, everyUid);
     expect(partly.notices).toEqual(['Could not delete 5,000 messages: Over quota']);
     expect(new Set(partly.view().hidden)).toEqual(new Set(everyUid.slice(0, 20_000)));
     expect(partly.outcomes.at(-1)).toMatchObject({
       label: 'Moved 20,000 messages to Trash',
-      token: null,
+      token: 'token1',
     });
+  });
+
+  it('offers no Undo when one request came back without a token', async () => {
+    const t = setup((sent, index) => ({
+      ok: true,
+      data: {
+        moved: sent.request.uids!.length,
+        destination: 'Trash',
+        undo: index === 1 ? null : `token${index}`,
+      },
+    }));
+    await t.moves.remove(Removal.Delete, everyUid);
+    // Nothing to join after the second: the third goes on its own, and its token is no Undo.
+    expect(t.sent.map((s) => s.request.joinUndo)).toEqual([undefined, 'token0', undefined]);
+    expect(t.outcomes).toEqual([
+      { label: 'Moved 25,000 messages to Trash', token: null, expiresAt: 1_000 + 4_000 },
+    ]);
   });
 
   it('cuts UIDs into batches in order', () => {
