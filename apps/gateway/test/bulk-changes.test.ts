@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   Events,
   hasFlag,
+  MAX_LISTED_ADDED,
+  type MessageAddedEvent,
   type MessageExpungedEvent,
   type MessageFlagsChangedEvent,
 } from '@tidings/protocol';
@@ -67,6 +69,66 @@ async function deleteMostOf(world: FileWorld, email: string) {
   expect(reopened.messages.map((m) => m.uid)).toEqual(list.slice(0, reopened.messages.length));
   return { expungePushes: pushes.length, flagPushes: flagPushes.length };
 }
+
+/**
+ * Another client moves ARRIVING messages into the open Inbox at once (what an undo of a whole
+ * folder's move does too): pushes list at most MAX_LISTED_ADDED rows each and count the rest,
+ * together all of them; the rows listed are whole; the Inbox read after is the server's.
+ */
+const ARRIVING = 1_500;
+
+async function bulkArrival(world: FileWorld, email: string): Promise<MessageAddedEvent[]> {
+  const user: MailUser = { email, password: `${email}-pw` };
+  await world.dovecot.addUser(user);
+  await fillMailbox(world.dovecot, user, { count: 5, seed: 5 });
+  await fillMailbox(world.dovecot, user, { mailbox: 'Elsewhere', count: ARRIVING, seed: 6 });
+  const other = await MailClient.connect(world.dovecot, user);
+  world.clients.push(other);
+  const { socket, events } = await inboxTab(world, user);
+
+  await other.move('Elsewhere', await other.uids('Elsewhere'), 'INBOX');
+  const pushes: MessageAddedEvent[] = [];
+  let told = 0;
+  while (told < ARRIVING) {
+    const push = await events.next(Events.MessageAdded, (e) => !pushes.includes(e));
+    pushes.push(push);
+    expect(push.messages.length).toBeLessThanOrEqual(MAX_LISTED_ADDED);
+    for (const message of push.messages) expect(message.subject).not.toBe('');
+    told += push.messages.length + (push.unlisted ?? 0);
+  }
+  expect(told).toBe(ARRIVING);
+  expect(pushes.at(-1)!.total).toBe(ARRIVING + 5);
+
+  const server = (await other.uids('INBOX')).sort((a, b) => b - a);
+  const reopened = unwrap(
+    await request(socket, Events.MailboxOpen, { mailbox: 'INBOX', limit: 500 }),
+  );
+  expect(reopened.total).toBe(ARRIVING + 5);
+  expect(reopened.messages.map((m) => m.uid)).toEqual(server.slice(0, 500));
+  return pushes;
+}
+
+describe('a bulk arrival from elsewhere', () => {
+  const world = fileWorld();
+
+  it('pushes at most MAX_LISTED_ADDED rows each, counting the rest (NOTIFY rows)', async () => {
+    await bulkArrival(world, 'bulk-in@example.test');
+  });
+});
+
+describe('a bulk arrival from elsewhere, on a server without NOTIFY', () => {
+  const world = fileWorld({
+    extraConfig:
+      'imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ NAMESPACE UIDPLUS MOVE ESEARCH SPECIAL-USE CONDSTORE QRESYNC',
+  });
+
+  it('reads the newest rows and the rest as UID and FLAGS: one push names them all', async () => {
+    const pushes = await bulkArrival(world, 'bulk-in-plain@example.test');
+    // Dovecot may split the EXISTS over reads; each fetch then takes all that is new so far.
+    expect(pushes.length).toBeLessThanOrEqual(3);
+    expect(pushes.some((push) => (push.unlisted ?? 0) > 0)).toBe(true);
+  });
+});
 
 describe('a bulk deletion elsewhere', () => {
   const world = fileWorld();

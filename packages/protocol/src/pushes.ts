@@ -15,12 +15,23 @@ export interface MailboxCounts {
   unread: number;
 }
 
+/**
+ * The most new messages one `message:added` lists. A bigger arrival (100,000 messages moved
+ * back by an undo, or from another client) lists its newest this many and counts the rest.
+ */
+export const MAX_LISTED_ADDED = 200;
+
 export interface MessageAddedEvent extends MailboxCounts {
   seq: number;
   mailbox: string;
   uidValidity: number;
   /** Newest first; they take positions 0..n-1 and push the rest down. */
   messages: MessageSummary[];
+  /**
+   * New messages past MAX_LISTED_ADDED, not listed: older than `messages`, newer than any
+   * before, they take the positions after them (n..n+unlisted-1). Absent when all are listed.
+   */
+  unlisted?: number;
 }
 
 export interface MessageExpungedEvent extends MailboxCounts {

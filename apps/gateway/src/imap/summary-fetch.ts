@@ -1,6 +1,7 @@
 import type { ImapFlow } from 'imapflow';
-import { toSequenceSet, type MessageSummary } from '@tidings/protocol';
+import { MAX_LISTED_ADDED, toSequenceSet, type MessageSummary } from '@tidings/protocol';
 import { SUMMARY_FETCH_QUERY, toMessageSummary } from './envelope.ts';
+import type { MessageFlags } from './mailbox-state.ts';
 import { fetchPreviews } from './preview.ts';
 
 /** List rows for the given UIDs of `path`, with the server's PREVIEW where it offers one. */
@@ -24,29 +25,64 @@ export async function fetchSummaries(
   }
 }
 
-/** List rows of every message newer than `afterUid`. */
+/** What fetchNewer found. */
+export interface NewerMessages {
+  /** Every message newer than the UID asked after, with its flags, in UID order. */
+  all: MessageFlags[];
+  /** The list rows of the newest `listed` of them. */
+  rows: MessageSummary[];
+}
+
+/**
+ * Every message newer than `afterUid`, and the list rows of the newest `listed`. Where more
+ * than that many may be new (100,000 moved back by an undo), the rest are read as UID and
+ * FLAGS only: a few dozen bytes each instead of an envelope.
+ */
 export async function fetchNewer(
   client: ImapFlow,
   path: string,
   afterUid: number,
-): Promise<MessageSummary[]> {
+  listed = MAX_LISTED_ADDED,
+): Promise<NewerMessages> {
   const lock = await client.getMailboxLock(path);
   try {
     // NOOP first: this connection's view of the mailbox must include what the idle connection
     // was just told of (Dovecot syncs a session's view on NOOP), or `N:*` would only match the
     // old last message (RFC 3501 §6.4.8: `*` is the highest UID in the session's view).
     await client.noop();
-    const found: MessageSummary[] = [];
-    for await (const message of client.fetch(`${afterUid + 1}:*`, SUMMARY_FETCH_QUERY, {
-      uid: true,
-    })) {
-      if (message.uid > afterUid) found.push(toMessageSummary(message));
+    // New mail has UIDs from afterUid + 1 up to UIDNEXT - 1 (RFC 3501 §2.3.1.1), some perhaps
+    // expunged already: no more than that many are new.
+    const uidNext = client.mailbox ? Number(client.mailbox.uidNext) : Infinity;
+    const newer = `${afterUid + 1}:*`;
+    if (uidNext - 1 - afterUid <= listed) {
+      const rows = await summariesOf(client, newer, afterUid);
+      return { all: rows.map(({ uid, flags }) => ({ uid, flags })), rows };
     }
-    if (found.length) await addPreviews(client, found);
-    return found;
+    const all: MessageFlags[] = [];
+    for await (const message of client.fetch(newer, { uid: true, flags: true }, { uid: true })) {
+      if (message.uid > afterUid) all.push({ uid: message.uid, flags: [...(message.flags ?? [])] });
+    }
+    all.sort((a, b) => a.uid - b.uid);
+    const newest = all.slice(-listed).map((message) => message.uid);
+    const rows = newest.length ? await summariesOf(client, toSequenceSet(newest), afterUid) : [];
+    return { all, rows };
   } finally {
     lock.release();
   }
+}
+
+/** List rows of the UIDs in `set` above `afterUid` (`N:*` also matches the last one below). */
+async function summariesOf(
+  client: ImapFlow,
+  set: string,
+  afterUid: number,
+): Promise<MessageSummary[]> {
+  const found: MessageSummary[] = [];
+  for await (const message of client.fetch(set, SUMMARY_FETCH_QUERY, { uid: true })) {
+    if (message.uid > afterUid) found.push(toMessageSummary(message));
+  }
+  if (found.length) await addPreviews(client, found);
+  return found;
 }
 
 /**

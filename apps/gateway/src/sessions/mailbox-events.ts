@@ -129,7 +129,7 @@ export class MailboxEvents {
       )
       .map((row) => row.summary)
       .filter((m) => m.uid > state.highestUid && !this.deps.rows.vanishedRecently(m.uid));
-    this.applyFresh(state, fresh);
+    this.applyFresh(state, fresh, fresh);
   }
 
   /** Fewer messages in the state than the connection was told of: fetch the missing rows. */
@@ -140,18 +140,28 @@ export class MailboxEvents {
   }
 
   private async addNewer(state: MailboxState): Promise<void> {
-    const fresh = await fetchNewer(await this.deps.commandClient(), state.path, state.highestUid);
+    const { all, rows } = await fetchNewer(
+      await this.deps.commandClient(),
+      state.path,
+      state.highestUid,
+    );
     if (this.deps.state() !== state) return;
     this.applyFresh(
       state,
-      fresh.filter((m) => !this.deps.rows.vanishedRecently(m.uid)),
+      all.filter((m) => !this.deps.rows.vanishedRecently(m.uid)),
+      rows,
     );
   }
 
-  private applyFresh(state: MailboxState, fresh: MessageSummary[]): void {
+  /** New messages into the state, the `rows` read of them into the cache, and one push. */
+  private applyFresh(
+    state: MailboxState,
+    fresh: readonly MessageFlags[],
+    rows: readonly MessageSummary[] = [],
+  ): void {
     const added = state.add(fresh.map((m) => ({ uid: m.uid, flags: m.flags })));
     if (!added.length) return;
-    for (const summary of fresh) this.deps.rows.set(summary);
+    for (const summary of rows) this.deps.rows.set(summary);
     this.deps.pushAdded(
       state,
       added.map((m) => m.uid),

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import {
   ErrorCode,
   Events,
+  MAX_LISTED_ADDED,
   isNewestFirst,
   type MessageSummary,
   type MessageWindow,
@@ -271,12 +272,18 @@ export class WatchedMailbox {
     this.events.pullNew(path);
   }
 
-  /** Pushes `message:added` for `uids` (new mail, or found by a resync), rows from the cache. */
+  /**
+   * Pushes `message:added` for `uids` (new mail, or found by a resync), rows from the cache:
+   * the newest MAX_LISTED_ADDED listed, the rest counted.
+   */
   private pushAdded(state: MailboxState, uids: number[]): void {
     const newestFirst = [...uids].sort((a, b) => b - a);
+    const listed = newestFirst.slice(0, MAX_LISTED_ADDED);
+    const unlisted = newestFirst.length - listed.length;
     this.deps.push(Events.MessageAdded, {
       ...listEventHead(state),
-      messages: newestFirst.map((uid) => this.rows.summaryOf(state, uid)),
+      messages: listed.map((uid) => this.rows.summaryOf(state, uid)),
+      ...(unlisted > 0 && { unlisted }),
     });
     this.deps.onMessagesAdded?.(state.path, newestFirst);
   }

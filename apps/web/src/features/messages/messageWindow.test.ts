@@ -72,6 +72,27 @@ describe('message:added', () => {
     expect(next.shift?.inserted).toBe(3);
   });
 
+  it('counts the new messages a big arrival does not list: they sit below those it does', () => {
+    // 1,000 new: the newest 2 listed (UIDs 1110, 1109), 998 counted.
+    const bigArrival = (s: ReturnType<typeof state>) => {
+      const event = added(11, [1110, 1109], 1100);
+      if (event.type === 'added') event.event.unlisted = 998;
+      return applyMailboxEvent(s, event);
+    };
+    const top = bigArrival(state(0, [100, 99, 98], 100));
+    // The old rows are 1,000 places down now: the window holds the listed ones only.
+    expect(uidsOf(top)).toEqual([1110, 1109]);
+    expect(top).toMatchObject({ offset: 0, total: 1100, stale: false });
+    expect(top.shift).toEqual({ inserted: 1000, removedPositions: [] });
+
+    const scrolled = state(50, uidsAt(100, 50, 60), 100);
+    const moved = bigArrival(scrolled);
+    expect(moved.offset).toBe(1050);
+    expect(uidsOf(moved)).toEqual(uidsOf(scrolled));
+    expect(rowAt(moved, 1050)?.uid).toBe(50);
+    expect(moved.stale).toBe(false);
+  });
+
   it('fills an empty mailbox', () => {
     const next = applyMailboxEvent(state(0, [], 0), added(11, [1], 1));
     expect(uidsOf(next)).toEqual([1]);

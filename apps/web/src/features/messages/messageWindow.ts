@@ -145,10 +145,13 @@ export function noteSeq(state: MessageWindowState, seq: number): MessageWindowSt
 }
 
 function applyAdded(state: MessageWindowState, event: MessageAddedEvent): MessageWindowState {
-  const added = event.messages.length;
-  // New messages take positions 0..n-1: a window that starts at the top takes them in, any
-  // other window keeps its rows, which now sit n positions further down.
+  // Listed or not, the new messages take positions 0..n-1.
+  const added = event.messages.length + (event.unlisted ?? 0);
+  // A window that starts at the top takes the listed ones in (only those, where some are not
+  // listed: the old rows are now below the unlisted, read again when scrolled to); any other
+  // window keeps its rows, which now sit n positions further down.
   const atTop = state.offset === 0;
+  const rows = event.unlisted ? event.messages : [...event.messages, ...state.rows];
   // A message older than the newest row loaded belongs among or below the rows, not above them
   // (one a resync found that the gateway had missed while its connection was down): at the top
   // or scrolled away, the rows are asked again.
@@ -161,7 +164,7 @@ function applyAdded(state: MessageWindowState, event: MessageAddedEvent): Messag
     seq: event.seq,
     total: event.total,
     offset: atTop ? 0 : state.offset + added,
-    rows: atTop ? [...event.messages, ...state.rows] : state.rows,
+    rows: atTop ? rows : state.rows,
     arrived: event.messages.map((message) => message.uid),
     shift: { inserted: added, removedPositions: [] },
     stale: state.stale || !consistent,
