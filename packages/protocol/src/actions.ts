@@ -29,7 +29,7 @@ const selection = {
   mailbox: mailboxPathSchema,
   uidValidity: uidValiditySchema,
   uids: z.array(uidSchema).min(1).max(MAX_ACTION_UIDS),
-  joinUndo: joinUndoSchema.optional(),
+  joinUndo: z.optional(joinUndoSchema),
 };
 
 /**

@@ -172,7 +172,7 @@ export const messageMoveRequestSchema = z
     uidValidity: uidValiditySchema,
     uids: z.array(uidSchema).min(1).max(MAX_ACTION_UIDS),
     destination: mailboxPathSchema,
-    joinUndo: joinUndoSchema.optional(),
+    joinUndo: z.optional(joinUndoSchema),
   })
   .strict()
   .refine((r) => r.destination !== r.mailbox, { message: 'destination is the same folder' });
