@@ -160,7 +160,9 @@ test.describe('a mailbox of 20,000 messages', () => {
     // Acting on thousands of messages not on screen asks first; Cancel does nothing.
     const unseen = (await other.status('INBOX')).unseen;
     await toolbar.getByRole('button', { name: 'Mark as read' }).click();
-    const ask = page.getByRole('dialog', { name: 'Act on the whole folder?' });
+    const ask = page.getByRole('dialog', {
+      name: `Act on ${WHOLE_FOLDER.toLocaleString('en-US')} messages?`,
+    });
     await expect(ask).toContainText(
       `Mark as read: all ${WHOLE_FOLDER.toLocaleString('en-US')} messages selected in Inbox`,
     );

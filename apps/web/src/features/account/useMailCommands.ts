@@ -3,7 +3,7 @@ import { Flag, hasFlag, TAGS, type MessageRef, type MessageSummary } from '@tidi
 import type { MailCommands } from '../actions/ActionButtons.tsx';
 import {
   deleteForeverQuestion,
-  wholeFolderQuestion,
+  unseenRowsQuestion,
   type Confirmation,
 } from '../actions/confirmations.ts';
 import { allFlagged, type TargetRows } from '../actions/targetState.ts';
@@ -26,8 +26,8 @@ export interface MailCommandContext {
   role: string | null;
   compose: (request: ComposeRequest) => void;
   /**
-   * Asks before an action: deleting from Trash (for good), and any action on a whole folder
-   * selected past the loaded rows.
+   * Asks before an action: deleting from Trash (for good), and any action on messages
+   * selected past the loaded rows (a whole folder).
    */
   confirm: (confirmation: Confirmation) => void;
   showHelp: () => void;
@@ -84,7 +84,7 @@ export function useMailCommands(ctx: MailCommandContext): MailCommandSet {
   function confirmed(label: string, run: () => void): void {
     if (targetRows.unloaded === 0 || !shown) return run();
     ctx.confirm({
-      ...wholeFolderQuestion(label, targets.length, folderName(shown.mailbox)),
+      ...unseenRowsQuestion(label, targets.length, folderName(shown.mailbox)),
       run,
     });
   }

@@ -22,12 +22,12 @@ export function deleteForeverQuestion(count: number): Question {
 }
 
 /**
- * Before an action (`label`: "Move to Trash", "Mark as read", "Tag as Work") on a whole folder
- * selected past the rows on screen: thousands of messages the user has not seen.
+ * Before an action (`label`: "Move to Trash", "Mark as read", "Tag as Work") on messages
+ * selected past the rows on screen (a whole folder, thousands the user has not seen).
  */
-export function wholeFolderQuestion(label: string, count: number, folder: string): Question {
+export function unseenRowsQuestion(label: string, count: number, folder: string): Question {
   return {
-    title: 'Act on the whole folder?',
+    title: `Act on ${messageCount(count)}?`,
     message: `${label}: all ${messageCount(count)} selected in ${folder}, not only those on screen.`,
     confirmLabel: label,
   };
