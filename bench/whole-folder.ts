@@ -3,7 +3,7 @@ import { fillMailbox, MailClient, type MailUser } from '@tidings/testkit';
 import type { Stack } from '../e2e/support/stack.ts';
 import { heapMiB } from './page-heap.ts';
 
-/** A 100,000-message delete takes Dovecot some 20 s here, its undo some 40 s: room for both. */
+/** Deleting 100,000 messages, or undoing that, takes Dovecot 20–40 s here: room for either. */
 const WAIT_MS = 300_000;
 
 /**

@@ -142,7 +142,7 @@ test.describe('a mailbox of 20,000 messages', () => {
     await expect(loadedSelected).toBeVisible();
     // Unread mail past the loaded rows, so some stays unread when they are marked read.
     expect(filled.unseen).toBeGreaterThan(parseInt(await loadedSelected.innerText(), 10));
-    // The loaded rows read, the buttons offer the opposite: for them.
+    // Once the loaded rows are read, the buttons offer Mark as unread for them.
     await toolbar.getByRole('button', { name: 'Mark as read' }).click();
     await expect(toolbar.getByRole('button', { name: 'Mark as unread' })).toBeVisible();
     const wholeFolder = `Select all ${WHOLE_FOLDER.toLocaleString('en-US')} in Inbox`;

@@ -6,11 +6,12 @@ import type { Page, WebSocketRoute } from '@playwright/test';
  * emits (`42<id>["<event>",…]`) of `event`. Call before the page opens its socket.
  */
 export async function holdAnswers(page: Page, event: string): Promise<{ release: () => void }> {
-  const asked = new Set<string>();
   const held: { client: WebSocketRoute; frame: string }[] = [];
   let holding = true;
   await page.routeWebSocket(/\/socket\.io\//, (client) => {
     const server = client.connectToServer();
+    // Ack ids count per socket: a reconnected one starts again.
+    const asked = new Set<string>();
     client.onMessage((frame) => {
       const emit = typeof frame === 'string' && /^42(\d+)\["([^"]+)"/.exec(frame);
       if (emit && emit[2] === event) asked.add(emit[1]!);
