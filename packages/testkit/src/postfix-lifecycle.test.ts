@@ -37,6 +37,17 @@ async function leftInTmpdir(work: () => Promise<void>): Promise<string[]> {
   }
 }
 
+/** A line of the maillog that says something went wrong. */
+const PROBLEM = /fatal|panic|warning/;
+/**
+ * cleanup's check of a new queue file's mtime against time(): the kernel stamped the file a
+ * second past what time() read (its file timestamps and the clock time() reads can differ
+ * near a second's edge), and Postfix says so. About the machine's clocks, not the
+ * configuration: seen once in CI, on Linux 6.18.
+ */
+const CLOCK_SKEW =
+  /warning: (file system clock is \d+ seconds? ahead of local clock|resetting file time stamps)/;
+
 describe('startPostfix instances', { timeout: 30_000 }, () => {
   let dovecot: Dovecot;
   let postfix: Postfix;
@@ -154,7 +165,10 @@ describe('startPostfix instances', { timeout: 30_000 }, () => {
       } finally {
         await second.stop();
       }
-      expect(await readFile(join(dir, 'maillog'), 'utf8')).not.toMatch(/fatal|panic|warning/);
+      const log = await readFile(join(dir, 'maillog'), 'utf8');
+      expect(
+        log.split('\n').filter((line) => PROBLEM.test(line) && !CLOCK_SKEW.test(line)),
+      ).toEqual([]);
     } finally {
       await rm(parent, { recursive: true, force: true });
     }
