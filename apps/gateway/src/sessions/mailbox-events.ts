@@ -159,7 +159,7 @@ export class MailboxEvents {
     fresh: readonly MessageFlags[],
     rows: readonly MessageSummary[] = [],
   ): void {
-    const added = state.add(fresh.map((m) => ({ uid: m.uid, flags: m.flags })));
+    const added = state.add(fresh);
     if (!added.length) return;
     for (const summary of rows) this.deps.rows.set(summary);
     this.deps.pushAdded(

@@ -54,6 +54,8 @@ export function ListPane({
   const onDragStart = useCallback((uid: number) => store.startDrag(uid), [store]);
   const onDragEnd = useCallback(() => store.endDrag(), [store]);
   const trail = useMemo(() => folderTrails(account.mailboxes), [account.mailboxes]);
+  // Once per selection, not per render: a whole folder selected is 100,000 UIDs.
+  const checked = useMemo(() => new Set(account.checked), [account.checked]);
 
   return (
     <section className="list-pane" aria-labelledby="list-pane-title">
@@ -65,7 +67,7 @@ export function ListPane({
         checkedCount={account.checked.length}
         onSelectAll={() => store.selectAll()}
         wholeFolder={
-          !search && !conversations && shown && wholeFolderOffered(account.checked, shown)
+          !search && !conversations && shown && wholeFolderOffered(checked, shown)
             ? { total: shown.total, onSelect: () => store.selectWholeFolder() }
             : null
         }
@@ -141,8 +143,7 @@ export function ListPane({
 }
 
 /** Every loaded row is selected, and the folder holds more than are loaded. */
-function wholeFolderOffered(checked: readonly number[], shown: MessageWindowState): boolean {
-  if (checked.length < 2 || checked.length >= shown.total) return false;
-  const selected = new Set(checked);
-  return shown.rows.every((row) => selected.has(row.uid));
+function wholeFolderOffered(checked: ReadonlySet<number>, shown: MessageWindowState): boolean {
+  if (checked.size < 2 || checked.size >= shown.total) return false;
+  return shown.rows.every((row) => checked.has(row.uid));
 }

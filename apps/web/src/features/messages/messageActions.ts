@@ -17,6 +17,7 @@ import {
   type PositionRange,
 } from './messageWindow.ts';
 import type { MailboxView } from './mailboxView.ts';
+import { messageCount } from './moveActions.ts';
 import type { SeenPolicy } from './seenPolicy.ts';
 import { clickSelection, inBatches, selectAll, type ClickKind } from './selection.ts';
 
@@ -201,8 +202,7 @@ export class MessageActions {
       // This request and those after it are taken back; those before it stand.
       const refused = batches.slice(i).flat();
       this.changeFlags(mailbox, uidValidity, refused, on ? withoutFlag : withFlag);
-      const what =
-        refused.length === 1 ? 'the message' : `${refused.length.toLocaleString()} messages`;
+      const what = refused.length === 1 ? 'the message' : messageCount(refused.length);
       this.host.notice(`${refusedFlagChange(flag, on, what)}: ${answer.error.message}`);
       if (answer.error.code === ErrorCode.UidValidityChanged) this.host.reload();
       return;
