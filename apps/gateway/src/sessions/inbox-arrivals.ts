@@ -45,7 +45,9 @@ export class InboxArrivals {
       this.uidValidity = uidValidity;
       this.seenUpTo = 0;
     }
-    this.seenUpTo = Math.max(this.seenUpTo, ...uids);
+    // A loop, not Math.max(...uids): a bulk arrival names 100,000 UIDs and more, past what
+    // a call's arguments can hold (RangeError from about 125,000 on).
+    for (const uid of uids) if (uid > this.seenUpTo) this.seenUpTo = uid;
   }
 
   /** The Inbox, not watched, now holds `added` more messages than before. */
