@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Events,
+  Flag,
   hasFlag,
   MAX_LISTED_ADDED,
   type MessageAddedEvent,
@@ -85,18 +86,25 @@ async function bulkArrival(world: FileWorld, email: string): Promise<MessageAdde
   const other = await MailClient.connect(world.dovecot, user);
   world.clients.push(other);
   const { socket, events } = await inboxTab(world, user);
+  const { unseen: arrivingUnread } = await other.status('Elsewhere');
 
   await other.move('Elsewhere', await other.uids('Elsewhere'), 'INBOX');
   const pushes: MessageAddedEvent[] = [];
   let told = 0;
+  let toldUnread = 0;
   while (told < ARRIVING) {
     const push = await events.next(Events.MessageAdded, (e) => !pushes.includes(e));
     pushes.push(push);
     expect(push.messages.length).toBeLessThanOrEqual(MAX_LISTED_ADDED);
     for (const message of push.messages) expect(message.subject).not.toBe('');
     told += push.messages.length + (push.unlisted ?? 0);
+    toldUnread +=
+      push.messages.filter((m) => !hasFlag(m.flags, Flag.Seen)).length + (push.unlistedUnread ?? 0);
   }
   expect(told).toBe(ARRIVING);
+  // What a new-mail notification counts: every unread arrival, listed or not.
+  expect(arrivingUnread).toBeGreaterThan(0);
+  expect(toldUnread).toBe(arrivingUnread);
   expect(pushes.at(-1)!.total).toBe(ARRIVING + 5);
 
   const server = (await other.uids('INBOX')).sort((a, b) => b - a);

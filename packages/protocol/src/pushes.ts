@@ -32,6 +32,8 @@ export interface MessageAddedEvent extends MailboxCounts {
    * before, they take the positions after them (n..n+unlisted-1). Absent when all are listed.
    */
   unlisted?: number;
+  /** How many of the unlisted are unread (a notification's count). Absent with `unlisted`. */
+  unlistedUnread?: number;
 }
 
 export interface MessageExpungedEvent extends MailboxCounts {

@@ -280,10 +280,14 @@ export class WatchedMailbox {
     const newestFirst = [...uids].sort((a, b) => b - a);
     const listed = newestFirst.slice(0, MAX_LISTED_ADDED);
     const unlisted = newestFirst.length - listed.length;
+    let unlistedUnread = 0;
+    for (let i = listed.length; i < newestFirst.length; i++) {
+      if (!state.isSeen(newestFirst[i]!)) unlistedUnread += 1;
+    }
     this.deps.push(Events.MessageAdded, {
       ...listEventHead(state),
       messages: listed.map((uid) => this.rows.summaryOf(state, uid)),
-      ...(unlisted > 0 && { unlisted }),
+      ...(unlisted > 0 && { unlisted, unlistedUnread }),
     });
     this.deps.onMessagesAdded?.(state.path, newestFirst);
   }

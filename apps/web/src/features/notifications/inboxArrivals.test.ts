@@ -28,6 +28,35 @@ describe('inbox arrivals', () => {
     expect(arrivalFromAdded({ ...event, mailbox: 'Work', messages: [summary(12)] })).toBeNull();
   });
 
+  it('count the unread of a bulk arrival that were not listed', () => {
+    const event = { seq: 1, mailbox: 'INBOX', uidValidity: 1, total: 500, unread: 300 };
+    expect(
+      arrivalFromAdded({
+        ...event,
+        messages: [summary(500), summary(499, ['\\Seen'])],
+        unlisted: 498,
+        unlistedUnread: 299,
+      }),
+    ).toEqual({ count: 300, latest: summary(500) });
+    // None of the listed is unread: a count, no sender to name.
+    expect(
+      arrivalFromAdded({
+        ...event,
+        messages: [summary(500, ['\\Seen'])],
+        unlisted: 499,
+        unlistedUnread: 4,
+      }),
+    ).toEqual({ count: 4, latest: null });
+    expect(
+      arrivalFromAdded({
+        ...event,
+        messages: [summary(500, ['\\Seen'])],
+        unlisted: 499,
+        unlistedUnread: 0,
+      }),
+    ).toBeNull();
+  });
+
   it('come from mailbox:arrived while another folder is open, with the sender', () => {
     const arrived: MailboxArrivedEvent = {
       seq: 2,

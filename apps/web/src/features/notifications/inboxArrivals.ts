@@ -21,11 +21,15 @@ export function isInboxPath(path: string): boolean {
   return path.toUpperCase() === 'INBOX';
 }
 
-/** Unread mail added to the Inbox (pushed while the Inbox is the open folder). */
+/**
+ * Unread mail added to the Inbox (pushed while the Inbox is the open folder): the listed rows
+ * and, of a bulk arrival, the unread among those only counted.
+ */
 export function arrivalFromAdded(event: MessageAddedEvent): InboxArrival | null {
   if (!isInboxPath(event.mailbox)) return null;
   const unread = event.messages.filter((message) => !hasFlag(message.flags, Flag.Seen));
-  return unread.length > 0 ? { count: unread.length, latest: unread[0]! } : null;
+  const count = unread.length + (event.unlistedUnread ?? 0);
+  return count > 0 ? { count, latest: unread[0] ?? null } : null;
 }
 
 /**
