@@ -44,11 +44,11 @@ describe('InboxArrivals', () => {
   });
 
   it('announces what is newer than anything shown', async () => {
-    const pushed: { count: number }[] = [];
+    const pushed: unknown[] = [];
     const arrivals = new InboxArrivals({
       logger: pino({ level: 'silent' }),
       commandClient: async () => inboxWith([1, 2, 3]),
-      push: (_event, payload) => void pushed.push(payload as { count: number }),
+      push: (_event, payload) => void pushed.push(payload),
     });
     arrivals.noteShown('INBOX', 7, [2, 1]);
     arrivals.noteGrowth(3);
