@@ -14,6 +14,7 @@ import {
   arrived,
   draft,
   person,
+  saveDraft,
   send,
   startMailWorld,
   upload,
@@ -69,6 +70,26 @@ describe('bad input is refused before anything is sent', () => {
     expect(await send(ada.tab, draft({ to: [] }))).toMatchObject(
       refused(ErrorCode.BadRequest, /at least one recipient/),
     );
+  });
+
+  it('refuses HTML nested past any mail (n² to parse) in a send and a draft, and goes on', async () => {
+    // 2 MB of open elements: parsed to the end, htmlparser2's n² would hold the gateway for minutes.
+    const html = '<div>'.repeat(400_000);
+    const before = await sentCount(ada);
+    for (const answer of [
+      await send(ada.tab, draft({ to: [bob.user.email], html })),
+      await saveDraft(ada.tab, draft({ to: [bob.user.email], html })),
+    ]) {
+      expect(answer).toMatchObject(
+        refused(ErrorCode.BadRequest, /nests more than 512 elements inside one another/),
+      );
+    }
+    expect(await sentCount(ada)).toBe(before);
+    // The same message with ordinary formatting goes.
+    unwrap(
+      await send(ada.tab, draft({ to: [bob.user.email], subject: 'Flat', html: '<p>Hi</p>' })),
+    );
+    await arrived(world, bob.imap, 'Flat');
   });
 
   it('refuses too many, unknown and too large attachments', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeHtml } from './sanitize-html.ts';
+import { ErrorCode } from '@tidings/protocol';
+import { MAX_HTML_DEPTH, sanitizeHtml } from './sanitize-html.ts';
 
 describe('sanitizeHtml', () => {
   it('keeps ordinary rich text as it was', () => {
@@ -47,5 +48,23 @@ describe('sanitizeHtml', () => {
       '<style>p > b { color: red }</style>',
     );
     expect(sanitizeHtml('<style>a{}</style ><script>alert(1)</script>')).toBe('<style>a{}</style>');
+  });
+
+  it('keeps deep quoting, and refuses nesting no mail needs before reading far into it', () => {
+    const nested = (depth: number, tag = 'blockquote') =>
+      `${`<${tag}>`.repeat(depth)}x${`</${tag}>`.repeat(depth)}`;
+    expect(sanitizeHtml(nested(MAX_HTML_DEPTH))).toBe(nested(MAX_HTML_DEPTH));
+    // Siblings, and elements the parser closes itself (<p> before <p>), do not add up.
+    const wide = '<div><p>a<p>b<br><img src="cid:x"></div>'.repeat(MAX_HTML_DEPTH * 4);
+    expect(sanitizeHtml(wide)).toContain('<p>b<br>');
+    // 300,000 open elements (1.5 MB): stopped at the limit, not parsed to the end (n² steps).
+    for (const html of [nested(MAX_HTML_DEPTH + 1), '<b>'.repeat(300_000)]) {
+      expect(() => sanitizeHtml(html)).toThrow(
+        expect.objectContaining({
+          code: ErrorCode.BadRequest,
+          message: expect.stringMatching(/nests more than 512/),
+        }),
+      );
+    }
   });
 });
