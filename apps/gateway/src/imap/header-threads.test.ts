@@ -113,4 +113,24 @@ describe('grouping by References / In-Reply-To', () => {
       1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
     ]);
   });
+
+  it('reads a References header of 50,000 IDs by its first and newest, one thread', () => {
+    const ids = Array.from({ length: 50_000 }, (_, i) => `<r${i}@example.test>`);
+    const found = groups([
+      message(1, 'the thread started here', { messageId: ids[0]! }),
+      message(2, 'its parent', { messageId: ids.at(-1)!, references: ids[0]! }),
+      message(3, 'a reply naming every ancestor', { references: ids.join(' ') }),
+      message(4, 'another topic'),
+    ]);
+    expect(found).toEqual([[1, 2, 3], [4]]);
+  });
+
+  it('follows a chain 20,000 replies deep without recursing that deep', () => {
+    const chain = Array.from({ length: 20_000 }, (_, i) =>
+      message(i + 1, `Re: ${i}`, i ? { inReplyTo: `<m${i}@example.test>` } : {}),
+    );
+    const found = groupByReferences(chain);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toHaveLength(20_000);
+  });
 });

@@ -23,7 +23,22 @@ export function messageIds(header: string | null): string[] {
   return ids;
 }
 
+/**
+ * References past this many keep the first (the thread's start) and the newest, as netnews
+ * trims them (RFC 5537 §3.4.4). Each one linked walks up the chain above it (a loop check), so
+ * a header of 50,000 IDs from one hostile sender cost 8 s of the event loop read whole.
+ */
+export const MAX_REFERENCES = 100;
+
+function trimmed(references: string[]): string[] {
+  if (references.length <= MAX_REFERENCES) return references;
+  return [references[0]!, ...references.slice(references.length - (MAX_REFERENCES - 1))];
+}
+
 function isAncestor(candidate: Container, of: Container): boolean {
+  if (candidate === of) return true;
+  // Nothing descends from a container without children: no walk up a deep chain for a reply.
+  if (candidate.children.length === 0) return false;
   for (let at: Container | null = of; at; at = at.parent) if (at === candidate) return true;
   return false;
 }
@@ -47,25 +62,44 @@ function dummy(): Container {
 
 /**
  * RFC 5256 §3 step 3: dummies without children go; dummies with children give way to them,
- * except at the top where a dummy holding several replies to a missing message stays.
+ * except at the top where a dummy holding several replies to a missing message stays. Deepest
+ * first, without recursion: a thread is as deep as its senders' References make it.
  */
-function prune(siblings: Container[], atRoot: boolean): Container[] {
+function prune(roots: Container[]): Container[] {
+  const preorder: Container[] = [];
+  const stack = [...roots];
+  while (stack.length) {
+    const next = stack.pop()!;
+    preorder.push(next);
+    for (const child of next.children) stack.push(child);
+  }
+  /** What stands in a container's place among its parent's children, once pruned. */
+  const standIns = new Map<Container, Container[]>();
+  for (let i = preorder.length - 1; i >= 0; i--) {
+    const container = preorder[i]!;
+    const children: Container[] = [];
+    for (const child of container.children) {
+      for (const standIn of standIns.get(child)!) children.push(standIn);
+    }
+    container.children = children;
+    for (const child of children) child.parent = container;
+    standIns.set(container, standInsFor(container, false));
+  }
   const kept: Container[] = [];
-  for (const container of siblings) {
-    container.children = prune(container.children, false);
-    for (const child of container.children) child.parent = container;
-    if (container.uid !== null) {
-      kept.push(container);
-    } else if (container.children.length === 0) {
-      continue;
-    } else if (!atRoot || container.children.length === 1) {
-      for (const child of container.children) child.parent = null;
-      kept.push(...container.children);
-    } else {
-      kept.push(container);
+  for (const root of roots) {
+    for (const standIn of standInsFor(root, true)) {
+      standIn.parent = null;
+      kept.push(standIn);
     }
   }
   return kept;
+}
+
+function standInsFor(container: Container, atRoot: boolean): Container[] {
+  if (container.uid !== null) return [container];
+  if (container.children.length === 0) return [];
+  if (!atRoot || container.children.length === 1) return container.children;
+  return [container];
 }
 
 function collect(root: Container): number[] {
@@ -103,7 +137,7 @@ export function groupByReferences(messages: readonly ThreadHeaders[]): number[][
     container.uid = message.uid;
     own.push(container);
 
-    const references = messageIds(message.references);
+    const references = trimmed(messageIds(message.references));
     const chain = references.length ? references : messageIds(message.inReplyTo).slice(0, 1);
     // §3 step 1B: each reference is the parent of the next, unless already linked or a loop.
     for (let i = 1; i < chain.length; i++) {
@@ -119,6 +153,6 @@ export function groupByReferences(messages: readonly ThreadHeaders[]): number[][
   }
   const roots = new Set<Container>();
   for (const container of [...own, ...byId.values()]) if (!container.parent) roots.add(container);
-  const pruned = prune([...roots], true);
+  const pruned = prune([...roots]);
   return pruned.map(collect).filter((uids) => uids.length > 0);
 }
