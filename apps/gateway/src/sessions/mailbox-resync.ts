@@ -2,7 +2,7 @@
 
 import type { ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
-import { Events, type MessageWindow } from '@tidings/protocol';
+import { Events, MAX_LISTED_ADDED, type MessageWindow } from '@tidings/protocol';
 import { isConnectionLost } from '../imap/connection-lost.ts';
 import { readFlagSnapshot, readUidsAndUnseen } from '../imap/flag-snapshot.ts';
 import { fetchFlags } from '../imap/mailbox-read.ts';
@@ -105,7 +105,10 @@ export class MailboxResync {
       }
       if (diff.added.length) {
         const added = diff.added.map((m) => m.uid);
-        await this.deps.rows.fetch(path, added).catch(() => undefined);
+        // pushAdded lists the newest MAX_LISTED_ADDED, from the cache; a tab reads the others
+        // when it scrolls to them (100,000 moved in while the link was down: not their rows).
+        const listed = [...added].sort((a, b) => b - a).slice(0, MAX_LISTED_ADDED);
+        await this.deps.rows.fetch(path, listed).catch(() => undefined);
         this.deps.pushAdded(previous, added);
       }
     } else {
