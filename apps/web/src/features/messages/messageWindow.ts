@@ -178,6 +178,8 @@ function applyExpunged(state: MessageWindowState, event: MessageExpungedEvent): 
   const removed = [...event.removed].sort((a, b) => b.position - a.position);
   let offset = state.offset;
   const rows = [...state.rows];
+  // Looked up once per removal below the rows: emptying a Trash of 1,000,000 is one event.
+  const loaded = new Set(state.rows.map((row) => row.uid));
   let stale = state.stale || event.total !== state.total - removed.length;
   for (const { uid, position } of removed) {
     if (position < offset) {
@@ -191,7 +193,7 @@ function applyExpunged(state: MessageWindowState, event: MessageExpungedEvent): 
         const actual = rows.findIndex((row) => row.uid === uid);
         if (actual >= 0) rows.splice(actual, 1);
       }
-    } else if (rows.some((row) => row.uid === uid)) {
+    } else if (loaded.has(uid)) {
       // The server places it below the loaded rows, yet it is among them.
       stale = true;
     }
