@@ -22,8 +22,8 @@ export function isInboxPath(path: string): boolean {
 }
 
 /**
- * Unread mail added to the Inbox (pushed while the Inbox is the open folder): the listed rows
- * and, of a bulk arrival, the unread among those only counted.
+ * Unread mail added to the Inbox (pushed while the Inbox is the open folder): the unread listed
+ * rows, plus the unread among the messages a bulk arrival only counts.
  */
 export function arrivalFromAdded(event: MessageAddedEvent): InboxArrival | null {
   if (!isInboxPath(event.mailbox)) return null;
