@@ -12,8 +12,24 @@ import { parseThreadResponse, threadUids } from './thread-response.ts';
 const THREAD_ALGORITHMS = ['REFS', 'REFERENCES'] as const;
 export type ThreadAlgorithm = (typeof THREAD_ALGORITHMS)[number];
 
-/** The threading algorithm to ask the server for; null when it offers none of ours. */
-export function serverThreadAlgorithm(client: ImapFlow): ThreadAlgorithm | null {
+/**
+ * The most messages a mailbox may hold for its THREAD to be asked. imapflow fails the whole
+ * connection on a response of more than 1,000,000 tokens (its MAX_RESPONSE_TOKENS), and a
+ * THREAD answer spends two per message, `(n)`, a little more where replies nest: 500,000
+ * messages no thread joins is already too many. A bigger mailbox is grouped by its newest
+ * messages' headers, as on a server without THREAD.
+ */
+export const SERVER_THREAD_LIMIT = 400_000;
+
+/**
+ * The threading algorithm to ask the server for, for a mailbox of `messages`; null when it
+ * offers none of ours, or the answer would be too big to read.
+ */
+export function serverThreadAlgorithm(
+  client: Pick<ImapFlow, 'capabilities'>,
+  messages: number,
+): ThreadAlgorithm | null {
+  if (messages > SERVER_THREAD_LIMIT) return null;
   return THREAD_ALGORITHMS.find((name) => client.capabilities.has(`THREAD=${name}`)) ?? null;
 }
 

@@ -57,7 +57,7 @@ export async function listThreads(
       await client.noop();
       const shape = await messageSet(client);
       const algorithm =
-        request.source === ThreadSource.Headers ? null : serverThreadAlgorithm(client);
+        request.source === ThreadSource.Headers ? null : serverThreadAlgorithm(client, shape.count);
       const key = [path, uidValidity, shape.count, shape.maxUid, algorithm].join('\n');
       const cached = cache.get(client);
       const structure =
