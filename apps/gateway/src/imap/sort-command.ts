@@ -4,6 +4,13 @@ import { atom, execRaw } from './raw-command.ts';
 
 export class SortResponseError extends Error {}
 
+/**
+ * The most messages a folder may hold for its order to be asked of the server's SORT. imapflow
+ * fails the whole connection on a response of more than 1,000,000 tokens (its
+ * MAX_RESPONSE_TOKENS), and `* SORT` spends one per message.
+ */
+export const SERVER_SORT_LIMIT = 900_000;
+
 /** The orders the server sorts (every key but `received`, which is UID order). */
 export type ServerSort = SortOrder & { by: Exclude<SortKey, 'received'> };
 

@@ -3,7 +3,12 @@ import { ErrorCode, LOCAL_SORT_LIMIT, type SortOrder } from '@tidings/protocol';
 import type { MailboxState } from '../imap/mailbox-state.ts';
 import { SUMMARY_FETCH_QUERY, toMessageSummary } from '../imap/envelope.ts';
 import { sortRowsLocally } from '../imap/local-sort.ts';
-import { fetchSortedUids, sortCriteria, type ServerSort } from '../imap/sort-command.ts';
+import {
+  fetchSortedUids,
+  SERVER_SORT_LIMIT,
+  sortCriteria,
+  type ServerSort,
+} from '../imap/sort-command.ts';
 import { fitOrder, isComplete, uidsOfOrder, type FittedOrder } from '../imap/sorted-order.ts';
 import { AccountError } from './account-error.ts';
 import { lockFolder, withSelected } from './selected-mailbox.ts';
@@ -114,6 +119,12 @@ export class SortedOrders {
           `This mail server cannot sort messages, and Tidings sorts folders of up to ${LOCAL_SORT_LIMIT.toLocaleString('en')} itself; this one has ${state.total.toLocaleString('en')}. The list shows the newest first.`,
         );
       }
+      if (criteria && state.total > SERVER_SORT_LIMIT) {
+        throw new AccountError(
+          ErrorCode.Unsupported,
+          `Tidings reads the server's order for folders of up to ${SERVER_SORT_LIMIT.toLocaleString('en')} messages; this one has ${state.total.toLocaleString('en')}. The list shows the newest first.`,
+        );
+      }
       return withSelected(client, state.path, state.uidValidity, [], async () => {
         // NOOP first: Dovecot brings this connection's view up to date on NOOP, so the order
         // includes mail the idle connection may already have pushed.
@@ -130,6 +141,8 @@ export class SortedOrders {
       if (!criteria) return null;
       const lock = await lockFolder(client, path);
       try {
+        // Too big for one SORT answer: the read after the load says so (readNow).
+        if ((client.mailbox ? client.mailbox.exists : 0) > SERVER_SORT_LIMIT) return null;
         const uidValidity = Number(client.mailbox ? client.mailbox.uidValidity : 0);
         return { uidValidity, uids: await fetchSortedUids(client, criteria) };
       } finally {
