@@ -10,6 +10,7 @@ import {
 } from './support/fixtures.ts';
 import { buildMessage } from '@tidings/testkit';
 import { openMessage, reader } from './support/reader.ts';
+import { holdAnswers } from './support/socket-hold.ts';
 
 /** A folder's own button: its name begins with the folder's name (then its unread count). */
 function folder(page: Page, name: string) {
@@ -42,6 +43,35 @@ async function createFolder(page: Page, name: string, inside?: string) {
 }
 
 test.describe('folders', () => {
+  test('a rename answered after the new folder list still takes the open subfolder along', async ({
+    page,
+    stack,
+    user,
+  }) => {
+    const renameAnswers = await holdAnswers(page, 'mailbox:rename');
+    await signInThroughUi(page, stack, user);
+    await createFolder(page, 'Plans');
+    await createFolder(page, 'Q3', 'Plans');
+    await folder(page, 'Q3').click();
+    await expect(folder(page, 'Q3')).toHaveAttribute('aria-current', 'true');
+
+    await chooseFolderAction(page, 'Plans', 'Rename or move…');
+    const rename = page.getByRole('dialog', { name: 'Rename or move folder' });
+    await rename.getByRole('textbox', { name: 'Folder name' }).fill('Goals');
+    await rename.getByRole('button', { name: 'Save' }).click();
+    // The gateway tells the tabs of the new list before it answers the rename (held here):
+    // the open folder is gone from the list, and the tab must not leave it for the Inbox.
+    await expect(folder(page, 'Goals')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Q3', exact: true })).toBeVisible();
+    expect(await page.getByRole('alert').count()).toBe(0);
+
+    renameAnswers.release();
+    await expect(rename).toHaveCount(0);
+    await expect(folder(page, 'Q3')).toHaveAttribute('aria-current', 'true');
+    await expect(page.getByRole('heading', { name: 'Q3', exact: true })).toBeVisible();
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
   test('create a folder and a subfolder; renaming the parent takes the open subfolder along; move it out', async ({
     page,
     stack,

@@ -99,6 +99,7 @@ export class AccountStore {
     folderLabel: (path) => this.folders.label(path),
     counts: (counts) => this.folders.applyCounts(counts),
     sortChanged: (order) => saveSortOrder(order),
+    beingRenamed: (path) => this.folders.isHeld(path),
   });
   private readonly events = new AccountEvents({
     view: () => this.snapshot,
@@ -298,6 +299,7 @@ export class AccountStore {
     socket: () => this.socket,
     view: () => this.snapshot,
     refresh: () => void this.folders.refresh(),
+    hold: (folder) => this.folders.hold(folder),
     open: (path) => this.openFolder(path),
     done: (message) => this.showMessage(message),
     notice: (message) => this.showNotice(message),

@@ -37,7 +37,14 @@ class FakeHost implements FolderChangesHost {
   socket = () => this.live;
   view = () => ({ current: this.current });
   refresh = () => void this.refreshes++;
+  /** Each hold and release, in order with the opens ("hold Projects", "open Work", …). */
+  steps: string[] = [];
+  hold = (folder: MailboxInfo) => {
+    this.steps.push(`hold ${folder.path}`);
+    return () => void this.steps.push(`release ${folder.path}`);
+  };
   open = (path: string) => {
+    this.steps.push(`open ${path}`);
     this.opened.push(path);
     this.current = path;
   };
@@ -130,6 +137,14 @@ describe('FolderChanges.rename', () => {
     expect(host.refreshes).toBe(1);
   });
 
+  it('holds the folder while the request is out, until the tab has followed it', async () => {
+    const { host, changes } = setUp();
+    host.current = 'Projects/2026';
+    host.answer = { ok: true, data: { path: 'Work' } };
+    await changes.rename(folder('Projects'), 'Work');
+    expect(host.steps).toEqual(['hold Projects', 'open Work/2026', 'release Projects']);
+  });
+
   it('moves nowhere on a refusal', async () => {
     const { host, changes } = setUp();
     host.current = 'Projects';
@@ -138,6 +153,7 @@ describe('FolderChanges.rename', () => {
     expect(answer.ok).toBe(false);
     expect(host.opened).toEqual([]);
     expect(host.refreshes).toBe(0);
+    expect(host.steps).toEqual(['hold Projects', 'release Projects']);
   });
 
   it('does nothing more once the tab’s socket is gone', async () => {

@@ -26,6 +26,8 @@ export interface FolderChangesHost {
   view(): Pick<MailboxView, 'current'>;
   /** Lists the folders again (`FolderListSync.refresh`). */
   refresh(): void;
+  /** Keeps the tab in `folder` while this tab renames it (`FolderListSync.hold`); the release. */
+  hold(folder: MailboxInfo): () => void;
   /** Shows another folder in the list. */
   open(path: string): void;
   /** What was done, as a toast. */
@@ -59,16 +61,21 @@ export class FolderChanges implements FolderEditor {
     const socket = this.connected();
     if (!socket) return notConnected();
     const request = { mailbox: folder.path, name };
-    const answer = await renameMailbox(
-      socket,
-      parent === undefined ? request : { ...request, parent },
-    );
-    if (!answer.ok || socket !== this.host.socket()) return answer;
-    // Opened before the list comes back without the old path: that would mean the Inbox.
-    const moved = pathAfterRename(this.host.view().current, folder, answer.data.path);
-    if (moved !== null) this.host.open(moved);
-    this.host.refresh();
-    return answer;
+    const release = this.host.hold(folder);
+    try {
+      const answer = await renameMailbox(
+        socket,
+        parent === undefined ? request : { ...request, parent },
+      );
+      if (!answer.ok || socket !== this.host.socket()) return answer;
+      // Opened before the list comes back without the old path: that would mean the Inbox.
+      const moved = pathAfterRename(this.host.view().current, folder, answer.data.path);
+      if (moved !== null) this.host.open(moved);
+      this.host.refresh();
+      return answer;
+    } finally {
+      release();
+    }
   }
 
   async remove(folder: MailboxInfo): Promise<void> {

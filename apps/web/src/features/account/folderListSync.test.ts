@@ -141,4 +141,42 @@ describe('FolderListSync', () => {
     expect(host.notices).toEqual(['The folder “Tidings” no longer exists; showing the Inbox.']);
     expect(host.opened).toEqual(['INBOX']);
   });
+
+  it('stays in a folder this tab is renaming when the new list comes before the answer', async () => {
+    const host = new FakeHost();
+    const folders = new FolderListSync(host);
+    const first = folders.refresh();
+    await host.answer(listed(folder('INBOX', 1, 0), folder('Projects/2026', 4, 0)));
+    await first;
+    host.view_.current = 'Projects/2026';
+    const release = folders.hold(folder('Projects', 0, 0));
+    const pushed = folders.refresh();
+    await host.answer(listed(folder('INBOX', 1, 0), folder('Work/2026', 4, 0)));
+    await pushed;
+    expect(host.notices).toEqual([]);
+    expect(host.opened).toEqual([]);
+    // The rename's answer: the tab follows the folder, then lets go.
+    host.view_.current = 'Work/2026';
+    release();
+    expect(host.notices).toEqual([]);
+    expect(host.opened).toEqual([]);
+  });
+
+  it('leaves the folder after all once a rename that failed lets go of it', async () => {
+    const host = new FakeHost();
+    const folders = new FolderListSync(host);
+    const first = folders.refresh();
+    await host.answer(listed(folder('INBOX', 1, 0), folder('Projects', 4, 0)));
+    await first;
+    host.view_.current = 'Projects';
+    const release = folders.hold(folder('Projects', 0, 0));
+    // Another client deleted it; this tab's rename is refused.
+    const pushed = folders.refresh();
+    await host.answer(listed(folder('INBOX', 1, 0)));
+    await pushed;
+    expect(host.opened).toEqual([]);
+    release();
+    expect(host.notices).toEqual(['The folder “Projects” no longer exists; showing the Inbox.']);
+    expect(host.opened).toEqual(['INBOX']);
+  });
 });

@@ -2,6 +2,7 @@
 import type { MailboxInfo } from '@tidings/protocol';
 import { listMailboxes, refreshMailboxes, type GatewaySocket } from '../../lib/socket.ts';
 import { countsRefreshDue } from '../folders/countsRefresh.ts';
+import { isWithin, type FolderPlace } from '../folders/folderManagement.ts';
 import {
   canStillOpen,
   labelForPath,
@@ -41,6 +42,10 @@ export class FolderListSync {
   private countsInFlight = new Map<string, FolderCounts>();
   /** When the latest `mailbox:refresh` went out (epoch ms). */
   private countsRefreshedAt: number | null = null;
+  /** Folders this tab is renaming (`hold`): their going from the list is not a reason to leave. */
+  private readonly held = new Set<FolderPlace>();
+  /** A list answer came without the open folder while it was held. */
+  private leftWhileHeld = false;
 
   constructor(private readonly host: FolderListHost) {}
 
@@ -88,6 +93,28 @@ export class FolderListSync {
     this.leaveVanishedFolder(mailboxes, previous);
   }
 
+  /**
+   * While this tab renames `folder`, a list answer without the open folder (inside it) does not
+   * send the tab to the Inbox: the gateway tells the tabs of the new list as soon as Dovecot
+   * has it, which can be before the rename's own answer says where the folder went. Once
+   * released, a list that came without it meanwhile is checked again (the rename may have
+   * failed because another client deleted the folder).
+   */
+  hold(folder: FolderPlace): () => void {
+    this.held.add(folder);
+    return () => {
+      if (!this.held.delete(folder) || this.held.size > 0 || !this.leftWhileHeld) return;
+      this.leftWhileHeld = false;
+      const { mailboxes } = this.host.view();
+      if (mailboxes) this.leaveVanishedFolder(mailboxes, mailboxes);
+    };
+  }
+
+  /** Whether `path` is in a folder this tab is renaming (`hold`). */
+  isHeld(path: string): boolean {
+    return [...this.held].some((folder) => isWithin(path, folder));
+  }
+
   /** Another client deleted or renamed the open folder: show the Inbox instead, and say why. */
   private leaveVanishedFolder(
     mailboxes: readonly MailboxInfo[],
@@ -95,6 +122,10 @@ export class FolderListSync {
   ): void {
     const { current } = this.host.view();
     if (canStillOpen(mailboxes, current)) return;
+    if (this.isHeld(current)) {
+      this.leftWhileHeld = true;
+      return;
+    }
     const name = labelForPath(current, previous);
     this.host.notice(`The folder “${name}” no longer exists; showing the Inbox.`);
     this.host.open(INBOX_PATH);

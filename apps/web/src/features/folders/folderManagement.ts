@@ -25,7 +25,7 @@ export interface FolderEditor {
   markRead(folder: MailboxInfo): Promise<void>;
 }
 
-type FolderPlace = Pick<MailboxInfo, 'path' | 'delimiter'>;
+export type FolderPlace = Pick<MailboxInfo, 'path' | 'delimiter'>;
 
 /**
  * The Inbox and the special-use folders (Sent, Drafts, Trash, ...) belong to the server and to

@@ -8,7 +8,7 @@ import { emptyView, fakeSocket, settle } from './listSyncFakes.ts';
 const BY_SENDER: SortOrder = { by: 'from', reverse: false };
 const LARGEST_FIRST: SortOrder = { by: 'size', reverse: true };
 
-function setup(view: MailboxView) {
+function setup(view: MailboxView, renaming: string | null = null) {
   const { socket, sent } = fakeSocket();
   let current = view;
   const notices: string[] = [];
@@ -26,6 +26,7 @@ function setup(view: MailboxView) {
     folderLabel: (path) => path,
     counts: () => {},
     sortChanged: (order) => sortChanges.push(order),
+    beingRenamed: (path) => renaming !== null && path.startsWith(renaming),
   });
   return { sync, sent, notices, sortChanges, view: () => current };
 }
@@ -111,5 +112,30 @@ describe('MailboxSync and the list order', () => {
     expect(view().listError).toBeNull();
     expect(sent).toHaveLength(2);
     expect(sent[1]!.request).not.toHaveProperty('sort');
+  });
+});
+
+describe('MailboxSync and a folder that is gone', () => {
+  const gone = {
+    ok: false as const,
+    error: { code: ErrorCode.MailboxNotFound, message: 'The folder “Q3” does not exist.' },
+  };
+
+  it('shows the Inbox and says why', async () => {
+    const { sync, sent, notices, view } = setup(emptyView({ current: 'Plans/Q3' }));
+    sync.connected(undefined, false);
+    sent[0]!.answer(gone);
+    await settle();
+    expect(notices).toEqual(['The folder “Q3” does not exist.']);
+    expect(view().current).toBe('INBOX');
+  });
+
+  it('stays while this tab renames it: the rename’s answer opens its new path', async () => {
+    const { sync, sent, notices, view } = setup(emptyView({ current: 'Plans/Q3' }), 'Plans');
+    sync.connected(undefined, false);
+    sent[0]!.answer(gone);
+    await settle();
+    expect(notices).toEqual([]);
+    expect(view().current).toBe('Plans/Q3');
   });
 });

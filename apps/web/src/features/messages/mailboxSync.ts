@@ -43,6 +43,11 @@ export interface MailboxSyncHost {
   counts(counts: FolderCounts): void;
   /** The app changed the order by itself (the server cannot sort): keep it as the choice. */
   sortChanged(order: SortOrder): void;
+  /**
+   * Whether this tab is renaming the folder `path` is in (`FolderListSync.hold`): then the
+   * folder not being found is that rename, whose answer opens its new path, not a deletion.
+   */
+  beingRenamed(path: string): boolean;
 }
 
 /**
@@ -295,6 +300,7 @@ export class MailboxSync {
     if (error.code === ErrorCode.Unsupported && !isNewestFirst(sort)) {
       this.sortUnsupported(error.message);
     } else if (error.code === ErrorCode.MailboxNotFound && current !== INBOX_PATH) {
+      if (this.host.beingRenamed(current)) return;
       this.host.notice(error.message);
       this.open(INBOX_PATH);
     } else if (mode === 'open' || !list) {
