@@ -142,17 +142,25 @@ describe('FolderListSync', () => {
     expect(host.opened).toEqual(['INBOX']);
   });
 
-  it('stays in a folder this tab is renaming when the new list comes before the answer', async () => {
+  /** A tab with `open` open in a list holding it, renaming `renamed`; then the next list comes. */
+  async function renamingWhile(open: MailboxInfo, renamed: string, next: MailboxInfo[]) {
     const host = new FakeHost();
     const folders = new FolderListSync(host);
     const first = folders.refresh();
-    await host.answer(listed(folder('INBOX', 1, 0), folder('Projects/2026', 4, 0)));
+    await host.answer(listed(folder('INBOX', 1, 0), open));
     await first;
-    host.view_.current = 'Projects/2026';
-    const release = folders.hold(folder('Projects', 0, 0));
+    host.view_.current = open.path;
+    const release = folders.hold(folder(renamed, 0, 0));
     const pushed = folders.refresh();
-    await host.answer(listed(folder('INBOX', 1, 0), folder('Work/2026', 4, 0)));
+    await host.answer(listed(folder('INBOX', 1, 0), ...next));
     await pushed;
+    return { host, release };
+  }
+
+  it('stays in a folder this tab is renaming when the new list comes before the answer', async () => {
+    const { host, release } = await renamingWhile(folder('Projects/2026', 4, 0), 'Projects', [
+      folder('Work/2026', 4, 0),
+    ]);
     expect(host.notices).toEqual([]);
     expect(host.opened).toEqual([]);
     // The rename's answer: the tab follows the folder, then lets go.
@@ -163,17 +171,8 @@ describe('FolderListSync', () => {
   });
 
   it('leaves the folder after all once a rename that failed lets go of it', async () => {
-    const host = new FakeHost();
-    const folders = new FolderListSync(host);
-    const first = folders.refresh();
-    await host.answer(listed(folder('INBOX', 1, 0), folder('Projects', 4, 0)));
-    await first;
-    host.view_.current = 'Projects';
-    const release = folders.hold(folder('Projects', 0, 0));
     // Another client deleted it; this tab's rename is refused.
-    const pushed = folders.refresh();
-    await host.answer(listed(folder('INBOX', 1, 0)));
-    await pushed;
+    const { host, release } = await renamingWhile(folder('Projects', 4, 0), 'Projects', []);
     expect(host.opened).toEqual([]);
     release();
     expect(host.notices).toEqual(['The folder “Projects” no longer exists; showing the Inbox.']);
