@@ -13,7 +13,7 @@ import { mainThreadSchedMs, type GatewayProcess } from './gateway-process.ts';
 import { round2, summarize } from './stats.ts';
 import { ask, localPortOf, ok, signInCookie, tabSocket, type TabSocket } from './tab-client.ts';
 import { startWireCapture, type WireCapture } from './wire-capture.ts';
-import { wireTimes } from './wire-timing.ts';
+import { gatewayTail, wireTimes } from './wire-timing.ts';
 
 /** Rounds of each fan-out (`BENCH_FANOUT_ROUNDS`; 0 skips them). */
 export const FANOUT_ROUNDS = Number(process.env.BENCH_FANOUT_ROUNDS ?? 5);
@@ -234,6 +234,7 @@ async function onTheWire(
       ...summarize(times.gatewayMs),
       target: { p99: 100 },
       note: "every tab: the gateway's send of its message:added − Dovecot's send of the EXISTS to the gateway: all the gateway adds (the bytes' wait in its kernel buffer while its loop is busy or off a core, the parse, the push)",
+      tail: gatewayTail(times.gatewayByRound),
     },
     unmatched: times.unmatched,
   };

@@ -20,6 +20,8 @@
  *   GC work on every core), written into the folder `BENCH_GATEWAY_PROFILE` names (the answer
  *   is the CPU profile's path; null where that is unset). `--cpu-prof` covers the whole life,
  *   sign-in storm included; this covers only what the bench wants to look at.
+ *
+ * When the channel closes (the bench ended), the gateway is told to stop (SIGTERM).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector';
@@ -116,6 +118,10 @@ if (process.send) {
   // The histogram holds the time between two of its timer's turns: the delay is what exceeds
   // the interval it asked for.
   const ms = (ns: number) => Math.max(0, Math.round(ns / 1e4 - resolutionMs * 100) / 100);
+
+  // The gateway runs in a session of its own (gateway-process.ts), out of reach of a terminal's
+  // Ctrl-C: should the bench end without stopping it, the channel's close stops it instead.
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 
   process.on('message', (message) => {
     if (message === MEMORY_REQUEST) {

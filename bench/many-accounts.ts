@@ -20,6 +20,7 @@ import {
   type AccountTab,
 } from './fanout.ts';
 import { ensureHostLimits } from './host-limits.ts';
+import { autogroupEnabled, groupsOf, schedulingGroupOf } from './sched-groups.ts';
 import { round2 } from './stats.ts';
 import { ask, ok, signInSocket } from './tab-client.ts';
 
@@ -64,9 +65,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export interface ManyAccountsOptions {
   /**
    * The gateway's CPU weight as a multiple of everything else's (cpu-weight.ts); unset: it
-   * shares the machine's cores on equal terms, as on any box, which is the headline.
+   * shares the machine's cores on equal terms, in a session of its own as a service runs
+   * (gateway-process.ts), which is the headline.
    */
   gatewayCpuWeight?: number;
+}
+
+/** How the gateway shares the cores, in words, from the scheduling groups the kernel uses. */
+function sharing(groups: { gateway: string | null; bench: string | null }): string {
+  if (groups.gateway === 'root')
+    return "shared task by task (no scheduling groups): the gateway's threads weigh as much as any one of Dovecot's processes";
+  if (groups.gateway === groups.bench)
+    return "shared: the gateway in this bench's group, splitting its time with the tabs and floor clients (BENCH_GATEWAY_SESSION=bench)";
+  return 'shared on equal terms: the gateway in a scheduling group of its own, as a service runs, beside those of Dovecot and this bench';
 }
 
 /** Memory per account, CPU at rest and the fan-out of one delivery, on one gateway process. */
@@ -138,6 +149,14 @@ export async function manyAccounts(options: ManyAccountsOptions = {}) {
       if (end !== undefined && end >= start) dovecotRestMs += end - start;
     }
 
+    const autogroup = await autogroupEnabled();
+    const schedulingGroups = {
+      autogroup,
+      gateway: await schedulingGroupOf(gateway.pid, autogroup),
+      dovecot: (await groupsOf(dovecotPids, autogroup)).join(', '),
+      bench: await schedulingGroupOf(process.pid, autogroup),
+      note: 'where the kernel shares CPU time out first (bench/sched-groups.ts): a cpu cgroup, else the session (autogroup on), else each task on its own ("root")',
+    };
     const floorUsers = spread(measured, FLOOR_ACCOUNTS);
     for (const kind of FLOOR_KINDS) floors.push(...(await startFloors(dovecot, floorUsers, kind)));
     // Memory and CPU are kept even when the fan-out fails.
@@ -164,7 +183,8 @@ export async function manyAccounts(options: ManyAccountsOptions = {}) {
         deadConnectionMs: process.env.DEAD_CONNECTION_MS ?? 'default',
         gatewayCpu: cpuGroup
           ? `a cgroup of its own: ${cpuGroup.description}; Dovecot's processes together in one of the default weight`
-          : 'shared on equal terms with Dovecot and this bench',
+          : sharing(schedulingGroups),
+        schedulingGroups,
       },
       host: { ...host, gatewayOpenFiles: openFiles, dovecotImapProcesses: imapConnections },
       signInAllLiveMs: Math.round(allLiveMs),

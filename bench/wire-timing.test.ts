@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TcpSegment } from './pcap.ts';
-import { wireTimes, type WireScene } from './wire-timing.ts';
+import { gatewayTail, wireTimes, type WireScene } from './wire-timing.ts';
 
 const IMAP = 10143;
 const GATEWAY = 8080;
@@ -58,6 +58,13 @@ describe('wireTimes', () => {
     ];
     const times = wireTimes(segments, scene);
     expect(times.gatewayMs).toEqual([4, 10, 100]);
+    expect(times.gatewayByRound).toEqual([
+      [
+        { existsAtMs: 1530, ms: 4 },
+        { existsAtMs: 1600, ms: 10 },
+      ],
+      [{ existsAtMs: 3600, ms: 100 }],
+    ]);
     expect(times.differenceMs.idle).toEqual([34]);
     expect(times.differenceMs.notify).toEqual([14]);
     expect(times.floorToFloorMs).toEqual([20, 10]);
@@ -69,5 +76,27 @@ describe('wireTimes', () => {
     const times = wireTimes([seg(1610, GATEWAY, 50002, added)], scene);
     expect(times.gatewayMs).toEqual([]);
     expect(times.unmatched).toEqual({ tab: 3, gatewayImap: 4, floor: 4 });
+  });
+});
+
+describe('gatewayTail', () => {
+  const round = (samples: [number, number][]) =>
+    samples.map(([existsAtMs, ms]) => ({ existsAtMs, ms }));
+
+  it("gives each round's p99 and burst, and where in its burst the slowest 1% sat", () => {
+    // 200 tabs over two rounds: the two slowest (1%) at 900 and 700 ms into their bursts
+    const first = round(Array.from({ length: 100 }, (_, i) => [1000 + i * 10, i === 90 ? 80 : 5]));
+    const second = round(Array.from({ length: 100 }, (_, i) => [5000 + i * 5, i === 70 ? 60 : 2]));
+    const tail = gatewayTail([first, second]);
+    expect(tail?.rounds).toEqual([
+      { p99: 5, burstMs: 990 },
+      { p99: 2, burstMs: 495 },
+    ]);
+    expect(tail?.slowestIntoBurstMs).toMatchObject({ n: 2, min: 350, max: 900 });
+  });
+
+  it('leaves out rounds no tab was timed in, and is null without any', () => {
+    expect(gatewayTail([[], round([[10, 3]])])?.rounds).toEqual([{ p99: 3, burstMs: 0 }]);
+    expect(gatewayTail([[], []])).toBeNull();
   });
 });

@@ -7,6 +7,7 @@
 import { Events } from '@tidings/protocol';
 import type { FloorKind } from './floor-clients.ts';
 import type { TcpSegment } from './pcap.ts';
+import { round2, summarize } from './stats.ts';
 
 export interface WireAccount {
   email: string;
@@ -50,21 +51,27 @@ export function wireTimes(segments: TcpSegment[], scene: WireScene) {
     return found;
   };
 
-  /** Every tab: the gateway's send of `message:added` − Dovecot's send of the EXISTS to it. */
-  const gatewayMs: number[] = [];
   const differenceMs: Record<FloorKind, number[]> = { idle: [], notify: [] };
   const floorToFloorMs: number[] = [];
   /** Dovecot's send of the EXISTS to the gateway − to the plain IDLE floor client. */
   const serverSpreadMs: number[] = [];
   const unmatched = { tab: 0, gatewayImap: 0, floor: 0 };
+  /**
+   * Every tab, by round: the gateway's send of `message:added` − Dovecot's send of the EXISTS
+   * to it, and when that EXISTS went out (wire clock).
+   */
+  const gatewayByRound: GatewaySample[][] = [];
 
   for (const window of scene.rounds) {
+    const round: GatewaySample[] = [];
+    gatewayByRound.push(round);
     for (const account of scene.accounts) {
       const tabAt = first([account.tabPort], scene.gatewayPort, ADDED, window);
       const imapAt = first(account.gatewayImapPorts, scene.imapPort, EXISTS, window);
       if (tabAt === undefined) unmatched.tab++;
       if (imapAt === undefined) unmatched.gatewayImap++;
-      if (tabAt !== undefined && imapAt !== undefined) gatewayMs.push(tabAt - imapAt);
+      if (tabAt !== undefined && imapAt !== undefined)
+        round.push({ existsAtMs: imapAt, ms: tabAt - imapAt });
       const floorAt: Partial<Record<FloorKind, number>> = {};
       for (const [kind, port] of Object.entries(account.floorPorts) as [FloorKind, number][]) {
         const at = first([port], scene.imapPort, EXISTS, window);
@@ -81,5 +88,37 @@ export function wireTimes(segments: TcpSegment[], scene: WireScene) {
         serverSpreadMs.push(imapAt - floorAt.idle);
     }
   }
-  return { gatewayMs, differenceMs, floorToFloorMs, serverSpreadMs, unmatched };
+  const gatewayMs = gatewayByRound.flat().map((sample) => sample.ms);
+  return { gatewayMs, gatewayByRound, differenceMs, floorToFloorMs, serverSpreadMs, unmatched };
+}
+
+/** One tab's gatewayMs, and when Dovecot sent the EXISTS it answers (ms, wire clock). */
+export interface GatewaySample {
+  existsAtMs: number;
+  ms: number;
+}
+
+/**
+ * Where gatewayMs's tail sits. Per round: its p99, and how long Dovecot took to send the EXISTS
+ * to every gateway connection (the burst). Over all rounds, the slowest 1% of tabs: how far into
+ * their round's burst their EXISTS went out. A tail late in every burst is the gateway falling
+ * behind the burst; one round's tail anywhere in it is a pause (a collection, a core taken away).
+ */
+export function gatewayTail(byRound: readonly GatewaySample[][]) {
+  const placed: { intoBurstMs: number; ms: number }[] = [];
+  const rounds = byRound
+    .filter((round) => round.length > 0)
+    .map((round) => {
+      let first = Infinity;
+      let last = -Infinity;
+      for (const { existsAtMs } of round) {
+        first = Math.min(first, existsAtMs);
+        last = Math.max(last, existsAtMs);
+      }
+      for (const { existsAtMs, ms } of round) placed.push({ intoBurstMs: existsAtMs - first, ms });
+      return { p99: summarize(round.map((s) => s.ms)).p99, burstMs: round2(last - first) };
+    });
+  if (!placed.length) return null;
+  const slowest = placed.sort((a, b) => b.ms - a.ms).slice(0, Math.ceil(placed.length / 100));
+  return { rounds, slowestIntoBurstMs: summarize(slowest.map((s) => s.intoBurstMs)) };
 }
