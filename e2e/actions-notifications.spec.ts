@@ -1,7 +1,15 @@
 import type { Page } from '@playwright/test';
 import { buildMessage, deliverByLmtp, type MailUser } from '@tidings/testkit';
 import type { Stack } from './support/stack.ts';
-import { expect, messages, seedInbox, signInThroughUi, test } from './support/fixtures.ts';
+import {
+  expect,
+  messages,
+  rowByUid,
+  seedInbox,
+  signInThroughUi,
+  test,
+} from './support/fixtures.ts';
+import { openMessage, reader } from './support/reader.ts';
 
 interface NotificationProbe {
   shown: { title: string; body: string | undefined }[];
@@ -108,6 +116,43 @@ test.describe('notifications', () => {
     await expect(messages(page)).toHaveAttribute('aria-rowcount', '5');
     await page.waitForTimeout(500);
     expect((await probe(page)).shown).toHaveLength(1);
+  });
+
+  test("another tab's undo brings mail back without announcing it as new", async ({
+    page,
+    context,
+    stack,
+    user,
+    other,
+  }) => {
+    await installProbe(page);
+    // seedInbox leaves message 3 unread.
+    await seedInbox(other, user, 3);
+    const [unread] = (await other.uids('INBOX')).slice(-1);
+    await signInThroughUi(page, stack, user);
+    await page.getByRole('heading', { name: 'Inbox' }).click();
+    await expect.poll(async () => (await probe(page)).asked).toBe(1);
+    await setHidden(page, true);
+
+    // In another tab: open it (which reads it), mark it unread again, delete it, undo.
+    const actor = await context.newPage();
+    await actor.goto(stack.url);
+    await openMessage(actor, unread!);
+    const actions = reader(actor).getByRole('toolbar', { name: 'Message actions' });
+    await actions.getByRole('button', { name: 'Mark as unread' }).click();
+    await expect(rowByUid(page, unread!)).toHaveAttribute('data-unread', 'true');
+    await actions.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect(messages(page)).toHaveAttribute('aria-rowcount', '2');
+    await actor.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect(messages(page)).toHaveAttribute('aria-rowcount', '3');
+    await expect(messages(page).locator('[data-unread="true"]')).toHaveCount(1);
+
+    // New mail after it is announced, and only it: events reach the tab in order.
+    await deliver(stack, user, 'Gail <gail@example.test>', 'Truly new');
+    await expect(messages(page)).toHaveAttribute('aria-rowcount', '4');
+    await expect
+      .poll(async () => (await probe(page)).shown)
+      .toEqual([{ title: 'Gail', body: 'Truly new' }]);
   });
 
   test('the favicon carries the unread count as a badge', async ({ page, stack, user, other }) => {

@@ -43,6 +43,8 @@ describe('actions, checked by another IMAP client', () => {
       e.messages.some((m) => m.subject === 'keep me'),
     );
     expect(back.mailbox).toBe('INBOX');
+    // Shown again, but not new mail: a hidden tab does not announce it.
+    expect(back.restored).toEqual(back.messages.map((m) => m.uid));
     expect(await other.uids('Archive')).toEqual([]);
     expect(await other.uids('INBOX')).toHaveLength(1);
     // An undo token works once.

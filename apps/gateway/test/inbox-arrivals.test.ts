@@ -103,4 +103,50 @@ describe('new Inbox mail while another folder is open', () => {
     expect(after.messages.map((m) => m.subject)).toEqual(['After']);
     expect(ada.tab.events.all(Events.MailboxArrived).slice(before)).toEqual([after]);
   });
+
+  it('says nothing of mail an undo put back', async () => {
+    // Sent is open (the test before); a message arrives and is told.
+    unwrap(await send(bob.tab, draft({ to: [ada.user.email], subject: 'Bin and back' })));
+    const told = await ada.tab.events.next(
+      Events.MailboxArrived,
+      (e) => e.messages.some((m) => m.subject === 'Bin and back'),
+      10_000,
+    );
+    const uid = told.messages.find((m) => m.subject === 'Bin and back')!.uid;
+    const before = ada.tab.events.all(Events.MailboxArrived).length;
+    // The growth that announced it was pushed just before, with the Inbox's new total.
+    const { total } = ada.tab.events
+      .all(Events.MailboxCountsChanged)
+      .filter((e) => e.mailbox === 'INBOX' && e.seq < told.seq)
+      .at(-1)!;
+    /** The Inbox's counts pushed after `seq`, once they reach `messages`. */
+    const inboxCounts = (seq: number, messages: number) =>
+      ada.tab.events.next(
+        Events.MailboxCountsChanged,
+        (e) => e.mailbox === 'INBOX' && e.seq > seq && e.total === messages,
+        10_000,
+      );
+
+    const deleted = unwrap(
+      await request(ada.tab.socket, Events.MessageDelete, {
+        mailbox: 'INBOX',
+        uidValidity: told.uidValidity,
+        uids: [uid],
+      }),
+    );
+    const shrunk = await inboxCounts(told.seq, total - 1);
+    // Back in the Inbox, unread, with a new UID: the Inbox grew, but by nothing new.
+    expect(
+      unwrap(await request(ada.tab.socket, Events.ActionUndo, { token: deleted.undo! })),
+    ).toEqual({ restored: 1 });
+    await inboxCounts(shrunk.seq, total);
+    unwrap(await send(bob.tab, draft({ to: [ada.user.email], subject: 'Really new' })));
+    const next = await ada.tab.events.next(
+      Events.MailboxArrived,
+      (e) => e.messages.some((m) => m.subject === 'Really new'),
+      10_000,
+    );
+    expect(next.messages.map((m) => m.subject)).toEqual(['Really new']);
+    expect(ada.tab.events.all(Events.MailboxArrived).slice(before)).toEqual([next]);
+  });
 });

@@ -32,8 +32,16 @@ export interface MessageAddedEvent extends MailboxCounts {
    * before, they take the positions after them (n..n+unlisted-1). Absent when all are listed.
    */
   unlisted?: number;
-  /** How many of the unlisted are unread (a notification's count). Absent with `unlisted`. */
+  /**
+   * How many of the unlisted are unread (a notification's count), leaving out those an undo
+   * put back. Absent with `unlisted`.
+   */
   unlistedUnread?: number;
+  /**
+   * UIDs among `messages` that an undo (`action:undo`) put back into this mailbox: shown like
+   * the rest, but not new mail, so not announced. Absent when there are none.
+   */
+  restored?: number[];
 }
 
 export interface MessageExpungedEvent extends MailboxCounts {

@@ -11,6 +11,7 @@ import { FolderAdmin } from './folder-admin.ts';
 import { FolderCounts } from './folder-counts.ts';
 import { InboxArrivals } from './inbox-arrivals.ts';
 import { MessageActions } from './message-actions.ts';
+import { RestoredMail } from './restored-mail.ts';
 import { WatchTarget } from './watch-target.ts';
 import { WatchedMailbox } from './watched-mailbox.ts';
 
@@ -72,6 +73,9 @@ export function assembleAccount(
   };
   const foldersChanged = () => void folders.refresh().catch(() => undefined);
   const sorting = new SortConnection({ server, credentials, logger, fallback: commandClient });
+  const restored = new RestoredMail();
+  const restoredAmong = (path: string, uidValidity: number, uids: number[]) =>
+    restored.among(path, uidValidity, uids);
   const watched: WatchedMailbox = new WatchedMailbox({
     logger,
     commandClient,
@@ -82,9 +86,10 @@ export function assembleAccount(
     currentSeq: () => pushes.seq,
     onMessagesAdded: (path, uids) =>
       arrivals.noteShown(path, watched.state?.uidValidity ?? 0, uids),
+    restoredAmong,
   });
-  const arrivals = new InboxArrivals({ logger, commandClient, push });
-  const actions = new MessageActions({ commandClient, watched, foldersChanged });
+  const arrivals = new InboxArrivals({ logger, commandClient, push, restoredAmong });
+  const actions = new MessageActions({ commandClient, watched, restored, foldersChanged });
   const folderAdmin = new FolderAdmin({
     commandClient,
     folderListChanged: () => target.folderListChanged(),

@@ -12,6 +12,8 @@ export interface InboxArrivalsDeps {
   logger: Logger;
   commandClient(): Promise<ImapFlow>;
   push<E extends SequencedEvent>(event: E, payload: Omit<PayloadOf<E>, 'seq'>): void;
+  /** Which of these UIDs an undo put back (restored-mail.ts): not new mail. */
+  restoredAmong?(path: string, uidValidity: number, uids: number[]): Set<number>;
 }
 
 /** RFC 3501 §5.1: INBOX in any case. */
@@ -28,7 +30,7 @@ export function isInbox(path: string): boolean {
  *
  * Told before: UIDs only grow (RFC 3501 §2.3.1.1), so remembering the highest UID already
  * seen, from these reads and from the watched mailbox's own `message:added`, keeps the same
- * message from being announced twice.
+ * message from being announced twice. Messages an undo put back are not announced at all.
  */
 export class InboxArrivals {
   private uidValidity = 0;
@@ -97,7 +99,14 @@ export class InboxArrivals {
       if (fetched.length) {
         this.seenUpTo = Math.max(this.seenUpTo, ...fetched.map((m) => m.uid));
       }
+      const restored =
+        this.deps.restoredAmong?.(
+          box.path,
+          uidValidity,
+          fresh.map((message) => message.uid),
+        ) ?? new Set<number>();
       const unread = fresh
+        .filter((message) => !restored.has(message.uid))
         .map((message) => toMessageSummary(message))
         .filter((summary) => !hasFlag(summary.flags, Flag.Seen))
         .sort((a, b) => b.uid - a.uid);

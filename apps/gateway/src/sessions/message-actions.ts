@@ -13,6 +13,7 @@ import { sameFolder } from '../imap/folder-paths.ts';
 import { unkeptFlags } from '../imap/permanent-flags.ts';
 import type { MessageFlags } from '../imap/mailbox-state.ts';
 import { AccountError } from './account-error.ts';
+import type { RestoredMail } from './restored-mail.ts';
 import { withSelected } from './selected-mailbox.ts';
 import type { WatchedMailbox } from './watched-mailbox.ts';
 
@@ -48,6 +49,8 @@ interface Moved {
 export interface MessageActionsDeps {
   commandClient(): Promise<ImapFlow>;
   watched: WatchedMailbox;
+  /** Where an undo notes the messages it put back (not new mail to announce). */
+  restored: RestoredMail;
   /** Folder counts changed by our own hand (the fallback sweep does not see them otherwise). */
   foldersChanged(): void;
   now?: () => number;
@@ -245,6 +248,23 @@ export class MessageActions {
     const record = this.undos.get(token);
     if (!record) throw new AccountError(ErrorCode.BadRequest, 'This can no longer be undone.');
     this.undos.delete(token);
+    const movedBack = this.moveBack(record);
+    this.deps.watched.holdWhile(record.from, movedBack);
+    await movedBack;
+    this.deps.watched.applyOwnRemoval(record.to, record.toUidValidity, record.uids);
+    // The messages are back in `from`; if that is the watched mailbox, show them now rather
+    // than after the server's notification delay.
+    this.deps.watched.pullNew(record.from);
+    this.deps.foldersChanged();
+    return record.uids.length;
+  }
+
+  /**
+   * The messages back in `from` (a junk report's keywords taken back first), their new UIDs
+   * noted as restored, not new mail. NOTIFY may push their rows before the MOVE's answer names
+   * them, so the caller holds the watched mailbox's events until this settles.
+   */
+  private async moveBack(record: UndoRecord): Promise<void> {
     const client = await this.deps.commandClient();
     const { keywords } = record;
     await withSelected(client, record.to, record.toUidValidity, record.uids, async (c, set) => {
@@ -257,19 +277,18 @@ export class MessageActions {
           });
         }
       }
-      if (!(await c.messageMove(set, record.from, { uid: true }))) {
+      const moved = await c.messageMove(set, record.from, { uid: true });
+      if (!moved) {
         throw new AccountError(
           ErrorCode.CommandFailed,
           `The messages could not be moved back to "${record.from}".`,
         );
       }
+      // Before the folder's lock goes: the Inbox's arrival read waits for it (inbox-arrivals.ts).
+      if (moved.uidMap && moved.uidValidity !== undefined) {
+        this.deps.restored.add(record.from, Number(moved.uidValidity), moved.uidMap.values());
+      }
     });
-    this.deps.watched.applyOwnRemoval(record.to, record.toUidValidity, record.uids);
-    // The messages are back in `from`; if that is the watched mailbox, show them now rather
-    // than after the server's notification delay.
-    this.deps.watched.pullNew(record.from);
-    this.deps.foldersChanged();
-    return record.uids.length;
   }
 
   /**

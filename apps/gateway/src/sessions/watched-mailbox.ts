@@ -21,6 +21,7 @@ import { SortedOrders, type SortOn } from './sorted-orders.ts';
 
 /** Window rebuild passes when messages keep arriving during the fetch. */
 const WINDOW_FETCH_PASSES = 3;
+const noop = () => undefined;
 
 export interface WatchedMailboxDeps {
   logger: Logger;
@@ -36,6 +37,8 @@ export interface WatchedMailboxDeps {
   onMessagesAdded?(path: string, uids: number[]): void;
   /** Does this idle connection get new messages' rows with their EXISTS (NOTIFY, notify.ts)? */
   pushesNewMessages?(client: ImapFlow): boolean;
+  /** Which of these UIDs an undo put back (restored-mail.ts): shown, but not new mail. */
+  restoredAmong?(path: string, uidValidity: number, uids: number[]): Set<number>;
 }
 
 /**
@@ -273,6 +276,16 @@ export class WatchedMailbox {
   }
 
   /**
+   * While `done` is pending, IMAP events of `path` (if watched) wait behind it in the queue.
+   * An undo moving messages back here holds it until the MOVE's answer names their new UIDs:
+   * NOTIFY can push their rows before that answer, and the push must know they were restored.
+   */
+  holdWhile(path: string, done: Promise<unknown>): void {
+    if (this.current?.path !== path) return;
+    void this.enqueue(() => done.then(noop, noop));
+  }
+
+  /**
    * Pushes `message:added` for `uids` (new mail, or found by a resync), rows from the cache:
    * the newest MAX_LISTED_ADDED listed, the rest counted.
    */
@@ -280,14 +293,19 @@ export class WatchedMailbox {
     const newestFirst = [...uids].sort((a, b) => b - a);
     const listed = newestFirst.slice(0, MAX_LISTED_ADDED);
     const unlisted = newestFirst.length - listed.length;
+    const restored =
+      this.deps.restoredAmong?.(state.path, state.uidValidity, newestFirst) ?? new Set<number>();
     let unlistedUnread = 0;
     for (let i = listed.length; i < newestFirst.length; i++) {
-      if (!state.isSeen(newestFirst[i]!)) unlistedUnread += 1;
+      const uid = newestFirst[i]!;
+      if (!state.isSeen(uid) && !restored.has(uid)) unlistedUnread += 1;
     }
+    const listedRestored = listed.filter((uid) => restored.has(uid));
     this.deps.push(Events.MessageAdded, {
       ...listEventHead(state),
       messages: listed.map((uid) => this.rows.summaryOf(state, uid)),
       ...(unlisted > 0 && { unlisted, unlistedUnread }),
+      ...(listedRestored.length > 0 && { restored: listedRestored }),
     });
     this.deps.onMessagesAdded?.(state.path, newestFirst);
   }

@@ -57,6 +57,17 @@ describe('inbox arrivals', () => {
     ).toBeNull();
   });
 
+  it('leave out what an undo put back: shown, but not new mail', () => {
+    const event = { seq: 1, mailbox: 'INBOX', uidValidity: 1, total: 3, unread: 3 };
+    expect(
+      arrivalFromAdded({ ...event, messages: [summary(13), summary(12)], restored: [13, 12] }),
+    ).toBeNull();
+    // New mail that came with them is still told, and named.
+    expect(
+      arrivalFromAdded({ ...event, messages: [summary(13), summary(12)], restored: [13] }),
+    ).toEqual({ count: 1, latest: summary(12) });
+  });
+
   it('come from mailbox:arrived while another folder is open, with the sender', () => {
     const arrived: MailboxArrivedEvent = {
       seq: 2,

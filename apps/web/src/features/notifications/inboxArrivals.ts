@@ -23,11 +23,15 @@ export function isInboxPath(path: string): boolean {
 
 /**
  * Unread mail added to the Inbox (pushed while the Inbox is the open folder): the unread listed
- * rows, plus the unread among the messages a bulk arrival only counts.
+ * rows, plus the unread among the messages a bulk arrival only counts. Messages an undo put
+ * back are not new mail.
  */
 export function arrivalFromAdded(event: MessageAddedEvent): InboxArrival | null {
   if (!isInboxPath(event.mailbox)) return null;
-  const unread = event.messages.filter((message) => !hasFlag(message.flags, Flag.Seen));
+  const restored = new Set(event.restored);
+  const unread = event.messages.filter(
+    (message) => !hasFlag(message.flags, Flag.Seen) && !restored.has(message.uid),
+  );
   const count = unread.length + (event.unlistedUnread ?? 0);
   return count > 0 ? { count, latest: unread[0] ?? null } : null;
 }
