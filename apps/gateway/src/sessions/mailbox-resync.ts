@@ -104,12 +104,14 @@ export class MailboxResync {
         });
       }
       if (diff.added.length) {
-        const added = diff.added.map((m) => m.uid);
         // pushAdded lists the newest MAX_LISTED_ADDED, from the cache; a tab reads the others
         // when it scrolls to them (100,000 moved in while the link was down: not their rows).
-        const listed = [...added].sort((a, b) => b - a).slice(0, MAX_LISTED_ADDED);
-        await this.deps.rows.fetch(path, listed).catch(() => undefined);
-        this.deps.pushAdded(previous, added);
+        // Sorted once here: pushAdded's own sort finds them in order already.
+        const newestFirst = diff.added.map((m) => m.uid).sort((a, b) => b - a);
+        await this.deps.rows
+          .fetch(path, newestFirst.slice(0, MAX_LISTED_ADDED))
+          .catch(() => undefined);
+        this.deps.pushAdded(previous, newestFirst);
       }
     } else {
       if (previous && previous.path === path) {
