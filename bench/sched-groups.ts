@@ -19,8 +19,9 @@ export async function autogroupEnabled(): Promise<boolean | null> {
 
 /**
  * The scheduling group `pid` is in: its cpu cgroup when that is not the root, else its
- * autogroup ("/autogroup-7") when autogroup is on, else "root" (a task among all others);
- * null for a process that is gone.
+ * autogroup ("/autogroup-7") when autogroup is on, else "root": a task among all others, as
+ * with autogroup off, or in the root group's own session (init's, which /proc/PID/autogroup
+ * leaves blank; a container's processes may all be in it). Null for a process that is gone.
  */
 export async function schedulingGroupOf(
   pid: number,
