@@ -15,6 +15,7 @@ import {
   type ExistsTrace,
   type LoopDelay,
 } from './gateway-probe.ts';
+import { gatewayStartFlags } from './start-script.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const GATEWAY_MAIN = fileURLToPath(new URL('../apps/gateway/src/main.ts', import.meta.url));
@@ -38,6 +39,8 @@ export interface GatewayMemory {
 export interface GatewayProcess {
   readonly pid: number;
   readonly url: string;
+  /** The node flags it runs with: its start script's, then BENCH_GATEWAY_NODE_ARGS. */
+  readonly nodeFlags: string[];
   /** Memory after a full GC in the gateway. */
   memory(): Promise<GatewayMemory>;
   /** Starts (again) recording when each IMAP user's connections read an EXISTS. */
@@ -103,19 +106,17 @@ export async function processStatusBytes(pid: number, field: string): Promise<nu
 }
 
 export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
+  // What `pnpm start` gives it (V8's heap settings), then the bench's own extras:
+  // BENCH_GATEWAY_NODE_ARGS, e.g. "--cpu-prof" to see where its time goes (NODE_OPTIONS
+  // refuses some of them).
+  const nodeFlags = [
+    ...(await gatewayStartFlags()),
+    ...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  ];
   const child = fork(GATEWAY_MAIN, [], {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    // BENCH_GATEWAY_NODE_ARGS: extra flags for the gateway's node, e.g. "--cpu-prof" to see
-    // where its time goes (NODE_OPTIONS refuses some of them).
-    execArgv: [
-      '--import',
-      'tsx',
-      '--import',
-      PROBE,
-      '--expose-gc',
-      ...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
-    ],
+    execArgv: ['--import', 'tsx', '--import', PROBE, '--expose-gc', ...nodeFlags],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     // A session of its own (setsid), as the gateway has when run as a service and as Dovecot's
     // master takes when it forks into the background. Where the kernel shares CPU time out by
@@ -160,6 +161,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
   return {
     pid,
     url,
+    nodeFlags,
     async memory() {
       const usage = await askProbe<NodeJS.MemoryUsage>(child, MEMORY_REQUEST);
       return {

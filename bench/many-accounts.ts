@@ -11,10 +11,16 @@ import {
 import { monotonicMs } from './clock.ts';
 import { cpuOf, imapProcessCount, instancePids } from './dovecot-instance.ts';
 import { FLOOR_KINDS, startFloors, type FloorClient } from './floor-clients.ts';
-import { mainThreadSchedMs, startGatewayProcess, type GatewayMemory } from './gateway-process.ts';
+import {
+  mainThreadSchedMs,
+  processStatusBytes,
+  startGatewayProcess,
+  type GatewayMemory,
+} from './gateway-process.ts';
 import { groupAtDefaultWeight, raiseCpuWeight, type CpuGroup } from './cpu-weight.ts';
 import {
   FANOUT_ROUNDS,
+  FIRST_ROUNDS,
   measureFanout,
   measureOneAccountFanout,
   type AccountTab,
@@ -163,6 +169,17 @@ export async function manyAccounts(options: ManyAccountsOptions = {}) {
     const fanout =
       FANOUT_ROUNDS > 0
         ? {
+            mailingListFirstRounds:
+              FIRST_ROUNDS > 0
+                ? await measureFanout(
+                    dovecot,
+                    gateway,
+                    measured,
+                    floors,
+                    [LIST_ADDRESS],
+                    FIRST_ROUNDS,
+                  ).catch(failed)
+                : null,
             mailingList: await measureFanout(dovecot, gateway, measured, floors, [
               LIST_ADDRESS,
             ]).catch(failed),
@@ -175,12 +192,16 @@ export async function manyAccounts(options: ManyAccountsOptions = {}) {
       FANOUT_ROUNDS > 0
         ? await measureOneAccountFanout(gateway.url, users[0]!, ACCOUNTS).catch(failed)
         : null;
+    // The most the process held at any moment: the sign-ins, and the heap the rounds grew
+    // before a collection (the per-account readings above are each taken after a full one).
+    const peakRss = await processStatusBytes(gateway.pid, 'VmHWM');
 
     return {
       accounts: ACCOUNTS,
       config: {
         imapCompress: process.env.IMAP_COMPRESS ?? 'default',
         deadConnectionMs: process.env.DEAD_CONNECTION_MS ?? 'default',
+        gatewayNodeFlags: gateway.nodeFlags.join(' '),
         gatewayCpu: cpuGroup
           ? `a cgroup of its own: ${cpuGroup.description}; Dovecot's processes together in one of the default weight`
           : sharing(schedulingGroups),
@@ -188,7 +209,11 @@ export async function manyAccounts(options: ManyAccountsOptions = {}) {
       },
       host: { ...host, gatewayOpenFiles: openFiles, dovecotImapProcesses: imapConnections },
       signInAllLiveMs: Math.round(allLiveMs),
-      memory: memoryReport(before, after, afterSettled),
+      memory: {
+        ...memoryReport(before, after, afterSettled),
+        peakRssMiB: Math.round((peakRss / KIB / KIB) * 10) / 10,
+        peakRssNote: 'VmHWM at the end of the fan-out: the whole process at its largest so far',
+      },
       cpuAtRest: {
         windowMs: REST_MS,
         startsAfterMemoryReadingMs: REST_SETTLE_MS,
