@@ -48,9 +48,13 @@ const REST_MS = Number(process.env.BENCH_REST_MS ?? 60_000);
  * Quiet time between the memory reading and the CPU-at-rest window. The reading forces a full
  * collection of the whole heap, and V8 then sweeps it and lets its memory reducer run a few
  * more on its helper threads: the bench's doing and the sign-in's aftermath, not rest. Started
- * right after the reading, the window measured 3.3% of one core; 30 s later, 1.9%.
+ * right after the reading, the window measured 3.3% of one core; 30 s later, 1.9%. The
+ * reducer's last two full collections came 17 to 29 s after the reading, but 34 to 37 s after
+ * it once the young generation may not shrink below a floor (`--min-semi-space-size`, in
+ * `--trace-gc` runs of 2026-12-08): inside a window starting at 30 s, they alone made 0.7 to
+ * 0.9% of a core. So the window starts 50 s after the reading.
  */
-const REST_SETTLE_MS = 30_000;
+const REST_SETTLE_MS = 50_000;
 /**
  * Accounts spread over the recipient list that get floor clients besides their tab: bare
  * imapflow clients on the same INBOX, one of each FloorKind.

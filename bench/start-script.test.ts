@@ -16,6 +16,9 @@ describe('nodeFlagsOf', () => {
 
 describe('gatewayStartFlags', () => {
   it("reads the gateway's own start script: the heap settings the bench must run it with", async () => {
-    expect(await gatewayStartFlags()).toEqual(['--heap-growing-percent=50']);
+    expect(await gatewayStartFlags()).toEqual([
+      '--heap-growing-percent=50',
+      '--min-semi-space-size=4',
+    ]);
   });
 });
