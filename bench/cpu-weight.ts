@@ -7,9 +7,10 @@
  * sched-groups.ts); without that, each would weigh as much as one process: during a delivery to
  * 1,000 accounts hundreds of Dovecot processes are runnable at once and the gateway's share
  * would shrink to a few percent, however large its own weight. That is the nearest a one-box
- * bench comes to a gateway host whose cores the mail server does not use. Pinning the gateway to a core instead would
- * also leave Dovecot and the bench's floor clients one core fewer, and so make the floor
- * later. Needs root and a cpu controller: cgroup v1's `cpu` hierarchy or v2's unified one.
+ * bench comes to a gateway host whose cores the mail server does not use. Pinning the gateway
+ * to a core instead would also leave Dovecot and the bench's floor clients one core fewer, and
+ * so make the floor later. Needs root and a cpu controller: cgroup v1's `cpu` hierarchy or
+ * v2's unified one.
  */
 import { access, mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 

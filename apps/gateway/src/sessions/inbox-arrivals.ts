@@ -13,7 +13,7 @@ export interface InboxArrivalsDeps {
   commandClient(): Promise<ImapFlow>;
   push<E extends SequencedEvent>(event: E, payload: Omit<PayloadOf<E>, 'seq'>): void;
   /** Which of these UIDs an undo put back (restored-mail.ts): not new mail. */
-  restoredAmong?(path: string, uidValidity: number, uids: number[]): Set<number>;
+  restoredAmong?(path: string, uidValidity: number, uids: number[]): ReadonlySet<number>;
 }
 
 /** RFC 3501 §5.1: INBOX in any case. */
@@ -99,14 +99,13 @@ export class InboxArrivals {
       if (fetched.length) {
         this.seenUpTo = Math.max(this.seenUpTo, ...fetched.map((m) => m.uid));
       }
-      const restored =
-        this.deps.restoredAmong?.(
-          box.path,
-          uidValidity,
-          fresh.map((message) => message.uid),
-        ) ?? new Set<number>();
+      const restored = this.deps.restoredAmong?.(
+        box.path,
+        uidValidity,
+        fresh.map((message) => message.uid),
+      );
       const unread = fresh
-        .filter((message) => !restored.has(message.uid))
+        .filter((message) => !restored?.has(message.uid))
         .map((message) => toMessageSummary(message))
         .filter((summary) => !hasFlag(summary.flags, Flag.Seen))
         .sort((a, b) => b.uid - a.uid);

@@ -8,6 +8,8 @@
 
 /** How long restored UIDs are remembered: their push follows the undo within seconds. */
 export const RESTORED_MEMORY_MS = 60_000;
+/** The usual answer, shared: every new message's push asks, and almost none was restored. */
+const NONE: ReadonlySet<number> = new Set<number>();
 
 export class RestoredMail {
   /**
@@ -29,11 +31,11 @@ export class RestoredMail {
   }
 
   /** Which of `uids` in `path` an undo put back (empty when none: the usual case). */
-  among(path: string, uidValidity: number, uids: Iterable<number>): Set<number> {
+  among(path: string, uidValidity: number, uids: Iterable<number>): ReadonlySet<number> {
     this.forgetExpired();
-    const restored = new Set<number>();
     const folder = this.folders.get(keyOf(path, uidValidity));
-    if (!folder) return restored;
+    if (!folder) return NONE;
+    const restored = new Set<number>();
     for (const uid of uids) if (folder.uids.has(uid)) restored.add(uid);
     return restored;
   }

@@ -38,7 +38,7 @@ export interface WatchedMailboxDeps {
   /** Does this idle connection get new messages' rows with their EXISTS (NOTIFY, notify.ts)? */
   pushesNewMessages?(client: ImapFlow): boolean;
   /** Which of these UIDs an undo put back (restored-mail.ts): shown, but not new mail. */
-  restoredAmong?(path: string, uidValidity: number, uids: number[]): Set<number>;
+  restoredAmong?(path: string, uidValidity: number, uids: number[]): ReadonlySet<number>;
 }
 
 /**
@@ -293,14 +293,13 @@ export class WatchedMailbox {
     const newestFirst = [...uids].sort((a, b) => b - a);
     const listed = newestFirst.slice(0, MAX_LISTED_ADDED);
     const unlisted = newestFirst.length - listed.length;
-    const restored =
-      this.deps.restoredAmong?.(state.path, state.uidValidity, newestFirst) ?? new Set<number>();
+    const restored = this.deps.restoredAmong?.(state.path, state.uidValidity, newestFirst);
     let unlistedUnread = 0;
     for (let i = listed.length; i < newestFirst.length; i++) {
       const uid = newestFirst[i]!;
-      if (!state.isSeen(uid) && !restored.has(uid)) unlistedUnread += 1;
+      if (!state.isSeen(uid) && !restored?.has(uid)) unlistedUnread += 1;
     }
-    const listedRestored = listed.filter((uid) => restored.has(uid));
+    const listedRestored = restored?.size ? listed.filter((uid) => restored.has(uid)) : [];
     this.deps.push(Events.MessageAdded, {
       ...listEventHead(state),
       messages: listed.map((uid) => this.rows.summaryOf(state, uid)),
